@@ -1,0 +1,260 @@
+"""The ``mapper`` command: a thin layer over :mod:`mapper.pipeline`.
+
+Data goes to stdout or the output file, logs to stderr.  Exit status: 0 done,
+1 an input could not be read, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from . import settings
+from .sources import InputError
+
+log = logging.getLogger("mapper")
+
+
+def _inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="conversation files (saved page, WXR, HTML, Disqus, CSV, ...)",
+    )
+    p.add_argument(
+        "--author", help="the post's author (handle, id or name) when the page does not say"
+    )
+    p.add_argument("--aliases", metavar="FILE", help="force (A = B) or forbid (A != B) merges")
+    p.add_argument("--keep-spam", action="store_true", help="count spam in influence")
+
+
+def _locating(p: argparse.ArgumentParser, default_on: bool) -> None:
+    if not default_on:
+        p.add_argument(
+            "--locate", action="store_true", help="locate people with the offline gazetteer"
+        )
+    p.add_argument(
+        "--locations",
+        metavar="FILE",
+        help="your locations (people.csv with 'location' filled in): override all",
+    )
+    _geocoder_options(p)
+
+
+def _geocoder_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--geocoder",
+        metavar="NAME",
+        help="also ask this online geopy geocoder (e.g. nominatim) for what the "
+        "offline gazetteer cannot resolve",
+    )
+    p.add_argument(
+        "--geocoder-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="option for the geopy geocoder class (repeatable)",
+    )
+    p.add_argument(
+        "--user-agent",
+        help="user agent for the online geocoder (required by Nominatim's usage policy)",
+    )
+    p.add_argument("--cache", metavar="PATH", help="SQLite cache of online geocoder answers")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="mapper",
+        description="Map social leadership: who leads a conversation, and where they live.",
+    )
+    ap.add_argument("--version", action="version", version=f"mapper {settings.version}")
+    ap.add_argument("-v", "--verbose", action="store_true", help="more detail on stderr")
+    ap.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("report", help="write report.json (people, influence, edges, geography)")
+    _inputs(p)
+    _locating(p, default_on=False)
+    p.add_argument("-o", "--output", default="-", help="report.json path (default: stdout)")
+
+    p = sub.add_parser("people", help="write people.csv, one row per participant")
+    _inputs(p)
+    _locating(p, default_on=False)
+    p.add_argument("-o", "--output", default="-", help="people.csv path (default: stdout)")
+
+    p = sub.add_parser("graph", help="write the interaction graph as GraphML or GEXF")
+    _inputs(p)
+    _locating(p, default_on=False)
+    p.add_argument("-o", "--output", required=True, help="FILE.graphml or FILE.gexf")
+
+    p = sub.add_parser("geocode", help="resolve place names offline; one JSON line per input")
+    p.add_argument("texts", nargs="*", metavar="TEXT", help="place strings (default: stdin)")
+    _geocoder_options(p)
+
+    p = sub.add_parser("map", help="the whole pipeline: write an HTML map of influence")
+    _inputs(p)
+    _locating(p, default_on=True)
+    p.add_argument("-o", "--output", required=True, help="map.html path")
+    p.add_argument("--report", metavar="FILE", help="also write report.json")
+    p.add_argument(
+        "--geojson", metavar="FILE", help="also write people, places and ties as GeoJSON"
+    )
+    p.add_argument(
+        "--exact",
+        action="store_true",
+        help="draw people at exact coordinates from posts instead of their place's centre",
+    )
+    p.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inline all JS/CSS: the map opens with no network (tiles aside)",
+    )
+    p.add_argument("--tiles", default="OpenStreetMap", help="tile layer, or 'none'")
+    p.add_argument(
+        "--aggregate",
+        choices=["auto", "people", "places"],
+        default="auto",
+        help="one circle per person or per place (auto: per place above "
+        f"{settings.aggregate_threshold} located people)",
+    )
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        format="mapper: %(message)s",
+        stream=sys.stderr,
+        level=logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO,
+    )
+    try:
+        return _COMMANDS[args.command](args)
+    except InputError as e:
+        print(f"mapper: error: {e}", file=sys.stderr)
+        return 1
+    except UsageError as e:
+        print(f"mapper: usage error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mapper: interrupted", file=sys.stderr)
+        return 130
+
+
+class UsageError(Exception):
+    """A wrong combination of options (exit status 2)."""
+
+
+def _geocoder(args):
+    if not getattr(args, "geocoder", None):
+        return None
+    from .geo.geocoders import online_geocoder
+
+    options = {}
+    for item in args.geocoder_option:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--geocoder-option {item!r}: expected KEY=VALUE")
+        options[key.strip()] = value
+    try:
+        return online_geocoder(
+            args.geocoder, options, user_agent=args.user_agent, cache_path=args.cache
+        )
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def _analyze(args, locate: bool = False):
+    from .pipeline import analyze
+
+    res = analyze(
+        args.inputs,
+        author=args.author,
+        aliases=args.aliases,
+        keep_spam=args.keep_spam,
+        locate=locate or getattr(args, "locate", False),
+        locations=args.locations,
+        geocoder=_geocoder(args),
+    )
+    for prob in res.report["problems"]:
+        log.warning("%s: %s: %s", prob["input"], prob["where"], prob["what"])
+    return res
+
+
+def _write_text(text: str, output: str) -> None:
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        from .files import write_atomic
+
+        write_atomic(output, text)
+
+
+def cmd_report(args) -> int:
+    from .report import summary, write_json
+
+    res = _analyze(args)
+    text = write_json(res.report, args.output)
+    if args.output == "-":
+        sys.stdout.write(text)
+    log.info("%s", summary(res.report))
+    return 0
+
+
+def cmd_people(args) -> int:
+    from .report import people_csv
+
+    res = _analyze(args)
+    _write_text(people_csv(res.report), args.output)
+    log.info("%d participants written to %s", len(res.report["people"]), args.output)
+    return 0
+
+
+def cmd_graph(args) -> int:
+    from .graph import write_graph
+
+    if not args.output.lower().endswith((".graphml", ".gexf")):
+        raise UsageError(f"{args.output}: the graph file must end in .graphml or .gexf")
+    res = _analyze(args)
+    write_graph(res.graph, args.output)
+    log.info(
+        "graph with %d nodes and %d edges written to %s",
+        res.graph.number_of_nodes(),
+        res.graph.number_of_edges(),
+        args.output,
+    )
+    return 0
+
+
+def cmd_geocode(args) -> int:
+    import json
+
+    from .geo.locate import Locator
+
+    locator = Locator(geocoder=_geocoder(args))
+    texts = args.texts or (line.rstrip("\n") for line in sys.stdin)
+    for text in texts:
+        sys.stdout.write(json.dumps(locator.geocode_record(text), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_map(args) -> int:
+    from .render import render_cli
+
+    return render_cli(args, _analyze(args, locate=True))
+
+
+_COMMANDS = {
+    "report": cmd_report,
+    "people": cmd_people,
+    "graph": cmd_graph,
+    "geocode": cmd_geocode,
+    "map": cmd_map,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The interaction graph (networkx) and influence.
+
+Edges point from the person who acts to the person who receives attention
+(commenter → post author, retweeter → original author, replier → the one
+replied to, mentioner → mentioned).  Parallel interactions are folded into one
+edge whose ``weight`` is their summed weight, with a count per kind
+(``n_comment``, ``n_retweet``, ...).  Influence is weighted PageRank, plus the
+number of distinct people each person received attention from (``in_degree``)
+and gave it to (``out_degree``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from . import settings
+from .model import KINDS, Conversation
+
+
+def build_graph(conv: Conversation, keep_spam: bool = False) -> nx.DiGraph:
+    """A directed graph with one node per participant (spam left out unless
+    ``keep_spam``) and one weighted edge per ordered pair that interacted.
+
+    >>> from mapper.model import Conversation, Person, Interaction
+    >>> c = Conversation(people={"a": Person("a", "A"), "b": Person("b", "B")},
+    ...                  interactions=[Interaction("a", "b", "comment"), Interaction("a", "b", "mention")])
+    >>> g = build_graph(c)
+    >>> g["a"]["b"]["weight"], g["a"]["b"]["n_comment"], g["a"]["b"]["n_mention"]
+    (2.0, 1, 1)
+    """
+    g = nx.DiGraph()
+    for p in conv.people.values():
+        if p.spam and not keep_spam:
+            continue
+        g.add_node(p.id, name=p.name)
+    for it in conv.interactions:
+        if it.source not in g or it.target not in g or it.source == it.target:
+            continue
+        if g.has_edge(it.source, it.target):
+            data = g[it.source][it.target]
+        else:
+            g.add_edge(it.source, it.target, weight=0.0, **{f"n_{k}": 0 for k in KINDS})
+            data = g[it.source][it.target]
+        data["weight"] += it.weight
+        data[f"n_{it.kind}"] += 1
+    return g
+
+
+def influence(g: nx.DiGraph) -> dict[str, dict[str, float]]:
+    """Per node: ``pagerank`` (weighted, sums to 1), ``in_degree`` and ``out_degree``
+    (distinct people).  An empty graph gives an empty dict.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "c"), ("b", "c")])
+    >>> r = influence(g)
+    >>> max(r, key=lambda n: r[n]["pagerank"]), r["c"]["in_degree"]
+    ('c', 2)
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    pr = nx.pagerank(
+        g, alpha=settings.pagerank_alpha, weight="weight", tol=settings.pagerank_tol, max_iter=1000
+    )
+    return {
+        n: {"pagerank": float(pr[n]), "in_degree": g.in_degree(n), "out_degree": g.out_degree(n)}
+        for n in g
+    }
+
+
+def annotate(g: nx.DiGraph, conv: Conversation, scores: dict[str, dict[str, float]]) -> nx.DiGraph:
+    """Copy person attributes onto nodes in GraphML/GEXF-safe types (no None,
+    no dicts): name, handles, urls, location, lat/lon and tier once known."""
+    for n in g:
+        p = conv.people.get(n)
+        if p is None:
+            continue
+        attrs = {
+            "name": p.name,
+            "handles": " ".join(f"{k}:{v}" for k, v in p.handles.items()),
+            "urls": " ".join(p.urls),
+            "location_text": p.location_text or "",
+        }
+        if p.place is not None:
+            attrs.update(
+                lat=float(p.place.lat),
+                lon=float(p.place.lon),
+                place=p.place.name,
+                tier=p.place.tier,
+                place_source=p.place.source,
+            )
+        attrs.update({k: float(v) for k, v in scores.get(n, {}).items()})
+        g.nodes[n].update(attrs)
+    return g
+
+
+def write_graph(g: nx.DiGraph, path: str | Path) -> None:
+    """Write GraphML (``.graphml``) or GEXF (``.gexf``), chosen by the extension."""
+    from io import BytesIO
+
+    from .files import write_atomic
+
+    suffix = Path(path).suffix.lower()
+    buf = BytesIO()
+    if suffix == ".graphml":
+        nx.write_graphml(g, buf)
+    elif suffix == ".gexf":
+        nx.write_gexf(g, buf)
+    else:
+        raise ValueError(f"{path}: unknown graph format {suffix!r} (use .graphml or .gexf)")
+    write_atomic(path, buf.getvalue())

@@ -1,0 +1,153 @@
+"""The data model: Person, Interaction, Post, Conversation.
+
+Plain dataclasses, so every stage of the pipeline is a function over plain
+data that can be used alone from Jupyter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+#: The kinds of interaction, each an edge from the one who acts to the one who
+#: receives attention.
+KINDS = ("comment", "reply", "retweet", "quote", "mention", "pingback", "via", "share")
+
+#: Place tiers, from DESIGN.md.
+TIERS = ("metropolis", "city", "town", "small_town", "unknown")
+
+
+@dataclass
+class Place:
+    """Where a person is: a named place with a reference point in degrees."""
+
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None = None
+    admin1: str | None = None
+    population: int | None = None
+    tier: str = "unknown"
+    kind: str = "city"  # city | region | country | point
+    source: str = "gazetteer"  # gazetteer | geocoder:<name> | user | tweet | tld | text | network
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Person:
+    """One participant.  ``id`` is stable across runs for the same input."""
+
+    id: str
+    name: str
+    handles: dict[str, str] = field(default_factory=dict)
+    urls: list[str] = field(default_factory=list)
+    location_text: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    place: Place | None = None
+    spam: bool = False
+    merged_from: list[str] = field(default_factory=list)
+
+    def add_evidence(self, kind: str, value: Any, source: str) -> None:
+        item = {"kind": kind, "value": value, "source": source}
+        if item not in self.evidence:
+            self.evidence.append(item)
+
+
+@dataclass
+class Interaction:
+    """``source`` acted towards ``target`` (person ids)."""
+
+    source: str
+    target: str
+    kind: str
+    weight: float = 1.0
+    at: datetime | None = None
+    ref: str | None = None  # where it was seen: "file:line 12", a tweet id, ...
+    text: str | None = None  # the comment or post text, when there is one
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown interaction kind {self.kind!r}")
+
+
+@dataclass
+class Post:
+    """The thing being discussed (a blog post, a root tweet or status)."""
+
+    id: str
+    title: str | None = None
+    url: str | None = None
+    text: str | None = None
+    author_id: str | None = None
+    author_evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Conversation:
+    """People, their interactions, the posts they discuss and what was skipped."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    interactions: list[Interaction] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    problems: list[dict[str, str]] = field(default_factory=list)
+
+    def add_person(self, person: Person) -> Person:
+        """Add ``person``, or fold it into the one already there with that id."""
+        have = self.people.get(person.id)
+        if have is None:
+            self.people[person.id] = person
+            return person
+        absorb(have, person)
+        return have
+
+    def problem(self, input: str, where: str, what: str) -> None:
+        self.problems.append({"input": input, "where": where, "what": what})
+
+    def extend(self, other: Conversation) -> None:
+        """Fold ``other`` into this conversation (several inputs → one)."""
+        for p in other.people.values():
+            self.add_person(p)
+        self.interactions.extend(other.interactions)
+        self.posts.extend(other.posts)
+        self.inputs.extend(other.inputs)
+        self.problems.extend(other.problems)
+
+
+def absorb(into: Person, other: Person) -> None:
+    """Merge the facts of ``other`` into ``into`` (names, handles, urls, evidence)."""
+    if not into.name and other.name:
+        into.name = other.name
+    for k, v in other.handles.items():
+        into.handles.setdefault(k, v)
+    for u in other.urls:
+        if u not in into.urls:
+            into.urls.append(u)
+    if not into.location_text and other.location_text:
+        into.location_text = other.location_text
+    for e in other.evidence:
+        if e not in into.evidence:
+            into.evidence.append(e)
+    if other.place is not None and (
+        into.place is None or other.place.confidence > into.place.confidence
+    ):
+        into.place = other.place
+    into.spam = into.spam or other.spam
+    for m in other.merged_from:
+        if m not in into.merged_from:
+            into.merged_from.append(m)
+
+
+_slug_re = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ``text`` and keep letters and digits, joined by ``-``."""
+    from anyascii import anyascii
+
+    return _slug_re.sub("-", anyascii(text).lower()).strip("-")

@@ -1,0 +1,173 @@
+"""report.json, people.csv and the one-paragraph summary.
+
+report.json follows DESIGN.md; its keys are stable.  People are listed by
+influence, most influential first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from . import settings
+from .files import write_atomic
+from .model import Conversation
+
+
+def build_report(
+    conv: Conversation,
+    scores: dict[str, dict[str, float]],
+    edges: list[dict[str, Any]],
+    geography: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The report as a dict: counts, people with influence, edges, geography, problems."""
+    zero = {"pagerank": 0.0, "in_degree": 0, "out_degree": 0}
+    people = []
+    for p in conv.people.values():
+        people.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "handles": dict(p.handles),
+                "urls": list(p.urls),
+                "location_text": p.location_text,
+                "place": p.place.to_dict() if p.place else None,
+                "influence": dict(scores.get(p.id, zero)),
+                "spam": p.spam,
+                "merged_from": list(p.merged_from),
+                "evidence": list(p.evidence),
+            }
+        )
+    people.sort(key=lambda r: (-r["influence"]["pagerank"], r["id"]))
+    geography = geography or {
+        "by_tier": {
+            t: {} for t in ("metropolis", "city", "town", "small_town", "unknown", "unlocated")
+        },
+        "outside_big_cities": {"participant_share": None, "influence_share": None},
+        "tie_km": {"median": None, "share_over_32km": None},
+    }
+    counted = [p for p in conv.people.values() if not p.spam]
+    return {
+        "mapper_version": settings.version,
+        "inputs": list(conv.inputs),
+        "posts": [
+            {
+                "id": post.id,
+                "title": post.title,
+                "url": post.url,
+                "author": post.author_id,
+                "author_evidence": post.author_evidence,
+            }
+            for post in conv.posts
+        ],
+        "participants": len(counted),
+        "interactions": int(sum(e["weight"] for e in edges)),
+        "located": sum(1 for p in counted if p.place is not None),
+        "spam": sum(1 for p in conv.people.values() if p.spam),
+        "people": people,
+        "edges": edges,
+        "geography": geography,
+        "problems": list(conv.problems),
+    }
+
+
+def edge_list(g) -> list[dict[str, Any]]:
+    """One record per graph edge and kind: ``{source, target, kind, weight}``."""
+    out = []
+    for s, t, d in g.edges(data=True):
+        for key, n in d.items():
+            if key.startswith("n_") and n:
+                out.append({"source": s, "target": t, "kind": key[2:], "weight": n})
+    out.sort(key=lambda e: (e["source"], e["target"], e["kind"]))
+    return out
+
+
+def write_json(report: dict[str, Any], path: str | Path | None) -> str:
+    """Write ``report`` as JSON to ``path`` (``-``/None: return it for stdout)."""
+    text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+    if path and str(path) != "-":
+        write_atomic(path, text)
+    return text
+
+
+PEOPLE_COLUMNS = (
+    "id",
+    "name",
+    "location",
+    "handle",
+    "url",
+    "place",
+    "tier",
+    "pagerank",
+    "in_degree",
+    "out_degree",
+    "spam",
+)
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    s = "" if value is None else str(value)
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        s = "'" + s
+    return s
+
+
+def people_csv(report: dict[str, Any]) -> str:
+    """people.csv: one row per participant; ``location`` is the profile location,
+    empty where none is known, for the user to fill in and give back with
+    ``--locations``."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(PEOPLE_COLUMNS)
+    for p in report["people"]:
+        place = p["place"] or {}
+        w.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    p["id"],
+                    p["name"],
+                    p["location_text"] or "",
+                    " ".join(f"{k}:{v}" for k, v in p["handles"].items()),
+                    p["urls"][0] if p["urls"] else "",
+                    place.get("name", ""),
+                    place.get("tier", ""),
+                    f"{p['influence']['pagerank']:.6f}",
+                    p["influence"]["in_degree"],
+                    p["influence"]["out_degree"],
+                    "yes" if p["spam"] else "",
+                )
+            ]
+        )
+    return buf.getvalue()
+
+
+def summary(report: dict[str, Any]) -> str:
+    """One paragraph with the headline numbers."""
+    top = [p for p in report["people"] if not p["spam"]][:3]
+    lead = ", ".join(f"{p['name']} ({p['influence']['pagerank']:.2f})" for p in top)
+    text = (
+        f"{report['participants']} participants, {report['interactions']} interactions, "
+        f"{report['located']} located, {report['spam']} flagged as spam. "
+        f"Most influential: {lead or 'nobody'}."
+    )
+    geo = report["geography"]
+    out = geo.get("outside_big_cities") or {}
+    if out.get("participant_share") is not None:
+        text += (
+            f" Outside big cities: {out['participant_share']:.0%} of located participants "
+            f"hold {out['influence_share']:.0%} of their influence."
+        )
+    tie = geo.get("tie_km") or {}
+    if tie.get("median") is not None:
+        text += (
+            f" Ties: median {tie['median']:.0f} km, "
+            f"{tie['share_over_32km']:.0%} longer than {settings.long_tie_km:.0f} km."
+        )
+    if report["problems"]:
+        text += f" {len(report['problems'])} problem(s) in the input: see 'problems'."
+    return text

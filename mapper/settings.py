@@ -1,0 +1,51 @@
+"""Defaults in one place.
+
+Every threshold the pipeline uses lives here so that a reader can find it, a
+test can change it, and the README can document it.  Change them at run time
+(``mapper.settings.metro_radius_km = 40``) or through the environment variables
+named below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+#: Version of the report format and the package (kept in step with pyproject).
+version = "0.1.0"
+
+#: Where caches (gazetteer index, geocoder answers, map assets) live.
+#: ``MAPPER_CACHE_DIR`` overrides the per-user cache directory.
+cache_dir = Path(os.environ.get("MAPPER_CACHE_DIR") or platformdirs.user_cache_dir("mapper"))
+
+#: User agent sent with every HTTP request the project makes itself.
+user_agent = f"mapper/{version} (social-leadership geography mapper)"
+
+#: HTTP timeout in seconds for one request.
+http_timeout_s = 20.0
+
+# --- city-size tiers (population of the place, people) -----------------------
+#: A place within ``metro_radius_km`` of a city of at least ``metropolis_population``
+#: people is in that city's metro area.
+metropolis_population = 1_000_000
+city_population = 100_000
+town_population = 10_000
+#: Radius of a big city's metro area in km (a suburb of Paris is in Paris).
+metro_radius_km = 30.0
+
+#: Distance in km above which a tie counts as "long" (32 km ≈ 20 miles).
+long_tie_km = 32.0
+
+# --- influence ---------------------------------------------------------------
+#: PageRank damping factor and convergence tolerance (L1, summed over nodes).
+pagerank_alpha = 0.85
+pagerank_tol = 1.0e-10
+
+# --- map -----------------------------------------------------------------------
+#: Above this many located people the map draws one circle per place.
+aggregate_threshold = 2000
+#: Base URL assets (Leaflet, etc.) are fetched from for ``--self-contained``;
+#: ``None`` means the URLs folium itself uses.
+asset_base_url: str | None = os.environ.get("MAPPER_ASSET_BASE_URL") or None

@@ -1,0 +1,45 @@
+"""Readers, one module per format, chosen by sniffing the content.
+
+Each reader module has ``NAME``, ``sniff(head: str) -> bool`` (``head`` is the
+first 64 kB of the file, decoded) and ``read(path, author=None) -> Conversation``.
+The extension alone never decides: a ``.txt`` may be a CSV, an ``.xml`` may be
+WXR or Disqus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from ..model import Conversation
+from . import csvfiles, disqus, html, savedpage, wxr
+from .base import InputError, open_bytes
+
+# Most specific first: the saved-page text format accepts any bulleted text.
+READERS: list[ModuleType] = [wxr, disqus, html, csvfiles, savedpage]
+
+__all__ = ["READERS", "InputError", "detect", "read"]
+
+
+def detect(path: str | Path) -> ModuleType:
+    """The reader module for ``path``, or :class:`InputError` naming the file."""
+    data = open_bytes(path)
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    head = data[:65536].decode("utf-8", errors="replace")
+    for reader in READERS:
+        if reader.sniff(head):
+            return reader
+    names = ", ".join(r.NAME for r in READERS)
+    raise InputError(f"{path}: unknown format (not one of: {names})")
+
+
+def read(paths: str | Path | Iterable[str | Path], author: str | None = None) -> Conversation:
+    """Read one or more inputs into one Conversation (not yet merged)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    conv = Conversation()
+    for path in paths:
+        conv.extend(detect(path).read(path, author=author))
+    return conv
