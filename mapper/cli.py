@@ -125,11 +125,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(
-        format="mapper: %(message)s",
-        stream=sys.stderr,
-        level=logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mapper: %(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
     try:
         return _COMMANDS[args.command](args)
     except InputError as e:

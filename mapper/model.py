@@ -33,6 +33,9 @@ class Place:
     kind: str = "city"  # city | region | country | point
     source: str = "gazetteer"  # gazetteer | geocoder:<name> | user | tweet | tld | text | network
     confidence: float = 0.5
+    #: exact coordinates from a post (degrees); drawn only with ``--exact``
+    point_lat: float | None = None
+    point_lon: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,9 +56,8 @@ class Person:
     merged_from: list[str] = field(default_factory=list)
 
     def add_evidence(self, kind: str, value: Any, source: str) -> None:
-        item = {"kind": kind, "value": value, "source": source}
-        if item not in self.evidence:
-            self.evidence.append(item)
+        if not any(e["kind"] == kind and e["value"] == value for e in self.evidence):
+            self.evidence.append({"kind": kind, "value": value, "source": source})
 
 
 @dataclass

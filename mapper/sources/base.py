@@ -177,6 +177,15 @@ def tweet_interactions(
             used.add(h.lower())
 
 
+def mentions(text: str, source: str, ref: str, conv: Conversation, at=None) -> None:
+    """A mention edge for each ``@handle`` in a comment's text."""
+    seen: set[str] = set()
+    for h in _mention_re.findall(text or ""):
+        if h.lower() not in seen:
+            seen.add(h.lower())
+            _edge(conv, source, h, "mention", ref, text, at)
+
+
 def _edge(conv: Conversation, source: str, handle: str, kind: str, ref: str, text: str, at) -> None:
     from ..identity import new_person
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..identity import new_person
 from ..model import Conversation, Interaction, Post
-from .base import iter_elements, local, placeholder_author, resolve_author
+from .base import iter_elements, local, mentions, placeholder_author, resolve_author
 
 NAME = "Disqus XML export"
 _DSQ = "{http://disqus.com/disqus-internals}id"
@@ -91,6 +91,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
         ref = f"{path}: post {dsq}"
         text = _text(el, "message")
         at = _when(_text(el, "createdAt"))
+        mentions(text, authors[dsq], ref, conv, at)
         parent = _ref(el, "parent")
         thread = threads.get(_ref(el, "thread") or "")
         if parent and parent in authors:

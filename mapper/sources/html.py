@@ -16,7 +16,14 @@ from bs4 import BeautifulSoup
 
 from ..identity import new_person
 from ..model import Conversation, Interaction, Post
-from .base import decode_text, open_bytes, placeholder_author, resolve_author, tweet_interactions
+from .base import (
+    decode_text,
+    mentions,
+    open_bytes,
+    placeholder_author,
+    resolve_author,
+    tweet_interactions,
+)
 
 NAME = "saved HTML comment page"
 _LIST = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list"
@@ -89,7 +96,10 @@ def _comment(li, parent: str | None, conv: Conversation, path, post: Post) -> No
         tweet_interactions(text, p.id, parent or placeholder_author(post), ref, conv)
     elif parent:
         conv.interactions.append(Interaction(p.id, parent, "reply", ref=ref, text=text))
+        mentions(text, p.id, ref, conv)
     else:
+        if not is_ping:
+            mentions(text, p.id, ref, conv)
         kind = "pingback" if is_ping else "comment"
         conv.interactions.append(
             Interaction(p.id, placeholder_author(post), kind, ref=ref, text=text)

@@ -27,7 +27,14 @@ from pathlib import Path
 
 from ..identity import new_person, normalize_url, twitter_handle
 from ..model import Conversation, Interaction, Post
-from .base import decode_text, open_bytes, placeholder_author, resolve_author, tweet_interactions
+from .base import (
+    decode_text,
+    mentions,
+    open_bytes,
+    placeholder_author,
+    resolve_author,
+    tweet_interactions,
+)
 
 NAME = "saved-page text"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..identity import new_person
 from ..model import Conversation, Interaction, Post
-from .base import iter_elements, local, placeholder_author, resolve_author
+from .base import iter_elements, local, mentions, placeholder_author, resolve_author
 
 NAME = "WordPress WXR export"
 
@@ -95,6 +95,8 @@ def _item(el, line: int, path, conv: Conversation, display: dict[str, str], auth
         if cid:
             authors[cid] = p.id
         parent = _child(c, "comment_parent")
+        if kind == "comment":
+            mentions(text, p.id, ref, conv, at)
         if parent and parent != "0":
             pending.append((p.id, parent, ref))
             conv.interactions.append(Interaction(p.id, "", "reply", at=at, ref=ref, text=text))

@@ -1,0 +1,324 @@
+"""Where each participant is: every piece of evidence, weakest first, strongest wins.
+
+Evidence, from weakest to strongest (each recorded in the person's ``evidence``):
+
+1. the country-code TLD of their site (``.fr``) — country level;
+2. a city subdomain of their site (``detroit.example.com``) — city level;
+3. their own words in the thread ("this hidden place in France", "I live in
+   Boise"), and the size of place they say they live in ("a place of 500 people");
+4. their profile location (``location_text``), via the offline gazetteer and,
+   if asked, an online geocoder for what it cannot resolve;
+5. coordinates or a place attached to their posts;
+6. the user's own locations file (``--locations``), which overrides everything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from .. import settings
+from ..identity import normalize_url, norm_name, twitter_handle
+from ..model import Conversation, Person, Place
+from .gazetteer import Entry, Gazetteer, get, norm
+from .geocoders import OnlineGeocoder, TemporaryFailure
+from .parse import Parser, Resolution
+from .tiers import Metros, by_population
+
+log = logging.getLogger("mapper")
+
+#: ccTLDs used as generic domains: they say nothing about where someone is.
+GENERIC_CCTLDS = {"io", "co", "tv", "me", "ly", "fm", "ai", "gg", "cc", "ws", "to", "am", "im",
+                  "is", "it", "la", "sh", "so", "vc", "nu", "tk", "ml", "ga", "cf", "gq", "app",
+                  "xyz"}
+NOT_CITY_LABELS = {"www", "blog", "blogs", "news", "m", "mobile", "shop", "store", "mail",
+                   "web", "en", "de", "fr", "es", "app", "api", "my", "home", "info", "go", "the"}
+_lives = re.compile(
+    r"\b(?:[Ii]|[Ww]e)(?:'m| am| are|'re)?\s+(?:live|living|based|moved|relocated|reside|work|"
+    r"am from|come from|from)\b[^.!?\n]{0,80}?\b(?:in|to|near|from)\s+"
+    r"(?:this|a|the|my|our)?[^.!?\n]{0,40}?\b(?:in|of)?\s*"
+    r"([A-Z][\w'’-]+(?:[ ,]+[A-Z][\w'’-]+){0,3})", re.UNICODE)
+_place_in = re.compile(r"\b(?:place|town|village|city|here|hamlet|county|region|farm|ranch|"
+                       r"home|house|studio|office)\s+in\s+"
+                       r"([A-Z][\w'’-]+(?:[ ,]+[A-Z][\w'’-]+){0,3})")
+_size = re.compile(r"\b(?:town|place|village|city|hamlet|community)\s+(?:of\s+)?\(?"
+                   r"(\d{1,3}(?:[,.]\d{3})+|\d+)\s*(?:people|inhabitants|residents|souls|\))",
+                   re.I)
+
+
+def _place(entry: Entry, metros: Metros, source: str, confidence: float,
+           point: tuple[float, float] | None = None) -> Place:
+    tier = metros.tier(entry.lat, entry.lon, entry.population, entry.kind)
+    return Place(name=entry.name, lat=entry.lat, lon=entry.lon,
+                 country_code=entry.country_code or None, admin1=entry.admin1,
+                 population=entry.population or None, tier=tier, kind=entry.kind,
+                 source=source, confidence=round(confidence, 2),
+                 point_lat=point[0] if point else None, point_lon=point[1] if point else None)
+
+
+class Locator:
+    """Resolves strings (each distinct normalised string once) and locates people."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, geocoder: OnlineGeocoder | None = None):
+        self.gz = gazetteer or get()
+        self.parser = Parser(self.gz)
+        self.geocoder = geocoder
+        self.metros = Metros([(e.name, e.lat, e.lon)
+                              for e in self.gz.big_cities(settings.metropolis_population)])
+        self._memo: dict[str, tuple[Resolution, str]] = {}
+        self.pending: list[str] = []  # strings an online service could not answer for now
+
+    # --- strings ---------------------------------------------------------------
+
+    def resolve(self, text: str) -> tuple[Resolution, str]:
+        """``(resolution, source)`` for one string; source is ``gazetteer`` or
+        ``geocoder:<name>``."""
+        key = text.strip()
+        hit = self._memo.get(key)
+        if hit is None:
+            res = self.parser.resolve(text)
+            source = "gazetteer"
+            if not res.resolved and self.geocoder is not None and \
+                    "not a place" not in (res.reason or ""):
+                res, source = self._online(text, res)
+            hit = self._memo[key] = (res, source)
+        return hit
+
+    def _online(self, text: str, offline: Resolution) -> tuple[Resolution, str]:
+        try:
+            ans = self.geocoder.geocode(text)
+        except TemporaryFailure as e:
+            self.pending.append(text)
+            offline.reason = f"unresolved for now ({e})"
+            return offline, "gazetteer"
+        if ans is None:
+            return offline, "gazetteer"
+        near = self.parser.nearest(ans["lat"], ans["lon"])
+        res = Resolution(query=text, method=f"geocoder:{self.geocoder.service}", confidence=0.7)
+        if near is not None:
+            res.entry = near
+        else:
+            res.entry = Entry(0, ans["name"] or text, "city", "", "", None, ans["lat"],
+                              ans["lon"], 0, True)
+        return res, f"geocoder:{self.geocoder.service}"
+
+    def place_for(self, text: str, source: str | None = None, confidence: float | None = None
+                  ) -> tuple[Place | None, Resolution]:
+        res, how = self.resolve(text)
+        if not res.resolved or res.entry is None:
+            return None, res
+        return _place(res.entry, self.metros, source or how,
+                      confidence if confidence is not None else res.confidence, res.point), res
+
+    def geocode_record(self, text: str) -> dict[str, Any]:
+        """The ``mapper geocode`` JSON object for one input line."""
+        res, how = self.resolve(text)
+        if not res.resolved or res.entry is None and res.point is None:
+            return {"query": text, "lat": None, "lon": None, "reason": res.reason}
+        e = res.entry
+        lat, lon = res.point if res.point else (e.lat, e.lon)
+        tier = self.metros.tier(e.lat, e.lon, e.population, e.kind) if e else "unknown"
+        out = {"query": text, "lat": round(lat, 5), "lon": round(lon, 5),
+               "country_code": e.country_code if e else None, "name": e.name if e else None,
+               "admin1": e.admin1 if e else None, "population": e.population or None if e else None,
+               "tier": tier, "kind": e.kind if e else "city", "method": res.method,
+               "confidence": res.confidence}
+        if how != "gazetteer":
+            out["method"] = how
+        if res.notes:
+            out["note"] = "; ".join(res.notes)
+        return out
+
+    # --- people ----------------------------------------------------------------
+
+    def locate(self, conv: Conversation, overrides: dict[str, dict[str, str]] | None = None
+               ) -> int:
+        """Give each person in ``conv`` a place from their evidence; return how many
+        are located.  ``overrides`` maps match keys (id, handle, url, name) to
+        ``{"location": ..., "lat": ..., "lon": ...}`` from the user's file."""
+        words = _own_words(conv)
+        used: set[str] = set()
+        for p in conv.people.values():
+            best: Place | None = None
+            for place in self._candidates(p, words.get(p.id, [])):
+                if place is not None and (best is None or place.confidence >= best.confidence):
+                    best = place
+            key = _match(p, overrides or {})
+            if key is not None:
+                used.add(key)
+                place = self._override(p, overrides[key])
+                if place is not None:
+                    best = place
+            p.place = best
+        for key in sorted(set(overrides or {}) - used):
+            conv.problem("--locations", key, "no participant matches this row; not used")
+        return sum(1 for p in conv.people.values() if p.place is not None)
+
+    def _candidates(self, p: Person, words: list[tuple[str, str]]):
+        for url in p.urls:
+            yield from self._from_url(p, url)
+        for text, ref in words:
+            yield from self._from_words(p, text, ref)
+        for ev in list(p.evidence):
+            if ev["kind"] == "coordinates":
+                lat, lon = ev["value"]
+                e = self.parser.nearest(lat, lon)
+                if e is not None:
+                    p.add_evidence("place", f"{e.name} (from post coordinates)", ev["source"])
+                    yield _place(e, self.metros, "post", 0.95, (lat, lon))
+            elif ev["kind"] == "tweet place":
+                place, _ = self.place_for(ev["value"], "post", 0.9)
+                yield place
+        if p.location_text:
+            place, res = self.place_for(p.location_text)
+            if place is None:
+                p.add_evidence("location unresolved", f"{p.location_text!r}: {res.reason}",
+                               "profile")
+            else:
+                p.add_evidence("location", f"{p.location_text!r} → {place.name} ({res.method})",
+                               "profile")
+            yield place
+
+    def _from_url(self, p: Person, url: str):
+        host = (normalize_url(url) or "").split("/", 1)[0]
+        if not host or twitter_handle(url):
+            return
+        labels = host.split(".")
+        tld = labels[-1]
+        if len(tld) == 2 and tld not in GENERIC_CCTLDS:
+            cc = {"uk": "GB"}.get(tld, tld.upper())
+            country = self.gz.country(cc)
+            if country is not None:
+                p.add_evidence("tld", f".{tld} → {country.name}", url)
+                yield _place(country, self.metros, "tld", 0.2)
+        if len(labels) >= 3 and labels[0] not in NOT_CITY_LABELS and len(labels[0]) >= 4:
+            res = self.parser.resolve(labels[0])
+            e = res.entry
+            if e is not None and e.kind == "city" and e.population >= 100_000:
+                p.add_evidence("subdomain", f"{labels[0]}. → {e.name}", url)
+                yield _place(e, self.metros, "subdomain", 0.3)
+
+    def _from_words(self, p: Person, text: str, ref: str):
+        size = None
+        m = _size.search(text)
+        if m:
+            size = int(re.sub(r"[,.]", "", m.group(1)))
+            p.add_evidence("size", f"says they live in a place of {size:,} people", ref)
+        for rx in (_lives, _place_in):
+            for phrase in rx.findall(text):
+                for cut in range(len(phrase.split()), 0, -1):
+                    candidate = " ".join(phrase.split()[:cut])
+                    res = self.parser.resolve(candidate)
+                    if res.entry is not None:
+                        p.add_evidence("own words", f"{candidate!r} → {res.entry.name}", ref)
+                        place = _place(res.entry, self.metros, "text", 0.4)
+                        if size and place.tier == "unknown":
+                            place.tier = by_population(size)
+                        yield place
+                        break
+
+    def _override(self, p: Person, row: dict[str, str]) -> Place | None:
+        lat, lon = row.get("lat"), row.get("lon")
+        if lat and lon:
+            try:
+                lat_f, lon_f = float(lat), float(lon)
+            except ValueError:
+                p.add_evidence("override unusable", f"lat/lon {lat!r},{lon!r}", "--locations")
+                return None
+            e = self.parser.nearest(lat_f, lon_f)
+            name = row.get("location") or (e.name if e else f"{lat_f:.3f},{lon_f:.3f}")
+            pop = e.population if e else None
+            tier = self.metros.tier(lat_f, lon_f, pop, "city") if e else "unknown"
+            p.add_evidence("override", f"{lat_f},{lon_f}", "--locations")
+            return Place(name=name, lat=lat_f, lon=lon_f, country_code=e.country_code if e
+                         else None, admin1=e.admin1 if e else None, population=pop, tier=tier,
+                         kind="city", source="user", confidence=1.0)
+        text = (row.get("location") or "").strip()
+        if not text:
+            return None
+        place, res = self.place_for(text, "user", 1.0)
+        if place is None:
+            p.add_evidence("override unresolved", f"{text!r}: {res.reason}", "--locations")
+            return None
+        p.add_evidence("override", f"{text!r} → {place.name}", "--locations")
+        return place
+
+
+def _own_words(conv: Conversation) -> dict[str, list[tuple[str, str]]]:
+    """Each person's own texts in the thread; a post's text counts as its author's."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for it in conv.interactions:
+        if it.text and it.kind in ("comment", "reply") and (it.source, it.text) not in seen:
+            seen.add((it.source, it.text))
+            out.setdefault(it.source, []).append((it.text, it.ref or ""))
+    for post in conv.posts:
+        if post.author_id and post.text:
+            out.setdefault(post.author_id, []).append((post.text, f"post {post.id}"))
+    return out
+
+
+def _match(p: Person, overrides: dict[str, dict[str, str]]) -> str | None:
+    """The key of the user's row for ``p``: by id, then handle, then URL, then name."""
+    keys = [p.id.lower()]
+    keys += [h.lower().lstrip("@") for h in p.handles.values()]
+    keys += [f"@{h.lower().lstrip('@')}" for h in p.handles.values()]
+    keys += [n for n in (normalize_url(u) for u in p.urls) if n]
+    keys += [norm_name(p.name)]
+    for k in keys:
+        if k in overrides:
+            return k
+    return None
+
+
+def read_locations(path: str | Path) -> dict[str, dict[str, str]]:
+    """Read the user's locations file (CSV): match columns ``id``, ``handle``,
+    ``url`` or ``name``; location columns ``location`` (a place text) or
+    ``lat``/``lon``.  ``people.csv`` as ``mapper people`` writes it works as is.
+    Rows with no location are skipped."""
+    from ..sources.base import InputError, decode_text, open_bytes
+
+    text = decode_text(open_bytes(path), path)
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    fields = [f.strip().lower() for f in rows.fieldnames or []]
+    rows.fieldnames = fields
+    if not {"location", "lat"} & set(fields):
+        raise InputError(f"{path}: line 1: a locations file needs a 'location' column "
+                         "(or 'lat' and 'lon')")
+    if not {"id", "handle", "url", "name"} & set(fields):
+        raise InputError(f"{path}: line 1: a locations file needs an 'id', 'handle', 'url' "
+                         "or 'name' column")
+    out: dict[str, dict[str, str]] = {}
+    for row in rows:
+        row = {k: (v or "").strip() for k, v in row.items() if k}
+        if not (row.get("location") or (row.get("lat") and row.get("lon"))):
+            continue
+        if row.get("id"):
+            out[row["id"].lower()] = row
+        elif row.get("handle"):
+            for h in row["handle"].split():
+                out[h.rpartition(":")[2].lower().lstrip("@")] = row
+        elif row.get("url") and normalize_url(row["url"]):
+            out[normalize_url(row["url"])] = row
+        elif row.get("name"):
+            out[norm_name(row["name"])] = row
+    return out
+
+
+def locate_people(conv: Conversation, locations: str | Path | None = None,
+                  geocoder: OnlineGeocoder | None = None,
+                  gazetteer: Gazetteer | None = None) -> int:
+    """Locate everyone in ``conv`` (see the module docstring); return how many are located."""
+    locator = Locator(gazetteer, geocoder)
+    overrides = read_locations(locations) if locations else None
+    n = locator.locate(conv, overrides)
+    if locator.pending:
+        conv.problem("geocoder", f"{len(locator.pending)} string(s)",
+                     "online geocoder did not answer; unresolved for now (not cached): "
+                     + ", ".join(repr(s) for s in locator.pending[:10]))
+    log.info("located %d of %d participants", n, len(conv.people))
+    return n

@@ -1,0 +1,100 @@
+"""Where influence lives: shares by city-size tier, tie distances, per-place totals.
+
+Spam is left out everywhere (it is not in the graph).  Shares of participants
+and of influence (PageRank) are over all counted participants, the
+``unlocated`` included, so each sums to 1 over the six tiers.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+import networkx as nx
+
+from . import settings
+from .geo.tiers import haversine_km
+from .model import Conversation
+
+TIER_KEYS = ("metropolis", "city", "town", "small_town", "unknown", "unlocated")
+KNOWN_SIZE = ("metropolis", "city", "town", "small_town")
+
+
+def tier_of(conv: Conversation, pid: str) -> str:
+    p = conv.people.get(pid)
+    return p.place.tier if p is not None and p.place is not None else "unlocated"
+
+
+def geography(conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, float]]
+              ) -> dict[str, Any]:
+    """DESIGN.md's ``geography`` block, plus ``places`` (per-place totals).
+
+    >>> from mapper.model import Conversation, Person, Place, Interaction
+    >>> from mapper.graph import build_graph, influence
+    >>> big = Place("Paris", 48.8566, 2.3522, population=2_000_000, tier="metropolis")
+    >>> small = Place("Lyons-la-Forêt", 49.399, 1.476, population=700, tier="small_town")
+    >>> c = Conversation(people={"a": Person("a", "A", place=big), "b": Person("b", "B", place=small)},
+    ...                  interactions=[Interaction("a", "b", "comment")])
+    >>> g = build_graph(c)
+    >>> geo = geography(c, g, influence(g))
+    >>> geo["by_tier"]["small_town"]["participants"], round(geo["tie_km"]["median"])
+    (1, 98)
+    """
+    nodes = list(g.nodes)
+    n = len(nodes)
+    total_pr = sum(scores.get(v, {}).get("pagerank", 0.0) for v in nodes) or 1.0
+    by_tier = {t: {"participants": 0, "participant_share": 0.0, "influence_share": 0.0}
+               for t in TIER_KEYS}
+    for v in nodes:
+        t = tier_of(conv, v)
+        by_tier[t]["participants"] += 1
+        by_tier[t]["influence_share"] += scores.get(v, {}).get("pagerank", 0.0) / total_pr
+    for t in TIER_KEYS:
+        by_tier[t]["participant_share"] = by_tier[t]["participants"] / n if n else 0.0
+        by_tier[t]["influence_share"] = round(by_tier[t]["influence_share"], 6)
+        by_tier[t]["participant_share"] = round(by_tier[t]["participant_share"], 6)
+
+    known = [v for v in nodes if tier_of(conv, v) in KNOWN_SIZE]
+    outside = [v for v in known if tier_of(conv, v) != "metropolis"]
+    pr_known = sum(scores[v]["pagerank"] for v in known)
+    pr_outside = sum(scores[v]["pagerank"] for v in outside)
+    outside_big = {
+        "participants": len(known),
+        "participant_share": round(len(outside) / len(known), 6) if known else None,
+        "influence_share": round(pr_outside / pr_known, 6) if pr_known else None,
+    }
+
+    distances: list[float] = []
+    for s, t, d in g.edges(data=True):
+        ps, pt = conv.people[s].place, conv.people[t].place
+        if ps is None or pt is None:
+            continue
+        km = haversine_km(ps.lat, ps.lon, pt.lat, pt.lon)
+        count = sum(v for k, v in d.items() if k.startswith("n_")) or 1
+        distances.extend([km] * int(count))
+    tie_km = {
+        "located_interactions": len(distances),
+        "median": round(statistics.median(distances), 3) if distances else None,
+        "share_over_32km": round(sum(1 for x in distances if x > settings.long_tie_km)
+                                 / len(distances), 6) if distances else None,
+    }
+
+    places: dict[tuple, dict[str, Any]] = {}
+    for v in nodes:
+        p = conv.people[v]
+        if p.place is None:
+            continue
+        key = (p.place.name, p.place.admin1, p.place.country_code, round(p.place.lat, 4),
+               round(p.place.lon, 4))
+        rec = places.setdefault(key, {
+            "name": p.place.name, "admin1": p.place.admin1, "country_code": p.place.country_code,
+            "lat": p.place.lat, "lon": p.place.lon, "tier": p.place.tier,
+            "population": p.place.population, "participants": 0, "influence": 0.0, "people": []})
+        rec["participants"] += 1
+        rec["influence"] += scores[v]["pagerank"]
+        rec["people"].append(v)
+    place_list = sorted(places.values(), key=lambda r: -r["influence"])
+    for r in place_list:
+        r["influence"] = round(r["influence"], 6)
+    return {"by_tier": by_tier, "outside_big_cities": outside_big, "tie_km": tie_km,
+            "places": place_list}

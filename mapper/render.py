@@ -1,0 +1,407 @@
+"""The folium map of social leadership.
+
+One circle per located participant (area ∝ influence, colour by city-size
+tier, a popup and a tooltip), or one per place above
+``settings.aggregate_threshold`` located people; interactions as great-circle
+arcs in their own layer; a heat map of influence; a layer per tier; a legend;
+a summary panel with the headline numbers and a collapsible list of the people
+who could not be located.
+
+Every piece of user text is HTML-escaped (and stripped of the characters that
+could end a JavaScript template literal); only http/https links are made.
+People are drawn at their place's centre, never at exact coordinates taken
+from a post, unless ``exact=True``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import folium
+from folium.plugins import HeatMap
+
+from . import settings
+from .files import write_atomic
+from .geography import TIER_KEYS
+from .model import Conversation
+
+log = logging.getLogger("mapper")
+
+#: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = {"metropolis": "#D55E00", "city": "#E69F00", "town": "#009E73",
+           "small_town": "#0072B2", "unknown": "#999999"}
+LABELS = {"metropolis": "Big-city metro (≥ 1M)", "city": "City (100k–1M)",
+          "town": "Town (10k–100k)", "small_town": "Small town (< 10k)",
+          "unknown": "Size unknown (region/country)", "unlocated": "Not located"}
+#: The JS and CSS the map needs: Leaflet, jQuery (folium's popups) and the heat plugin.
+ASSETS_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
+             ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js")]
+ASSETS_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
+
+
+def esc(text: Any) -> str:
+    """HTML-escape ``text`` and neutralise characters that matter inside the
+    JavaScript template literals folium wraps popups and tooltips in."""
+    s = html.escape("" if text is None else str(text), quote=True)
+    s = s.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    # bidi controls and NULs can disguise text; drop them
+    return re.sub(r"[\u0000\u202a-\u202e\u2066-\u2069]", "", s)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, else None (no javascript:, data:, ...)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def _link(url: str, text: str | None = None) -> str:
+    u = safe_url(url)
+    if u is None:
+        return esc(text or url)
+    return (f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f"{esc(text or u)}</a>")
+
+
+def great_circle(lat1: float, lon1: float, lat2: float, lon2: float, n: int = 24
+                 ) -> list[tuple[float, float]]:
+    """``n + 1`` points (degrees) along the great circle between two points, with
+    longitudes unwrapped so Leaflet draws one continuous arc across the antimeridian.
+
+    >>> pts = great_circle(0, 0, 0, 90, n=2)
+    >>> [(round(a, 6), round(b, 6)) for a, b in pts]
+    [(0.0, 0.0), (0.0, 45.0), (0.0, 90.0)]
+    """
+    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    v1 = (math.cos(p1) * math.cos(l1), math.cos(p1) * math.sin(l1), math.sin(p1))
+    v2 = (math.cos(p2) * math.cos(l2), math.cos(p2) * math.sin(l2), math.sin(p2))
+    dot = max(-1.0, min(1.0, sum(a * b for a, b in zip(v1, v2, strict=True))))
+    omega = math.acos(dot)
+    pts = []
+    prev_lon = None
+    for i in range(n + 1):
+        f = i / n
+        if omega < 1e-9:
+            x, y, z = v1
+        else:
+            a = math.sin((1 - f) * omega) / math.sin(omega)
+            b = math.sin(f * omega) / math.sin(omega)
+            x, y, z = (a * v1[k] + b * v2[k] for k in range(3))
+        lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+        lon = math.degrees(math.atan2(y, x))
+        if prev_lon is not None:
+            while lon - prev_lon > 180:
+                lon -= 360
+            while lon - prev_lon < -180:
+                lon += 360
+        prev_lon = lon
+        pts.append((lat, lon))
+    return pts
+
+
+def _position(place, exact: bool) -> tuple[float, float]:
+    if exact and place.point_lat is not None and place.point_lon is not None:
+        return place.point_lat, place.point_lon
+    return place.lat, place.lon
+
+
+def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
+               tiles: str | None = "OpenStreetMap", aggregate: str = "auto") -> folium.Map:
+    """Build the folium map for a report (see the module docstring).
+
+    ``aggregate``: ``"people"`` (a circle per person), ``"places"`` (a circle
+    per place) or ``"auto"`` (places above ``settings.aggregate_threshold``
+    located people).  The map renders inline in Jupyter.
+    """
+    people = [p for p in report["people"] if not p["spam"]]
+    by_id = {p["id"]: p for p in people}
+    located = [p for p in people if p["place"]]
+    mode = aggregate if aggregate != "auto" else (
+        "places" if len(located) > settings.aggregate_threshold else "people")
+    rank = {p["id"]: i + 1 for i, p in enumerate(people)}
+    use_tiles = None if (tiles or "").lower() == "none" else tiles
+    m = folium.Map(location=[20, 0], zoom_start=2, tiles=use_tiles, control_scale=True,
+                   max_zoom=18, prefer_canvas=True)
+    m.default_js = ASSETS_JS
+    m.default_css = ASSETS_CSS
+    max_pr = max((p["influence"]["pagerank"] for p in people), default=1.0) or 1.0
+
+    def radius(pr: float) -> float:  # circle *area* ∝ influence, in screen pixels
+        return 4 + 26 * math.sqrt(pr / max_pr)
+
+    tier_layers = {t: folium.FeatureGroup(name=f"{LABELS[t]}", show=True)
+                   for t in PALETTE}
+    pos: dict[str, tuple[float, float]] = {}
+    for p in located:
+        conv_p = conv.people.get(p["id"])
+        place = conv_p.place if conv_p else None
+        if place is not None:
+            pos[p["id"]] = _position(place, exact)
+    strongest = _strongest(report["edges"], by_id)
+    if mode == "people":
+        for p in located:
+            t = p["place"]["tier"]
+            lat, lon = pos[p["id"]]
+            folium.CircleMarker(
+                location=[lat, lon], radius=radius(p["influence"]["pagerank"]),
+                color=PALETTE[t], weight=1, fill=True, fill_color=PALETTE[t], fill_opacity=0.7,
+                popup=folium.Popup(_person_popup(p, rank[p["id"]], strongest.get(p["id"], [])),
+                                   max_width=320),
+                tooltip=folium.Tooltip(esc(p["name"])),
+                class_name=f"mapper-person mapper-{t}",
+            ).add_to(tier_layers[t])
+    else:
+        for pl in report["geography"].get("places", []):
+            t = pl["tier"]
+            names = [by_id[i]["name"] for i in pl["people"] if i in by_id]
+            body = (f"<b>{esc(pl['name'])}</b>, {esc(pl['admin1'] or '')} "
+                    f"{esc(pl['country_code'] or '')}<br>{esc(LABELS[t])}<br>"
+                    f"{pl['participants']} participant(s), influence {pl['influence']:.4f}<br>"
+                    + ", ".join(esc(n) for n in names[:20])
+                    + (f" and {len(names) - 20} more" if len(names) > 20 else ""))
+            folium.CircleMarker(
+                location=[pl["lat"], pl["lon"]], radius=radius(pl["influence"]),
+                color=PALETTE[t], weight=1, fill=True, fill_color=PALETTE[t], fill_opacity=0.7,
+                popup=folium.Popup(body, max_width=320),
+                tooltip=folium.Tooltip(esc(pl["name"])),
+                class_name=f"mapper-place mapper-{t}",
+            ).add_to(tier_layers[t])
+    for layer in tier_layers.values():
+        layer.add_to(m)
+
+    arcs = folium.FeatureGroup(name="Interactions (great-circle arcs)", show=True)
+    pairs: dict[tuple, float] = {}
+    for e in report["edges"]:
+        if e["source"] in pos and e["target"] in pos:
+            a, b = pos[e["source"]], pos[e["target"]]
+            if mode == "places":
+                a, b = _place_key(conv, e["source"]), _place_key(conv, e["target"])
+            if a != b:
+                pairs[(a, b)] = pairs.get((a, b), 0) + e["weight"]
+    wmax = max(pairs.values(), default=1)
+    for (a, b), w in pairs.items():
+        folium.PolyLine(great_circle(a[0], a[1], b[0], b[1]), weight=1 + 4 * w / wmax,
+                        opacity=0.25 + 0.6 * w / wmax, color="#444444",
+                        class_name="mapper-arc").add_to(arcs)
+    arcs.add_to(m)
+
+    heat = [[*pos[p["id"]], p["influence"]["pagerank"] / max_pr] for p in located]
+    if heat:
+        HeatMap(heat, name="Influence heat map", show=False, radius=25).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    if pos:
+        lats = [v[0] for v in pos.values()]
+        lons = [v[1] for v in pos.values()]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30),
+                     max_zoom=8)
+    m.get_root().html.add_child(folium.Element(_panel(report, people, mode)))
+    m.mapper_mode = mode  # type: ignore[attr-defined]
+    return m
+
+
+def _place_key(conv: Conversation, pid: str) -> tuple[float, float]:
+    pl = conv.people[pid].place
+    return (pl.lat, pl.lon)
+
+
+def _strongest(edges: list[dict], by_id: dict[str, dict]) -> dict[str, list[tuple[str, str, int]]]:
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for e in edges:
+        for me, other, arrow in ((e["source"], e["target"], "→"), (e["target"], e["source"], "←")):
+            if me in by_id and other in by_id:
+                d = out.setdefault(me, {})
+                d[(other, arrow)] = d.get((other, arrow), 0) + e["weight"]
+    return {k: sorted(((by_id[o]["name"], a, w) for (o, a), w in v.items()),
+                      key=lambda x: -x[2])[:5] for k, v in out.items()}
+
+
+def _person_popup(p: dict[str, Any], rank: int, strongest: list[tuple[str, str, int]]) -> str:
+    pl = p["place"]
+    handles = ", ".join(
+        _link(f"https://twitter.com/{h}", f"@{h}") if k in ("twitter", "pingback")
+        and re.fullmatch(r"[A-Za-z0-9_]{1,30}", h) else esc(f"{k}:{h}")
+        for k, h in p["handles"].items())
+    sites = ", ".join(_link(u) for u in p["urls"][:3])
+    where = ", ".join(esc(x) for x in (pl["name"], pl.get("admin1"), pl.get("country_code")) if x)
+    ties = "".join(f"<li>{esc(a)} {esc(n)} ({w})</li>" for n, a, w in strongest)
+    return (f'<div class="mapper-popup"><b>{esc(p["name"])}</b><br>'
+            + (f"{handles}<br>" if handles else "") + (f"{sites}<br>" if sites else "")
+            + f"{where} — {esc(LABELS[pl['tier']])} <small>({esc(pl['source'])})</small><br>"
+            f"Influence rank {rank} (PageRank {p['influence']['pagerank']:.4f})"
+            + (f"<br>Strongest ties:<ul>{ties}</ul>" if ties else "") + "</div>")
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.0%}"
+
+
+def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
+    geo = report["geography"]
+    out = geo["outside_big_cities"]
+    tie = geo["tie_km"]
+    legend = "".join(
+        f'<div><span class="sw" style="background:{PALETTE[t]}"></span>{esc(LABELS[t])}: '
+        f"{geo['by_tier'][t]['participants']} · {_pct(geo['by_tier'][t]['influence_share'])} "
+        "of influence</div>" for t in PALETTE)
+    unloc = [p for p in people if not p["place"]]
+    unloc_items = "".join(f"<li>{esc(p['name'])}</li>" for p in unloc[:500])
+    more = f"<li>… and {len(unloc) - 500} more</li>" if len(unloc) > 500 else ""
+    median = "n/a" if tie["median"] is None else f"{tie['median']:.0f} km"
+    return f"""
+<style>
+#mapper-panel {{position:fixed;top:10px;left:50px;z-index:1000;background:rgba(255,255,255,.93);
+ padding:8px 12px;border-radius:6px;font:13px/1.35 system-ui,sans-serif;max-width:340px;
+ max-height:90vh;overflow:auto;box-shadow:0 1px 5px rgba(0,0,0,.4)}}
+#mapper-panel h3 {{margin:0 0 4px;font-size:15px}}
+#mapper-panel .sw {{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;
+ vertical-align:middle}}
+#mapper-panel ul {{margin:2px 0;padding-left:18px}}
+</style>
+<div id="mapper-panel">
+<h3>Where does social leadership live?</h3>
+<div id="mapper-summary">{report['participants']} participants, {report['located']} located,
+{report['interactions']} interactions.<br>
+<b>Outside big cities:</b> <span id="mapper-outside-participants">{_pct(out['participant_share'])}</span>
+of located participants hold
+<span id="mapper-outside-influence">{_pct(out['influence_share'])}</span> of their influence.<br>
+<b>Ties:</b> median <span id="mapper-tie-median">{median}</span>,
+{_pct(tie['share_over_32km'])} longer than {settings.long_tie_km:.0f} km.</div>
+<div id="mapper-legend" style="margin-top:6px">{legend}
+<div style="color:#555">Circle area ∝ influence (PageRank). {'One circle per place.' if mode == 'places' else ''}</div></div>
+<details id="mapper-unlocated" style="margin-top:6px"><summary>{len(unloc)} not located</summary>
+<ul>{unloc_items}{more}</ul></details>
+</div>"""
+
+
+# --- self-contained HTML ---------------------------------------------------------
+
+def _asset_url(url: str) -> str:
+    base = settings.asset_base_url
+    if not base:
+        return url
+    parts = urlsplit(url)
+    return f"{base.rstrip('/')}/{parts.netloc}{parts.path}"
+
+
+def fetch_asset(url: str) -> bytes:
+    """The bytes of an asset, from the on-disk cache or (once) from its URL
+    (rewritten under ``settings.asset_base_url`` when that is set)."""
+    import hashlib
+
+    import requests
+
+    cache = settings.cache_dir / "assets"
+    cache.mkdir(parents=True, exist_ok=True)
+    target = _asset_url(url)
+    f = cache / hashlib.sha256(target.encode()).hexdigest()
+    if f.exists():
+        return f.read_bytes()
+    if url.endswith("leaflet_heat.min.js"):
+        local = Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js"
+        data = local.read_bytes()
+    else:
+        r = requests.get(target, timeout=settings.http_timeout_s,
+                         headers={"User-Agent": settings.user_agent})
+        r.raise_for_status()
+        data = r.content
+    write_atomic(f, data)
+    return data
+
+
+def inline_assets(page: str) -> str:
+    """Replace each external ``<script src>`` and stylesheet ``<link>`` with the
+    asset itself, so the page needs no network at load time (tiles aside)."""
+
+    def script(m: re.Match) -> str:
+        body = fetch_asset(m.group(1)).decode("utf-8").replace("</script", "<\\/script")
+        return f"<script>{body}</script>"
+
+    def style(m: re.Match) -> str:
+        body = fetch_asset(m.group(1)).decode("utf-8").replace("</style", "<\\/style")
+        return f"<style>{body}</style>"
+
+    page = re.sub(r'<script src="(https?://[^"]+)"></script>', script, page)
+    page = re.sub(r'<link rel="stylesheet" href="(https?://[^"]+)"/?>', style, page)
+    return page
+
+
+def html_of(m: folium.Map, self_contained: bool = False) -> str:
+    """The map as an HTML page; asset URLs follow ``settings.asset_base_url``."""
+    page = m.get_root().render()
+    if self_contained:
+        return inline_assets(page)
+    if settings.asset_base_url:
+        page = re.sub(r'((?:src|href)=")(https?://[^"]+\.(?:js|css))"',
+                      lambda mm: mm.group(1) + _asset_url(mm.group(2)) + '"', page)
+    return page
+
+
+def geojson(conv: Conversation, report: dict[str, Any], exact: bool = False) -> dict[str, Any]:
+    """People (points), places (points) and interactions (lines) as one
+    GeoJSON FeatureCollection, for QGIS and kepler.gl."""
+    feats = []
+    pos = {}
+    for p in report["people"]:
+        cp = conv.people.get(p["id"])
+        if p["spam"] or cp is None or cp.place is None:
+            continue
+        lat, lon = _position(cp.place, exact)
+        pos[p["id"]] = (lat, lon)
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                      "properties": {"layer": "person", "id": p["id"], "name": p["name"],
+                                     "place": cp.place.name, "tier": cp.place.tier,
+                                     "place_source": cp.place.source,
+                                     "pagerank": p["influence"]["pagerank"],
+                                     "in_degree": p["influence"]["in_degree"],
+                                     "out_degree": p["influence"]["out_degree"]}})
+    for pl in report["geography"].get("places", []):
+        feats.append({"type": "Feature",
+                      "geometry": {"type": "Point", "coordinates": [pl["lon"], pl["lat"]]},
+                      "properties": {"layer": "place", "name": pl["name"], "tier": pl["tier"],
+                                     "participants": pl["participants"],
+                                     "influence": pl["influence"]}})
+    for e in report["edges"]:
+        if e["source"] in pos and e["target"] in pos:
+            a, b = pos[e["source"]], pos[e["target"]]
+            feats.append({"type": "Feature", "geometry": {
+                "type": "LineString",
+                "coordinates": [[lon, lat] for lat, lon in great_circle(*a, *b, n=16)]},
+                "properties": {"layer": "interaction", **e}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def render_cli(args, res) -> int:
+    """``mapper map``: write the map (and report/GeoJSON if asked), print the summary."""
+    import json
+
+    from .report import summary, write_json
+
+    m = render_map(res.conversation, res.report, exact=args.exact, tiles=args.tiles,
+                   aggregate=args.aggregate)
+    log.info("map mode: one circle per %s", "place" if m.mapper_mode == "places" else "person")
+    page = html_of(m, self_contained=args.self_contained)
+    write_atomic(args.output, page)
+    log.info("map written to %s (%d kB)", args.output, len(page.encode()) // 1024)
+    if args.report:
+        write_json(res.report, args.report)
+    if args.geojson:
+        write_atomic(args.geojson, json.dumps(geojson(res.conversation, res.report, args.exact)))
+    print(summary(res.report), file=sys.stdout)
+    return 0
+
+
+__all__ = ["PALETTE", "TIER_KEYS", "esc", "geojson", "great_circle", "html_of", "render_map",
+           "safe_url"]

@@ -1,0 +1,54 @@
+"""Shared fixtures: paths to real third-party files, a per-session cache directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLE = ROOT / "data" / "example"
+
+
+def pytest_configure(config):
+    # one gazetteer build per test session, never the user's own cache
+    cache = Path(os.environ.get("MAPPER_TEST_CACHE") or ROOT / ".pytest_cache" / "mapper-cache")
+    cache.mkdir(parents=True, exist_ok=True)
+    os.environ["MAPPER_CACHE_DIR"] = str(cache)
+    from mapper import settings
+
+    settings.cache_dir = cache
+
+
+@pytest.fixture
+def shared() -> Path:
+    """``../shared`` beside the clone; tests that need it skip when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared/ is not beside the clone (real third-party fixtures absent)")
+    return SHARED
+
+
+@pytest.fixture
+def seed(shared) -> Path:
+    p = shared / "seed" / "closing-the-gap-thread.txt"
+    if not p.exists():
+        pytest.skip("seed thread absent from ../shared/seed/")
+    return p
+
+
+@pytest.fixture
+def tmp_cache(tmp_path, monkeypatch):
+    """A fresh cache directory (geocoder cache, assets), sharing the session's gazetteer."""
+    from mapper import settings
+    from mapper.geo import gazetteer
+
+    src = gazetteer.default_path()
+    gazetteer.get()  # build once
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    (tmp_path / "cache").mkdir()
+    shutil.copy(src, gazetteer.default_path())
+    return tmp_path / "cache"
