@@ -38,7 +38,7 @@ def geography(conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, flo
     >>> g = build_graph(c)
     >>> geo = geography(c, g, influence(g))
     >>> geo["by_tier"]["small_town"]["participants"], round(geo["tie_km"]["median"])
-    (1, 98)
+    (1, 88)
     """
     nodes = list(g.nodes)
     n = len(nodes)

@@ -109,6 +109,8 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
             conv.interactions.append(
                 Interaction(p.id, target_of_post, "comment", ref=ref, text=c["text"])
             )
+        if not (tw and tw[1]):
+            mentions(c["text"], p.id, ref, conv)
     resolve_author(conv, post, author)
     return conv
 
