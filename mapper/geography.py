@@ -25,8 +25,9 @@ def tier_of(conv: Conversation, pid: str) -> str:
     return p.place.tier if p is not None and p.place is not None else "unlocated"
 
 
-def geography(conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, float]]
-              ) -> dict[str, Any]:
+def geography(
+    conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, float]]
+) -> dict[str, Any]:
     """DESIGN.md's ``geography`` block, plus ``places`` (per-place totals).
 
     >>> from mapper.model import Conversation, Person, Place, Interaction
@@ -43,8 +44,9 @@ def geography(conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, flo
     nodes = list(g.nodes)
     n = len(nodes)
     total_pr = sum(scores.get(v, {}).get("pagerank", 0.0) for v in nodes) or 1.0
-    by_tier = {t: {"participants": 0, "participant_share": 0.0, "influence_share": 0.0}
-               for t in TIER_KEYS}
+    by_tier = {
+        t: {"participants": 0, "participant_share": 0.0, "influence_share": 0.0} for t in TIER_KEYS
+    }
     for v in nodes:
         t = tier_of(conv, v)
         by_tier[t]["participants"] += 1
@@ -75,8 +77,11 @@ def geography(conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, flo
     tie_km = {
         "located_interactions": len(distances),
         "median": round(statistics.median(distances), 3) if distances else None,
-        "share_over_32km": round(sum(1 for x in distances if x > settings.long_tie_km)
-                                 / len(distances), 6) if distances else None,
+        "share_over_32km": round(
+            sum(1 for x in distances if x > settings.long_tie_km) / len(distances), 6
+        )
+        if distances
+        else None,
     }
 
     places: dict[tuple, dict[str, Any]] = {}
@@ -84,17 +89,37 @@ def geography(conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, flo
         p = conv.people[v]
         if p.place is None:
             continue
-        key = (p.place.name, p.place.admin1, p.place.country_code, round(p.place.lat, 4),
-               round(p.place.lon, 4))
-        rec = places.setdefault(key, {
-            "name": p.place.name, "admin1": p.place.admin1, "country_code": p.place.country_code,
-            "lat": p.place.lat, "lon": p.place.lon, "tier": p.place.tier,
-            "population": p.place.population, "participants": 0, "influence": 0.0, "people": []})
+        key = (
+            p.place.name,
+            p.place.admin1,
+            p.place.country_code,
+            round(p.place.lat, 4),
+            round(p.place.lon, 4),
+        )
+        rec = places.setdefault(
+            key,
+            {
+                "name": p.place.name,
+                "admin1": p.place.admin1,
+                "country_code": p.place.country_code,
+                "lat": p.place.lat,
+                "lon": p.place.lon,
+                "tier": p.place.tier,
+                "population": p.place.population,
+                "participants": 0,
+                "influence": 0.0,
+                "people": [],
+            },
+        )
         rec["participants"] += 1
         rec["influence"] += scores[v]["pagerank"]
         rec["people"].append(v)
     place_list = sorted(places.values(), key=lambda r: -r["influence"])
     for r in place_list:
         r["influence"] = round(r["influence"], 6)
-    return {"by_tier": by_tier, "outside_big_cities": outside_big, "tie_km": tie_km,
-            "places": place_list}
+    return {
+        "by_tier": by_tier,
+        "outside_big_cities": outside_big,
+        "tie_km": tie_km,
+        "places": place_list,
+    }

@@ -318,7 +318,11 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
             absorb(merged, people[pid])
         # the merged record may know more (a handle) than any single one did
         best = person_id(merged.name, merged.urls[0] if merged.urls else None, merged.handles)
-        if group[0].startswith("post-author:") or best in out.people or (best in people and best not in ids):
+        if (
+            group[0].startswith("post-author:")
+            or best in out.people
+            or (best in people and best not in ids)
+        ):
             best = group[0]
         merged.id = best
         for pid in group:

@@ -35,14 +35,26 @@ from .model import Conversation
 log = logging.getLogger("mapper")
 
 #: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-PALETTE = {"metropolis": "#D55E00", "city": "#E69F00", "town": "#009E73",
-           "small_town": "#0072B2", "unknown": "#999999"}
-LABELS = {"metropolis": "Big-city metro (≥ 1M)", "city": "City (100k–1M)",
-          "town": "Town (10k–100k)", "small_town": "Small town (< 10k)",
-          "unknown": "Size unknown (region/country)", "unlocated": "Not located"}
+PALETTE = {
+    "metropolis": "#D55E00",
+    "city": "#E69F00",
+    "town": "#009E73",
+    "small_town": "#0072B2",
+    "unknown": "#999999",
+}
+LABELS = {
+    "metropolis": "Big-city metro (≥ 1M)",
+    "city": "City (100k–1M)",
+    "town": "Town (10k–100k)",
+    "small_town": "Small town (< 10k)",
+    "unknown": "Size unknown (region/country)",
+    "unlocated": "Not located",
+}
 #: The JS and CSS the map needs: Leaflet, jQuery (folium's popups) and the heat plugin.
-ASSETS_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
-             ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js")]
+ASSETS_JS = [
+    ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
+    ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js"),
+]
 ASSETS_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
 
@@ -72,12 +84,15 @@ def _link(url: str, text: str | None = None) -> str:
     u = safe_url(url)
     if u is None:
         return esc(text or url)
-    return (f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer nofollow">'
-            f"{esc(text or u)}</a>")
+    return (
+        f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer nofollow">'
+        f"{esc(text or u)}</a>"
+    )
 
 
-def great_circle(lat1: float, lon1: float, lat2: float, lon2: float, n: int = 24
-                 ) -> list[tuple[float, float]]:
+def great_circle(
+    lat1: float, lon1: float, lat2: float, lon2: float, n: int = 24
+) -> list[tuple[float, float]]:
     """``n + 1`` points (degrees) along the great circle between two points, with
     longitudes unwrapped so Leaflet draws one continuous arc across the antimeridian.
 
@@ -118,8 +133,13 @@ def _position(place, exact: bool) -> tuple[float, float]:
     return place.lat, place.lon
 
 
-def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
-               tiles: str | None = "OpenStreetMap", aggregate: str = "auto") -> folium.Map:
+def render_map(
+    conv: Conversation,
+    report: dict[str, Any],
+    exact: bool = False,
+    tiles: str | None = "OpenStreetMap",
+    aggregate: str = "auto",
+) -> folium.Map:
     """Build the folium map for a report (see the module docstring).
 
     ``aggregate``: ``"people"`` (a circle per person), ``"places"`` (a circle
@@ -129,12 +149,14 @@ def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
     people = [p for p in report["people"] if not p["spam"]]
     by_id = {p["id"]: p for p in people}
     located = [p for p in people if p["place"]]
-    mode = aggregate if aggregate != "auto" else (
-        "places" if len(located) > settings.aggregate_threshold else "people")
+    mode = (
+        aggregate
+        if aggregate != "auto"
+        else ("places" if len(located) > settings.aggregate_threshold else "people")
+    )
     rank = {p["id"]: i + 1 for i, p in enumerate(people)}
     use_tiles = None if (tiles or "").lower() == "none" else tiles
-    m = folium.Map(location=[20, 0], zoom_start=2, tiles=use_tiles, control_scale=True,
-                   max_zoom=18, prefer_canvas=True)
+    m = folium.Map(location=[20, 0], zoom_start=2, tiles=use_tiles, control_scale=True, max_zoom=18)
     m.default_js = ASSETS_JS
     m.default_css = ASSETS_CSS
     max_pr = max((p["influence"]["pagerank"] for p in people), default=1.0) or 1.0
@@ -142,8 +164,7 @@ def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
     def radius(pr: float) -> float:  # circle *area* ∝ influence, in screen pixels
         return 4 + 26 * math.sqrt(pr / max_pr)
 
-    tier_layers = {t: folium.FeatureGroup(name=f"{LABELS[t]}", show=True)
-                   for t in PALETTE}
+    tier_layers = {t: folium.FeatureGroup(name=f"{LABELS[t]}", show=True) for t in PALETTE}
     pos: dict[str, tuple[float, float]] = {}
     for p in located:
         conv_p = conv.people.get(p["id"])
@@ -156,10 +177,16 @@ def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
             t = p["place"]["tier"]
             lat, lon = pos[p["id"]]
             folium.CircleMarker(
-                location=[lat, lon], radius=radius(p["influence"]["pagerank"]),
-                color=PALETTE[t], weight=1, fill=True, fill_color=PALETTE[t], fill_opacity=0.7,
-                popup=folium.Popup(_person_popup(p, rank[p["id"]], strongest.get(p["id"], [])),
-                                   max_width=320),
+                location=[lat, lon],
+                radius=radius(p["influence"]["pagerank"]),
+                color=PALETTE[t],
+                weight=1,
+                fill=True,
+                fill_color=PALETTE[t],
+                fill_opacity=0.7,
+                popup=folium.Popup(
+                    _person_popup(p, rank[p["id"]], strongest.get(p["id"], [])), max_width=320
+                ),
                 tooltip=folium.Tooltip(esc(p["name"])),
                 class_name=f"mapper-person mapper-{t}",
             ).add_to(tier_layers[t])
@@ -167,14 +194,21 @@ def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
         for pl in report["geography"].get("places", []):
             t = pl["tier"]
             names = [by_id[i]["name"] for i in pl["people"] if i in by_id]
-            body = (f"<b>{esc(pl['name'])}</b>, {esc(pl['admin1'] or '')} "
-                    f"{esc(pl['country_code'] or '')}<br>{esc(LABELS[t])}<br>"
-                    f"{pl['participants']} participant(s), influence {pl['influence']:.4f}<br>"
-                    + ", ".join(esc(n) for n in names[:20])
-                    + (f" and {len(names) - 20} more" if len(names) > 20 else ""))
+            body = (
+                f"<b>{esc(pl['name'])}</b>, {esc(pl['admin1'] or '')} "
+                f"{esc(pl['country_code'] or '')}<br>{esc(LABELS[t])}<br>"
+                f"{pl['participants']} participant(s), influence {pl['influence']:.4f}<br>"
+                + ", ".join(esc(n) for n in names[:20])
+                + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+            )
             folium.CircleMarker(
-                location=[pl["lat"], pl["lon"]], radius=radius(pl["influence"]),
-                color=PALETTE[t], weight=1, fill=True, fill_color=PALETTE[t], fill_opacity=0.7,
+                location=[pl["lat"], pl["lon"]],
+                radius=radius(pl["influence"]),
+                color=PALETTE[t],
+                weight=1,
+                fill=True,
+                fill_color=PALETTE[t],
+                fill_opacity=0.7,
                 popup=folium.Popup(body, max_width=320),
                 tooltip=folium.Tooltip(esc(pl["name"])),
                 class_name=f"mapper-place mapper-{t}",
@@ -193,9 +227,13 @@ def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
                 pairs[(a, b)] = pairs.get((a, b), 0) + e["weight"]
     wmax = max(pairs.values(), default=1)
     for (a, b), w in pairs.items():
-        folium.PolyLine(great_circle(a[0], a[1], b[0], b[1]), weight=1 + 4 * w / wmax,
-                        opacity=0.25 + 0.6 * w / wmax, color="#444444",
-                        class_name="mapper-arc").add_to(arcs)
+        folium.PolyLine(
+            great_circle(a[0], a[1], b[0], b[1]),
+            weight=1 + 4 * w / wmax,
+            opacity=0.25 + 0.6 * w / wmax,
+            color="#444444",
+            class_name="mapper-arc",
+        ).add_to(arcs)
     arcs.add_to(m)
 
     heat = [[*pos[p["id"]], p["influence"]["pagerank"] / max_pr] for p in located]
@@ -205,8 +243,7 @@ def render_map(conv: Conversation, report: dict[str, Any], exact: bool = False,
     if pos:
         lats = [v[0] for v in pos.values()]
         lons = [v[1] for v in pos.values()]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30),
-                     max_zoom=8)
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=8)
     m.get_root().html.add_child(folium.Element(_panel(report, people, mode)))
     m.mapper_mode = mode  # type: ignore[attr-defined]
     return m
@@ -224,24 +261,32 @@ def _strongest(edges: list[dict], by_id: dict[str, dict]) -> dict[str, list[tupl
             if me in by_id and other in by_id:
                 d = out.setdefault(me, {})
                 d[(other, arrow)] = d.get((other, arrow), 0) + e["weight"]
-    return {k: sorted(((by_id[o]["name"], a, w) for (o, a), w in v.items()),
-                      key=lambda x: -x[2])[:5] for k, v in out.items()}
+    return {
+        k: sorted(((by_id[o]["name"], a, w) for (o, a), w in v.items()), key=lambda x: -x[2])[:5]
+        for k, v in out.items()
+    }
 
 
 def _person_popup(p: dict[str, Any], rank: int, strongest: list[tuple[str, str, int]]) -> str:
     pl = p["place"]
     handles = ", ".join(
-        _link(f"https://twitter.com/{h}", f"@{h}") if k in ("twitter", "pingback")
-        and re.fullmatch(r"[A-Za-z0-9_]{1,30}", h) else esc(f"{k}:{h}")
-        for k, h in p["handles"].items())
+        _link(f"https://twitter.com/{h}", f"@{h}")
+        if k in ("twitter", "pingback") and re.fullmatch(r"[A-Za-z0-9_]{1,30}", h)
+        else esc(f"{k}:{h}")
+        for k, h in p["handles"].items()
+    )
     sites = ", ".join(_link(u) for u in p["urls"][:3])
     where = ", ".join(esc(x) for x in (pl["name"], pl.get("admin1"), pl.get("country_code")) if x)
     ties = "".join(f"<li>{esc(a)} {esc(n)} ({w})</li>" for n, a, w in strongest)
-    return (f'<div class="mapper-popup"><b>{esc(p["name"])}</b><br>'
-            + (f"{handles}<br>" if handles else "") + (f"{sites}<br>" if sites else "")
-            + f"{where} — {esc(LABELS[pl['tier']])} <small>({esc(pl['source'])})</small><br>"
-            f"Influence rank {rank} (PageRank {p['influence']['pagerank']:.4f})"
-            + (f"<br>Strongest ties:<ul>{ties}</ul>" if ties else "") + "</div>")
+    return (
+        f'<div class="mapper-popup"><b>{esc(p["name"])}</b><br>'
+        + (f"{handles}<br>" if handles else "")
+        + (f"{sites}<br>" if sites else "")
+        + f"{where} — {esc(LABELS[pl['tier']])} <small>({esc(pl['source'])})</small><br>"
+        f"Influence rank {rank} (PageRank {p['influence']['pagerank']:.4f})"
+        + (f"<br>Strongest ties:<ul>{ties}</ul>" if ties else "")
+        + "</div>"
+    )
 
 
 def _pct(x: float | None) -> str:
@@ -255,7 +300,9 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
     legend = "".join(
         f'<div><span class="sw" style="background:{PALETTE[t]}"></span>{esc(LABELS[t])}: '
         f"{geo['by_tier'][t]['participants']} · {_pct(geo['by_tier'][t]['influence_share'])} "
-        "of influence</div>" for t in PALETTE)
+        "of influence</div>"
+        for t in PALETTE
+    )
     unloc = [p for p in people if not p["place"]]
     unloc_items = "".join(f"<li>{esc(p['name'])}</li>" for p in unloc[:500])
     more = f"<li>… and {len(unloc) - 500} more</li>" if len(unloc) > 500 else ""
@@ -272,21 +319,22 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
 </style>
 <div id="mapper-panel">
 <h3>Where does social leadership live?</h3>
-<div id="mapper-summary">{report['participants']} participants, {report['located']} located,
-{report['interactions']} interactions.<br>
-<b>Outside big cities:</b> <span id="mapper-outside-participants">{_pct(out['participant_share'])}</span>
+<div id="mapper-summary">{report["participants"]} participants, {report["located"]} located,
+{report["interactions"]} interactions.<br>
+<b>Outside big cities:</b> <span id="mapper-outside-participants">{_pct(out["participant_share"])}</span>
 of located participants hold
-<span id="mapper-outside-influence">{_pct(out['influence_share'])}</span> of their influence.<br>
+<span id="mapper-outside-influence">{_pct(out["influence_share"])}</span> of their influence.<br>
 <b>Ties:</b> median <span id="mapper-tie-median">{median}</span>,
-{_pct(tie['share_over_32km'])} longer than {settings.long_tie_km:.0f} km.</div>
+{_pct(tie["share_over_32km"])} longer than {settings.long_tie_km:.0f} km.</div>
 <div id="mapper-legend" style="margin-top:6px">{legend}
-<div style="color:#555">Circle area ∝ influence (PageRank). {'One circle per place.' if mode == 'places' else ''}</div></div>
+<div style="color:#555">Circle area ∝ influence (PageRank). {"One circle per place." if mode == "places" else ""}</div></div>
 <details id="mapper-unlocated" style="margin-top:6px"><summary>{len(unloc)} not located</summary>
 <ul>{unloc_items}{more}</ul></details>
 </div>"""
 
 
 # --- self-contained HTML ---------------------------------------------------------
+
 
 def _asset_url(url: str) -> str:
     base = settings.asset_base_url
@@ -313,8 +361,9 @@ def fetch_asset(url: str) -> bytes:
         local = Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js"
         data = local.read_bytes()
     else:
-        r = requests.get(target, timeout=settings.http_timeout_s,
-                         headers={"User-Agent": settings.user_agent})
+        r = requests.get(
+            target, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent}
+        )
         r.raise_for_status()
         data = r.content
     write_atomic(f, data)
@@ -344,8 +393,11 @@ def html_of(m: folium.Map, self_contained: bool = False) -> str:
     if self_contained:
         return inline_assets(page)
     if settings.asset_base_url:
-        page = re.sub(r'((?:src|href)=")(https?://[^"]+\.(?:js|css))"',
-                      lambda mm: mm.group(1) + _asset_url(mm.group(2)) + '"', page)
+        page = re.sub(
+            r'((?:src|href)=")(https?://[^"]+\.(?:js|css))"',
+            lambda mm: mm.group(1) + _asset_url(mm.group(2)) + '"',
+            page,
+        )
     return page
 
 
@@ -360,26 +412,50 @@ def geojson(conv: Conversation, report: dict[str, Any], exact: bool = False) -> 
             continue
         lat, lon = _position(cp.place, exact)
         pos[p["id"]] = (lat, lon)
-        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                      "properties": {"layer": "person", "id": p["id"], "name": p["name"],
-                                     "place": cp.place.name, "tier": cp.place.tier,
-                                     "place_source": cp.place.source,
-                                     "pagerank": p["influence"]["pagerank"],
-                                     "in_degree": p["influence"]["in_degree"],
-                                     "out_degree": p["influence"]["out_degree"]}})
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "layer": "person",
+                    "id": p["id"],
+                    "name": p["name"],
+                    "place": cp.place.name,
+                    "tier": cp.place.tier,
+                    "place_source": cp.place.source,
+                    "pagerank": p["influence"]["pagerank"],
+                    "in_degree": p["influence"]["in_degree"],
+                    "out_degree": p["influence"]["out_degree"],
+                },
+            }
+        )
     for pl in report["geography"].get("places", []):
-        feats.append({"type": "Feature",
-                      "geometry": {"type": "Point", "coordinates": [pl["lon"], pl["lat"]]},
-                      "properties": {"layer": "place", "name": pl["name"], "tier": pl["tier"],
-                                     "participants": pl["participants"],
-                                     "influence": pl["influence"]}})
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [pl["lon"], pl["lat"]]},
+                "properties": {
+                    "layer": "place",
+                    "name": pl["name"],
+                    "tier": pl["tier"],
+                    "participants": pl["participants"],
+                    "influence": pl["influence"],
+                },
+            }
+        )
     for e in report["edges"]:
         if e["source"] in pos and e["target"] in pos:
             a, b = pos[e["source"]], pos[e["target"]]
-            feats.append({"type": "Feature", "geometry": {
-                "type": "LineString",
-                "coordinates": [[lon, lat] for lat, lon in great_circle(*a, *b, n=16)]},
-                "properties": {"layer": "interaction", **e}})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[lon, lat] for lat, lon in great_circle(*a, *b, n=16)],
+                    },
+                    "properties": {"layer": "interaction", **e},
+                }
+            )
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -389,8 +465,9 @@ def render_cli(args, res) -> int:
 
     from .report import summary, write_json
 
-    m = render_map(res.conversation, res.report, exact=args.exact, tiles=args.tiles,
-                   aggregate=args.aggregate)
+    m = render_map(
+        res.conversation, res.report, exact=args.exact, tiles=args.tiles, aggregate=args.aggregate
+    )
     log.info("map mode: one circle per %s", "place" if m.mapper_mode == "places" else "person")
     page = html_of(m, self_contained=args.self_contained)
     write_atomic(args.output, page)
@@ -403,5 +480,13 @@ def render_cli(args, res) -> int:
     return 0
 
 
-__all__ = ["PALETTE", "TIER_KEYS", "esc", "geojson", "great_circle", "html_of", "render_map",
-           "safe_url"]
+__all__ = [
+    "PALETTE",
+    "TIER_KEYS",
+    "esc",
+    "geojson",
+    "great_circle",
+    "html_of",
+    "render_map",
+    "safe_url",
+]

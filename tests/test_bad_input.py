@@ -58,11 +58,13 @@ def test_truncated_xml_two_items(tmp_path):
 
 def test_bad_csv_row_reported_good_rows_kept(tmp_path, capsys):
     f = tmp_path / "interactions.csv"
-    f.write_text("source,target,kind,weight,at\n"
-                 "a,b,comment,1,\n"
-                 "a,c,hug,1,\n"
-                 "b,c,reply,lots,\n"
-                 "c,a,mention,2,\n")
+    f.write_text(
+        "source,target,kind,weight,at\n"
+        "a,b,comment,1,\n"
+        "a,c,hug,1,\n"
+        "b,c,reply,lots,\n"
+        "c,a,mention,2,\n"
+    )
     out = tmp_path / "r.json"
     assert main(["report", str(f), "-o", str(out)]) == 0
     r = json.loads(out.read_text())

@@ -25,8 +25,14 @@ def test_each_person_once_and_duplicates_merged(result):
     assert len(ethan.merged_from) == 3
     # Ethan's three copies of one comment count once
     edges = [e for e in result.report["edges"] if e["source"] == "url:emergingwebmemo.com"]
-    assert edges == [{"source": "url:emergingwebmemo.com", "target": "twitter:jaybaer",
-                      "kind": "comment", "weight": 1}]
+    assert edges == [
+        {
+            "source": "url:emergingwebmemo.com",
+            "target": "twitter:jaybaer",
+            "kind": "comment",
+            "weight": 1,
+        }
+    ]
 
 
 def test_one_person_across_comment_pingback_and_tweet(result):
@@ -75,8 +81,7 @@ def test_spam_flagged_without_influence(result):
     assert [p["name"] for p in spam] == ["letstalkandchat"]
     assert spam[0]["influence"]["pagerank"] == 0.0
     assert "name:letstalkandchat" not in result.graph
-    assert any(e["kind"] == "spam" and "mikelmurphy.com" in e["value"]
-               for e in spam[0]["evidence"])
+    assert any(e["kind"] == "spam" and "mikelmurphy.com" in e["value"] for e in spam[0]["evidence"])
     assert result.report["spam"] == 1
 
 
@@ -98,9 +103,25 @@ def test_report_json_shape(seed, tmp_path):
     out = tmp_path / "report.json"
     assert main(["-q", "report", str(seed), "-o", str(out)]) == 0
     r = json.loads(out.read_text())
-    for key in ("mapper_version", "inputs", "participants", "interactions", "located", "spam",
-                "people", "edges", "geography", "problems"):
+    for key in (
+        "mapper_version",
+        "inputs",
+        "participants",
+        "interactions",
+        "located",
+        "spam",
+        "people",
+        "edges",
+        "geography",
+        "problems",
+    ):
         assert key in r
     assert r["participants"] == 40 and r["located"] == 0
-    assert set(r["geography"]["by_tier"]) == {"metropolis", "city", "town", "small_town",
-                                             "unknown", "unlocated"}
+    assert set(r["geography"]["by_tier"]) == {
+        "metropolis",
+        "city",
+        "town",
+        "small_town",
+        "unknown",
+        "unlocated",
+    }

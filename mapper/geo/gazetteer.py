@@ -32,28 +32,58 @@ SCHEMA_VERSION = 3
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1 = {
-    "CA": {"01": ("Alberta", "AB"), "02": ("British Columbia", "BC"), "03": ("Manitoba", "MB"),
-           "04": ("New Brunswick", "NB"), "05": ("Newfoundland and Labrador", "NL"),
-           "07": ("Nova Scotia", "NS"), "08": ("Ontario", "ON"),
-           "09": ("Prince Edward Island", "PE"), "10": ("Quebec", "QC"),
-           "11": ("Saskatchewan", "SK"), "12": ("Yukon", "YT"),
-           "13": ("Northwest Territories", "NT"), "14": ("Nunavut", "NU")},
-    "AU": {"01": ("Australian Capital Territory", "ACT"), "02": ("New South Wales", "NSW"),
-           "03": ("Northern Territory", "NT"), "04": ("Queensland", "QLD"),
-           "05": ("South Australia", "SA"), "06": ("Tasmania", "TAS"),
-           "07": ("Victoria", "VIC"), "08": ("Western Australia", "WA")},
-    "GB": {"ENG": ("England", None), "SCT": ("Scotland", None), "WLS": ("Wales", None),
-           "NIR": ("Northern Ireland", None)},
+    "CA": {
+        "01": ("Alberta", "AB"),
+        "02": ("British Columbia", "BC"),
+        "03": ("Manitoba", "MB"),
+        "04": ("New Brunswick", "NB"),
+        "05": ("Newfoundland and Labrador", "NL"),
+        "07": ("Nova Scotia", "NS"),
+        "08": ("Ontario", "ON"),
+        "09": ("Prince Edward Island", "PE"),
+        "10": ("Quebec", "QC"),
+        "11": ("Saskatchewan", "SK"),
+        "12": ("Yukon", "YT"),
+        "13": ("Northwest Territories", "NT"),
+        "14": ("Nunavut", "NU"),
+    },
+    "AU": {
+        "01": ("Australian Capital Territory", "ACT"),
+        "02": ("New South Wales", "NSW"),
+        "03": ("Northern Territory", "NT"),
+        "04": ("Queensland", "QLD"),
+        "05": ("South Australia", "SA"),
+        "06": ("Tasmania", "TAS"),
+        "07": ("Victoria", "VIC"),
+        "08": ("Western Australia", "WA"),
+    },
+    "GB": {
+        "ENG": ("England", None),
+        "SCT": ("Scotland", None),
+        "WLS": ("Wales", None),
+        "NIR": ("Northern Ireland", None),
+    },
 }
 
 #: Extra names people use for countries.
 COUNTRY_ALIASES = {
     "US": ["usa", "u s a", "u s", "us", "america", "united states of america", "the states"],
     "GB": ["uk", "u k", "great britain", "britain", "united kingdom"],
-    "NL": ["holland", "the netherlands"], "AE": ["uae"], "KR": ["south korea", "korea"],
-    "RU": ["russia"], "CZ": ["czech republic", "czechia"], "IR": ["iran"], "VN": ["vietnam"],
-    "TW": ["taiwan"], "BO": ["bolivia"], "VE": ["venezuela"], "TZ": ["tanzania"],
-    "SY": ["syria"], "LA": ["laos"], "MD": ["moldova"], "CD": ["dr congo", "drc"],
+    "NL": ["holland", "the netherlands"],
+    "AE": ["uae"],
+    "KR": ["south korea", "korea"],
+    "RU": ["russia"],
+    "CZ": ["czech republic", "czechia"],
+    "IR": ["iran"],
+    "VN": ["vietnam"],
+    "TW": ["taiwan"],
+    "BO": ["bolivia"],
+    "VE": ["venezuela"],
+    "TZ": ["tanzania"],
+    "SY": ["syria"],
+    "LA": ["laos"],
+    "MD": ["moldova"],
+    "CD": ["dr congo", "drc"],
 }
 
 _nonalnum = re.compile(r"[^a-z0-9]+")
@@ -104,8 +134,7 @@ class Gazetteer:
     def db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._local.conn = conn
         return conn
 
@@ -117,7 +146,9 @@ class Gazetteer:
             rows = self.db.execute(
                 "SELECT p.id, p.name, p.kind, p.cc, p.a1code, p.a1name, p.lat, p.lon, p.pop,"
                 " n.is_primary FROM names n JOIN places p ON p.id = n.place"
-                " WHERE n.key = ? ORDER BY p.pop DESC", (key,)).fetchall()
+                " WHERE n.key = ? ORDER BY p.pop DESC",
+                (key,),
+            ).fetchall()
             hit = [Entry(*r[:9], primary=bool(r[9])) for r in rows]
             if len(self._cache) > 200_000:
                 self._cache.clear()
@@ -128,20 +159,25 @@ class Gazetteer:
         """Cities of at least ``min_population`` people."""
         rows = self.db.execute(
             "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places"
-            " WHERE kind = 'city' AND pop >= ?", (min_population,)).fetchall()
+            " WHERE kind = 'city' AND pop >= ?",
+            (min_population,),
+        ).fetchall()
         return [Entry(*r[:9], primary=True) for r in rows]
 
     def region(self, country_code: str, admin1_code: str) -> Entry | None:
         r = self.db.execute(
             "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places"
             " WHERE kind = 'region' AND cc = ? AND a1code = ?",
-            (country_code, admin1_code)).fetchone()
+            (country_code, admin1_code),
+        ).fetchone()
         return Entry(*r[:9], primary=True) if r else None
 
     def country(self, country_code: str) -> Entry | None:
         r = self.db.execute(
             "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places"
-            " WHERE kind = 'country' AND cc = ?", (country_code,)).fetchone()
+            " WHERE kind = 'country' AND cc = ?",
+            (country_code,),
+        ).fetchone()
         return Entry(*r[:9], primary=True) if r else None
 
 
@@ -230,8 +266,19 @@ def build(path: str | Path) -> Path:
         if not s:
             continue
         cid = -100_000 - len(places)
-        places.append((cid, info["name"], "country", cc, "", None, s[0] / s[2], s[1] / s[2],
-                       int(info.get("population") or s[3])))
+        places.append(
+            (
+                cid,
+                info["name"],
+                "country",
+                cc,
+                "",
+                None,
+                s[0] / s[2],
+                s[1] / s[2],
+                int(info.get("population") or s[3]),
+            )
+        )
         keys = {norm(info["name"]), norm(info.get("iso3") or "")}
         rec = pycountry.countries.get(alpha_2=cc)
         if rec is not None:
@@ -243,8 +290,10 @@ def build(path: str | Path) -> Path:
         names.extend((k, cid, 1) for k in keys)
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO names VALUES (?,?,?)", names)
-    db.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_pop ON "
-                     "places(kind, pop); ANALYZE;")
+    db.executescript(
+        "CREATE INDEX names_key ON names(key); CREATE INDEX places_pop ON "
+        "places(kind, pop); ANALYZE;"
+    )
     db.commit()
     db.close()
     os.replace(tmp, path)

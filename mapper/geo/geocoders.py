@@ -35,9 +35,17 @@ class TemporaryFailure(Exception):
 class OnlineGeocoder:
     """One geopy service with rate limiting, bounded retries and a persistent cache."""
 
-    def __init__(self, service: str, geocoder: Any, cache: GeocodeCache, min_delay_s: float,
-                 max_retries: int = 3, backoff_s: float = 2.0, max_wait_s: float = 120.0,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        service: str,
+        geocoder: Any,
+        cache: GeocodeCache,
+        min_delay_s: float,
+        max_retries: int = 3,
+        backoff_s: float = 2.0,
+        max_wait_s: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.service = service
         self.geocoder = geocoder
         self.cache = cache
@@ -46,8 +54,9 @@ class OnlineGeocoder:
         self.max_wait_s = max_wait_s
         self.sleep = sleep
         self.sent = 0  # requests actually sent, for tests and the summary
-        self._limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_s,
-                                    max_retries=0, swallow_exceptions=False)
+        self._limited = RateLimiter(
+            geocoder.geocode, min_delay_seconds=min_delay_s, max_retries=0, swallow_exceptions=False
+        )
 
     def geocode(self, text: str) -> dict[str, Any] | None:
         """``{"lat", "lon", "name", "raw_type"}`` for ``text``, ``None`` if the service
@@ -69,10 +78,18 @@ class OnlineGeocoder:
                     raise TemporaryFailure(f"{self.service}: rate limited") from e
                 log.warning("%s: rate limited; waiting %.0f s as asked", self.service, wait)
                 self.sleep(wait)
-            except (geopy_exc.GeocoderTimedOut, geopy_exc.GeocoderUnavailable,
-                    geopy_exc.GeocoderServiceError) as e:
-                if isinstance(e, (geopy_exc.GeocoderAuthenticationFailure,
-                                  geopy_exc.GeocoderInsufficientPrivileges)):
+            except (
+                geopy_exc.GeocoderTimedOut,
+                geopy_exc.GeocoderUnavailable,
+                geopy_exc.GeocoderServiceError,
+            ) as e:
+                if isinstance(
+                    e,
+                    (
+                        geopy_exc.GeocoderAuthenticationFailure,
+                        geopy_exc.GeocoderInsufficientPrivileges,
+                    ),
+                ):
                     raise TemporaryFailure(f"{self.service}: refused ({e})") from e
                 if attempt == self.max_retries:
                     raise TemporaryFailure(f"{self.service}: {type(e).__name__}: {e}") from e
@@ -83,9 +100,12 @@ class OnlineGeocoder:
                 answer = None
                 if loc is not None:
                     raw = loc.raw if isinstance(loc.raw, dict) else {}
-                    answer = {"lat": float(loc.latitude), "lon": float(loc.longitude),
-                              "name": loc.address,
-                              "raw_type": raw.get("addresstype") or raw.get("type")}
+                    answer = {
+                        "lat": float(loc.latitude),
+                        "lon": float(loc.longitude),
+                        "name": loc.address,
+                        "raw_type": raw.get("addresstype") or raw.get("type"),
+                    }
                 self.cache.put(self.service, key, {"answer": answer})
                 return answer
         raise TemporaryFailure(f"{self.service}: no answer")
@@ -95,9 +115,12 @@ def default_cache_path() -> Path:
     return settings.cache_dir / "geocode-cache.sqlite"
 
 
-def online_geocoder(service: str, options: dict[str, str] | None = None,
-                    user_agent: str | None = None, cache_path: str | Path | None = None
-                    ) -> OnlineGeocoder:
+def online_geocoder(
+    service: str,
+    options: dict[str, str] | None = None,
+    user_agent: str | None = None,
+    cache_path: str | Path | None = None,
+) -> OnlineGeocoder:
     """Build an :class:`OnlineGeocoder` for geopy service ``service`` (e.g. ``nominatim``).
 
     ``options`` go to the geopy class (``domain``, ``scheme``, ``api_key``, ...).
@@ -113,10 +136,11 @@ def online_geocoder(service: str, options: dict[str, str] | None = None,
         opts["timeout"] = float(opts["timeout"])
     else:
         opts["timeout"] = settings.http_timeout_s
-    if name == "nominatim":
-        if not user_agent:
-            raise ValueError("Nominatim requires --user-agent naming your application "
-                             "(its usage policy forbids default user agents)")
+    if name == "nominatim" and not user_agent:
+        raise ValueError(
+            "Nominatim requires --user-agent naming your application "
+            "(its usage policy forbids default user agents)"
+        )
     if user_agent:
         opts["user_agent"] = user_agent
     try:

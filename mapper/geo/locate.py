@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
-from ..identity import normalize_url, norm_name, twitter_handle
+from ..identity import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place
-from .gazetteer import Entry, Gazetteer, get, norm
+from .gazetteer import Entry, Gazetteer, get
 from .geocoders import OnlineGeocoder, TemporaryFailure
 from .parse import Parser, Resolution
 from .tiers import Metros, by_population
@@ -32,32 +32,99 @@ from .tiers import Metros, by_population
 log = logging.getLogger("mapper")
 
 #: ccTLDs used as generic domains: they say nothing about where someone is.
-GENERIC_CCTLDS = {"io", "co", "tv", "me", "ly", "fm", "ai", "gg", "cc", "ws", "to", "am", "im",
-                  "is", "it", "la", "sh", "so", "vc", "nu", "tk", "ml", "ga", "cf", "gq", "app",
-                  "xyz"}
-NOT_CITY_LABELS = {"www", "blog", "blogs", "news", "m", "mobile", "shop", "store", "mail",
-                   "web", "en", "de", "fr", "es", "app", "api", "my", "home", "info", "go", "the"}
+GENERIC_CCTLDS = {
+    "io",
+    "co",
+    "tv",
+    "me",
+    "ly",
+    "fm",
+    "ai",
+    "gg",
+    "cc",
+    "ws",
+    "to",
+    "am",
+    "im",
+    "is",
+    "it",
+    "la",
+    "sh",
+    "so",
+    "vc",
+    "nu",
+    "tk",
+    "ml",
+    "ga",
+    "cf",
+    "gq",
+    "app",
+    "xyz",
+}
+NOT_CITY_LABELS = {
+    "www",
+    "blog",
+    "blogs",
+    "news",
+    "m",
+    "mobile",
+    "shop",
+    "store",
+    "mail",
+    "web",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "app",
+    "api",
+    "my",
+    "home",
+    "info",
+    "go",
+    "the",
+}
 _lives = re.compile(
     r"\b(?:[Ii]|[Ww]e)(?:'m| am| are|'re)?\s+(?:live|living|based|moved|relocated|reside|work|"
     r"am from|come from|from)\b[^.!?\n]{0,80}?\b(?:in|to|near|from)\s+"
     r"(?:this|a|the|my|our)?[^.!?\n]{0,40}?\b(?:in|of)?\s*"
-    r"([A-Z][\w'’-]+(?:[ ,]+[A-Z][\w'’-]+){0,3})", re.UNICODE)
-_place_in = re.compile(r"\b(?:place|town|village|city|here|hamlet|county|region|farm|ranch|"
-                       r"home|house|studio|office)\s+in\s+"
-                       r"([A-Z][\w'’-]+(?:[ ,]+[A-Z][\w'’-]+){0,3})")
-_size = re.compile(r"\b(?:town|place|village|city|hamlet|community)\s+(?:of\s+)?\(?"
-                   r"(\d{1,3}(?:[,.]\d{3})+|\d+)\s*(?:people|inhabitants|residents|souls|\))",
-                   re.I)
+    r"([A-Z][\w'’-]+(?:[ ,]+[A-Z][\w'’-]+){0,3})",
+    re.UNICODE,
+)
+_place_in = re.compile(
+    r"\b(?:place|town|village|city|here|hamlet|county|region|farm|ranch|"
+    r"home|house|studio|office)\s+in\s+"
+    r"([A-Z][\w'’-]+(?:[ ,]+[A-Z][\w'’-]+){0,3})"
+)
+_size = re.compile(
+    r"\b(?:town|place|village|city|hamlet|community)\s+(?:of\s+)?\(?"
+    r"(\d{1,3}(?:[,.]\d{3})+|\d+)\s*(?:people|inhabitants|residents|souls|\))",
+    re.I,
+)
 
 
-def _place(entry: Entry, metros: Metros, source: str, confidence: float,
-           point: tuple[float, float] | None = None) -> Place:
+def _place(
+    entry: Entry,
+    metros: Metros,
+    source: str,
+    confidence: float,
+    point: tuple[float, float] | None = None,
+) -> Place:
     tier = metros.tier(entry.lat, entry.lon, entry.population, entry.kind)
-    return Place(name=entry.name, lat=entry.lat, lon=entry.lon,
-                 country_code=entry.country_code or None, admin1=entry.admin1,
-                 population=entry.population or None, tier=tier, kind=entry.kind,
-                 source=source, confidence=round(confidence, 2),
-                 point_lat=point[0] if point else None, point_lon=point[1] if point else None)
+    return Place(
+        name=entry.name,
+        lat=entry.lat,
+        lon=entry.lon,
+        country_code=entry.country_code or None,
+        admin1=entry.admin1,
+        population=entry.population or None,
+        tier=tier,
+        kind=entry.kind,
+        source=source,
+        confidence=round(confidence, 2),
+        point_lat=point[0] if point else None,
+        point_lon=point[1] if point else None,
+    )
 
 
 class Locator:
@@ -67,8 +134,9 @@ class Locator:
         self.gz = gazetteer or get()
         self.parser = Parser(self.gz)
         self.geocoder = geocoder
-        self.metros = Metros([(e.name, e.lat, e.lon)
-                              for e in self.gz.big_cities(settings.metropolis_population)])
+        self.metros = Metros(
+            [(e.name, e.lat, e.lon) for e in self.gz.big_cities(settings.metropolis_population)]
+        )
         self._memo: dict[str, tuple[Resolution, str]] = {}
         self.pending: list[str] = []  # strings an online service could not answer for now
 
@@ -82,8 +150,11 @@ class Locator:
         if hit is None:
             res = self.parser.resolve(text)
             source = "gazetteer"
-            if not res.resolved and self.geocoder is not None and \
-                    "not a place" not in (res.reason or ""):
+            if (
+                not res.resolved
+                and self.geocoder is not None
+                and "not a place" not in (res.reason or "")
+            ):
                 res, source = self._online(text, res)
             hit = self._memo[key] = (res, source)
         return hit
@@ -102,17 +173,24 @@ class Locator:
         if near is not None:
             res.entry = near
         else:
-            res.entry = Entry(0, ans["name"] or text, "city", "", "", None, ans["lat"],
-                              ans["lon"], 0, True)
+            res.entry = Entry(
+                0, ans["name"] or text, "city", "", "", None, ans["lat"], ans["lon"], 0, True
+            )
         return res, f"geocoder:{self.geocoder.service}"
 
-    def place_for(self, text: str, source: str | None = None, confidence: float | None = None
-                  ) -> tuple[Place | None, Resolution]:
+    def place_for(
+        self, text: str, source: str | None = None, confidence: float | None = None
+    ) -> tuple[Place | None, Resolution]:
         res, how = self.resolve(text)
         if not res.resolved or res.entry is None:
             return None, res
-        return _place(res.entry, self.metros, source or how,
-                      confidence if confidence is not None else res.confidence, res.point), res
+        return _place(
+            res.entry,
+            self.metros,
+            source or how,
+            confidence if confidence is not None else res.confidence,
+            res.point,
+        ), res
 
     def geocode_record(self, text: str) -> dict[str, Any]:
         """The ``mapper geocode`` JSON object for one input line."""
@@ -122,11 +200,19 @@ class Locator:
         e = res.entry
         lat, lon = res.point if res.point else (e.lat, e.lon)
         tier = self.metros.tier(e.lat, e.lon, e.population, e.kind) if e else "unknown"
-        out = {"query": text, "lat": round(lat, 5), "lon": round(lon, 5),
-               "country_code": e.country_code if e else None, "name": e.name if e else None,
-               "admin1": e.admin1 if e else None, "population": e.population or None if e else None,
-               "tier": tier, "kind": e.kind if e else "city", "method": res.method,
-               "confidence": res.confidence}
+        out = {
+            "query": text,
+            "lat": round(lat, 5),
+            "lon": round(lon, 5),
+            "country_code": e.country_code if e else None,
+            "name": e.name if e else None,
+            "admin1": e.admin1 if e else None,
+            "population": e.population or None if e else None,
+            "tier": tier,
+            "kind": e.kind if e else "city",
+            "method": res.method,
+            "confidence": res.confidence,
+        }
         if how != "gazetteer":
             out["method"] = how
         if res.notes:
@@ -135,8 +221,7 @@ class Locator:
 
     # --- people ----------------------------------------------------------------
 
-    def locate(self, conv: Conversation, overrides: dict[str, dict[str, str]] | None = None
-               ) -> int:
+    def locate(self, conv: Conversation, overrides: dict[str, dict[str, str]] | None = None) -> int:
         """Give each person in ``conv`` a place from their evidence; return how many
         are located.  ``overrides`` maps match keys (id, handle, url, name) to
         ``{"location": ..., "lat": ..., "lon": ...}`` from the user's file."""
@@ -176,11 +261,13 @@ class Locator:
         if p.location_text:
             place, res = self.place_for(p.location_text)
             if place is None:
-                p.add_evidence("location unresolved", f"{p.location_text!r}: {res.reason}",
-                               "profile")
+                p.add_evidence(
+                    "location unresolved", f"{p.location_text!r}: {res.reason}", "profile"
+                )
             else:
-                p.add_evidence("location", f"{p.location_text!r} → {place.name} ({res.method})",
-                               "profile")
+                p.add_evidence(
+                    "location", f"{p.location_text!r} → {place.name} ({res.method})", "profile"
+                )
             yield place
 
     def _from_url(self, p: Person, url: str):
@@ -234,9 +321,18 @@ class Locator:
             pop = e.population if e else None
             tier = self.metros.tier(lat_f, lon_f, pop, "city") if e else "unknown"
             p.add_evidence("override", f"{lat_f},{lon_f}", "--locations")
-            return Place(name=name, lat=lat_f, lon=lon_f, country_code=e.country_code if e
-                         else None, admin1=e.admin1 if e else None, population=pop, tier=tier,
-                         kind="city", source="user", confidence=1.0)
+            return Place(
+                name=name,
+                lat=lat_f,
+                lon=lon_f,
+                country_code=e.country_code if e else None,
+                admin1=e.admin1 if e else None,
+                population=pop,
+                tier=tier,
+                kind="city",
+                source="user",
+                confidence=1.0,
+            )
         text = (row.get("location") or "").strip()
         if not text:
             return None
@@ -287,11 +383,13 @@ def read_locations(path: str | Path) -> dict[str, dict[str, str]]:
     fields = [f.strip().lower() for f in rows.fieldnames or []]
     rows.fieldnames = fields
     if not {"location", "lat"} & set(fields):
-        raise InputError(f"{path}: line 1: a locations file needs a 'location' column "
-                         "(or 'lat' and 'lon')")
+        raise InputError(
+            f"{path}: line 1: a locations file needs a 'location' column (or 'lat' and 'lon')"
+        )
     if not {"id", "handle", "url", "name"} & set(fields):
-        raise InputError(f"{path}: line 1: a locations file needs an 'id', 'handle', 'url' "
-                         "or 'name' column")
+        raise InputError(
+            f"{path}: line 1: a locations file needs an 'id', 'handle', 'url' or 'name' column"
+        )
     out: dict[str, dict[str, str]] = {}
     for row in rows:
         row = {k: (v or "").strip() for k, v in row.items() if k}
@@ -309,16 +407,22 @@ def read_locations(path: str | Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def locate_people(conv: Conversation, locations: str | Path | None = None,
-                  geocoder: OnlineGeocoder | None = None,
-                  gazetteer: Gazetteer | None = None) -> int:
+def locate_people(
+    conv: Conversation,
+    locations: str | Path | None = None,
+    geocoder: OnlineGeocoder | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> int:
     """Locate everyone in ``conv`` (see the module docstring); return how many are located."""
     locator = Locator(gazetteer, geocoder)
     overrides = read_locations(locations) if locations else None
     n = locator.locate(conv, overrides)
     if locator.pending:
-        conv.problem("geocoder", f"{len(locator.pending)} string(s)",
-                     "online geocoder did not answer; unresolved for now (not cached): "
-                     + ", ".join(repr(s) for s in locator.pending[:10]))
+        conv.problem(
+            "geocoder",
+            f"{len(locator.pending)} string(s)",
+            "online geocoder did not answer; unresolved for now (not cached): "
+            + ", ".join(repr(s) for s in locator.pending[:10]),
+        )
     log.info("located %d of %d participants", n, len(conv.people))
     return n

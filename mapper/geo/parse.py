@@ -21,74 +21,262 @@ from dataclasses import dataclass, field
 from .gazetteer import Entry, Gazetteer, norm
 
 #: Strings people put in a location field that are not places.
-JUNK = {j.strip() for j in """
-earth, planet earth, the earth, world, the world, worldwide, world wide, global, globe, universe,
-everywhere, nowhere, anywhere, somewhere, here, there, home, at home, my home, house, my house,
-the internet, internet, online, cyberspace, the cloud, cloud, web, the web, heaven, hell, paradise,
-moon, the moon, mars, space, outer space, the matrix, matrix, dreamland, in my head, wherever,
-around, around the world, all over, all over the world, on the road, road, travel, traveling,
-travelling, global citizen, citizen of the world, n a, na, none, null, unknown, private, secret,
-hidden, mystery, lost, bed, my bed, couch, kitchen, office, the office, work, school, behind you,
-your mom s house, ur mom s house, wonderland, neverland, narnia, hogwarts, gotham, middle earth,
-westeros, atlantis, utopia, nirvana, the void, void, sky, the sky, ocean, the ocean, sea, beach,
-the beach, mountains, the mountains, forest, woods, the woods, country, the country, city,
-the city, town, downtown, uptown, here and there, everywhere and nowhere, not here, far away,
-far far away, elsewhere, in transit, airport, love, life, music, god, jesus, heart, vibes, chaos,
-limbo, purgatory, tba, tbd, dreams, the internets, the interwebs, interwebs, planet, my mind,
-your heart, in your heart, the web, instagram, twitter, facebook, youtube, tiktok, everywhere
-""".split(",") if j.strip()}
+JUNK = {
+    j.strip()
+    for j in [
+        "\nearth",
+        " planet earth",
+        " the earth",
+        " world",
+        " the world",
+        " worldwide",
+        " world wide",
+        " global",
+        " globe",
+        " universe",
+        "\neverywhere",
+        " nowhere",
+        " anywhere",
+        " somewhere",
+        " here",
+        " there",
+        " home",
+        " at home",
+        " my home",
+        " house",
+        " my house",
+        "\nthe internet",
+        " internet",
+        " online",
+        " cyberspace",
+        " the cloud",
+        " cloud",
+        " web",
+        " the web",
+        " heaven",
+        " hell",
+        " paradise",
+        "\nmoon",
+        " the moon",
+        " mars",
+        " space",
+        " outer space",
+        " the matrix",
+        " matrix",
+        " dreamland",
+        " in my head",
+        " wherever",
+        "\naround",
+        " around the world",
+        " all over",
+        " all over the world",
+        " on the road",
+        " road",
+        " travel",
+        " traveling",
+        "\ntravelling",
+        " global citizen",
+        " citizen of the world",
+        " n a",
+        " na",
+        " none",
+        " null",
+        " unknown",
+        " private",
+        " secret",
+        "\nhidden",
+        " mystery",
+        " lost",
+        " bed",
+        " my bed",
+        " couch",
+        " kitchen",
+        " office",
+        " the office",
+        " work",
+        " school",
+        " behind you",
+        "\nyour mom s house",
+        " ur mom s house",
+        " wonderland",
+        " neverland",
+        " narnia",
+        " hogwarts",
+        " gotham",
+        " middle earth",
+        "\nwesteros",
+        " atlantis",
+        " utopia",
+        " nirvana",
+        " the void",
+        " void",
+        " sky",
+        " the sky",
+        " ocean",
+        " the ocean",
+        " sea",
+        " beach",
+        "\nthe beach",
+        " mountains",
+        " the mountains",
+        " forest",
+        " woods",
+        " the woods",
+        " country",
+        " the country",
+        " city",
+        "\nthe city",
+        " town",
+        " downtown",
+        " uptown",
+        " here and there",
+        " everywhere and nowhere",
+        " not here",
+        " far away",
+        "\nfar far away",
+        " elsewhere",
+        " in transit",
+        " airport",
+        " love",
+        " life",
+        " music",
+        " god",
+        " jesus",
+        " heart",
+        " vibes",
+        " chaos",
+        "\nlimbo",
+        " purgatory",
+        " tba",
+        " tbd",
+        " dreams",
+        " the internets",
+        " the interwebs",
+        " interwebs",
+        " planet",
+        " my mind",
+        "\nyour heart",
+        " in your heart",
+        " the web",
+        " instagram",
+        " twitter",
+        " facebook",
+        " youtube",
+        " tiktok",
+        " everywhere\n",
+    ]
+    if j.strip()
+}
 
 #: Nicknames and abbreviations → a string the gazetteer resolves.
 NICKNAMES = {
-    "nyc": "New York City, NY", "ny ny": "New York City, NY", "new york": "New York City, NY",
-    "new york ny": "New York City, NY", "the big apple": "New York City, NY",
-    "big apple": "New York City, NY", "manhattan": "New York City, NY",
-    "la": "Los Angeles, CA", "l a": "Los Angeles, CA", "socal": "California",
-    "norcal": "California", "sf": "San Francisco, CA", "san fran": "San Francisco, CA",
-    "frisco": "San Francisco, CA", "bay area": "San Francisco, CA",
-    "sf bay area": "San Francisco, CA", "san francisco bay area": "San Francisco, CA",
-    "the bay": "San Francisco, CA", "silicon valley": "San Jose, CA",
-    "dc": "Washington, DC", "d c": "Washington, DC", "washington dc": "Washington, DC",
-    "washington d c": "Washington, DC", "philly": "Philadelphia, PA",
-    "chi town": "Chicago, IL", "chitown": "Chicago, IL", "chicagoland": "Chicago, IL",
-    "atl": "Atlanta, GA", "nola": "New Orleans, LA", "vegas": "Las Vegas, NV",
-    "motown": "Detroit, MI", "motor city": "Detroit, MI", "beantown": "Boston, MA",
-    "twin cities": "Minneapolis, MN", "dfw": "Dallas, TX", "htown": "Houston, TX",
-    "h town": "Houston, TX", "pdx": "Portland, OR", "stl": "St. Louis, MO",
-    "kc": "Kansas City, MO", "bk": "Brooklyn, NY", "bklyn": "Brooklyn, NY",
-    "hk": "Hong Kong", "mtl": "Montreal, QC", "the 6ix": "Toronto, ON", "the six": "Toronto, ON",
-    "t dot": "Toronto, ON", "yyc": "Calgary, AB", "yvr": "Vancouver, BC", "yyz": "Toronto, ON",
-    "ldn": "London, UK", "london town": "London, UK", "brum": "Birmingham, UK",
-    "cdmx": "Mexico City, Mexico", "df": "Mexico City, Mexico", "rio": "Rio de Janeiro, Brazil",
-    "sampa": "Sao Paulo, Brazil", "bcn": "Barcelona, Spain", "nz": "New Zealand",
-    "aus": "Australia", "oz": "Australia", "the netherlands": "Netherlands",
+    "nyc": "New York City, NY",
+    "ny ny": "New York City, NY",
+    "new york": "New York City, NY",
+    "new york ny": "New York City, NY",
+    "the big apple": "New York City, NY",
+    "big apple": "New York City, NY",
+    "manhattan": "New York City, NY",
+    "la": "Los Angeles, CA",
+    "l a": "Los Angeles, CA",
+    "socal": "California",
+    "norcal": "California",
+    "sf": "San Francisco, CA",
+    "san fran": "San Francisco, CA",
+    "frisco": "San Francisco, CA",
+    "bay area": "San Francisco, CA",
+    "sf bay area": "San Francisco, CA",
+    "san francisco bay area": "San Francisco, CA",
+    "the bay": "San Francisco, CA",
+    "silicon valley": "San Jose, CA",
+    "dc": "Washington, DC",
+    "d c": "Washington, DC",
+    "washington dc": "Washington, DC",
+    "washington d c": "Washington, DC",
+    "philly": "Philadelphia, PA",
+    "chi town": "Chicago, IL",
+    "chitown": "Chicago, IL",
+    "chicagoland": "Chicago, IL",
+    "atl": "Atlanta, GA",
+    "nola": "New Orleans, LA",
+    "vegas": "Las Vegas, NV",
+    "motown": "Detroit, MI",
+    "motor city": "Detroit, MI",
+    "beantown": "Boston, MA",
+    "twin cities": "Minneapolis, MN",
+    "dfw": "Dallas, TX",
+    "htown": "Houston, TX",
+    "h town": "Houston, TX",
+    "pdx": "Portland, OR",
+    "stl": "St. Louis, MO",
+    "kc": "Kansas City, MO",
+    "bk": "Brooklyn, NY",
+    "bklyn": "Brooklyn, NY",
+    "hk": "Hong Kong",
+    "mtl": "Montreal, QC",
+    "the 6ix": "Toronto, ON",
+    "the six": "Toronto, ON",
+    "t dot": "Toronto, ON",
+    "yyc": "Calgary, AB",
+    "yvr": "Vancouver, BC",
+    "yyz": "Toronto, ON",
+    "ldn": "London, UK",
+    "london town": "London, UK",
+    "brum": "Birmingham, UK",
+    "cdmx": "Mexico City, Mexico",
+    "df": "Mexico City, Mexico",
+    "rio": "Rio de Janeiro, Brazil",
+    "sampa": "Sao Paulo, Brazil",
+    "bcn": "Barcelona, Spain",
+    "nz": "New Zealand",
+    "aus": "Australia",
+    "oz": "Australia",
+    "the netherlands": "Netherlands",
 }
 
 _ri = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _emoji = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff"
-    "\U0001f1e6-\U0001f1ff\u00a9\u00ae\u2122\u3030\u303d]+")
-_pronouns = re.compile(r"\b(?:he|she|they|ze|xe|it)\s*/\s*(?:him|her|them|hers|theirs|zir|xem|"
-                       r"his|it|they|she|he)(?:\s*/\s*\w+)?\b", re.I)
+    "\U0001f1e6-\U0001f1ff\u00a9\u00ae\u2122\u3030\u303d]+"
+)
+_pronouns = re.compile(
+    r"\b(?:he|she|they|ze|xe|it)\s*/\s*(?:him|her|them|hers|theirs|zir|xem|"
+    r"his|it|they|she|he)(?:\s*/\s*\w+)?\b",
+    re.I,
+)
 _handle = re.compile(r"(?<!\w)@[A-Za-z0-9_.]+(?:@[A-Za-z0-9.-]+)?")
 _url = re.compile(r"https?://\S+|www\.\S+", re.I)
-_separators = re.compile(r"\s*(?:\||•|·|;|/|\\|\s-\s|\s–\s|\s—\s|->|→|⇒|\s&\s|\sand\s|\+|"
-                         r"\bvia\b|\bby way of\b|\bnow\b|\bformerly\b|\bbut\b)\s*", re.I)
-_prefix = re.compile(r"^(?:(?:currently|proudly|happily|now)\s+)?(?:(?:i\s+)?(?:live|living|"
-                     r"lives|based|located|residing|reside|born and raised|raised|born|work|"
-                     r"working)\s+(?:in|near|outside(?:\s+of)?|around)|from|in|near|"
-                     r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere in|greater|"
-                     r"metro|downtown|central|the|north|south|east|west|northern|southern|"
-                     r"eastern|western)\s+", re.I)
-_suffix = re.compile(r"\s+(?:area|metro(?:\s+area)?|region|metropolitan area|suburbs|"
-                     r"and beyond|based)$", re.I)
+_separators = re.compile(
+    r"\s*(?:\||•|·|;|/|\\|\s-\s|\s–\s|\s—\s|->|→|⇒|\s&\s|\sand\s|\+|"
+    r"\bvia\b|\bby way of\b|\bnow\b|\bformerly\b|\bbut\b)\s*",
+    re.I,
+)
+_prefix = re.compile(
+    r"^(?:(?:currently|proudly|happily|now)\s+)?(?:(?:i\s+)?(?:live|living|"
+    r"lives|based|located|residing|reside|born and raised|raised|born|work|"
+    r"working)\s+(?:in|near|outside(?:\s+of)?|around)|from|in|near|"
+    r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere in|greater|"
+    r"metro|downtown|central|the|north|south|east|west|northern|southern|"
+    r"eastern|western)\s+",
+    re.I,
+)
+_suffix = re.compile(
+    r"\s+(?:area|metro(?:\s+area)?|region|metropolitan area|suburbs|"
+    r"and beyond|based)$",
+    re.I,
+)
 _num = r"[-+]?\d{1,3}(?:\.\d+)?"
 _dms = re.compile(
     r"(\d{1,2}(?:\.\d+)?)\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′]\s*)?(?:(\d{1,2}(?:\.\d+)?)\s*"
     r"[\"″]\s*)?([NS])[\s,;]+(\d{1,3}(?:\.\d+)?)\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′]\s*)?"
-    r"(?:(\d{1,2}(?:\.\d+)?)\s*[\"″]\s*)?([EW])", re.I)
-_dec = re.compile(r"(?<![\d.])([-+]?\d{1,2}\.\d{2,})\s*°?\s*([NS])?\s*[,;\s]\s*"
-                  r"([-+]?\d{1,3}\.\d{2,})\s*°?\s*([EW])?(?![\d.])", re.I)
+    r"(?:(\d{1,2}(?:\.\d+)?)\s*[\"″]\s*)?([EW])",
+    re.I,
+)
+_dec = re.compile(
+    r"(?<![\d.])([-+]?\d{1,2}\.\d{2,})\s*°?\s*([NS])?\s*[,;\s]\s*"
+    r"([-+]?\d{1,3}\.\d{2,})\s*°?\s*([EW])?(?![\d.])",
+    re.I,
+)
 
 
 @dataclass
@@ -223,7 +411,7 @@ class Parser:
         return self._bare(parts[0], flag, res)
 
     def _split_unpunctuated(self, seg: str) -> list[str]:
-        """"Boise ID", "Paris France", "Galway Ireland" → [city, qualifier]."""
+        """ "Boise ID", "Paris France", "Galway Ireland" → [city, qualifier]."""
         words = seg.split()
         for n in (3, 2, 1):
             if len(words) > n:
@@ -245,15 +433,21 @@ class Parser:
             out.sort(key=lambda e: (e.kind != "region", order.get(e.country_code, 9)))
         return out
 
-    def _with_context(self, parts: list[str], flag: str | None, res: Resolution,
-                      nicknames: bool = True) -> Resolution:
+    def _with_context(
+        self, parts: list[str], flag: str | None, res: Resolution, nicknames: bool = True
+    ) -> Resolution:
         contexts: list[Entry] = []
         for q in reversed(parts[1:]):
             found = self._contexts(q)
             if found:
-                contexts = found if not contexts else [
-                    c for c in found
-                    if any(c.country_code == o.country_code for o in contexts)] or contexts
+                contexts = (
+                    found
+                    if not contexts
+                    else [
+                        c for c in found if any(c.country_code == o.country_code for o in contexts)
+                    ]
+                    or contexts
+                )
         if flag and not contexts:
             country = self.gz.country(flag)
             contexts = [country] if country else []
@@ -271,7 +465,8 @@ class Parser:
                         continue
                     for c in contexts:
                         if e.country_code == c.country_code and (
-                                c.kind == "country" or e.admin1_code == c.admin1_code):
+                            c.kind == "country" or e.admin1_code == c.admin1_code
+                        ):
                             score = (e.primary, e.population)
                             if best is None or score > best[0]:
                                 best = (score, e, c)
@@ -314,13 +509,21 @@ class Parser:
             res.reason = "no such place"
             return res
         best = cities[0]
-        rival = next((e for e in cities[1:] if e.country_code != best.country_code
-                      or e.admin1_code != best.admin1_code), None)
+        rival = next(
+            (
+                e
+                for e in cities[1:]
+                if e.country_code != best.country_code or e.admin1_code != best.admin1_code
+            ),
+            None,
+        )
         if len(key) < 4 and best.population < 1_000_000:
             res.reason = "ambiguous (too short to be sure)"
         elif rival is not None and rival.population * 5 > best.population:
-            res.reason = f"ambiguous ({best.name}, {best.country_code} or {rival.name}, " \
-                         f"{rival.country_code})"
+            res.reason = (
+                f"ambiguous ({best.name}, {best.country_code} or {rival.name}, "
+                f"{rival.country_code})"
+            )
         elif best.population < 15_000 and (rival is not None or len(key) < 6):
             res.reason = "ambiguous (a small place with a common name)"
         else:
@@ -336,7 +539,8 @@ class Parser:
         rows = self.gz.db.execute(
             "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places WHERE "
             "kind = 'city' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-            (lat - d, lat + d, lon - 2 * d, lon + 2 * d)).fetchall()
+            (lat - d, lat + d, lon - 2 * d, lon + 2 * d),
+        ).fetchall()
         near = [(Entry(*r[:9], primary=True), haversine_km(lat, lon, r[6], r[7])) for r in rows]
         near = [(e, km) for e, km in near if km <= max_km]
         if not near:
@@ -347,11 +551,11 @@ class Parser:
 
 
 def _variants(key: str) -> list[str]:
-    """"st louis" ↔ "saint louis", "ft worth" ↔ "fort worth", "mt vernon" ↔ "mount vernon"."""
+    """ "st louis" ↔ "saint louis", "ft worth" ↔ "fort worth", "mt vernon" ↔ "mount vernon"."""
     out = [key]
     for short, full in (("st", "saint"), ("ft", "fort"), ("mt", "mount"), ("pt", "port")):
         if key.startswith(short + " "):
-            out.append(full + key[len(short):])
+            out.append(full + key[len(short) :])
         elif key.startswith(full + " "):
-            out.append(short + key[len(full):])
+            out.append(short + key[len(full) :])
     return out

@@ -1,0 +1,271 @@
+"""Locating: the parser, tiers, the geocode CLI, online geocoding against a local server."""
+
+import json
+
+import pytest
+
+from mapper.cli import main
+from mapper.geo import gazetteer
+from mapper.geo.geocoders import online_geocoder
+from mapper.geo.locate import Locator
+from mapper.geo.parse import Parser
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return Parser(gazetteer.get())
+
+
+@pytest.mark.parametrize(
+    "text,name,cc,admin1",
+    [
+        ("NYC", "New York City", "US", "NY"),
+        ("Boise, ID 🏔️ | he/him", "Boise", "US", "ID"),
+        ("Paris, KY", "Paris", "US", "KY"),
+        ("Paris", "Paris", "FR", "11"),
+        ("Wuppertal", "Wuppertal", "DE", "07"),
+        ("🇮🇪 Galway", "Galway", "IE", "C"),
+        ("München", "Munich", "DE", "02"),
+        ("Москва", "Moscow", "RU", "48"),
+        ("Greater Boston Area", "Boston", "US", "MA"),
+        ("Ft. Worth, TX", "Fort Worth", "US", "TX"),
+        ("Atlanta, Georgia", "Atlanta", "US", "GA"),
+        ("Tbilisi, Georgia", "Tbilisi", "GE", "51"),
+        ("Marfa, TX", "Marfa", "US", "TX"),
+        ("Perth WA", "Perth", "AU", "08"),
+        ("Bay Area", "San Francisco", "US", "CA"),
+    ],
+)
+def test_cities(parser, text, name, cc, admin1):
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.country_code, r.entry.admin1_code) == (name, cc, admin1)
+    assert r.method and 0 < r.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    "text,kind,cc",
+    [
+        ("UK", "country", "GB"),
+        ("Texas", "region", "US"),
+        ("Ontario", "region", "CA"),
+        ("Living in Vermont", "region", "US"),
+        ("USA", "country", "US"),
+    ],
+)
+def test_regions_and_countries_before_towns(parser, text, kind, cc):
+    r = parser.resolve(text)
+    assert (r.entry.kind, r.entry.country_code) == (kind, cc)
+
+
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("home", "not a place"),
+        ("Earth", "not a place"),
+        ("somewhere over the rainbow", ""),
+        ("the internet", "not a place"),
+        ("Springfield", "ambiguous"),
+        ("Cambridge", "ambiguous"),
+        ("", "empty"),
+    ],
+)
+def test_refusals_carry_a_reason(parser, text, reason):
+    r = parser.resolve(text)
+    assert r.entry is None and r.point is None
+    assert reason in r.reason
+
+
+def test_coordinates(parser):
+    r = parser.resolve("37.77° N, 122.42° W")
+    assert r.point == (37.77, -122.42) and r.entry.name == "San Francisco"
+    assert parser.resolve("ÜT: 40.7128,-74.0060").point == (40.7128, -74.006)
+
+
+def test_several_places_says_so(parser):
+    r = parser.resolve("Dublin | London | NYC")
+    assert r.entry.name == "Dublin" and "several places" in r.notes[0]
+
+
+def test_tiers():
+    loc = Locator()
+    assert loc.geocode_record("Paris, KY")["tier"] == "small_town"
+    assert loc.geocode_record("Boise, ID")["tier"] == "city"
+    assert loc.geocode_record("Bloomington, Indiana")["tier"] == "town"
+    assert loc.geocode_record("Texas")["tier"] == "unknown"
+    # a suburb of Paris is in the Paris metro
+    assert loc.geocode_record("Montreuil, France")["tier"] == "metropolis"
+
+
+def test_geocode_cli_one_object_per_line(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Paris, KY\nhome\n\nWuppertal\n"))
+    assert main(["-q", "geocode"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["query"] for x in lines] == ["Paris, KY", "home", "", "Wuppertal"]
+    assert set(lines[0]) == {
+        "query",
+        "lat",
+        "lon",
+        "country_code",
+        "name",
+        "admin1",
+        "population",
+        "tier",
+        "kind",
+        "method",
+        "confidence",
+    }
+    assert lines[1] == {
+        "query": "home",
+        "lat": None,
+        "lon": None,
+        "reason": "unresolved (not a place)",
+    }
+
+
+# --- online, against a local server speaking Nominatim's JSON API -------------
+
+NOMINATIM_ANSWER = [
+    {
+        "place_id": 1,
+        "lat": "44.9045",
+        "lon": "-66.9844",
+        "display_name": "Eastport, Washington County, Maine, United States",
+        "addresstype": "city",
+        "type": "city",
+    }
+]
+
+
+def _nominatim(httpserver, tmp_cache, **extra):
+    return online_geocoder(
+        "nominatim",
+        {"domain": f"127.0.0.1:{httpserver.port}", "scheme": "http", "timeout": "2"},
+        user_agent="mapper-tests",
+        cache_path=tmp_cache / "geo.sqlite",
+        **extra,
+    )
+
+
+def test_nominatim_needs_user_agent(tmp_cache):
+    with pytest.raises(ValueError, match="user-agent"):
+        online_geocoder("nominatim", {}, user_agent=None, cache_path=tmp_cache / "x.sqlite")
+
+
+def test_online_only_for_unresolved_and_cached_across_runs(httpserver, tmp_cache):
+    httpserver.expect_request("/search").respond_with_json(NOMINATIM_ANSWER)
+    g = _nominatim(httpserver, tmp_cache)
+    g.sleep = lambda s: None
+    loc = Locator(geocoder=g)
+    assert loc.geocode_record("Paris, KY")["method"] == "city+region"  # offline, no request
+    rec = loc.geocode_record("the harbour town at the end of route 190")
+    assert rec["method"] == "geocoder:nominatim" and rec["name"] == "Eastport"
+    assert len(httpserver.log) == 1
+    # a second run (new process state, same cache file) sends nothing
+    g2 = _nominatim(httpserver, tmp_cache)
+    assert (
+        Locator(geocoder=g2).geocode_record("the harbour town at the end of route 190")["name"]
+        == "Eastport"
+    )
+    assert len(httpserver.log) == 1 and g2.sent == 0
+
+
+def test_retry_after_is_honoured(httpserver, tmp_cache):
+    httpserver.expect_ordered_request("/search").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "2"}
+    )
+    httpserver.expect_ordered_request("/search").respond_with_json(NOMINATIM_ANSWER)
+    g = _nominatim(httpserver, tmp_cache)
+    waits = []
+    g.sleep = waits.append
+    import time
+
+    t0 = time.monotonic()
+    assert g.geocode("harbour town")["lat"] == pytest.approx(44.9045)
+    # the wait happens in geopy's HTTP layer or ours, but it happens, and only once
+    assert time.monotonic() - t0 + sum(waits) >= 1.9
+    assert len(httpserver.log) == 2
+
+
+def test_500s_then_give_up_not_cached(httpserver, tmp_cache):
+    httpserver.expect_request("/search").respond_with_data("oops", status=500)
+    g = _nominatim(httpserver, tmp_cache)
+    g.sleep = lambda s: None
+    loc = Locator(geocoder=g)
+    rec = loc.geocode_record("harbour town")
+    assert rec["lat"] is None and "unresolved for now" in rec["reason"]
+    assert len(httpserver.log) == g.max_retries + 1
+    assert not g.cache.has("nominatim", "harbour town")
+
+
+def test_500_then_success(httpserver, tmp_cache):
+    httpserver.expect_ordered_request("/search").respond_with_data("oops", status=503)
+    httpserver.expect_ordered_request("/search").respond_with_json(NOMINATIM_ANSWER)
+    g = _nominatim(httpserver, tmp_cache)
+    g.sleep = lambda s: None
+    assert g.geocode("harbour town")["name"].startswith("Eastport")
+
+
+def test_timeout_is_temporary(httpserver, tmp_cache):
+    import time
+
+    from mapper.geo.geocoders import TemporaryFailure
+
+    def slow(request):
+        time.sleep(1.5)
+        from werkzeug import Response
+
+        return Response(json.dumps(NOMINATIM_ANSWER), content_type="application/json")
+
+    httpserver.expect_request("/search").respond_with_handler(slow)
+    g = online_geocoder(
+        "nominatim",
+        {"domain": f"127.0.0.1:{httpserver.port}", "scheme": "http", "timeout": "0.3"},
+        user_agent="mapper-tests",
+        cache_path=tmp_cache / "t.sqlite",
+    )
+    g.sleep = lambda s: None
+    g.max_retries = 1
+    with pytest.raises(TemporaryFailure):
+        g.geocode("harbour town")
+
+
+def test_seed_people_located_from_thread_and_locations_file(seed, tmp_path):
+    from mapper import analyze
+
+    locs = tmp_path / "locations.csv"
+    locs.write_text(
+        'id,name,location\ntwitter:jaybaer,Jay Baer,"Bloomington, Indiana"\n'
+        'url:tommartin.typepad.com,Tom Martin,"Louisville, KY"\n'
+    )
+    res = analyze([seed], locations=locs)
+    people = res.conversation.people
+    assert people["twitter:jaybaer"].place.name == "Bloomington"
+    assert people["twitter:jaybaer"].place.source == "user"
+    beer = people["twitter:beerbergman"].place  # "this hidden place in France", 500 people
+    assert (beer.country_code, beer.tier, beer.source) == ("FR", "small_town", "text")
+    assert people["url:detroit.fwix.com"].place.name == "Detroit"  # city subdomain
+    geo = res.report["geography"]
+    assert abs(sum(t["influence_share"] for t in geo["by_tier"].values()) - 1) < 1e-4
+    assert res.report["located"] == 4
+
+
+def test_people_csv_round_trip_as_locations(seed, tmp_path):
+    import csv
+
+    out = tmp_path / "people.csv"
+    assert main(["-q", "people", str(seed), "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    for r in rows:
+        if r["id"] == "url:ecorptv.com":
+            r["location"] = "Galway, Ireland"
+    with out.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    rep = tmp_path / "r.json"
+    assert main(["-q", "report", str(seed), "--locations", str(out), "-o", str(rep)]) == 0
+    people = {p["id"]: p for p in json.loads(rep.read_text())["people"]}
+    assert people["url:ecorptv.com"]["place"]["name"] == "Galway"

@@ -1,0 +1,239 @@
+"""The map: escaping, links, arcs, self-contained output, and what a browser shows."""
+
+import json
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from mapper import analyze, settings
+from mapper.cli import main
+from mapper.render import esc, great_circle, html_of, render_map, safe_url
+from tests.conftest import EXAMPLE, ROOT
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_escaping_and_links():
+    assert "<" not in esc(HOSTILE) and "`" not in esc("`${alert(1)}`")
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("data:text/html,hi") is None
+    assert safe_url("https://ok.example/x") == "https://ok.example/x"
+
+
+def test_great_circle_crosses_antimeridian_continuously():
+    pts = great_circle(35.68, 139.69, 37.77, -122.42)  # Tokyo → San Francisco
+    lons = [p[1] for p in pts]
+    assert all(abs(b - a) < 20 for a, b in zip(lons, lons[1:], strict=False))
+    assert max(p[0] for p in pts) > 45  # bends north of both ends
+
+
+@pytest.fixture
+def hostile_inputs(tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "id,name,location,handle,url\n"
+        f'evil,"{HOSTILE}","Paris, France",,javascript:alert(2)\n'
+        'quote,"Q`${alert(3)}`</script><script>alert(4)</script>","Boise, ID",,https://q.example\n'
+        'ok,Plain Person,"Hardwick, Vermont",,http://plain.example\n'
+        "lost,Nowhere Person,,,\n"
+    )
+    inter = tmp_path / "interactions.csv"
+    inter.write_text(
+        "source,target,kind,weight,at\nevil,ok,comment,1,\nquote,ok,mention,2,\n"
+        "lost,ok,comment,1,\n"
+    )
+    return [people, inter]
+
+
+def test_map_html_has_no_live_hostile_markup(hostile_inputs, tmp_path):
+    res = analyze(hostile_inputs, locate=True)
+    page = html_of(render_map(res.conversation, res.report, tiles="none"))
+    assert HOSTILE not in page and "javascript:alert" not in page
+    assert "<script>alert(4)</script>" not in page
+    assert "Nowhere Person" in page  # unlocated, listed, not dropped
+
+
+def test_geojson_and_report_written(tmp_path):
+    out = tmp_path / "m.html"
+    gj = tmp_path / "m.geojson"
+    rep = tmp_path / "r.json"
+    assert (
+        main(
+            [
+                "-q",
+                "map",
+                str(EXAMPLE / "thread.txt"),
+                "--locations",
+                str(EXAMPLE / "locations.csv"),
+                "-o",
+                str(out),
+                "--geojson",
+                str(gj),
+                "--report",
+                str(rep),
+                "--tiles",
+                "none",
+            ]
+        )
+        == 0
+    )
+    feats = json.loads(gj.read_text())["features"]
+    r = json.loads(rep.read_text())
+    assert sum(f["properties"]["layer"] == "person" for f in feats) == r["located"]
+    assert any(f["geometry"]["type"] == "LineString" for f in feats)
+    page = out.read_text()
+    share = r["geography"]["outside_big_cities"]["influence_share"]
+    assert f'id="mapper-outside-influence">{share:.0%}<' in page
+
+
+def test_aggregated_mode(tmp_path):
+    res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    m = render_map(res.conversation, res.report, tiles="none", aggregate="places")
+    assert m.mapper_mode == "places"
+    page = html_of(m)
+    assert page.count("mapper-place") >= len(res.report["geography"]["places"])
+
+
+# --- in a real browser ---------------------------------------------------------
+
+ASSETS = ROOT / ".ci" / "assets" / "node_modules"
+
+
+def _browser():
+    chromium = shutil.which("chromium")
+    if not chromium or not (ASSETS / "leaflet" / "dist" / "leaflet.js").exists():
+        pytest.skip("Chromium or the npm assets are missing (.ci/install-browser-deps)")
+    pw = pytest.importorskip("playwright.sync_api")
+    return chromium, pw
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """Serve tmp_path on 127.0.0.1, with the map's assets laid out by their URL paths."""
+    import folium
+
+    root = tmp_path / "site"
+    for url_path, src in {
+        "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": ASSETS / "leaflet/dist/leaflet.js",
+        "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": ASSETS / "leaflet/dist/leaflet.css",
+        "code.jquery.com/jquery-3.7.1.min.js": ASSETS / "jquery/dist/jquery.min.js",
+        "cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/"
+        "leaflet_heat.min.js": Path(folium.__file__).parent / "templates/leaflet_heat.min.js",
+    }.items():
+        dest = root / "assets" / url_path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if src.exists():
+            shutil.copy(src, dest)
+    (root / "favicon.ico").write_bytes(b"")  # the browser asks for it
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = partial(Quiet, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    monkeypatch.setattr(settings, "asset_base_url", f"{base}/assets")
+    yield root, base
+    server.shutdown()
+
+
+def _open(page_url, chromium, pw, screenshot=None):
+    dialogs, errors = [], []
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_url)
+        page.wait_for_function("document.querySelectorAll('path.mapper-arc').length >= 0")
+        page.wait_for_timeout(300)
+        if screenshot:
+            page.screenshot(path=str(screenshot))
+        # open every popup and tooltip, so any injected markup would be parsed now
+        page.evaluate("""() => { for (const v of Object.values(window)) {
+            if (v instanceof L.Map) v.eachLayer(l => {
+              if (l.getPopup && l.getPopup()) { l.openPopup(); }
+              if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } }); } }""")
+        page.wait_for_timeout(300)
+        found = page.evaluate("""() => ({
+            people: document.querySelectorAll('path.mapper-person').length,
+            places: document.querySelectorAll('path.mapper-place').length,
+            arcs: document.querySelectorAll('path.mapper-arc').length,
+            injected: document.querySelectorAll('img[src="x"], script:not([src])').length,
+            scripts: document.querySelectorAll('script').length,
+            links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+            legend: !!document.querySelector('#mapper-legend'),
+            unlocated: document.querySelector('#mapper-unlocated')?.textContent || '' })""")
+        browser.close()
+    return found, dialogs, errors
+
+
+@pytest.mark.browser
+def test_browser_hostile_map(site, hostile_inputs):
+    chromium, pw = _browser()
+    root, base = site
+    res = analyze(hostile_inputs, locate=True)
+    (root / "map.html").write_text(html_of(render_map(res.conversation, res.report, tiles="none")))
+    baseline_scripts = html_of(render_map(res.conversation, res.report, tiles="none")).count(
+        "<script>"
+    )
+    found, dialogs, errors = _open(f"{base}/map.html", chromium, pw)
+    assert dialogs == []
+    assert errors == []
+    assert found["people"] == res.report["located"] == 3
+    assert found["arcs"] >= 1 and found["legend"]
+    assert "Nowhere Person" in found["unlocated"]
+    assert all(h.startswith(("http://", "https://")) for h in found["links"])
+    assert not any("alert" in h for h in found["links"])
+    assert found["injected"] <= baseline_scripts  # only folium's own inline scripts
+
+
+@pytest.mark.browser
+def test_browser_example_map_and_screenshot(site, tmp_path):
+    chromium, pw = _browser()
+    root, base = site
+    out = root / "example.html"
+    assert (
+        main(
+            [
+                "-q",
+                "map",
+                str(EXAMPLE / "thread.txt"),
+                "--locations",
+                str(EXAMPLE / "locations.csv"),
+                "-o",
+                str(out),
+                "--tiles",
+                "none",
+                "--self-contained",
+            ]
+        )
+        == 0
+    )
+    assert "https://cdn.jsdelivr.net" not in out.read_text()  # everything inlined
+    shot = tmp_path / "example.png"
+    found, dialogs, errors = _open(f"{base}/example.html", chromium, pw, screenshot=shot)
+    res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    assert found["people"] == res.report["located"]
+    assert not dialogs and not errors
+    assert shot.stat().st_size > 10_000
+    docs = ROOT / "docs" / "example-map.png"
+    if not docs.exists():
+        shutil.copy(shot, docs)
