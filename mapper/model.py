@@ -126,7 +126,11 @@ def absorb(into: Person, other: Person) -> None:
     if not into.name and other.name:
         into.name = other.name
     for k, v in other.handles.items():
-        into.handles.setdefault(k, v)
+        if k not in into.handles:
+            into.handles[k] = v
+        elif into.handles[k].lower() != v.lower():
+            # a second handle on the same platform: kept, as an alias
+            into.add_evidence("alias", f"{k}:{v}", "merge")
     for u in other.urls:
         if u not in into.urls:
             into.urls.append(u)

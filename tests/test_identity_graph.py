@@ -1,0 +1,60 @@
+"""Aliases files force or forbid merges; GraphML/GEXF exports carry node attributes."""
+
+import networkx as nx
+
+from mapper import analyze
+from mapper.cli import main
+from tests.conftest import DATA, EXAMPLE
+
+
+def test_aliases_force_and_forbid(seed, tmp_path):
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text(
+        "# forbid the name/handle merge, force another\n"
+        "pingback:stuartcfoster != url:thelostjacket.com\n"
+        "@Marketing_Alert = pingback:innovationtrend\n"
+    )
+    res = analyze([seed], aliases=aliases)
+    people = res.conversation.people
+    assert "pingback:stuartcfoster" in people and "url:thelostjacket.com" in people
+    merged = [
+        p
+        for p in people.values()
+        if {"Marketing_Alert", "InnovationTrend"} & set(p.handles.values())
+    ]
+    assert len(merged) == 1
+    values = {e["value"] for e in merged[0].evidence}
+    assert {"pingback:Marketing_Alert", "pingback:InnovationTrend"} & values  # alias kept
+    assert any(v.endswith("aliases file") for v in values)
+
+
+def test_graph_exports_with_coordinates(tmp_path):
+    for suffix in (".graphml", ".gexf"):
+        out = tmp_path / f"g{suffix}"
+        assert (
+            main(
+                [
+                    "-q",
+                    "graph",
+                    str(EXAMPLE / "thread.txt"),
+                    "--locations",
+                    str(EXAMPLE / "locations.csv"),
+                    "-o",
+                    str(out),
+                ]
+            )
+            == 0
+        )
+        g = nx.read_graphml(out) if suffix == ".graphml" else nx.read_gexf(out)
+        node = g.nodes["twitter:maggieortiz"]
+        assert node["name"] == "Maggie Ortiz" and abs(node["lat"] - 44.55) < 0.1
+        assert node["tier"] == "small_town" and node["pagerank"] > 0
+        e = g.edges["twitter:hollis_b", "twitter:ruralweb"]
+        assert e["n_via"] == 1 and e["weight"] == 1
+
+
+def test_graph_without_locations_has_no_lat(tmp_path):
+    out = tmp_path / "g.graphml"
+    assert main(["-q", "graph", str(DATA / "small.html"), "-o", str(out)]) == 0
+    g = nx.read_graphml(out)
+    assert "lat" not in g.nodes["url:bob.example"]
