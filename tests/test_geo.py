@@ -269,3 +269,26 @@ def test_people_csv_round_trip_as_locations(seed, tmp_path):
     assert main(["-q", "report", str(seed), "--locations", str(out), "-o", str(rep)]) == 0
     people = {p["id"]: p for p in json.loads(rep.read_text())["people"]}
     assert people["url:ecorptv.com"]["place"]["name"] == "Galway"
+
+
+def test_labelled_evaluation_meets_targets():
+    """The held-out labelled strings (never tuned on): ≥ 90 % right, ≥ 95 % of junk refused."""
+    import sys
+
+    sys.path.insert(0, str(__import__("tests.conftest").conftest.ROOT / "benchmarks"))
+    import geocode_eval
+
+    loc = Locator()
+    for name in ("dev.tsv", "holdout.tsv"):
+        rows = geocode_eval.load(geocode_eval.HERE / name)
+        s, _ = geocode_eval.score(rows, loc)
+        assert s["accuracy"] >= 0.90, (name, s)
+        assert s["junk_rejected"] >= 0.95, (name, s)
+        assert s["small_town_accuracy"] >= 0.85, (name, s)
+    cats = [
+        r["category"]
+        for n in ("dev.tsv", "holdout.tsv")
+        for r in geocode_eval.load(geocode_eval.HERE / n)
+    ]
+    assert len(cats) >= 300
+    assert cats.count("small_town") / len(cats) >= 0.25 and cats.count("junk") / len(cats) >= 0.15

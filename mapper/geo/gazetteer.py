@@ -28,7 +28,7 @@ from .. import settings
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1 = {
@@ -292,7 +292,7 @@ def build(path: str | Path) -> Path:
     db.executemany("INSERT INTO names VALUES (?,?,?)", names)
     db.executescript(
         "CREATE INDEX names_key ON names(key); CREATE INDEX places_pop ON "
-        "places(kind, pop); ANALYZE;"
+        "places(kind, pop); CREATE INDEX places_lat ON places(lat); ANALYZE;"
     )
     db.commit()
     db.close()

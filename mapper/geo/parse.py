@@ -234,6 +234,63 @@ NICKNAMES = {
     "the netherlands": "Netherlands",
 }
 
+# what people call their own country
+NICKNAMES.update(
+    {
+        "espana": "Spain",
+        "deutschland": "Germany",
+        "italia": "Italy",
+        "nederland": "Netherlands",
+        "brasil": "Brazil",
+        "osterreich": "Austria",
+        "schweiz": "Switzerland",
+        "suisse": "Switzerland",
+        "sverige": "Sweden",
+        "norge": "Norway",
+        "danmark": "Denmark",
+        "suomi": "Finland",
+        "polska": "Poland",
+        "nippon": "Japan",
+        "rossiya": "Russia",
+        "eire": "Ireland",
+        "cymru": "Wales",
+        "hellas": "Greece",
+        "magyarorszag": "Hungary",
+    }
+)
+
+#: Common words that are also the names of some town somewhere: never a bare answer.
+JUNK |= {
+    "time",
+    "life",
+    "love",
+    "hope",
+    "peace",
+    "joy",
+    "faith",
+    "grace",
+    "unity",
+    "liberty",
+    "freedom",
+    "harmony",
+    "truth",
+    "eden",
+    "zion",
+    "bliss",
+    "happy",
+    "sunshine",
+    "nowhere",
+    "anywhere",
+    "paradise",
+    "heaven",
+    "fun",
+    "music",
+    "art",
+    "coffee",
+    "wine",
+    "beer",
+}
+
 _ri = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _emoji = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff"
@@ -399,6 +456,8 @@ class Parser:
                     inner.method = "nickname"
                     inner.confidence = min(inner.confidence, 0.85)
                 return inner
+            if self.gz.lookup(key):
+                break  # a known name as it stands: "New South Wales", "West Virginia"
             stripped = _suffix.sub("", _prefix.sub("", seg)).strip(" ,.")
             if stripped == seg or attempt == 3:
                 break
@@ -412,6 +471,8 @@ class Parser:
 
     def _split_unpunctuated(self, seg: str) -> list[str]:
         """ "Boise ID", "Paris France", "Galway Ireland" → [city, qualifier]."""
+        if any(e.primary for e in self.gz.lookup(norm(seg))):
+            return [seg]  # a name as it stands: "New South Wales", "Twin Falls"
         words = seg.split()
         for n in (3, 2, 1):
             if len(words) > n:
@@ -452,6 +513,11 @@ class Parser:
             country = self.gz.country(flag)
             contexts = [country] if country else []
         city_key = norm(parts[0])
+        countries = {c.country_code for c in contexts if c.kind == "country"}
+        for e in self.gz.lookup(city_key):
+            if e.kind == "region" and e.primary and e.country_code in countries:
+                res.entry, res.method, res.confidence = e, "region+country", 0.85
+                return res
         if nicknames and city_key in NICKNAMES:
             nick = self._segment(NICKNAMES[city_key], flag, nicknames=False)
             if nick.entry is not None:
@@ -519,7 +585,9 @@ class Parser:
         )
         if len(key) < 4 and best.population < 1_000_000:
             res.reason = "ambiguous (too short to be sure)"
-        elif rival is not None and rival.population * 5 > best.population:
+        elif rival is not None and rival.population * (2 if best.population >= 1_000_000 else 5) > (
+            best.population
+        ):
             res.reason = (
                 f"ambiguous ({best.name}, {best.country_code} or {rival.name}, "
                 f"{rival.country_code})"
