@@ -25,7 +25,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import folium
+from branca.element import MacroElement
 from folium.plugins import HeatMap
+from folium.template import Template
 
 from . import settings
 from .files import write_atomic
@@ -50,10 +52,9 @@ LABELS = {
     "unknown": "Size unknown (region/country)",
     "unlocated": "Not located",
 }
-#: The JS and CSS the map needs: Leaflet, jQuery (folium's popups) and the heat plugin.
+#: The JS and CSS the map needs: Leaflet (the heat-map plugin adds its own script).
 ASSETS_JS = [
     ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
-    ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js"),
 ]
 ASSETS_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
@@ -133,6 +134,89 @@ def _position(place, exact: bool) -> tuple[float, float]:
     return place.lat, place.lon
 
 
+class CircleLayer(MacroElement):
+    """Many circles as one Leaflet GeoJSON layer, styled from feature properties.
+
+    One ``CircleMarker`` per point costs folium about 1 ms and 1 kB of HTML, and a
+    GeoJSON layer with a Python ``style_function`` becomes a JavaScript ``switch``
+    with a case per feature; this layer instead carries only each point's
+    coordinates (degrees, 5 decimals ≈ 1 m), radius (pixels), popup and tooltip
+    (both already HTML-escaped), and styles them in the browser.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+            pointToLayer: function (f, latlng) {
+                return L.circleMarker(latlng, Object.assign({radius: f.properties.r},
+                                                            {{ this.style }}));
+            },
+            onEachFeature: function (f, layer) {
+                if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 320}); }
+                if (f.properties.t) { layer.bindTooltip(f.properties.t); }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[tuple[float, float, float, str, str]], style: dict[str, Any]):
+        super().__init__()
+        self._name = "CircleLayer"
+        feats = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                "properties": {"r": round(r, 1), "p": popup, "t": tip},
+            }
+            for lat, lon, r, popup, tip in points
+        ]
+        self.data = _js_json({"type": "FeatureCollection", "features": feats})
+        self.style = _js_json(style)
+
+
+class ArcLayer(MacroElement):
+    """Great-circle arcs as one GeoJSON layer; width and opacity from properties."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+            style: function (f) {
+                return {color: "#444444", weight: f.properties.w, opacity: f.properties.o,
+                        className: "mapper-arc", interactive: false};
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, arcs: list[tuple[list[tuple[float, float]], float, float]]):
+        super().__init__()
+        self._name = "ArcLayer"
+        feats = [
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[round(lon, 3), round(lat, 3)] for lat, lon in pts],
+                },
+                "properties": {"w": round(w, 2), "o": round(o, 2)},
+            }
+            for pts, w, o in arcs
+        ]
+        self.data = _js_json({"type": "FeatureCollection", "features": feats})
+
+
+def _js_json(value: Any) -> str:
+    """JSON safe to embed in a <script>: no "</" and no U+2028/2029 line breaks."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def render_map(
     conv: Conversation,
     report: dict[str, Any],
@@ -143,8 +227,9 @@ def render_map(
     """Build the folium map for a report (see the module docstring).
 
     ``aggregate``: ``"people"`` (a circle per person), ``"places"`` (a circle
-    per place) or ``"auto"`` (places above ``settings.aggregate_threshold``
-    located people).  The map renders inline in Jupyter.
+    per place, people listed in its popup, arcs summed per place pair) or
+    ``"auto"`` (places above ``settings.aggregate_threshold`` located people).
+    The map renders inline in Jupyter.
     """
     people = [p for p in report["people"] if not p["spam"]]
     by_id = {p["id"]: p for p in people}
@@ -164,59 +249,54 @@ def render_map(
     def radius(pr: float) -> float:  # circle *area* ∝ influence, in screen pixels
         return 4 + 26 * math.sqrt(pr / max_pr)
 
-    tier_layers = {t: folium.FeatureGroup(name=f"{LABELS[t]}", show=True) for t in PALETTE}
     pos: dict[str, tuple[float, float]] = {}
     for p in located:
         conv_p = conv.people.get(p["id"])
-        place = conv_p.place if conv_p else None
-        if place is not None:
-            pos[p["id"]] = _position(place, exact)
-    strongest = _strongest(report["edges"], by_id)
+        if conv_p is not None and conv_p.place is not None:
+            pos[p["id"]] = _position(conv_p.place, exact)
+    points: dict[str, list] = {t: [] for t in PALETTE}
     if mode == "people":
+        strongest = _strongest(report["edges"], by_id)
         for p in located:
-            t = p["place"]["tier"]
-            lat, lon = pos[p["id"]]
-            folium.CircleMarker(
-                location=[lat, lon],
-                radius=radius(p["influence"]["pagerank"]),
-                color=PALETTE[t],
-                weight=1,
-                fill=True,
-                fill_color=PALETTE[t],
-                fill_opacity=0.7,
-                popup=folium.Popup(
-                    _person_popup(p, rank[p["id"]], strongest.get(p["id"], [])), max_width=320
-                ),
-                tooltip=folium.Tooltip(esc(p["name"])),
-                class_name=f"mapper-person mapper-{t}",
-            ).add_to(tier_layers[t])
+            if p["id"] in pos:
+                lat, lon = pos[p["id"]]
+                points[p["place"]["tier"]].append(
+                    (
+                        lat,
+                        lon,
+                        radius(p["influence"]["pagerank"]),
+                        _person_popup(p, rank[p["id"]], strongest.get(p["id"], [])),
+                        esc(p["name"]),
+                    )
+                )
     else:
         for pl in report["geography"].get("places", []):
-            t = pl["tier"]
             names = [by_id[i]["name"] for i in pl["people"] if i in by_id]
             body = (
                 f"<b>{esc(pl['name'])}</b>, {esc(pl['admin1'] or '')} "
-                f"{esc(pl['country_code'] or '')}<br>{esc(LABELS[t])}<br>"
+                f"{esc(pl['country_code'] or '')}<br>{esc(LABELS[pl['tier']])}<br>"
                 f"{pl['participants']} participant(s), influence {pl['influence']:.4f}<br>"
                 + ", ".join(esc(n) for n in names[:20])
                 + (f" and {len(names) - 20} more" if len(names) > 20 else "")
             )
-            folium.CircleMarker(
-                location=[pl["lat"], pl["lon"]],
-                radius=radius(pl["influence"]),
-                color=PALETTE[t],
-                weight=1,
-                fill=True,
-                fill_color=PALETTE[t],
-                fill_opacity=0.7,
-                popup=folium.Popup(body, max_width=320),
-                tooltip=folium.Tooltip(esc(pl["name"])),
-                class_name=f"mapper-place mapper-{t}",
-            ).add_to(tier_layers[t])
-    for layer in tier_layers.values():
+            points[pl["tier"]].append(
+                (pl["lat"], pl["lon"], radius(pl["influence"]), body, esc(pl["name"]))
+            )
+    kind = "person" if mode == "people" else "place"
+    for t, pts in points.items():
+        layer = folium.FeatureGroup(name=LABELS[t], show=True)
+        CircleLayer(
+            pts,
+            {
+                "color": PALETTE[t],
+                "fillColor": PALETTE[t],
+                "fillOpacity": 0.7,
+                "weight": 1,
+                "className": f"mapper-{kind} mapper-{t}",
+            },
+        ).add_to(layer)
         layer.add_to(m)
 
-    arcs = folium.FeatureGroup(name="Interactions (great-circle arcs)", show=True)
     pairs: dict[tuple, float] = {}
     for e in report["edges"]:
         if e["source"] in pos and e["target"] in pos:
@@ -225,18 +305,33 @@ def render_map(
                 a, b = _place_key(conv, e["source"]), _place_key(conv, e["target"])
             if a != b:
                 pairs[(a, b)] = pairs.get((a, b), 0) + e["weight"]
-    wmax = max(pairs.values(), default=1)
-    for (a, b), w in pairs.items():
-        folium.PolyLine(
-            great_circle(a[0], a[1], b[0], b[1]),
-            weight=1 + 4 * w / wmax,
-            opacity=0.25 + 0.6 * w / wmax,
-            color="#444444",
-            class_name="mapper-arc",
-        ).add_to(arcs)
+    strongest_pairs = sorted(pairs.items(), key=lambda kv: -kv[1])[: settings.max_arcs]
+    if len(pairs) > len(strongest_pairs):
+        log.info("drawing the %d strongest of %d arcs", len(strongest_pairs), len(pairs))
+    wmax = strongest_pairs[0][1] if strongest_pairs else 1
+    arcs = folium.FeatureGroup(name="Interactions (great-circle arcs)", show=True)
+    ArcLayer(
+        [
+            (
+                great_circle(a[0], a[1], b[0], b[1], n=_segments(a, b)),
+                1 + 4 * w / wmax,
+                0.25 + 0.6 * w / wmax,
+            )
+            for (a, b), w in strongest_pairs
+        ]
+    ).add_to(arcs)
     arcs.add_to(m)
 
-    heat = [[*pos[p["id"]], p["influence"]["pagerank"] / max_pr] for p in located]
+    if mode == "places":
+        heat = [
+            [round(pl["lat"], 3), round(pl["lon"], 3), round(pl["influence"] / max_pr, 4)]
+            for pl in report["geography"].get("places", [])
+        ]
+    else:
+        heat = [
+            [round(v[0], 3), round(v[1], 3), round(by_id[k]["influence"]["pagerank"] / max_pr, 4)]
+            for k, v in pos.items()
+        ]
     if heat:
         HeatMap(heat, name="Influence heat map", show=False, radius=25).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
@@ -247,6 +342,13 @@ def render_map(
     m.get_root().html.add_child(folium.Element(_panel(report, people, mode)))
     m.mapper_mode = mode  # type: ignore[attr-defined]
     return m
+
+
+def _segments(a: tuple[float, float], b: tuple[float, float]) -> int:
+    """Points an arc needs to look curved: about one per 250 km, 2 to 24."""
+    from .geo.tiers import haversine_km
+
+    return max(2, min(24, int(haversine_km(a[0], a[1], b[0], b[1]) / 250)))
 
 
 def _place_key(conv: Conversation, pid: str) -> tuple[float, float]:

@@ -46,6 +46,10 @@ pagerank_tol = 1.0e-10
 # --- map -----------------------------------------------------------------------
 #: Above this many located people the map draws one circle per place.
 aggregate_threshold = 2000
+#: At most this many arcs are drawn (the strongest); the report keeps every edge.
+max_arcs = 3000
+#: Names listed in a place's popup in aggregated mode.
+names_per_place = 10
 #: Base URL assets (Leaflet, etc.) are fetched from for ``--self-contained``;
 #: ``None`` means the URLs folium itself uses.
 asset_base_url: str | None = os.environ.get("MAPPER_ASSET_BASE_URL") or None

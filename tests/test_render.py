@@ -95,7 +95,8 @@ def test_aggregated_mode(tmp_path):
     m = render_map(res.conversation, res.report, tiles="none", aggregate="places")
     assert m.mapper_mode == "places"
     page = html_of(m)
-    assert page.count("mapper-place") >= len(res.report["geography"]["places"])
+    assert page.count("participant(s), influence") == len(res.report["geography"]["places"])
+    assert "mapper-place" in page
 
 
 # --- in a real browser ---------------------------------------------------------
@@ -120,7 +121,6 @@ def site(tmp_path, monkeypatch):
     for url_path, src in {
         "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": ASSETS / "leaflet/dist/leaflet.js",
         "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": ASSETS / "leaflet/dist/leaflet.css",
-        "code.jquery.com/jquery-3.7.1.min.js": ASSETS / "jquery/dist/jquery.min.js",
         "cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/"
         "leaflet_heat.min.js": Path(folium.__file__).parent / "templates/leaflet_heat.min.js",
     }.items():
@@ -237,3 +237,26 @@ def test_browser_example_map_and_screenshot(site, tmp_path):
     docs = ROOT / "docs" / "example-map.png"
     if not docs.exists():
         shutil.copy(shot, docs)
+
+
+@pytest.mark.browser
+def test_browser_places_mode_and_seed_thread(site, seed, tmp_path):
+    chromium, pw = _browser()
+    root, base = site
+    locs = tmp_path / "locations.csv"
+    locs.write_text("id,name,location\ntwitter:jaybaer,Jay Baer,\"Bloomington, Indiana\"\n"
+                    "url:tommartin.typepad.com,Tom Martin,\"Louisville, KY\"\n"
+                    "twitter:olammi,Outi,\"Tampere, Finland\"\n")
+    res = analyze([seed], locations=locs)
+    for mode, selector in (("people", "people"), ("places", "places")):
+        page = root / f"seed-{mode}.html"
+        page.write_text(html_of(render_map(res.conversation, res.report, tiles="none",
+                                           aggregate=mode)))
+        found, dialogs, errors = _open(f"{base}/{page.name}", chromium, pw)
+        assert not dialogs and not errors
+        expected = (res.report["located"] if mode == "people"
+                    else len(res.report["geography"]["places"]))
+        assert found[selector] == expected
+        assert found["arcs"] >= 1  # e.g. Tom Martin ↔ Jay Baer, Outi → Jay Baer
+        unlocated = res.report["participants"] - res.report["located"]
+        assert f"{unlocated} not located" in found["unlocated"]
