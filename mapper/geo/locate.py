@@ -227,6 +227,16 @@ class Locator:
         ``{"location": ..., "lat": ..., "lon": ...}`` from the user's file."""
         words = _own_words(conv)
         used: set[str] = set()
+        if self.geocoder is not None:
+            # each distinct string once, with a progress bar: online lookups take ≥ 1 s each
+            from tqdm.auto import tqdm
+
+            texts = list(dict.fromkeys(p.location_text for p in conv.people.values()
+                                       if p.location_text))
+            texts += [r["location"] for r in (overrides or {}).values() if r.get("location")]
+            for text in tqdm(list(dict.fromkeys(texts)), desc="locating", unit="place",
+                             disable=None, leave=False):
+                self.resolve(text)
         for p in conv.people.values():
             best: Place | None = None
             for place in self._candidates(p, words.get(p.id, [])):
