@@ -231,11 +231,13 @@ class Locator:
             # each distinct string once, with a progress bar: online lookups take ≥ 1 s each
             from tqdm.auto import tqdm
 
-            texts = list(dict.fromkeys(p.location_text for p in conv.people.values()
-                                       if p.location_text))
+            texts = list(
+                dict.fromkeys(p.location_text for p in conv.people.values() if p.location_text)
+            )
             texts += [r["location"] for r in (overrides or {}).values() if r.get("location")]
-            for text in tqdm(list(dict.fromkeys(texts)), desc="locating", unit="place",
-                             disable=None, leave=False):
+            for text in tqdm(
+                list(dict.fromkeys(texts)), desc="locating", unit="place", disable=None, leave=False
+            ):
                 self.resolve(text)
         for p in conv.people.values():
             best: Place | None = None

@@ -13,11 +13,21 @@ from pathlib import Path
 from types import ModuleType
 
 from ..model import Conversation
-from . import csvfiles, disqus, html, savedpage, wxr
+from . import bluesky, csvfiles, disqus, html, mastodon, savedpage, twitter_v1, twitter_v2, wxr
 from .base import InputError, open_bytes
 
 # Most specific first: the saved-page text format accepts any bulleted text.
-READERS: list[ModuleType] = [wxr, disqus, html, csvfiles, savedpage]
+READERS: list[ModuleType] = [
+    twitter_v2,
+    twitter_v1,
+    mastodon,
+    bluesky,
+    wxr,
+    disqus,
+    html,
+    csvfiles,
+    savedpage,
+]
 
 __all__ = ["READERS", "InputError", "detect", "read"]
 

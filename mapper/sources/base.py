@@ -253,3 +253,22 @@ class _LineFinder:
         self.line += self.data.count(b"\n", self.pos, m.start())
         self.pos = m.start() + 1
         return self.line
+
+
+_bio_patterns = (
+    re.compile(r"📍\s*([^\n|•·/]{2,60})"),
+    re.compile(
+        r"\b(?:location|located in|based in|based out of|lives? in|living in)\s*[:\-]?\s*"
+        r"([A-Z][^\n|•·/.;!]{1,60})",
+        re.I,
+    ),
+)
+
+
+def location_from_bio(text: str) -> str | None:
+    """A place named in a profile bio ("📍 Galway", "Based in Boise, ID"), if any."""
+    for rx in _bio_patterns:
+        m = rx.search(text or "")
+        if m:
+            return m.group(1).strip(" ,")
+    return None

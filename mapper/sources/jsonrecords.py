@@ -1,0 +1,76 @@
+"""JSON inputs record by record: JSON Lines streamed line by line, or one JSON
+document (an API response array, a thread) read whole; ``.gz`` either way."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..model import Conversation
+from .base import InputError
+
+
+def _open(path: str | Path) -> BinaryIO:
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    if f.read(2) == b"\x1f\x8b":
+        f.seek(0)
+        return gzip.open(f)  # type: ignore[return-value]
+    f.seek(0)
+    return f
+
+
+def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
+    """Yield ``(where, value)`` for each JSON value in ``path``: each line of a JSON
+    Lines file (``"line 12"``), or the one document of a JSON file (``"document"``).
+
+    A line that is not JSON is reported in ``conv.problems`` (file and line) and
+    skipped; the lines around it are kept.
+    """
+    with _open(path) as f:
+        first = f.readline()
+        try:
+            value = json.loads(first) if first.strip() else None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            value = None
+        if value is None:
+            # not one value per line: a pretty-printed document or array
+            rest = first + f.read()
+            try:
+                yield "document", json.loads(rest)
+                return
+            except (json.JSONDecodeError, UnicodeDecodeError) as e:
+                if not first.strip().startswith(b"{"):
+                    conv.problem(
+                        str(path),
+                        f"line {getattr(e, 'lineno', 1)}",
+                        f"not valid JSON ({getattr(e, 'msg', e)})",
+                    )
+                    return
+                lines = rest.splitlines(keepends=True)
+        else:
+            lines = None
+            yield "line 1", value
+        numbered = enumerate(lines, 1) if lines is not None else enumerate(f, 2)
+        for lineno, raw in numbered:
+            if not raw.strip():
+                continue
+            try:
+                yield f"line {lineno}", json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as e:
+                conv.problem(
+                    str(path),
+                    f"line {lineno}",
+                    f"not valid JSON ({getattr(e, 'msg', e)}); line skipped",
+                )
+
+
+def looks_like_json(head: str) -> bool:
+    return head.lstrip()[:1] in ("{", "[")

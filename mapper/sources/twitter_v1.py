@@ -1,0 +1,135 @@
+"""Twitter API v1.1 tweets: API response arrays, one tweet per line (streams,
+twarc v1), and search responses (``{"statuses": [...]}``).
+
+Each tweet's author is a participant (``twitter:<screen_name>``) with the
+profile ``user.location`` as ``location_text``; tweet ``coordinates`` and
+``place`` are kept as strong location evidence.  Edges: retweet → the original
+author (``retweeted_status``), quote → the quoted author, reply → the one
+replied to, mention → each other ``@user``; the ``@x`` of ``RT @x`` and the
+leading ``@x`` of a reply are not counted again as mentions.  An embedded
+original or quoted tweet is read too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..identity import new_person
+from ..model import Conversation, Interaction
+from .jsonrecords import looks_like_json, records
+
+NAME = "Twitter v1.1 JSON"
+
+
+def sniff(head: str) -> bool:
+    return (
+        looks_like_json(head)
+        and '"screen_name"' in head
+        and '"user"' in head
+        and ('"id_str"' in head or '"statuses"' in head)
+    )
+
+
+def read(path: str | Path, author: str | None = None) -> Conversation:
+    """Read v1.1 tweets from ``path`` (see the module docstring)."""
+    conv = Conversation(inputs=[str(path)])
+    seen: set[str] = set()
+    n = 0
+    for where, value in records(path, conv):
+        items = value.get("statuses") if isinstance(value, dict) and "statuses" in value else value
+        items = items if isinstance(items, list) else [items]
+        for i, tweet in enumerate(items):
+            loc = where if len(items) == 1 else f"{where}, tweet {i + 1}"
+            if not isinstance(tweet, dict) or not isinstance(tweet.get("user"), dict):
+                if isinstance(tweet, dict) and ("delete" in tweet or "limit" in tweet):
+                    continue  # stream control messages
+                conv.problem(str(path), loc, "not a tweet (no 'user'); skipped")
+                continue
+            add_tweet(tweet, conv, seen, f"{path}: {loc}")
+            n += 1
+    return conv
+
+
+def _person(user: dict[str, Any], conv: Conversation, ref: str) -> str:
+    name = user.get("screen_name") or user.get("id_str") or str(user.get("id", ""))
+    p = new_person(user.get("name") or name, handles={"twitter": name}, source=ref)
+    url = user.get("url")
+    if url:
+        p.urls.append(url)
+    loc = (user.get("location") or "").strip()
+    if loc:
+        p.location_text = loc
+    return conv.add_person(p).id
+
+
+def _when(tweet: dict[str, Any]):
+    try:
+        return datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y")
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: str) -> None:
+    """Add one tweet (and the tweets embedded in it) to ``conv``."""
+    tid = tweet.get("id_str") or str(tweet.get("id", ""))
+    if tid and tid in seen:
+        return
+    seen.add(tid)
+    me = _person(tweet["user"], conv, ref)
+    at = _when(tweet)
+    tref = f"tweet {tid}"
+    _location_evidence(tweet, conv.people[me], tref)
+    used: set[str] = set()
+    rt = tweet.get("retweeted_status")
+    if isinstance(rt, dict) and isinstance(rt.get("user"), dict):
+        other = _person(rt["user"], conv, ref)
+        _edge(conv, me, other, "retweet", at, tref)
+        used.add(other)
+        add_tweet(rt, conv, seen, ref)
+        return  # a retweet's text and mentions are the original's
+    qt = tweet.get("quoted_status")
+    if isinstance(qt, dict) and isinstance(qt.get("user"), dict):
+        other = _person(qt["user"], conv, ref)
+        _edge(conv, me, other, "quote", at, tref)
+        used.add(other)
+        add_tweet(qt, conv, seen, ref)
+    reply_to = tweet.get("in_reply_to_screen_name")
+    if reply_to:
+        other = conv.add_person(new_person(reply_to, handles={"twitter": reply_to}, source=ref)).id
+        _edge(conv, me, other, "reply", at, tref)
+        used.add(other)
+    for m in (tweet.get("entities") or {}).get("user_mentions") or []:
+        h = m.get("screen_name")
+        if not h:
+            continue
+        other = conv.add_person(
+            new_person(m.get("name") or h, handles={"twitter": h}, source=ref)
+        ).id
+        if other not in used:
+            _edge(conv, me, other, "mention", at, tref)
+            used.add(other)
+
+
+def _edge(conv: Conversation, s: str, t: str, kind: str, at, ref: str) -> None:
+    if s != t:
+        conv.interactions.append(Interaction(s, t, kind, at=at, ref=ref))
+
+
+def _location_evidence(tweet: dict[str, Any], person, ref: str) -> None:
+    coords = tweet.get("coordinates")
+    if isinstance(coords, dict) and coords.get("type") == "Point":
+        lon, lat = coords.get("coordinates", [None, None])[:2]
+        if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+            person.add_evidence("coordinates", (float(lat), float(lon)), ref)
+            return
+    place = tweet.get("place")
+    if isinstance(place, dict) and place.get("full_name"):
+        country = place.get("country") or place.get("country_code") or ""
+        text = (
+            place["full_name"]
+            if place.get("place_type") != "city" or not country
+            else f"{place['full_name']}, {country}"
+        )
+        person.add_evidence("tweet place", text, ref)
