@@ -4,7 +4,7 @@ Prints, per file: accuracy, precision, recall, junk rejected, small-town accurac
 per-category accuracy, and throughput (strings/s) against a plain dict lookup of
 pre-normalised names measured in the same run.
 
-    python benchmarks/geocode_eval.py [--show-errors]
+    python -m benchmarks.geocode_eval [--show-errors]
 """
 
 from __future__ import annotations

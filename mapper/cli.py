@@ -94,6 +94,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("texts", nargs="*", metavar="TEXT", help="place strings (default: stdin)")
     _geocoder_options(p)
 
+    p = sub.add_parser("collect", help="fetch a public conversation into a file mapper reads")
+    p.add_argument("platform", choices=["mastodon", "bluesky", "wordpress"])
+    p.add_argument("url", help="the status, post or blog-post URL")
+    p.add_argument("-o", "--output", required=True, help="the JSON file to write")
+    p.add_argument("--appview", help="Bluesky AppView base URL (default: the public one)")
+    p.add_argument("--no-cache", action="store_true", help="do not use the HTTP response cache")
+
     p = sub.add_parser("map", help="the whole pipeline: write an HTML map of influence")
     _inputs(p)
     _locating(p, default_on=True)
@@ -241,6 +248,36 @@ def cmd_geocode(args) -> int:
     return 0
 
 
+def cmd_collect(args) -> int:
+    import json
+
+    from .files import write_atomic
+    from .http import FetchError, Session
+
+    session = Session(cache_dir=None if args.no_cache else "default")
+    try:
+        if args.platform == "mastodon":
+            from .collect.mastodon import collect
+
+            data = collect(args.url, session)
+        elif args.platform == "bluesky":
+            from .collect.bluesky import collect
+
+            data = collect(args.url, session, appview=args.appview)
+        else:
+            from .collect.wordpress import collect
+
+            data = collect(args.url, session)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    except FetchError as e:
+        print(f"mapper: error: {e}", file=sys.stderr)
+        return 1
+    write_atomic(args.output, json.dumps(data, ensure_ascii=False, indent=1))
+    log.info("wrote %s (%d requests sent)", args.output, session.sent)
+    return 0
+
+
 def cmd_map(args) -> int:
     from .render import render_cli
 
@@ -253,6 +290,7 @@ _COMMANDS = {
     "graph": cmd_graph,
     "geocode": cmd_geocode,
     "map": cmd_map,
+    "collect": cmd_collect,
 }
 
 

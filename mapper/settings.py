@@ -50,6 +50,8 @@ aggregate_threshold = 2000
 max_arcs = 3000
 #: Names listed in a place's popup in aggregated mode.
 names_per_place = 10
+#: Public Bluesky AppView (no login needed).
+bluesky_appview = os.environ.get("MAPPER_BLUESKY_APPVIEW") or "https://public.api.bsky.app"
 #: Base URL assets (Leaflet, etc.) are fetched from for ``--self-contained``;
 #: ``None`` means the URLs folium itself uses.
 asset_base_url: str | None = os.environ.get("MAPPER_ASSET_BASE_URL") or None

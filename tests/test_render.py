@@ -244,18 +244,22 @@ def test_browser_places_mode_and_seed_thread(site, seed, tmp_path):
     chromium, pw = _browser()
     root, base = site
     locs = tmp_path / "locations.csv"
-    locs.write_text("id,name,location\ntwitter:jaybaer,Jay Baer,\"Bloomington, Indiana\"\n"
-                    "url:tommartin.typepad.com,Tom Martin,\"Louisville, KY\"\n"
-                    "twitter:olammi,Outi,\"Tampere, Finland\"\n")
+    locs.write_text(
+        'id,name,location\ntwitter:jaybaer,Jay Baer,"Bloomington, Indiana"\n'
+        'url:tommartin.typepad.com,Tom Martin,"Louisville, KY"\n'
+        'twitter:olammi,Outi,"Tampere, Finland"\n'
+    )
     res = analyze([seed], locations=locs)
     for mode, selector in (("people", "people"), ("places", "places")):
         page = root / f"seed-{mode}.html"
-        page.write_text(html_of(render_map(res.conversation, res.report, tiles="none",
-                                           aggregate=mode)))
+        page.write_text(
+            html_of(render_map(res.conversation, res.report, tiles="none", aggregate=mode))
+        )
         found, dialogs, errors = _open(f"{base}/{page.name}", chromium, pw)
         assert not dialogs and not errors
-        expected = (res.report["located"] if mode == "people"
-                    else len(res.report["geography"]["places"]))
+        expected = (
+            res.report["located"] if mode == "people" else len(res.report["geography"]["places"])
+        )
         assert found[selector] == expected
         assert found["arcs"] >= 1  # e.g. Tom Martin ↔ Jay Baer, Outi → Jay Baer
         unlocated = res.report["participants"] - res.report["located"]

@@ -28,7 +28,7 @@ from .. import settings
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1 = {
@@ -84,6 +84,54 @@ COUNTRY_ALIASES = {
     "LA": ["laos"],
     "MD": ["moldova"],
     "CD": ["dr congo", "drc"],
+}
+
+#: AP-style abbreviations of US states ("Pasadena, Calif.").
+US_STATE_ABBREVIATIONS = {
+    "AL": ["ala"],
+    "AZ": ["ariz"],
+    "AR": ["ark"],
+    "CA": ["calif", "cal"],
+    "CO": ["colo"],
+    "CT": ["conn"],
+    "DE": ["del"],
+    "FL": ["fla"],
+    "GA": ["ga"],
+    "IL": ["ill"],
+    "IN": ["ind"],
+    "KS": ["kan", "kans"],
+    "KY": ["ky"],
+    "LA": ["la"],
+    "MD": ["md"],
+    "MA": ["mass"],
+    "MI": ["mich"],
+    "MN": ["minn"],
+    "MS": ["miss"],
+    "MO": ["mo"],
+    "MT": ["mont"],
+    "NE": ["neb", "nebr"],
+    "NV": ["nev"],
+    "NH": ["n h"],
+    "NJ": ["n j"],
+    "NM": ["n m"],
+    "NY": ["n y"],
+    "NC": ["n c"],
+    "ND": ["n d"],
+    "OK": ["okla"],
+    "OR": ["ore", "oreg"],
+    "PA": ["pa", "penn"],
+    "RI": ["r i"],
+    "SC": ["s c"],
+    "SD": ["s d"],
+    "TN": ["tenn"],
+    "TX": ["tex"],
+    "VT": ["vt"],
+    "VA": ["va"],
+    "WA": ["wash"],
+    "WV": ["w va"],
+    "WI": ["wis", "wisc"],
+    "WY": ["wyo"],
+    "DC": ["d c"],
 }
 
 _nonalnum = re.compile(r"[^a-z0-9]+")
@@ -260,6 +308,12 @@ def build(path: str | Path) -> Path:
             names.append((norm(name), next_id, 1))
             if abbr:
                 names.append((norm(abbr), next_id, 1))
+            if cc == "US":
+                names.extend(
+                    (a, next_id, 1)
+                    for a in US_STATE_ABBREVIATIONS.get(code, [])
+                    if a != norm(abbr or "")
+                )
             next_id -= 1
     for cc, info in countries.items():
         s = sums.get((cc, None))

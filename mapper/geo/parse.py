@@ -548,7 +548,15 @@ class Parser:
             res.confidence = 0.5
             res.notes.append(f"{parts[0]!r} not found in {contexts[0].name}")
             return res
-        # no qualifier resolved: maybe "Wuppertal, Home of the Brave"
+        # no qualifier resolved: maybe "Wuppertal, Home of the Brave", or written
+        # most specific last: "Indonesia, Jawa Barat, Bogor"
+        first = self._contexts(parts[0])
+        if first and len(parts) >= 2:
+            reverse = self._with_context(
+                [parts[-1], parts[0]], flag, Resolution(res.query), nicknames
+            )
+            if reverse.entry is not None and reverse.entry.kind == "city":
+                return reverse
         return self._bare(parts[0], flag, res)
 
     def _bare(self, name: str, flag: str | None, res: Resolution) -> Resolution:
@@ -557,12 +565,13 @@ class Parser:
             res.reason = "not a place"
             return res
         entries = self.gz.lookup(key)
+        if len(key) <= 2 and key not in ("uk", "us"):
+            # "in", "CA", "DE": a state, a country, or a word
+            res.reason = "ambiguous (a two-letter code)"
+            return res
         # countries and regions before towns: "UK", "Texas", "Ontario"
         big = [e for e in entries if e.kind in ("country", "region") and e.primary]
         if big:
-            if len(key) == 2 and big[0].kind == "region" and big[0].country_code != "US":
-                res.reason = "ambiguous (a two-letter code)"
-                return res
             res.entry, res.method, res.confidence = big[0], big[0].kind, 0.8
             return res
         cities = [e for e in entries if e.kind == "city"]

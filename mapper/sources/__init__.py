@@ -13,11 +13,23 @@ from pathlib import Path
 from types import ModuleType
 
 from ..model import Conversation
-from . import bluesky, csvfiles, disqus, html, mastodon, savedpage, twitter_v1, twitter_v2, wxr
+from . import (
+    bluesky,
+    csvfiles,
+    disqus,
+    html,
+    mastodon,
+    savedpage,
+    twitter_v1,
+    twitter_v2,
+    wp_rest,
+    wxr,
+)
 from .base import InputError, open_bytes
 
 # Most specific first: the saved-page text format accepts any bulleted text.
 READERS: list[ModuleType] = [
+    wp_rest,
     twitter_v2,
     twitter_v1,
     mastodon,

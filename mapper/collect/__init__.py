@@ -1,0 +1,2 @@
+"""Live collectors: each fetches a public conversation and writes a file that
+:mod:`mapper.sources` reads.  All requests go through :class:`mapper.http.Session`."""
