@@ -1,16 +1,28 @@
 """mapper: map social leadership — who leads a conversation, and where they live.
 
->>> import mapper
->>> mapper.__version__
-'0.1.0'
+The pipeline, stage by stage (each usable alone), or all at once with :class:`Study`:
+
+>>> import mapper, pathlib
+>>> ex = pathlib.Path(mapper.__file__).parent.parent / "data" / "example"
+>>> conv = mapper.read(ex / "thread.txt")                    # people and interactions
+>>> _ = mapper.locate(conv, {"Samuel Okafor": "Lagos, Nigeria"})  # places (overrides win)
+>>> g = mapper.build_graph(conv)                              # the networkx graph
+>>> scores = mapper.influence(g)                              # PageRank and degrees
+>>> max(scores, key=lambda p: scores[p]["pagerank"])
+'twitter:maggieortiz'
+>>> geo = mapper.geography(conv, g, scores)                   # where influence lives
+>>> geo["by_tier"]["metropolis"]["participants"]
+2
 """
 
+from .geography import geography
 from .graph import build_graph, influence
 from .identity import merge
 from .model import Conversation, Interaction, Person, Place, Post
 from .pipeline import Result, analyze
+from .render import render_map
 from .settings import version as __version__
-from .sources import read
+from .study import Study, locate, read
 
 __all__ = [
     "Conversation",
@@ -19,10 +31,14 @@ __all__ = [
     "Place",
     "Post",
     "Result",
+    "Study",
     "__version__",
     "analyze",
     "build_graph",
+    "geography",
     "influence",
+    "locate",
     "merge",
     "read",
+    "render_map",
 ]

@@ -79,6 +79,12 @@ def parser() -> argparse.ArgumentParser:
     _inputs(p)
     _locating(p, default_on=False)
     p.add_argument("-o", "--output", default="-", help="report.json path (default: stdout)")
+    p.add_argument(
+        "--charts",
+        metavar="DIR",
+        help="also write tiers.png and ties.png into DIR "
+        "(needs matplotlib: pip install 'mapper[notebook]')",
+    )
 
     p = sub.add_parser("people", help="write people.csv, one row per participant")
     _inputs(p)
@@ -202,10 +208,23 @@ def _write_text(text: str, output: str) -> None:
 def cmd_report(args) -> int:
     from .report import summary, write_json
 
-    res = _analyze(args)
+    if args.charts:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise UsageError("--charts needs matplotlib: pip install 'mapper[notebook]'") from None
+    res = _analyze(args, locate=bool(args.charts))
     text = write_json(res.report, args.output)
     if args.output == "-":
         sys.stdout.write(text)
+    if args.charts:
+        from .charts import write_charts
+        from .geography import tie_distances
+
+        for path in write_charts(
+            res.report["geography"], tie_distances(res.conversation, res.graph), args.charts
+        ):
+            log.info("chart written to %s", path)
     log.info("%s", summary(res.report))
     return 0
 

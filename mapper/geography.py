@@ -25,6 +25,20 @@ def tier_of(conv: Conversation, pid: str) -> str:
     return p.place.tier if p is not None and p.place is not None else "unlocated"
 
 
+def tie_distances(conv: Conversation, g: nx.DiGraph) -> list[float]:
+    """Great-circle km between the two ends of each interaction whose ends are both
+    located (an edge of weight n counts n times)."""
+    distances: list[float] = []
+    for s, t, d in g.edges(data=True):
+        ps, pt = conv.people[s].place, conv.people[t].place
+        if ps is None or pt is None:
+            continue
+        km = haversine_km(ps.lat, ps.lon, pt.lat, pt.lon)
+        count = sum(v for k, v in d.items() if k.startswith("n_")) or 1
+        distances.extend([km] * int(count))
+    return distances
+
+
 def geography(
     conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, float]]
 ) -> dict[str, Any]:
@@ -66,14 +80,7 @@ def geography(
         "influence_share": round(pr_outside / pr_known, 6) if pr_known else None,
     }
 
-    distances: list[float] = []
-    for s, t, d in g.edges(data=True):
-        ps, pt = conv.people[s].place, conv.people[t].place
-        if ps is None or pt is None:
-            continue
-        km = haversine_km(ps.lat, ps.lon, pt.lat, pt.lon)
-        count = sum(v for k, v in d.items() if k.startswith("n_")) or 1
-        distances.extend([km] * int(count))
+    distances = tie_distances(conv, g)
     tie_km = {
         "located_interactions": len(distances),
         "median": round(statistics.median(distances), 3) if distances else None,

@@ -318,7 +318,10 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
             absorb(merged, people[pid])
         # the merged record may know more (a handle) than any single one did
         best = person_id(merged.name, merged.urls[0] if merged.urls else None, merged.handles)
-        if (
+        users = [i for i in group if i.split(":", 1)[0] not in _OUR_PREFIXES]
+        if users:
+            best = users[0]  # an id the user gave (people.csv) is kept as it is
+        elif (
             group[0].startswith("post-author:")
             or best in out.people
             or (best in people and best not in ids)
@@ -350,6 +353,20 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
             seen.add(key)
         out.interactions.append(Interaction(s, t, it.kind, it.weight, it.at, it.ref, it.text))
     return out
+
+
+_OUR_PREFIXES = {
+    "twitter",
+    "twitter_id",
+    "mastodon",
+    "bluesky",
+    "url",
+    "name",
+    "pingback",
+    "disqus",
+    "post-author",
+    "mastodon-account",
+}
 
 
 def _rank(pid: str) -> int:

@@ -66,8 +66,8 @@ def analyze(
     graph_mod.annotate(g, conv, scores)
     geography = None
     if locate or locations or geocoder is not None:
-        from . import geography as geography_mod
+        from .geography import geography as compute_geography
 
-        geography = geography_mod.geography(conv, g, scores)
+        geography = compute_geography(conv, g, scores)
     rep = report.build_report(conv, scores, report.edge_list(g), geography)
     return Result(conv, g, scores, geography, rep)

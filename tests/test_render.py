@@ -268,11 +268,20 @@ def test_browser_places_mode_and_seed_thread(site, seed, tmp_path):
 
 def test_privacy_place_centre_unless_exact(tmp_path):
     tweets = tmp_path / "t.jsonl"
-    rows = [{"id_str": "1", "text": "hello @bob", "user": {"screen_name": "amy", "name": "Amy"},
-             "coordinates": {"type": "Point", "coordinates": [-116.2101, 43.6199]},
-             "entities": {"user_mentions": [{"screen_name": "bob", "name": "Bob"}]}},
-            {"id_str": "2", "text": "hi", "user": {"screen_name": "bob", "name": "Bob",
-                                                    "location": "Paris, KY"}}]
+    rows = [
+        {
+            "id_str": "1",
+            "text": "hello @bob",
+            "user": {"screen_name": "amy", "name": "Amy"},
+            "coordinates": {"type": "Point", "coordinates": [-116.2101, 43.6199]},
+            "entities": {"user_mentions": [{"screen_name": "bob", "name": "Bob"}]},
+        },
+        {
+            "id_str": "2",
+            "text": "hi",
+            "user": {"screen_name": "bob", "name": "Bob", "location": "Paris, KY"},
+        },
+    ]
     tweets.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     res = analyze([tweets], locate=True)
     amy = res.conversation.people["twitter:amy"].place
@@ -282,8 +291,11 @@ def test_privacy_place_centre_unless_exact(tmp_path):
 
     def amy_xy(exact):
         feats = geojson(res.conversation, res.report, exact=exact)["features"]
-        return next(f["geometry"]["coordinates"] for f in feats
-                    if f["properties"].get("id") == "twitter:amy")
+        return next(
+            f["geometry"]["coordinates"]
+            for f in feats
+            if f["properties"].get("id") == "twitter:amy"
+        )
 
     assert amy_xy(False) == [amy.lon, amy.lat]  # the place's centre
     assert amy_xy(True) == [-116.2101, 43.6199]  # only when asked
