@@ -35,16 +35,16 @@ def build_graph(conv: Conversation, keep_spam: bool = False) -> nx.DiGraph:
         if p.spam and not keep_spam:
             continue
         g.add_node(p.id, name=p.name)
-    for it in conv.interactions:
-        if it.source not in g or it.target not in g or it.source == it.target:
+    for source, target, kind, weight, number in conv.edges():
+        if source not in g or target not in g or source == target:
             continue
-        if g.has_edge(it.source, it.target):
-            data = g[it.source][it.target]
+        if g.has_edge(source, target):
+            data = g[source][target]
         else:
-            g.add_edge(it.source, it.target, weight=0.0, **{f"n_{k}": 0 for k in KINDS})
-            data = g[it.source][it.target]
-        data["weight"] += it.weight
-        data[f"n_{it.kind}"] += 1
+            g.add_edge(source, target, weight=0.0, **{f"n_{k}": 0 for k in KINDS})
+            data = g[source][target]
+        data["weight"] += weight
+        data[f"n_{kind}"] += number
     return g
 
 

@@ -352,6 +352,8 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
                 continue
             seen.add(key)
         out.interactions.append(Interaction(s, t, it.kind, it.weight, it.at, it.ref, it.text))
+    for (src, dst, kind), (w, n) in conv.counts.items():
+        out.count(new_id.get(src, src), new_id.get(dst, dst), kind, w, int(n))
     return out
 
 

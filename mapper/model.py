@@ -94,7 +94,11 @@ class Conversation:
     """People, their interactions, the posts they discuss and what was skipped."""
 
     people: dict[str, Person] = field(default_factory=dict)
+    #: interactions that carry text or a place in the thread (comments, replies, shares)
     interactions: list[Interaction] = field(default_factory=list)
+    #: interactions with nothing to keep but their count, aggregated as they stream in
+    #: (tweets, reblogs, mentions): ``{(source, target, kind): [summed weight, number]}``
+    counts: dict[tuple[str, str, str], list[float]] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
@@ -108,6 +112,26 @@ class Conversation:
         absorb(have, person)
         return have
 
+    def count(
+        self, source: str, target: str, kind: str, weight: float = 1.0, number: int = 1
+    ) -> None:
+        """Record ``number`` interactions by their count only (memory does not grow
+        with the number of lines read)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown interaction kind {kind!r}")
+        if source != target:
+            c = self.counts.setdefault((source, target, kind), [0.0, 0])
+            c[0] += weight
+            c[1] += number
+
+    def edges(self):
+        """Every interaction as ``(source, target, kind, weight, number)``, the listed
+        ones (number 1) and the counted ones."""
+        for it in self.interactions:
+            yield it.source, it.target, it.kind, it.weight, 1
+        for (s, t, k), (w, n) in self.counts.items():
+            yield s, t, k, w, int(n)
+
     def problem(self, input: str, where: str, what: str) -> None:
         self.problems.append({"input": input, "where": where, "what": what})
 
@@ -116,6 +140,8 @@ class Conversation:
         for p in other.people.values():
             self.add_person(p)
         self.interactions.extend(other.interactions)
+        for (src, dst, kind), (w, n) in other.counts.items():
+            self.count(src, dst, kind, w, int(n))
         self.posts.extend(other.posts)
         self.inputs.extend(other.inputs)
         self.problems.extend(other.problems)

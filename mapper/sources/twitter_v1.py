@@ -6,21 +6,26 @@ profile ``user.location`` as ``location_text``; tweet ``coordinates`` and
 ``place`` are kept as strong location evidence.  Edges: retweet → the original
 author (``retweeted_status``), quote → the quoted author, reply → the one
 replied to, mention → each other ``@user``; the ``@x`` of ``RT @x`` and the
-leading ``@x`` of a reply are not counted again as mentions.  An embedded
-original or quoted tweet is read too.
+leading ``@x`` of a reply are not counted again as mentions.  The author of an
+embedded original or quoted tweet becomes a participant; that tweet's own
+mentions count when the tweet itself is in the file.
+
+Lines are streamed and interactions counted as they come, so memory grows with
+the number of people, not of tweets; a tweet id seen again within the last
+``DEDUP_WINDOW`` tweets is skipped.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..identity import new_person
-from ..model import Conversation, Interaction
+from ..model import Conversation
 from .jsonrecords import looks_like_json, records
 
 NAME = "Twitter v1.1 JSON"
+DEDUP_WINDOW = 1_000_000
 
 
 def sniff(head: str) -> bool:
@@ -64,41 +69,32 @@ def _person(user: dict[str, Any], conv: Conversation, ref: str) -> str:
     return conv.add_person(p).id
 
 
-def _when(tweet: dict[str, Any]):
-    try:
-        return datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y")
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: str) -> None:
     """Add one tweet (and the tweets embedded in it) to ``conv``."""
     tid = tweet.get("id_str") or str(tweet.get("id", ""))
     if tid and tid in seen:
         return
+    if len(seen) >= DEDUP_WINDOW:
+        seen.clear()
     seen.add(tid)
     me = _person(tweet["user"], conv, ref)
-    at = _when(tweet)
     tref = f"tweet {tid}"
     _location_evidence(tweet, conv.people[me], tref)
     used: set[str] = set()
     rt = tweet.get("retweeted_status")
     if isinstance(rt, dict) and isinstance(rt.get("user"), dict):
         other = _person(rt["user"], conv, ref)
-        _edge(conv, me, other, "retweet", at, tref)
-        used.add(other)
-        add_tweet(rt, conv, seen, ref)
+        conv.count(me, other, "retweet")
         return  # a retweet's text and mentions are the original's
     qt = tweet.get("quoted_status")
     if isinstance(qt, dict) and isinstance(qt.get("user"), dict):
         other = _person(qt["user"], conv, ref)
-        _edge(conv, me, other, "quote", at, tref)
+        conv.count(me, other, "quote")
         used.add(other)
-        add_tweet(qt, conv, seen, ref)
     reply_to = tweet.get("in_reply_to_screen_name")
     if reply_to:
         other = conv.add_person(new_person(reply_to, handles={"twitter": reply_to}, source=ref)).id
-        _edge(conv, me, other, "reply", at, tref)
+        conv.count(me, other, "reply")
         used.add(other)
     for m in (tweet.get("entities") or {}).get("user_mentions") or []:
         h = m.get("screen_name")
@@ -108,13 +104,8 @@ def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: st
             new_person(m.get("name") or h, handles={"twitter": h}, source=ref)
         ).id
         if other not in used:
-            _edge(conv, me, other, "mention", at, tref)
+            conv.count(me, other, "mention")
             used.add(other)
-
-
-def _edge(conv: Conversation, s: str, t: str, kind: str, at, ref: str) -> None:
-    if s != t:
-        conv.interactions.append(Interaction(s, t, kind, at=at, ref=ref))
 
 
 def _location_evidence(tweet: dict[str, Any], person, ref: str) -> None:

@@ -10,12 +10,11 @@ are kept.  Lines that carry only ``errors`` are counted in ``problems``, not fat
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..identity import new_person
-from ..model import Conversation, Interaction
+from ..model import Conversation
 from .jsonrecords import looks_like_json, records
 
 NAME = "Twitter v2 JSON (twarc2)"
@@ -120,15 +119,13 @@ def _tweet(
     tid = str(t.get("id", ""))
     if tid in seen:
         return
+    if len(seen) >= 1_000_000:  # bounded memory: duplicates within a million tweets
+        seen.clear()
     seen.add(tid)
     me = _person(t.get("author_id"), users, conv, ref)
     if me is None:
         conv.problem(ref.split(": ", 1)[0], ref.split(": ", 1)[-1], f"tweet {tid} has no author")
         return
-    try:
-        at = datetime.fromisoformat(t["created_at"].replace("Z", "+00:00"))
-    except (KeyError, ValueError, AttributeError):
-        at = None
     tref = f"tweet {tid}"
     _geo(t, places, conv.people[me], tref)
     used: set[str] = set()
@@ -142,22 +139,20 @@ def _tweet(
         )
         other = _person(uid, users, conv, ref)
         if other and other != me:
-            conv.interactions.append(Interaction(me, other, kind, at=at, ref=tref))
+            conv.count(me, other, kind)
             used.add(other)
-        if ref_tweet.get("author_id") and ref_tweet.get("id") and kind != "reply":
-            _tweet(ref_tweet, users, tweets, places, conv, seen, ref)
     if t.get("in_reply_to_user_id") and not any(
         r.get("type") == "replied_to" for r in t.get("referenced_tweets") or []
     ):
         other = _person(t["in_reply_to_user_id"], users, conv, ref)
         if other and other != me:
-            conv.interactions.append(Interaction(me, other, "reply", at=at, ref=tref))
+            conv.count(me, other, "reply")
             used.add(other)
     retweet = any(r.get("type") == "retweeted" for r in t.get("referenced_tweets") or [])
     for m in (t.get("entities") or {}).get("mentions") or []:
         other = _person(m.get("id"), users, conv, ref, username=m.get("username"))
         if other and other != me and other not in used and not retweet:
-            conv.interactions.append(Interaction(me, other, "mention", at=at, ref=tref))
+            conv.count(me, other, "mention")
             used.add(other)
 
 
