@@ -52,3 +52,17 @@ def tmp_cache(tmp_path, monkeypatch):
     (tmp_path / "cache").mkdir()
     shutil.copy(src, gazetteer.default_path())
     return tmp_path / "cache"
+
+
+@pytest.fixture(scope="session")
+def make_httpserver():
+    """The local HTTP server of pytest-httpserver, threaded: a test's deliberately slow
+    answer must not hold up the requests of the tests after it."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()

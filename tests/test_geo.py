@@ -214,7 +214,7 @@ def test_timeout_is_temporary(httpserver, tmp_cache):
     from mapper.geo.geocoders import TemporaryFailure
 
     def slow(request):
-        time.sleep(1.5)
+        time.sleep(1.2)
         from werkzeug import Response
 
         return Response(json.dumps(NOMINATIM_ANSWER), content_type="application/json")

@@ -229,7 +229,7 @@ def test_mastodon_collector_malformed_and_timeout(httpserver, session, tmp_path)
         collect(httpserver.url_for("/@x/1"), session)
 
     def slow(_request):
-        time.sleep(1.5)
+        time.sleep(1.2)
         return Response("{}", content_type="application/json")
 
     httpserver.expect_request("/api/v1/statuses/2").respond_with_handler(slow)
