@@ -63,6 +63,13 @@ def _geocoder_options(p: argparse.ArgumentParser) -> None:
         help="user agent for the online geocoder (required by Nominatim's usage policy)",
     )
     p.add_argument("--cache", metavar="PATH", help="SQLite cache of online geocoder answers")
+    p.add_argument(
+        "--min-delay",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between online requests (default 1 for Nominatim, which the "
+        "public service requires)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -136,7 +143,21 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+_terminated = False
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
+    global _terminated
+    _terminated = True
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     args = parser().parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("mapper: %(message)s"))
@@ -152,8 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mapper: usage error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("mapper: interrupted", file=sys.stderr)
-        return 130
+        # outputs are written atomically and the geocoder cache as it goes:
+        # nothing half-written is left, and a re-run re-uses every answer obtained
+        print("mapper: interrupted; run again to continue", file=sys.stderr)
+        return 143 if _terminated else 130
 
 
 class UsageError(Exception):
@@ -173,7 +196,11 @@ def _geocoder(args):
         options[key.strip()] = value
     try:
         return online_geocoder(
-            args.geocoder, options, user_agent=args.user_agent, cache_path=args.cache
+            args.geocoder,
+            options,
+            user_agent=args.user_agent,
+            cache_path=args.cache,
+            min_delay_s=args.min_delay,
         )
     except ValueError as e:
         raise UsageError(str(e)) from None

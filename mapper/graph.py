@@ -11,6 +11,7 @@ and gave it to (``out_degree``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -95,6 +96,34 @@ def annotate(g: nx.DiGraph, conv: Conversation, scores: dict[str, dict[str, floa
     return g
 
 
+_xml_invalid = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(g: nx.DiGraph) -> nx.DiGraph:
+    """A copy of ``g`` whose node ids and string attributes hold no character XML 1.0
+    forbids (NUL, most control characters), so GraphML/GEXF files stay well-formed."""
+
+    def clean(v):
+        return _xml_invalid.sub("", v) if isinstance(v, str) else v
+
+    mapping, used = {}, set()
+    for n in g:
+        new = clean(n)
+        while new in used:
+            new += "_"
+        used.add(new)
+        mapping[n] = new
+    h = nx.relabel_nodes(g, mapping, copy=True)
+    for _, data in h.nodes(data=True):
+        for k, v in data.items():
+            data[k] = clean(v)
+    for _, _, data in h.edges(data=True):
+        for k, v in data.items():
+            data[k] = clean(v)
+    h.graph = {k: clean(v) for k, v in g.graph.items()}
+    return h
+
+
 def write_graph(g: nx.DiGraph, path: str | Path) -> None:
     """Write GraphML (``.graphml``) or GEXF (``.gexf``), chosen by the extension."""
     from io import BytesIO
@@ -102,6 +131,7 @@ def write_graph(g: nx.DiGraph, path: str | Path) -> None:
     from .files import write_atomic
 
     suffix = Path(path).suffix.lower()
+    g = xml_safe(g)
     buf = BytesIO()
     if suffix == ".graphml":
         nx.write_graphml(g, buf)

@@ -64,6 +64,8 @@ def esc(text: Any) -> str:
     JavaScript template literals folium wraps popups and tooltips in."""
     s = html.escape("" if text is None else str(text), quote=True)
     s = s.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    # branca compiles rendered pieces as Jinja templates again: leave it no braces
+    s = s.replace("{", "&#123;").replace("}", "&#125;")
     # bidi controls and NULs can disguise text; drop them
     return re.sub(r"[\u0000\u202a-\u202e\u2066-\u2069]", "", s)
 
@@ -84,7 +86,7 @@ def safe_url(url: str | None) -> str | None:
 def _link(url: str, text: str | None = None) -> str:
     u = safe_url(url)
     if u is None:
-        return esc(text or url)
+        return ""  # not http(s): not shown at all
     return (
         f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer nofollow">'
         f"{esc(text or u)}</a>"
@@ -209,12 +211,52 @@ class ArcLayer(MacroElement):
         self.data = _js_json({"type": "FeatureCollection", "features": feats})
 
 
+class Panel(MacroElement):
+    """Ready-made (escaped) HTML added to the page body by a line of JavaScript.
+
+    Never ``folium.Element(html)``: branca compiles that as a Jinja template, so a
+    participant named ``{{ … }}`` or ``{% raw %}`` would be template code.  Here the
+    HTML travels as a JSON string whose braces are ``\\u007b`` escapes.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        document.body.insertAdjacentHTML("beforeend", {{ this.content }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, content: str):
+        super().__init__()
+        self._name = "Panel"
+        self.content = _js_json(content)
+
+
 def _js_json(value: Any) -> str:
-    """JSON safe to embed in a <script>: no "</" and no U+2028/2029 line breaks."""
+    """JSON safe to embed in a <script>: no "</", no U+2028/2029 line breaks, and no
+    braces inside strings (branca compiles rendered pieces as Jinja templates again,
+    so a name like ``{{ config }}`` must never reach it as braces)."""
     import json
 
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    def hide_braces(v: Any) -> Any:
+        if isinstance(v, str):
+            v = v.replace("\ue000", "").replace("\ue001", "")
+            return v.replace("{", "\ue000").replace("}", "\ue001")
+        if isinstance(v, dict):
+            return {k: hide_braces(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [hide_braces(x) for x in v]
+        return v
+
+    text = json.dumps(hide_braces(value), ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("</", "<\\/")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+        .replace("\ue000", "\\u007b")
+        .replace("\ue001", "\\u007d")
+    )
 
 
 def render_map(
@@ -339,7 +381,7 @@ def render_map(
         lats = [v[0] for v in pos.values()]
         lons = [v[1] for v in pos.values()]
         m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=8)
-    m.get_root().html.add_child(folium.Element(_panel(report, people, mode)))
+    Panel(_panel(report, people, mode)).add_to(m)
     m.mapper_mode = mode  # type: ignore[attr-defined]
     return m
 
@@ -377,7 +419,7 @@ def _person_popup(p: dict[str, Any], rank: int, strongest: list[tuple[str, str, 
         else esc(f"{k}:{h}")
         for k, h in p["handles"].items()
     )
-    sites = ", ".join(_link(u) for u in p["urls"][:3])
+    sites = ", ".join(x for x in (_link(u) for u in p["urls"][:3]) if x)
     where = ", ".join(esc(x) for x in (pl["name"], pl.get("admin1"), pl.get("country_code")) if x)
     ties = "".join(f"<li>{esc(a)} {esc(n)} ({w})</li>" for n, a, w in strongest)
     return (

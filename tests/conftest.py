@@ -66,3 +66,11 @@ def make_httpserver():
     server.clear()
     if server.is_running():
         server.stop()
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """A directory served on 127.0.0.1 with the map's assets; yields (root, base URL)."""
+    from tests.browser import serve_site
+
+    yield from serve_site(tmp_path, monkeypatch)

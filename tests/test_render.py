@@ -2,16 +2,13 @@
 
 import json
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-from mapper import analyze, settings
+from mapper import analyze
 from mapper.cli import main
 from mapper.render import esc, great_circle, html_of, render_map, safe_url
+from tests.browser import browser, open_page
 from tests.conftest import EXAMPLE, ROOT
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -87,7 +84,7 @@ def test_geojson_and_report_written(tmp_path):
     assert any(f["geometry"]["type"] == "LineString" for f in feats)
     page = out.read_text()
     share = r["geography"]["outside_big_cities"]["influence_share"]
-    assert f'id="mapper-outside-influence">{share:.0%}<' in page
+    assert f'id=\\"mapper-outside-influence\\">{share:.0%}<' in page
 
 
 def test_aggregated_mode(tmp_path):
@@ -99,102 +96,19 @@ def test_aggregated_mode(tmp_path):
     assert "mapper-place" in page
 
 
-# --- in a real browser ---------------------------------------------------------
-
-ASSETS = ROOT / ".ci" / "assets" / "node_modules"
-
-
-def _browser():
-    chromium = shutil.which("chromium")
-    if not chromium or not (ASSETS / "leaflet" / "dist" / "leaflet.js").exists():
-        pytest.skip("Chromium or the npm assets are missing (.ci/install-browser-deps)")
-    pw = pytest.importorskip("playwright.sync_api")
-    return chromium, pw
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch):
-    """Serve tmp_path on 127.0.0.1, with the map's assets laid out by their URL paths."""
-    import folium
-
-    root = tmp_path / "site"
-    for url_path, src in {
-        "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": ASSETS / "leaflet/dist/leaflet.js",
-        "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": ASSETS / "leaflet/dist/leaflet.css",
-        "cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/"
-        "leaflet_heat.min.js": Path(folium.__file__).parent / "templates/leaflet_heat.min.js",
-    }.items():
-        dest = root / "assets" / url_path
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if src.exists():
-            shutil.copy(src, dest)
-    (root / "favicon.ico").write_bytes(b"")  # the browser asks for it
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = partial(Quiet, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    monkeypatch.setattr(settings, "asset_base_url", f"{base}/assets")
-    yield root, base
-    server.shutdown()
-
-
-def _open(page_url, chromium, pw, screenshot=None):
-    dialogs, errors = [], []
-    with pw.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(page_url)
-        page.wait_for_function("document.querySelectorAll('path.mapper-arc').length >= 0")
-        page.wait_for_timeout(300)
-        if screenshot:
-            page.screenshot(path=str(screenshot))
-        # open every popup and tooltip, so any injected markup would be parsed now
-        page.evaluate("""() => { for (const v of Object.values(window)) {
-            if (v instanceof L.Map) v.eachLayer(l => {
-              if (l.getPopup && l.getPopup()) { l.openPopup(); }
-              if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } }); } }""")
-        page.wait_for_timeout(300)
-        found = page.evaluate("""() => ({
-            people: document.querySelectorAll('path.mapper-person').length,
-            places: document.querySelectorAll('path.mapper-place').length,
-            arcs: document.querySelectorAll('path.mapper-arc').length,
-            injected: document.querySelectorAll('img[src="x"], script:not([src])').length,
-            scripts: document.querySelectorAll('script').length,
-            links: [...document.querySelectorAll('a[href]')].map(a => a.href),
-            legend: !!document.querySelector('#mapper-legend'),
-            unlocated: document.querySelector('#mapper-unlocated')?.textContent || '' })""")
-        browser.close()
-    return found, dialogs, errors
+# --- in a real browser (helpers in tests/browser.py, fixture `site` in conftest) ---
 
 
 @pytest.mark.browser
 def test_browser_hostile_map(site, hostile_inputs):
-    chromium, pw = _browser()
+    chromium, pw = browser()
     root, base = site
     res = analyze(hostile_inputs, locate=True)
     (root / "map.html").write_text(html_of(render_map(res.conversation, res.report, tiles="none")))
     baseline_scripts = html_of(render_map(res.conversation, res.report, tiles="none")).count(
         "<script>"
     )
-    found, dialogs, errors = _open(f"{base}/map.html", chromium, pw)
+    found, dialogs, errors = open_page(f"{base}/map.html", chromium, pw)
     assert dialogs == []
     assert errors == []
     assert found["people"] == res.report["located"] == 3
@@ -207,7 +121,7 @@ def test_browser_hostile_map(site, hostile_inputs):
 
 @pytest.mark.browser
 def test_browser_example_map_and_screenshot(site, tmp_path):
-    chromium, pw = _browser()
+    chromium, pw = browser()
     root, base = site
     out = root / "example.html"
     assert (
@@ -229,7 +143,7 @@ def test_browser_example_map_and_screenshot(site, tmp_path):
     )
     assert "https://cdn.jsdelivr.net" not in out.read_text()  # everything inlined
     shot = tmp_path / "example.png"
-    found, dialogs, errors = _open(f"{base}/example.html", chromium, pw, screenshot=shot)
+    found, dialogs, errors = open_page(f"{base}/example.html", chromium, pw, screenshot=shot)
     res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
     assert found["people"] == res.report["located"]
     assert not dialogs and not errors
@@ -241,7 +155,7 @@ def test_browser_example_map_and_screenshot(site, tmp_path):
 
 @pytest.mark.browser
 def test_browser_places_mode_and_seed_thread(site, seed, tmp_path):
-    chromium, pw = _browser()
+    chromium, pw = browser()
     root, base = site
     locs = tmp_path / "locations.csv"
     locs.write_text(
@@ -255,7 +169,7 @@ def test_browser_places_mode_and_seed_thread(site, seed, tmp_path):
         page.write_text(
             html_of(render_map(res.conversation, res.report, tiles="none", aggregate=mode))
         )
-        found, dialogs, errors = _open(f"{base}/{page.name}", chromium, pw)
+        found, dialogs, errors = open_page(f"{base}/{page.name}", chromium, pw)
         assert not dialogs and not errors
         expected = (
             res.report["located"] if mode == "people" else len(res.report["geography"]["places"])

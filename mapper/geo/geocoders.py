@@ -120,6 +120,7 @@ def online_geocoder(
     options: dict[str, str] | None = None,
     user_agent: str | None = None,
     cache_path: str | Path | None = None,
+    min_delay_s: float | None = None,
 ) -> OnlineGeocoder:
     """Build an :class:`OnlineGeocoder` for geopy service ``service`` (e.g. ``nominatim``).
 
@@ -147,6 +148,13 @@ def online_geocoder(
         geocoder = cls(**opts)
     except TypeError as e:
         raise ValueError(f"geocoder {service!r}: bad option: {e}") from None
-    min_delay = 1.0 if name == "nominatim" else 0.0
+    # the public Nominatim allows one request a second; a self-hosted one may allow more
+    public = name == "nominatim" and "domain" not in opts
+    min_delay = min_delay_s if min_delay_s is not None else (1.0 if name == "nominatim" else 0.0)
+    if public and min_delay < 1.0:
+        raise ValueError(
+            "the public Nominatim allows at most one request a second "
+            "(--min-delay must be at least 1)"
+        )
     cache = GeocodeCache(cache_path or default_cache_path())
     return OnlineGeocoder(name, geocoder, cache, min_delay_s=min_delay)
