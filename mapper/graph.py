@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import settings
-from .model import KINDS, Conversation
+from .model import Conversation
 
 
 def build_graph(conv: Conversation, keep_spam: bool = False) -> nx.DiGraph:
@@ -42,10 +42,11 @@ def build_graph(conv: Conversation, keep_spam: bool = False) -> nx.DiGraph:
         if g.has_edge(source, target):
             data = g[source][target]
         else:
-            g.add_edge(source, target, weight=0.0, **{f"n_{k}": 0 for k in KINDS})
+            g.add_edge(source, target, weight=0.0)
             data = g[source][target]
         data["weight"] += weight
-        data[f"n_{kind}"] += number
+        # only the kinds that occur: eight zero counters per edge would dominate memory
+        data[f"n_{kind}"] = data.get(f"n_{kind}", 0) + number
     return g
 
 

@@ -258,14 +258,39 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
 
     members: dict[str, set[str]] = {pid: {pid} for pid in people}
 
-    def join(a: str, b: str, why: str) -> None:
+    # each group's handles per platform and user-given ids: two different accounts on
+    # one platform, or two rows of the user's own people.csv, are two people
+    idents: dict[str, dict[str, set[str]]] = {}
+    for pid, p in people.items():
+        d: dict[str, set[str]] = {}
+        for platform, h in p.handles.items():
+            d.setdefault(platform, set()).add(h.lower().lstrip("@"))
+        if pid.split(":", 1)[0] not in _OUR_PREFIXES:
+            d["user id"] = {pid}
+        idents[pid] = d
+    refused: list[tuple[str, str, str]] = []
+
+    def conflict(ra: str, rb: str) -> str | None:
+        da, db = idents[ra], idents[rb]
+        for platform in set(da) & set(db):
+            if not da[platform] & db[platform]:
+                return platform
+        return None
+
+    def join(a: str, b: str, why: str, force: bool = False) -> None:
         ra, rb = uf.find(a), uf.find(b)
         if ra == rb:
             return
         if any(frozenset((x, y)) in forbidden for x in members[ra] for y in members[rb]):
             return
+        clash = None if force else conflict(ra, rb)
+        if clash:
+            refused.append((a, b, f"{why}, but different {clash}"))
+            return
         uf.union(ra, rb)
         members[ra] |= members.pop(rb)
+        for platform, hs in idents.pop(rb).items():
+            idents[ra].setdefault(platform, set()).update(hs)
         reasons.setdefault(ra, []).extend(reasons.pop(rb, []))
         reasons[ra].append(f"{a} ~ {b}: {why}")
 
@@ -273,7 +298,7 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
         for a, b in aliases.same:
             ra, rb = resolve(a), resolve(b)
             if ra and rb:
-                join(ra, rb, "aliases file")
+                join(ra, rb, "aliases file", force=True)
 
     # strong keys: handles and normalised URLs
     owner: dict[str, str] = {}
@@ -308,12 +333,16 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
             for pid in bare:
                 join(target, pid, f"same name {name!r}")
 
+    for a, b, why in refused:
+        for pid in (a, b):
+            people[pid].add_evidence("not merged", f"{a} ~ {b}: {why}", "identity")
+
     # build merged people
     out = Conversation(inputs=list(conv.inputs), problems=list(conv.problems), posts=[])
     new_id: dict[str, str] = {}
     for root, ids in members.items():
         group = sorted(ids, key=lambda i: (_rank(i), i))
-        merged = Person(id=group[0], name=people[group[0]].name)
+        merged = Person(id=group[0], name=people[group[0]].name, records=0)
         for pid in group:
             absorb(merged, people[pid])
         # the merged record may know more (a handle) than any single one did

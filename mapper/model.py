@@ -15,6 +15,9 @@ from typing import Any
 #: receives attention.
 KINDS = ("comment", "reply", "retweet", "quote", "mention", "pingback", "via", "share")
 
+#: At most this many entries are listed in a person's ``merged_from``.
+MERGED_FROM_CAP = 50
+
 #: Place tiers, from DESIGN.md.
 TIERS = ("metropolis", "city", "town", "small_town", "unknown")
 
@@ -54,6 +57,8 @@ class Person:
     place: Place | None = None
     spam: bool = False
     merged_from: list[str] = field(default_factory=list)
+    #: how many records (comments, tweets, profile copies) this person was built from
+    records: int = 1
 
     def add_evidence(self, kind: str, value: Any, source: str) -> None:
         if not any(e["kind"] == kind and e["value"] == value for e in self.evidence):
@@ -170,9 +175,15 @@ def absorb(into: Person, other: Person) -> None:
     ):
         into.place = other.place
     into.spam = into.spam or other.spam
-    for m in other.merged_from:
-        if m not in into.merged_from:
-            into.merged_from.append(m)
+    # every record folded in is counted; the first MERGED_FROM_CAP are listed, so
+    # memory does not grow with the number of lines a person appears on
+    into.records += other.records
+    if len(into.merged_from) < MERGED_FROM_CAP:
+        have = set(into.merged_from)
+        for m in other.merged_from:
+            if m not in have and len(into.merged_from) < MERGED_FROM_CAP:
+                into.merged_from.append(m)
+                have.add(m)
 
 
 _slug_re = re.compile(r"[^a-z0-9]+")

@@ -38,6 +38,7 @@ def build_report(
                 "influence": dict(scores.get(p.id, zero)),
                 "spam": p.spam,
                 "merged_from": list(p.merged_from),
+                "records": p.records,
                 "evidence": list(p.evidence),
             }
         )

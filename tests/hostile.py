@@ -47,7 +47,9 @@ def write_all(directory: str | Path) -> dict[str, list[Path]]:
     n = len(NAMES)
 
     def url(i: int) -> str:
-        return URLS[i % len(URLS)]
+        u = URLS[i % len(URLS)]
+        # a distinct site per person: people sharing a site may rightly be merged
+        return u.replace("ok.example/", f"ok{i}.example/")
 
     # CSV
     import csv

@@ -27,9 +27,9 @@ EXPECTED = {
     "twitter_v1/python-twitter-get_retweets.json": (twitter_v1, 15, {"retweet": 14}, 8, 0),
     "twitter_v1/python-twitter-streaming-lines.jsonl": (
         twitter_v1,
-        174,
-        {"reply": 29, "mention": 68, "quote": 7},
-        56,
+        175,
+        {"reply": 29, "mention": 68, "quote": 8},
+        57,
         0,
     ),
     "twitter_v1/twitter-ruby-statuses.json": (
@@ -111,7 +111,7 @@ def test_gzip_input(shared, tmp_path):
     src = shared / "data/twitter_v1/python-twitter-streaming-lines.jsonl"
     gz = tmp_path / "lines.jsonl.gz"
     gz.write_bytes(gzip.compress(src.read_bytes()))
-    assert len(merge(read(gz)).people) == 174
+    assert len(merge(read(gz)).people) == 175
 
 
 def test_flat_and_pages_agree_on_people(shared):
@@ -163,7 +163,11 @@ def test_same_person_on_twitter_and_a_blog(tmp_path):
 
     conv = merge(read([DATA / "small.html", tweets]))
     cara = conv.people["twitter:cara_c"]
-    assert cara.location_text == "Galway, Ireland" and len(cara.merged_from) >= 2
+    assert cara.location_text == "Galway, Ireland"  # from the tweet
+    assert [p for p in conv.people if "cara" in p] == ["twitter:cara_c"]  # one person
+    assert ("twitter:cara_c", "url:ana.example", "comment") in {
+        (i.source, i.target, i.kind) for i in conv.interactions
+    }  # her blog comment
 
 
 # --- collectors against a local server -------------------------------------------
@@ -361,3 +365,10 @@ def test_http_cache_prevents_refetch(httpserver, tmp_path):
     assert s2.get_json(httpserver.url_for("/x"))[0] == {"a": 1}
     assert len(httpserver.log) == 1 and s2.sent == 0
     shutil.rmtree(tmp_path / "c")
+
+
+def test_two_accounts_sharing_a_site_stay_two_people(shared):
+    # a coach and her team list the same site: same URL, different Twitter accounts
+    conv = read(shared / "data/twitter_v1/python-twitter-streaming-lines.jsonl")
+    assert {"twitter:jennyrowlanduf", "twitter:gatorsgym"} <= set(conv.people)
+    assert any(e["kind"] == "not merged" for e in conv.people["twitter:gatorsgym"].evidence)

@@ -115,8 +115,9 @@ def test_interrupt_and_resume_sends_no_query_twice(httpserver, tmp_path, sig):
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == (130 if sig == signal.SIGINT else 143), err
     assert "interrupted" in err and "Traceback" not in err
-    answered = [x["query"] for x in first] + [json.loads(x)["query"] for x in out.splitlines()
-                                               if x.strip()]
+    answered = [x["query"] for x in first] + [
+        json.loads(x)["query"] for x in out.splitlines() if x.strip()
+    ]
     assert 4 <= len(answered) < len(queries)
     from mapper.geo.cache import GeocodeCache
     from mapper.geo.gazetteer import norm

@@ -25,7 +25,7 @@ from . import (
     wp_rest,
     wxr,
 )
-from .base import InputError, open_bytes
+from .base import InputError, head_bytes
 
 # Most specific first: the saved-page text format accepts any bulleted text.
 READERS: list[ModuleType] = [
@@ -46,10 +46,10 @@ __all__ = ["READERS", "InputError", "detect", "read"]
 
 def detect(path: str | Path) -> ModuleType:
     """The reader module for ``path``, or :class:`InputError` naming the file."""
-    data = open_bytes(path)
+    data = head_bytes(path)
     if not data.strip():
         raise InputError(f"{path}: empty file")
-    head = data[:65536].decode("utf-8", errors="replace")
+    head = data.decode("utf-8", errors="replace")
     for reader in READERS:
         if reader.sniff(head):
             return reader
@@ -63,5 +63,17 @@ def read(paths: str | Path | Iterable[str | Path], author: str | None = None) ->
         paths = [paths]
     conv = Conversation()
     for path in paths:
-        conv.extend(detect(path).read(path, author=author))
+        reader = detect(path)
+        try:
+            part = reader.read(path, author=author)
+        except InputError:
+            raise
+        except RecursionError:
+            raise InputError(f"{path}: nested too deeply to read") from None
+        except Exception as e:  # never a traceback for the user; the message asks for a report
+            raise InputError(
+                f"{path}: internal error in the {reader.NAME} reader "
+                f"({type(e).__name__}: {e}); please report it"
+            ) from e
+        conv.extend(part)
     return conv

@@ -35,6 +35,28 @@ def open_bytes(path: str | Path) -> bytes:
     return data
 
 
+def head_bytes(path: str | Path, size: int = 65536) -> bytes:
+    """The first ``size`` bytes of ``path`` (of its content, for ``.gz``), for sniffing
+    without reading a multi-GB file into memory."""
+    try:
+        with open(path, "rb") as f:
+            start = f.read(2)
+            f.seek(0)
+            if start == b"\x1f\x8b":
+                with gzip.open(f) as g:
+                    try:
+                        return g.read(size)
+                    except (OSError, EOFError) as e:
+                        raise InputError(f"{path}: damaged gzip file: {e}") from None
+            return f.read(size)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
 def decode_text(data: bytes, path: str | Path, conv: Conversation | None = None) -> str:
     """UTF-8 text of ``data``.  Other encodings are decoded as Windows-1252 and
     the first bad line is reported as a problem, so no record is lost."""

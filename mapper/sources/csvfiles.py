@@ -10,13 +10,12 @@ reported with its line number and skipped; the rows around it are kept.
 from __future__ import annotations
 
 import csv
-import io
 from datetime import datetime
 from pathlib import Path
 
 from ..identity import new_person
 from ..model import KINDS, Conversation, Interaction, Person
-from .base import decode_text, open_bytes
+from .base import InputError, decode_text, open_bytes
 
 NAME = "CSV (people.csv / interactions.csv)"
 PEOPLE = {"id", "name"}
@@ -38,31 +37,64 @@ def sniff(head: str) -> bool:
 
 
 def read(path: str | Path, author: str | None = None) -> Conversation:
-    """Read a people or interactions CSV file (told apart by its header)."""
+    """Read a people or interactions CSV file (told apart by its header).
+
+    A row with the wrong number of fields is reported and skipped.  A quote that is
+    opened and never closed would swallow the rest of the file in a plain CSV
+    reader; here the row it starts on is reported and reading resumes on the next
+    physical line, so the rows after it are kept.
+    """
     conv = Conversation(inputs=[str(path)])
-    text = decode_text(open_bytes(path), path, conv)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    reader.fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
-    is_people = set(reader.fieldnames) >= PEOPLE
+    lines = decode_text(open_bytes(path), path, conv).splitlines(keepends=True)
+    if not lines:
+        return conv
+    # profile texts can be long (100 kB names are a known attack); 64 MB per field
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
     try:
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                conv.problem(
-                    str(path),
-                    f"line {line}",
-                    f"{len(row[None])} more field(s) than the header has; row skipped",
-                )
-                continue
-            try:
-                if is_people:
-                    _person(row, conv, path, line)
-                else:
-                    _interaction(row, conv, path, line)
-            except ValueError as e:
-                conv.problem(str(path), f"line {line}", f"{e}; row skipped")
-    except csv.Error as e:
-        conv.problem(str(path), f"line {reader.line_num}", f"malformed CSV ({e}); rest skipped")
+        header = [f.strip().lower() for f in next(csv.reader([lines[0]]))]
+    except (csv.Error, StopIteration) as e:
+        raise InputError(f"{path}: line 1: unreadable CSV header ({e})") from None
+    is_people = set(header) >= PEOPLE
+    pos = 1  # index in ``lines`` of the next physical line to read
+    while pos < len(lines):
+        reader = csv.reader(lines[pos:])
+        consumed, restart = 0, None
+        try:
+            for row in reader:
+                line, end = pos + consumed + 1, pos + reader.line_num
+                consumed = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    if end > line and len(row) < len(header):
+                        conv.problem(
+                            str(path),
+                            f"line {line}",
+                            "a quote opened on this line "
+                            "is never closed; line skipped, the lines after it read",
+                        )
+                        restart = line  # resume on the line after the bad one
+                        break
+                    conv.problem(
+                        str(path),
+                        f"line {line}",
+                        f"{len(row)} fields where the header has {len(header)}; row skipped",
+                    )
+                    continue
+                try:
+                    if is_people:
+                        _person(dict(zip(header, row, strict=True)), conv, path, line)
+                    else:
+                        _interaction(dict(zip(header, row, strict=True)), conv, path, line)
+                except ValueError as e:
+                    conv.problem(str(path), f"line {line}", f"{e}; row skipped")
+        except csv.Error as e:
+            line = pos + consumed + 1
+            conv.problem(str(path), f"line {line}", f"malformed CSV ({e}); line skipped")
+            restart = line
+        if restart is None:
+            break
+        pos = restart
     return conv
 
 

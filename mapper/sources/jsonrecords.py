@@ -38,7 +38,7 @@ def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
         first = f.readline()
         try:
             value = json.loads(first) if first.strip() else None
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON, bad UTF-8, 10k-digit ints, deep nesting
             value = None
         if value is None:
             # not one value per line: a pretty-printed document or array
@@ -46,12 +46,12 @@ def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
             try:
                 yield "document", json.loads(rest)
                 return
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            except (ValueError, RecursionError) as e:
                 if not first.strip().startswith(b"{"):
                     conv.problem(
                         str(path),
                         f"line {getattr(e, 'lineno', 1)}",
-                        f"not valid JSON ({getattr(e, 'msg', e)})",
+                        f"not valid JSON ({_why(e)})",
                     )
                     return
                 lines = rest.splitlines(keepends=True)
@@ -64,13 +64,19 @@ def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
                 continue
             try:
                 yield f"line {lineno}", json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            except (ValueError, RecursionError) as e:
                 conv.problem(
                     str(path),
                     f"line {lineno}",
-                    f"not valid JSON ({getattr(e, 'msg', e)}); line skipped",
+                    f"not valid JSON ({_why(e)}); line skipped",
                 )
 
 
 def looks_like_json(head: str) -> bool:
     return head.lstrip()[:1] in ("{", "[")
+
+
+def _why(e: Exception) -> str:
+    if isinstance(e, RecursionError):
+        return "nested too deeply"
+    return str(getattr(e, "msg", None) or e)[:120]

@@ -1,0 +1,226 @@
+"""One table of what was tried against mapper and what was lost (nothing, we hope).
+
+Runs, for real: the hostile-input corpus through every reader into the map, the
+report and every export; faults injected into an online geocoder on 127.0.0.1
+(throttling with Retry-After, 5xx bursts, timeouts, refused connections); random
+mutations of real-format files through every reader.
+
+    python -m benchmarks.robustness [--fuzz 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import random
+import socket
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import networkx as nx
+
+from mapper import analyze, sources
+from mapper.graph import write_graph
+from mapper.render import html_of, render_map
+from mapper.report import people_csv
+from tests import hostile
+from tests.conftest import DATA, EXAMPLE
+from tests.test_fuzz import mutate
+
+ANSWER = json.dumps([{"lat": "44.9", "lon": "-66.98", "display_name": "Eastport, Maine"}])
+
+
+def injection(tmp: Path) -> list[tuple]:
+    rows = []
+    corpus = hostile.write_all(tmp / "hostile")
+    for fmt, files in corpus.items():
+        res = analyze(files, locate=True)
+        page = html_of(render_map(res.conversation, res.report, tiles="none"))
+        injected = sum(page.count(m) for m in hostile.MARKERS) + page.count("{{7*7}}")
+        for suffix in (".graphml", ".gexf"):
+            write_graph(res.graph, tmp / f"g{suffix}")
+            (nx.read_graphml if suffix == ".graphml" else nx.read_gexf)(tmp / f"g{suffix}")
+        formulas = sum(
+            1
+            for row in list(csv.reader(io.StringIO(people_csv(res.report))))[1:]
+            for cell in row
+            if cell[:1] in ("=", "+", "-", "@")
+        )
+        names = {p["name"].replace("\x00", "") for p in res.report["people"]}
+        lost = sum(
+            1
+            for n in hostile.NAMES
+            if n.replace("\x00", "") not in names and n.replace("\x00", "").strip() not in names
+        )
+        rows.append(
+            (
+                "injection",
+                f"{fmt}: {len(hostile.NAMES)} hostile names/URLs/texts",
+                f"{injected} live markup, {formulas} formula cells",
+                lost,
+            )
+        )
+    return rows
+
+
+class _Flaky(BaseHTTPRequestHandler):
+    plan: list[str] = []
+    lock = threading.Lock()
+
+    seen = 0
+
+    def do_GET(self):  # noqa: N802 - http.server API
+        with self.lock:
+            step = self.plan.pop(0) if self.plan else "ok"
+            _Flaky.seen += 1
+        if step == "429":
+            self.send_response(429)
+            self.send_header("Retry-After", "1")
+            self.end_headers()
+        elif step == "503":
+            self.send_response(503)
+            self.end_headers()
+        elif step == "slow":
+            time.sleep(1.5)
+            self.send_response(200)
+            self.end_headers()
+        else:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(ANSWER.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+def faults(tmp: Path) -> list[tuple]:
+    from mapper.geo.geocoders import TemporaryFailure, online_geocoder
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    rows = []
+    cases = [
+        ("429 with Retry-After: 1", ["429"]),
+        ("5xx burst (3 × 503)", ["503"] * 3),
+        ("timeout (answer after 1.5 s, client waits 0.5 s)", ["slow"]),
+    ]
+    for i, (name, plan) in enumerate(cases):
+        _Flaky.plan, _Flaky.seen = list(plan), 0
+        g = online_geocoder(
+            "nominatim",
+            {"domain": f"127.0.0.1:{server.server_port}", "scheme": "http", "timeout": "0.5"},
+            user_agent="mapper-robustness",
+            cache_path=tmp / f"c{i}.sqlite",
+            min_delay_s=0,
+        )
+        g.sleep = lambda s: time.sleep(min(s, 1.0))
+        t0 = time.monotonic()
+        ans = g.geocode(f"harbour town {i}")
+        first_run = _Flaky.seen
+        again = online_geocoder(
+            "nominatim",
+            {"domain": f"127.0.0.1:{server.server_port}", "scheme": "http"},
+            user_agent="x",
+            cache_path=tmp / f"c{i}.sqlite",
+            min_delay_s=0,
+        )
+        again.geocode(f"harbour town {i}")
+        rows.append(
+            (
+                "geocoder fault",
+                name,
+                f"answered after {first_run} request(s), {time.monotonic() - t0:.1f} s; "
+                f"re-run sent {_Flaky.seen - first_run}",
+                0 if ans else 1,
+            )
+        )
+    server.shutdown()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    g = online_geocoder(
+        "nominatim",
+        {"domain": f"127.0.0.1:{port}", "scheme": "http", "timeout": "0.5"},
+        user_agent="x",
+        cache_path=tmp / "refused.sqlite",
+        min_delay_s=0,
+    )
+    g.sleep = lambda s: None
+    try:
+        g.geocode("harbour town")
+        outcome = "answered?!"
+    except TemporaryFailure:
+        cached = g.cache.has("nominatim", "harbour town")
+        outcome = f"unresolved for now after {g.sent} tries; cached as failure: {cached}"
+    rows.append(("geocoder fault", "connection refused", outcome, 0))
+    return rows
+
+
+def fuzz(tmp: Path, n: int) -> list[tuple]:
+    seeds = [
+        DATA / "small.wxr.xml",
+        DATA / "small.html",
+        DATA / "small-people.csv",
+        DATA / "small-interactions.csv",
+        EXAMPLE / "thread.txt",
+    ]
+    corpus = hostile.write_all(tmp / "fuzzseeds")
+    seeds += [corpus[k][0] for k in ("twitter_v1", "twitter_v2", "mastodon", "bluesky", "disqus")]
+    rng = random.Random(1)
+    ops = ["truncate", "insert", "overwrite", "utf16", "latin1", "deep", "huge-number", "nul"]
+    tracebacks = clean_errors = parsed = 0
+    for i in range(n):
+        src = rng.choice(seeds)
+        path = tmp / f"fz{i}{src.suffix}"
+        path.write_bytes(
+            mutate(
+                src.read_bytes(), rng.choice(ops), rng.random(), rng.randbytes(rng.randint(1, 64))
+            )
+        )
+        try:
+            sources.read(path)
+            parsed += 1
+        except sources.InputError as e:
+            clean_errors += 1
+            tracebacks += "internal error" in str(e)
+        except Exception:  # noqa: BLE001 - counting exactly these
+            tracebacks += 1
+        path.unlink()
+    return [
+        (
+            "fuzzing",
+            f"{n} mutated files (truncation, random bytes, encodings, "
+            "deep nesting, huge numbers, NULs)",
+            f"{parsed} parsed with problems noted, {clean_errors} refused with a message, "
+            f"{tracebacks} tracebacks",
+            tracebacks,
+        )
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fuzz", type=int, default=300)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        rows = injection(tmp) + faults(tmp) + fuzz(tmp, args.fuzz)
+    out = io.StringIO()
+    out.write(f"| {'what':15} | {'tried':62} | {'outcome':70} | lost |\n")
+    out.write(f"|{'-' * 17}|{'-' * 64}|{'-' * 72}|------|\n")
+    for what, tried, outcome, lost in rows:
+        out.write(f"| {what:15} | {tried[:62]:62} | {outcome[:70]:70} | {lost:4} |\n")
+    out.write(f"\nrecords lost in all: {sum(r[3] for r in rows)}\n")
+    print(out.getvalue())
+    return 0 if sum(r[3] for r in rows) == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
