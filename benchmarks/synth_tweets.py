@@ -150,12 +150,8 @@ def write(
 ) -> Path:
     """Write a corpus (gzip when ``path`` ends in .gz); return the path."""
     path = Path(path)
-    opener = (
-        (lambda p: gzip.open(p, "wt", compresslevel=1))
-        if path.suffix == ".gz"
-        else (lambda p: open(p, "w", encoding="utf-8"))
-    )
-    with opener(path) as f:
+    gz = path.suffix == ".gz"
+    with gzip.open(path, "wt", compresslevel=1) if gz else open(path, "w", encoding="utf-8") as f:
         buf = []
         for line in tweets(lines, users, fmt, pad, seed):
             buf.append(line)
