@@ -37,6 +37,11 @@ def _locating(p: argparse.ArgumentParser, default_on: bool) -> None:
             "--locate", action="store_true", help="locate people with the offline gazetteer"
         )
     p.add_argument(
+        "--infer",
+        action="store_true",
+        help="also place unlocated people from their network (reported apart, drawn hollow)",
+    )
+    p.add_argument(
         "--locations",
         metavar="FILE",
         help="your locations (people.csv with 'location' filled in): override all",
@@ -106,6 +111,17 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("geocode", help="resolve place names offline; one JSON line per input")
     p.add_argument("texts", nargs="*", metavar="TEXT", help="place strings (default: stdin)")
     _geocoder_options(p)
+
+    p = sub.add_parser(
+        "evaluate-inference", help="hide located people, infer them back, and measure the error"
+    )
+    _inputs(p)
+    p.add_argument("--locations", metavar="FILE", help="your locations file")
+    p.add_argument("--hide", type=float, default=0.2, help="share of located people hidden")
+    p.add_argument("--seeds", type=int, default=5, help="how many random hidings")
+    p.add_argument("--max-dispersion", type=float, default=None, metavar="KM")
+    p.add_argument("--min-neighbours", type=int, default=None)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     p = sub.add_parser("collect", help="fetch a public conversation into a file mapper reads")
     p.add_argument("platform", choices=["mastodon", "bluesky", "wordpress"])
@@ -217,6 +233,7 @@ def _analyze(args, locate: bool = False):
         locate=locate or getattr(args, "locate", False),
         locations=args.locations,
         geocoder=_geocoder(args),
+        infer=getattr(args, "infer", False),
     )
     for prob in res.report["problems"]:
         log.warning("%s: %s: %s", prob["input"], prob["where"], prob["what"])
@@ -294,6 +311,55 @@ def cmd_geocode(args) -> int:
     return 0
 
 
+def cmd_evaluate_inference(args) -> int:
+    import json
+
+    from .geo import infer
+    from .geo.locate import locate_people
+    from .graph import build_graph
+    from .study import read
+
+    if not 0 < args.hide < 1:
+        raise UsageError("--hide must be between 0 and 1")
+    conv = read(args.inputs, author=args.author, aliases=args.aliases)
+    locate_people(conv, locations=args.locations)
+    g = build_graph(conv, keep_spam=args.keep_spam)
+    known = {
+        pid: (p.place.lat, p.place.lon)
+        for pid, p in conv.people.items()
+        if p.place is not None and pid in g
+    }
+    res = infer.evaluate(
+        known,
+        infer.neighbour_weights(g),
+        hide=args.hide,
+        seeds=range(args.seeds),
+        max_dispersion_km=args.max_dispersion or infer.MAX_DISPERSION_KM,
+        min_neighbours=args.min_neighbours or infer.MIN_NEIGHBOURS,
+    )
+    if args.json:
+        print(json.dumps(res))
+        return 0
+    print(
+        f"{len(known)} located people, {g.number_of_edges()} ties; hiding {args.hide:.0%} "
+        f"× {args.seeds} seeds"
+    )
+    print(f"{'':18} {'median km':>10} {'≤ 40 km':>8} {'≤ 161 km':>9} {'coverage':>9} {'n':>6}")
+    rows = [("network inference", res["method"])] + [
+        (name.replace("_", " "), r) for name, r in res["baselines"].items()
+    ]
+    for name, r in rows:
+
+        def fmt(x, pct=False):
+            return "n/a" if x is None else (f"{x:.0%}" if pct else f"{x:.0f}")
+
+        print(
+            f"{name:18} {fmt(r['median_km']):>10} {fmt(r['within_40km'], True):>8} "
+            f"{fmt(r['within_161km'], True):>9} {fmt(r['coverage'], True):>9} {r['n']:>6}"
+        )
+    return 0
+
+
 def cmd_collect(args) -> int:
     import json
 
@@ -337,6 +403,7 @@ _COMMANDS = {
     "geocode": cmd_geocode,
     "map": cmd_map,
     "collect": cmd_collect,
+    "evaluate-inference": cmd_evaluate_inference,
 }
 
 

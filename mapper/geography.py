@@ -20,17 +20,28 @@ TIER_KEYS = ("metropolis", "city", "town", "small_town", "unknown", "unlocated")
 KNOWN_SIZE = ("metropolis", "city", "town", "small_town")
 
 
-def tier_of(conv: Conversation, pid: str) -> str:
+def place_of(conv: Conversation, pid: str, include_inferred: bool = False):
+    """The person's place, or None; places inferred from the network count only
+    when ``include_inferred``."""
     p = conv.people.get(pid)
-    return p.place.tier if p is not None and p.place is not None else "unlocated"
+    if p is None or p.place is None:
+        return None
+    if p.place.source == "network" and not include_inferred:
+        return None
+    return p.place
 
 
-def tie_distances(conv: Conversation, g: nx.DiGraph) -> list[float]:
+def tier_of(conv: Conversation, pid: str, include_inferred: bool = False) -> str:
+    pl = place_of(conv, pid, include_inferred)
+    return pl.tier if pl is not None else "unlocated"
+
+
+def tie_distances(conv: Conversation, g: nx.DiGraph, include_inferred: bool = False) -> list[float]:
     """Great-circle km between the two ends of each interaction whose ends are both
     located (an edge of weight n counts n times)."""
     distances: list[float] = []
     for s, t, d in g.edges(data=True):
-        ps, pt = conv.people[s].place, conv.people[t].place
+        ps, pt = place_of(conv, s, include_inferred), place_of(conv, t, include_inferred)
         if ps is None or pt is None:
             continue
         km = haversine_km(ps.lat, ps.lon, pt.lat, pt.lon)
@@ -40,7 +51,10 @@ def tie_distances(conv: Conversation, g: nx.DiGraph) -> list[float]:
 
 
 def geography(
-    conv: Conversation, g: nx.DiGraph, scores: dict[str, dict[str, float]]
+    conv: Conversation,
+    g: nx.DiGraph,
+    scores: dict[str, dict[str, float]],
+    include_inferred: bool = False,
 ) -> dict[str, Any]:
     """DESIGN.md's ``geography`` block, plus ``places`` (per-place totals).
 
@@ -62,7 +76,7 @@ def geography(
         t: {"participants": 0, "participant_share": 0.0, "influence_share": 0.0} for t in TIER_KEYS
     }
     for v in nodes:
-        t = tier_of(conv, v)
+        t = tier_of(conv, v, include_inferred)
         by_tier[t]["participants"] += 1
         by_tier[t]["influence_share"] += scores.get(v, {}).get("pagerank", 0.0) / total_pr
     for t in TIER_KEYS:
@@ -70,8 +84,8 @@ def geography(
         by_tier[t]["influence_share"] = round(by_tier[t]["influence_share"], 6)
         by_tier[t]["participant_share"] = round(by_tier[t]["participant_share"], 6)
 
-    known = [v for v in nodes if tier_of(conv, v) in KNOWN_SIZE]
-    outside = [v for v in known if tier_of(conv, v) != "metropolis"]
+    known = [v for v in nodes if tier_of(conv, v, include_inferred) in KNOWN_SIZE]
+    outside = [v for v in known if tier_of(conv, v, include_inferred) != "metropolis"]
     pr_known = sum(scores[v]["pagerank"] for v in known)
     pr_outside = sum(scores[v]["pagerank"] for v in outside)
     outside_big = {
@@ -80,7 +94,7 @@ def geography(
         "influence_share": round(pr_outside / pr_known, 6) if pr_known else None,
     }
 
-    distances = tie_distances(conv, g)
+    distances = tie_distances(conv, g, include_inferred)
     tie_km = {
         "located_interactions": len(distances),
         "median": round(statistics.median(distances), 3) if distances else None,
@@ -93,26 +107,26 @@ def geography(
 
     places: dict[tuple, dict[str, Any]] = {}
     for v in nodes:
-        p = conv.people[v]
-        if p.place is None:
+        pl = place_of(conv, v, include_inferred)
+        if pl is None:
             continue
         key = (
-            p.place.name,
-            p.place.admin1,
-            p.place.country_code,
-            round(p.place.lat, 4),
-            round(p.place.lon, 4),
+            pl.name,
+            pl.admin1,
+            pl.country_code,
+            round(pl.lat, 4),
+            round(pl.lon, 4),
         )
         rec = places.setdefault(
             key,
             {
-                "name": p.place.name,
-                "admin1": p.place.admin1,
-                "country_code": p.place.country_code,
-                "lat": p.place.lat,
-                "lon": p.place.lon,
-                "tier": p.place.tier,
-                "population": p.place.population,
+                "name": pl.name,
+                "admin1": pl.admin1,
+                "country_code": pl.country_code,
+                "lat": pl.lat,
+                "lon": pl.lon,
+                "tier": pl.tier,
+                "population": pl.population,
                 "participants": 0,
                 "influence": 0.0,
                 "people": [],

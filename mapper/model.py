@@ -39,6 +39,8 @@ class Place:
     #: exact coordinates from a post (degrees); drawn only with ``--exact``
     point_lat: float | None = None
     point_lon: float | None = None
+    #: for a place inferred from the network: how far apart the neighbours were (km)
+    dispersion_km: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from . import graph as graph_mod
-from . import identity, report, sources, spam
+from . import report
 from .model import Conversation
 
 log = logging.getLogger("mapper")
@@ -40,34 +40,35 @@ def analyze(
     locate: bool = False,
     locations: str | Path | None = None,
     geocoder: Any = None,
+    infer: bool = False,
 ) -> Result:
     """Run the pipeline on ``inputs`` and return every intermediate product.
 
     ``locate`` turns on locating (offline gazetteer, plus ``geocoder`` for what
-    it cannot resolve, and the user's ``locations`` file over everything).
+    it cannot resolve, and the user's ``locations`` file over everything);
+    ``infer`` also places unlocated people from their network, reported apart.
     """
-    inputs = list(inputs)
-    conv = sources.read(inputs, author=author)
-    log.info(
-        "read %d input(s): %d records of people, %d interactions",
-        len(inputs),
-        len(conv.people),
-        len(conv.interactions),
-    )
-    conv = identity.merge(conv, identity.Aliases.read(aliases) if aliases else None)
-    n_spam = spam.flag_spam(conv)
-    log.info("%d participants after merging; %d flagged as spam", len(conv.people), n_spam)
-    if locate or locations or geocoder is not None:
-        from .geo import locate as locate_mod
+    from .study import read
 
-        locate_mod.locate_people(conv, locations=locations, geocoder=geocoder)
+    conv = read(inputs, author=author, aliases=aliases)
+    located = bool(locate or locations or geocoder is not None or infer)
+    if located:
+        from .geo.locate import locate_people
+
+        locate_people(conv, locations=locations, geocoder=geocoder)
     g = graph_mod.build_graph(conv, keep_spam=keep_spam)
     scores = graph_mod.influence(g)
+    if infer:
+        from .geo.infer import infer_locations
+
+        log.info("inferred %d place(s) from the network", infer_locations(conv, g))
     graph_mod.annotate(g, conv, scores)
-    geography = None
-    if locate or locations or geocoder is not None:
+    geography = with_inferred = None
+    if located:
         from .geography import geography as compute_geography
 
         geography = compute_geography(conv, g, scores)
-    rep = report.build_report(conv, scores, report.edge_list(g), geography)
+        if infer:
+            with_inferred = compute_geography(conv, g, scores, include_inferred=True)
+    rep = report.build_report(conv, scores, report.edge_list(g), geography, with_inferred)
     return Result(conv, g, scores, geography, rep)

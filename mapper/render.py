@@ -297,10 +297,23 @@ def render_map(
         if conv_p is not None and conv_p.place is not None:
             pos[p["id"]] = _position(conv_p.place, exact)
     points: dict[str, list] = {t: [] for t in PALETTE}
+    strongest = _strongest(report["edges"], by_id)
+    inferred = []  # drawn hollow in a layer of their own, in both modes
+    for p in located:
+        if p["place"].get("source") == "network" and p["id"] in pos:
+            lat, lon = pos[p["id"]]
+            inferred.append(
+                (
+                    lat,
+                    lon,
+                    radius(p["influence"]["pagerank"]),
+                    _person_popup(p, rank[p["id"]], strongest.get(p["id"], [])),
+                    esc(p["name"]) + " (inferred)",
+                )
+            )
     if mode == "people":
-        strongest = _strongest(report["edges"], by_id)
         for p in located:
-            if p["id"] in pos:
+            if p["id"] in pos and p["place"].get("source") != "network":
                 lat, lon = pos[p["id"]]
                 points[p["place"]["tier"]].append(
                     (
@@ -318,8 +331,12 @@ def render_map(
                 f"<b>{esc(pl['name'])}</b>, {esc(pl['admin1'] or '')} "
                 f"{esc(pl['country_code'] or '')}<br>{esc(LABELS[pl['tier']])}<br>"
                 f"{pl['participants']} participant(s), influence {pl['influence']:.4f}<br>"
-                + ", ".join(esc(n) for n in names[:20])
-                + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+                + ", ".join(esc(n) for n in names[: settings.names_per_place])
+                + (
+                    f" and {len(names) - settings.names_per_place} more"
+                    if len(names) > settings.names_per_place
+                    else ""
+                )
             )
             points[pl["tier"]].append(
                 (pl["lat"], pl["lon"], radius(pl["influence"]), body, esc(pl["name"]))
@@ -335,6 +352,19 @@ def render_map(
                 "fillOpacity": 0.7,
                 "weight": 1,
                 "className": f"mapper-{kind} mapper-{t}",
+            },
+        ).add_to(layer)
+        layer.add_to(m)
+    if inferred:
+        layer = folium.FeatureGroup(name="Inferred from their network (hollow)", show=True)
+        CircleLayer(
+            inferred,
+            {
+                "color": "#333333",
+                "fillOpacity": 0,
+                "weight": 2,
+                "dashArray": "4 3",
+                "className": "mapper-inferred",
             },
         ).add_to(layer)
         layer.add_to(m)
@@ -427,7 +457,13 @@ def _person_popup(p: dict[str, Any], rank: int, strongest: list[tuple[str, str, 
         + (f"{handles}<br>" if handles else "")
         + (f"{sites}<br>" if sites else "")
         + f"{where} — {esc(LABELS[pl['tier']])} <small>({esc(pl['source'])})</small><br>"
-        f"Influence rank {rank} (PageRank {p['influence']['pagerank']:.4f})"
+        + (
+            f"<i>Inferred from their network: neighbours {pl.get('dispersion_km') or 0:.0f} km "
+            "apart; not a stated location</i><br>"
+            if pl.get("source") == "network"
+            else ""
+        )
+        + f"Influence rank {rank} (PageRank {p['influence']['pagerank']:.4f})"
         + (f"<br>Strongest ties:<ul>{ties}</ul>" if ties else "")
         + "</div>"
     )
@@ -447,7 +483,23 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
         "of influence</div>"
         for t in PALETTE
     )
-    unloc = [p for p in people if not p["place"]]
+    # people placed only by inference are "not located" as far as stated places go
+    unloc = [p for p in people if not p["place"] or p["place"].get("source") == "network"]
+    n_inferred = sum(1 for p in unloc if p["place"])
+    with_inf = report.get("geography_with_inferred")
+    inferred_note = ""
+    if n_inferred:
+        inferred_note = (
+            f"<br><i>{n_inferred} more placed from their network (hollow circles), "
+            "not counted above"
+        )
+        if with_inf and with_inf["outside_big_cities"]["participant_share"] is not None:
+            o = with_inf["outside_big_cities"]
+            inferred_note += (
+                f"; with them: {_pct(o['participant_share'])} of participants, "
+                f"{_pct(o['influence_share'])} of influence outside big cities"
+            )
+        inferred_note += ".</i>"
     unloc_items = "".join(f"<li>{esc(p['name'])}</li>" for p in unloc[:500])
     more = f"<li>… and {len(unloc) - 500} more</li>" if len(unloc) > 500 else ""
     median = "n/a" if tie["median"] is None else f"{tie['median']:.0f} km"
@@ -469,7 +521,7 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
 of located participants hold
 <span id="mapper-outside-influence">{_pct(out["influence_share"])}</span> of their influence.<br>
 <b>Ties:</b> median <span id="mapper-tie-median">{median}</span>,
-{_pct(tie["share_over_32km"])} longer than {settings.long_tie_km:.0f} km.</div>
+{_pct(tie["share_over_32km"])} longer than {settings.long_tie_km:.0f} km.{inferred_note}</div>
 <div id="mapper-legend" style="margin-top:6px">{legend}
 <div style="color:#555">Circle area ∝ influence (PageRank). {"One circle per place." if mode == "places" else ""}</div></div>
 <details id="mapper-unlocated" style="margin-top:6px"><summary>{len(unloc)} not located</summary>

@@ -22,6 +22,7 @@ def build_report(
     scores: dict[str, dict[str, float]],
     edges: list[dict[str, Any]],
     geography: dict[str, Any] | None = None,
+    geography_with_inferred: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The report as a dict: counts, people with influence, edges, geography, problems."""
     zero = {"pagerank": 0.0, "in_degree": 0, "out_degree": 0}
@@ -66,11 +67,17 @@ def build_report(
         ],
         "participants": len(counted),
         "interactions": int(sum(e["weight"] for e in edges)),
-        "located": sum(1 for p in counted if p.place is not None),
+        "located": sum(1 for p in counted if p.place is not None and p.place.source != "network"),
+        "inferred": sum(1 for p in counted if p.place is not None and p.place.source == "network"),
         "spam": sum(1 for p in conv.people.values() if p.spam),
         "people": people,
         "edges": edges,
         "geography": geography,
+        **(
+            {"geography_with_inferred": geography_with_inferred}
+            if geography_with_inferred is not None
+            else {}
+        ),
         "problems": list(conv.problems),
     }
 
@@ -102,6 +109,7 @@ PEOPLE_COLUMNS = (
     "url",
     "place",
     "tier",
+    "place_source",
     "pagerank",
     "in_degree",
     "out_degree",
@@ -137,6 +145,7 @@ def people_csv(report: dict[str, Any]) -> str:
                     p["urls"][0] if p["urls"] else "",
                     place.get("name", ""),
                     place.get("tier", ""),
+                    place.get("source", ""),
                     f"{p['influence']['pagerank']:.6f}",
                     p["influence"]["in_degree"],
                     p["influence"]["out_degree"],
@@ -153,7 +162,13 @@ def summary(report: dict[str, Any]) -> str:
     lead = ", ".join(f"{p['name']} ({p['influence']['pagerank']:.2f})" for p in top)
     text = (
         f"{report['participants']} participants, {report['interactions']} interactions, "
-        f"{report['located']} located, {report['spam']} flagged as spam. "
+        f"{report['located']} located"
+        + (
+            f" (+{report['inferred']} inferred from their network)"
+            if report.get("inferred")
+            else ""
+        )
+        + f", {report['spam']} flagged as spam. "
         f"Most influential: {lead or 'nobody'}."
     )
     geo = report["geography"]

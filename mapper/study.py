@@ -9,6 +9,7 @@ merging or the influence.
 from __future__ import annotations
 
 import html
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,6 +20,8 @@ import networkx as nx
 from . import graph as graph_mod
 from . import identity, report, sources, spam
 from .model import Conversation, Person
+
+log = logging.getLogger("mapper")
 
 
 def read(
@@ -36,8 +39,14 @@ def read(
     'Maggie Ortiz'
     """
     conv = sources.read(inputs, author=author)
+    log.info(
+        "read %d record(s) of people and %d interaction(s)",
+        len(conv.people),
+        sum(1 for _ in conv.edges()),
+    )
     conv = identity.merge(conv, identity.Aliases.read(aliases) if aliases else None)
-    spam.flag_spam(conv)
+    n_spam = spam.flag_spam(conv)
+    log.info("%d participants after merging; %d flagged as spam", len(conv.people), n_spam)
     return conv
 
 
@@ -104,10 +113,12 @@ class Study:
         keep_spam: bool = False,
         locations: Any = None,
         geocoder: Any = None,
+        infer: bool = False,
     ):
         self.inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
         self.author, self.aliases, self.keep_spam = author, aliases, keep_spam
         self.locations, self.geocoder = locations, geocoder
+        self.infer = infer  # place unlocated people from their network (kept apart)
         self._cache: dict[str, Any] = {}
         self.runs: Counter = Counter()  # how often each stage ran, to see the caching work
 
@@ -158,6 +169,10 @@ class Study:
 
         conv = self.conversation
         g = self._stage("graph", lambda: graph_mod.build_graph(conv, keep_spam=self.keep_spam))
+        if self.infer:
+            from .geo.infer import infer_locations
+
+            self._stage("infer", lambda: infer_locations(conv, g))
         return self._stage("geography", lambda: geography(conv, g, self.scores))
 
     @property
@@ -168,8 +183,13 @@ class Study:
             g = self._stage(
                 "graph", lambda: graph_mod.build_graph(self.conversation, keep_spam=self.keep_spam)
             )
+            with_inferred = None
+            if self.infer:
+                from .geography import geography
+
+                with_inferred = geography(self.conversation, g, self.scores, include_inferred=True)
             return report.build_report(
-                self.conversation, self.scores, report.edge_list(g), self.geography
+                self.conversation, self.scores, report.edge_list(g), self.geography, with_inferred
             )
 
         return self._stage("report", build)
@@ -192,7 +212,7 @@ class Study:
             if place is None:
                 raise ValueError(f"{where!r}: not a place the gazetteer knows; try (lat, lon)")
             person.place = place
-        self._invalidate("geography", "report")
+        self._invalidate("infer", "geography", "report")
 
     def _find(self, who: str) -> Person:
         from .identity import norm_name

@@ -73,7 +73,7 @@ def read(paths: str | Path | Iterable[str | Path], author: str | None = None) ->
         except Exception as e:  # never a traceback for the user; the message asks for a report
             raise InputError(
                 f"{path}: internal error in the {reader.NAME} reader "
-                f"({type(e).__name__}: {e}); please report it"
+                f"({type(e).__name__}: {str(e)[:200]}); please report it"
             ) from e
         conv.extend(part)
     return conv

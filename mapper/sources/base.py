@@ -257,6 +257,8 @@ def iter_elements(path: str | Path, wanted: set[str], conv: Conversation):
         conv.problem(str(path), f"line {line}", f"malformed XML ({msg}); records after it are lost")
     except DefusedXmlException as e:
         conv.problem(str(path), "document", f"refused unsafe XML: {type(e).__name__}")
+    except (LookupError, ValueError) as e:  # an unknown encoding in the XML declaration
+        conv.problem(str(path), "line 1", f"unreadable XML ({str(e)[:100]}); file skipped")
 
 
 class _LineFinder:
