@@ -211,16 +211,18 @@ class _UnionFind:
 _initial_name = re.compile(r"^([a-z]+) (?:[a-z] )?([a-z]+)$")
 
 
-def _name_spells_handle(name: str, handle: str) -> bool:
-    """``Stuart Foster`` spells ``stuartcfoster`` (first + middle initial + last)."""
+def _handles_spelled(name: str) -> list[str]:
+    """The handles a two-word name spells: ``stuartfoster`` and ``stuart?foster``
+    for each letter ``?`` (a middle initial).
+
+    >>> _handles_spelled("Stuart Foster")[:3]
+    ['stuartfoster', 'stuartafoster', 'stuartbfoster']
+    """
     m = _initial_name.match(norm_name(name))
     if not m:
-        return False
+        return []
     first, last = m.groups()
-    h = handle.lower()
-    return h == first + last or (
-        len(h) == len(first) + len(last) + 1 and h.startswith(first) and h.endswith(last)
-    )
+    return [first + last] + [first + c + last for c in "abcdefghijklmnopqrstuvwxyz"]
 
 
 def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
@@ -315,8 +317,9 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
         if _handle_re.match(n) and n.lower() in handles:
             join(handles[n.lower()], pid, f"display name {n!r} is a handle")
             continue
-        for h, hid in handles.items():
-            if hid != pid and _name_spells_handle(n, h):
+        for h in _handles_spelled(n):  # a few set look-ups, not a scan of every handle
+            hid = handles.get(h)
+            if hid is not None and hid != pid:
                 join(hid, pid, f"name {n!r} spells handle @{h}")
                 break
 
