@@ -62,13 +62,66 @@ def influence(g: nx.DiGraph) -> dict[str, dict[str, float]]:
     """
     if g.number_of_nodes() == 0:
         return {}
-    pr = nx.pagerank(
-        g, alpha=settings.pagerank_alpha, weight="weight", tol=settings.pagerank_tol, max_iter=1000
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = list(g.edges(data="weight", default=1.0))
+    pr = pagerank(
+        len(nodes),
+        [index[s] for s, _, _ in edges],
+        [index[t] for _, t, _ in edges],
+        [float(w) for _, _, w in edges],
     )
     return {
-        n: {"pagerank": float(pr[n]), "in_degree": g.in_degree(n), "out_degree": g.out_degree(n)}
-        for n in g
+        n: {"pagerank": float(pr[i]), "in_degree": g.in_degree(n), "out_degree": g.out_degree(n)}
+        for i, n in enumerate(nodes)
     }
+
+
+def pagerank(
+    n: int,
+    sources,
+    targets,
+    weights,
+    alpha: float | None = None,
+    tol: float | None = None,
+    max_iter: int = 1000,
+):
+    """Weighted PageRank by power iteration on a scipy CSR matrix.
+
+    The same definition as :func:`networkx.pagerank` (uniform teleport, dangling
+    nodes spread uniformly) and the same stopping rule (L1 change below ``n × tol``),
+    without building networkx's own matrix: on a 1M-edge graph this is the
+    difference between seconds and tenths.  Returns a numpy array summing to 1.
+
+    >>> r = pagerank(3, [0, 1], [2, 2], [1.0, 1.0])
+    >>> [round(float(x), 4) for x in r]
+    [0.2128, 0.2128, 0.5745]
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    alpha = settings.pagerank_alpha if alpha is None else alpha
+    tol = settings.pagerank_tol if tol is None else tol
+    m = sp.csr_array(
+        (
+            np.asarray(weights, dtype=float),
+            (np.asarray(sources, dtype=np.int64), np.asarray(targets, dtype=np.int64)),
+        ),
+        shape=(n, n),
+    )
+    out = np.asarray(m.sum(axis=1)).ravel()
+    dangling = out == 0
+    inv = np.divide(1.0, out, out=np.zeros_like(out), where=~dangling)
+    p = sp.diags_array(inv) @ m  # row-stochastic (rows of dangling nodes stay empty)
+    pt = p.T.tocsr()
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        new = alpha * (pt @ x + x[dangling].sum() / n) + (1 - alpha) / n
+        err = np.abs(new - x).sum()
+        x = new
+        if err < n * tol:
+            break
+    return x / x.sum()
 
 
 def annotate(g: nx.DiGraph, conv: Conversation, scores: dict[str, dict[str, float]]) -> nx.DiGraph:

@@ -344,6 +344,24 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
     out = Conversation(inputs=list(conv.inputs), problems=list(conv.problems), posts=[])
     new_id: dict[str, str] = {}
     for root, ids in members.items():
+        if (
+            len(ids) == 1
+            and root not in reasons
+            and (
+                root.split(":", 1)[0] not in _OUR_PREFIXES
+                or root.startswith("post-author:")
+                or root
+                == person_id(
+                    people[root].name,
+                    people[root].urls[0] if people[root].urls else None,
+                    people[root].handles,
+                )
+            )
+        ):
+            # the common case on platform data: nobody to fold in, keep the record as is
+            new_id[root] = root
+            out.people[root] = people[root]
+            continue
         group = sorted(ids, key=lambda i: (_rank(i), i))
         merged = Person(id=group[0], name=people[group[0]].name, records=0)
         for pid in group:
@@ -384,8 +402,11 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
                 continue
             seen.add(key)
         out.interactions.append(Interaction(s, t, it.kind, it.weight, it.at, it.ref, it.text))
-    for (src, dst, kind), (w, n) in conv.counts.items():
-        out.count(new_id.get(src, src), new_id.get(dst, dst), kind, w, int(n))
+    if all(k == v for k, v in new_id.items()):
+        out.counts = conv.counts  # nobody renamed: the counts stand as they are
+    else:
+        for (src, dst, kind), (w, n) in conv.counts.items():
+            out.count(new_id.get(src, src), new_id.get(dst, dst), kind, w, int(n))
     return out
 
 

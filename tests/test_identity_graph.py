@@ -58,3 +58,18 @@ def test_graph_without_locations_has_no_lat(tmp_path):
     assert main(["-q", "graph", str(DATA / "small.html"), "-o", str(out)]) == 0
     g = nx.read_graphml(out)
     assert "lat" not in g.nodes["url:bob.example"]
+
+
+def test_pagerank_matches_networkx():
+    import random
+
+    from mapper.graph import influence
+
+    rng = random.Random(1)
+    for seed in range(5):
+        g = nx.gnp_random_graph(80, 0.05, seed=seed, directed=True)
+        for u, v in g.edges:
+            g[u][v]["weight"] = rng.randint(1, 5)
+        expected = nx.pagerank(g, weight="weight", tol=1e-12, max_iter=1000)
+        ours = influence(g)
+        assert max(abs(expected[n] - ours[n]["pagerank"]) for n in g) < 1e-8

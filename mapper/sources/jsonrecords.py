@@ -4,10 +4,11 @@ document (an API response array, a thread) read whole; ``.gz`` either way."""
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
+
+import msgspec
 
 from ..model import Conversation
 from .base import InputError
@@ -27,6 +28,10 @@ def _open(path: str | Path) -> BinaryIO:
     return f
 
 
+#: msgspec's decoder: several times faster than ``json`` on tweet lines
+_decode = msgspec.json.Decoder().decode
+
+
 def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
     """Yield ``(where, value)`` for each JSON value in ``path``: each line of a JSON
     Lines file (``"line 12"``), or the one document of a JSON file (``"document"``).
@@ -37,14 +42,14 @@ def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
     with _open(path) as f:
         first = f.readline()
         try:
-            value = json.loads(first) if first.strip() else None
+            value = _decode(first) if first.strip() else None
         except (ValueError, RecursionError):  # not JSON, bad UTF-8, 10k-digit ints, deep nesting
             value = None
         if value is None:
             # not one value per line: a pretty-printed document or array
             rest = first + f.read()
             try:
-                yield "document", json.loads(rest)
+                yield "document", _decode(rest)
                 return
             except (ValueError, RecursionError) as e:
                 if not first.strip().startswith(b"{"):
@@ -63,7 +68,7 @@ def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
             if not raw.strip():
                 continue
             try:
-                yield f"line {lineno}", json.loads(raw)
+                yield f"line {lineno}", _decode(raw)
             except (ValueError, RecursionError) as e:
                 conv.problem(
                     str(path),

@@ -59,6 +59,13 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
 
 def _person(user: dict[str, Any], conv: Conversation, ref: str) -> str:
     name = user.get("screen_name") or user.get("id_str") or str(user.get("id", ""))
+    # fast path: someone already seen (most lines of a big archive) is only counted
+    known = conv.people.get("twitter:" + name.lower())
+    if known is not None:
+        known.records += 1
+        if not known.location_text and user.get("location"):
+            known.location_text = user["location"].strip() or None
+        return known.id
     p = new_person(user.get("name") or name, handles={"twitter": name}, source=ref)
     url = user.get("url")
     if url:
@@ -67,6 +74,14 @@ def _person(user: dict[str, Any], conv: Conversation, ref: str) -> str:
     if loc:
         p.location_text = loc
     return conv.add_person(p).id
+
+
+def _handle(handle: str, name: str | None, conv: Conversation, ref: str) -> str:
+    """The id of the person with this handle (created on first sight)."""
+    known = conv.people.get("twitter:" + handle.lower())
+    if known is not None:
+        return known.id
+    return conv.add_person(new_person(name or handle, handles={"twitter": handle}, source=ref)).id
 
 
 def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: str) -> None:
@@ -93,16 +108,14 @@ def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: st
         used.add(other)
     reply_to = tweet.get("in_reply_to_screen_name")
     if reply_to:
-        other = conv.add_person(new_person(reply_to, handles={"twitter": reply_to}, source=ref)).id
+        other = _handle(reply_to, None, conv, ref)
         conv.count(me, other, "reply")
         used.add(other)
     for m in (tweet.get("entities") or {}).get("user_mentions") or []:
         h = m.get("screen_name")
         if not h:
             continue
-        other = conv.add_person(
-            new_person(m.get("name") or h, handles={"twitter": h}, source=ref)
-        ).id
+        other = _handle(h, m.get("name"), conv, ref)
         if other not in used:
             conv.count(me, other, "mention")
             used.add(other)

@@ -97,6 +97,14 @@ def _person(
             return None
         p = new_person(f"user {uid}", handles={"twitter_id": uid}, source=ref)
         return conv.add_person(p).id
+    known = conv.people.get("twitter:" + handle.lower())
+    if known is not None:  # fast path: seen before, only counted
+        known.records += 1
+        if u and not known.location_text and u.get("location"):
+            known.location_text = u["location"].strip() or None
+        if u and not known.urls and u.get("url"):
+            known.urls.append(u["url"])
+        return known.id
     p = new_person((u or {}).get("name") or handle, handles={"twitter": handle}, source=ref)
     if u:
         if u.get("url"):
