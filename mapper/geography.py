@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from . import settings
-from .geo.tiers import haversine_km
+from .geo.tiers import EARTH_RADIUS_KM
 from .model import Conversation
 
 TIER_KEYS = ("metropolis", "city", "town", "small_town", "unknown", "unlocated")
@@ -39,15 +39,25 @@ def tier_of(conv: Conversation, pid: str, include_inferred: bool = False) -> str
 def tie_distances(conv: Conversation, g: nx.DiGraph, include_inferred: bool = False) -> list[float]:
     """Great-circle km between the two ends of each interaction whose ends are both
     located (an edge of weight n counts n times)."""
-    distances: list[float] = []
+    import numpy as np
+
+    lat1, lon1, lat2, lon2, reps = [], [], [], [], []
     for s, t, d in g.edges(data=True):
         ps, pt = place_of(conv, s, include_inferred), place_of(conv, t, include_inferred)
         if ps is None or pt is None:
             continue
-        km = haversine_km(ps.lat, ps.lon, pt.lat, pt.lon)
-        count = sum(v for k, v in d.items() if k.startswith("n_")) or 1
-        distances.extend([km] * int(count))
-    return distances
+        lat1.append(ps.lat)
+        lon1.append(ps.lon)
+        lat2.append(pt.lat)
+        lon2.append(pt.lon)
+        reps.append(int(sum(v for k, v in d.items() if k.startswith("n_")) or 1))
+    if not reps:
+        return []
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return np.repeat(km, reps).tolist()
 
 
 def geography(

@@ -75,5 +75,9 @@ def read(paths: str | Path | Iterable[str | Path], author: str | None = None) ->
                 f"{path}: internal error in the {reader.NAME} reader "
                 f"({type(e).__name__}: {str(e)[:200]}); please report it"
             ) from e
-        conv.extend(part)
+        if not conv.people and not conv.edges_count():
+            part.problems[:0] = conv.problems
+            conv = part  # the first (often the only) input: nothing to fold into
+        else:
+            conv.extend(part)
     return conv
