@@ -258,15 +258,16 @@ def cmd_report(args) -> int:
         except ImportError:
             raise UsageError("--charts needs matplotlib: pip install 'mapper[notebook]'") from None
     res = _analyze(args, locate=bool(args.charts))
-    text = write_json(res.report, args.output)
-    if args.output == "-":
-        sys.stdout.write(text)
+    data = write_json(res.report, args.output)
+    if data is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     if args.charts:
         from .charts import write_charts
         from .geography import tie_distances
 
         for path in write_charts(
-            res.report["geography"], tie_distances(res.conversation, res.graph), args.charts
+            res.report["geography"], tie_distances(res.conversation, res.edges), args.charts
         ):
             log.info("chart written to %s", path)
     log.info("%s", summary(res.report))

@@ -41,16 +41,21 @@ def tie_distances(conv: Conversation, g: nx.DiGraph, include_inferred: bool = Fa
     located (an edge of weight n counts n times)."""
     import numpy as np
 
+    from .graph import as_edges
+
+    edges = as_edges(g)
     lat1, lon1, lat2, lon2, reps = [], [], [], [], []
-    for s, t, d in g.edges(data=True):
-        ps, pt = place_of(conv, s, include_inferred), place_of(conv, t, include_inferred)
+    number = edges.counts.sum(axis=1)
+    for e in range(len(edges)):
+        ps = place_of(conv, edges.nodes[edges.src[e]], include_inferred)
+        pt = place_of(conv, edges.nodes[edges.dst[e]], include_inferred)
         if ps is None or pt is None:
             continue
         lat1.append(ps.lat)
         lon1.append(ps.lon)
         lat2.append(pt.lat)
         lon2.append(pt.lon)
-        reps.append(int(sum(v for k, v in d.items() if k.startswith("n_")) or 1))
+        reps.append(int(number[e]) or 1)
     if not reps:
         return []
     p1, p2 = np.radians(lat1), np.radians(lat2)
@@ -79,6 +84,9 @@ def geography(
     >>> geo["by_tier"]["small_town"]["participants"], round(geo["tie_km"]["median"])
     (1, 88)
     """
+    from .graph import as_edges
+
+    g = as_edges(g)
     nodes = list(g.nodes)
     n = len(nodes)
     total_pr = sum(scores.get(v, {}).get("pagerank", 0.0) for v in nodes) or 1.0

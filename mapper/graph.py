@@ -7,22 +7,107 @@ edge whose ``weight`` is their summed weight, with a count per kind
 (``n_comment``, ``n_retweet``, ...).  Influence is weighted PageRank, plus the
 number of distinct people each person received attention from (``in_degree``)
 and gave it to (``out_degree``).
+
+The pipeline works on :class:`Edges`, the folded edges as numpy arrays (a 1M-edge
+graph in tens of MB); users get a networkx graph from :func:`build_graph`.  The
+functions here and in :mod:`mapper.geography` accept either.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from . import settings
-from .model import Conversation
+from .model import KINDS, Conversation
 
 
-def build_graph(conv: Conversation, keep_spam: bool = False) -> nx.DiGraph:
-    """A directed graph with one node per participant (spam left out unless
-    ``keep_spam``) and one weighted edge per ordered pair that interacted.
+@dataclass
+class Edges:
+    """Interactions folded per ordered pair of people, as arrays.
+
+    ``nodes[i]`` is a person id; edge ``e`` goes from ``nodes[src[e]]`` to
+    ``nodes[dst[e]]`` with summed ``weight[e]`` and ``counts[e, k]`` interactions
+    of kind ``KINDS[k]``.
+    """
+
+    nodes: list[str]
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    counts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    def pairs(self):
+        """``(source id, target id, weight, number of interactions)`` per edge."""
+        n = self.counts.sum(axis=1)
+        for e in range(len(self.src)):
+            yield self.nodes[self.src[e]], self.nodes[self.dst[e]], float(self.weight[e]), int(n[e])
+
+
+def fold(conv: Conversation, keep_spam: bool = False) -> Edges:
+    """The conversation's interactions folded into :class:`Edges` (spam left out
+    unless ``keep_spam``)."""
+    nodes = [p.id for p in conv.people.values() if keep_spam or not p.spam]
+    index = {pid: i for i, pid in enumerate(nodes)}
+    kind_of = {k: i for i, k in enumerate(KINDS)}
+    edge_of: dict[tuple[int, int], int] = {}
+    src, dst, weight, counts = [], [], [], []
+    for source, target, kind, w, number in conv.edges():
+        i, j = index.get(source), index.get(target)
+        if i is None or j is None or i == j:
+            continue
+        e = edge_of.get((i, j))
+        if e is None:
+            e = edge_of[(i, j)] = len(src)
+            src.append(i)
+            dst.append(j)
+            weight.append(0.0)
+            counts.append([0] * len(KINDS))
+        weight[e] += w
+        counts[e][kind_of[kind]] += number
+    return Edges(
+        nodes,
+        np.asarray(src, dtype=np.int64),
+        np.asarray(dst, dtype=np.int64),
+        np.asarray(weight, dtype=float),
+        np.asarray(counts, dtype=np.int64).reshape(len(src), len(KINDS)),
+    )
+
+
+def as_edges(g: Any) -> Edges:
+    """:class:`Edges` from a networkx graph (or the Edges themselves)."""
+    if isinstance(g, Edges):
+        return g
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    src, dst, weight, counts = [], [], [], []
+    for s, t, d in g.edges(data=True):
+        src.append(index[s])
+        dst.append(index[t])
+        weight.append(float(d.get("weight", 1.0)))
+        row = [int(d.get(f"n_{k}", 0)) for k in KINDS]
+        counts.append(row if any(row) else [1] + [0] * (len(KINDS) - 1))
+    return Edges(
+        nodes,
+        np.asarray(src, dtype=np.int64),
+        np.asarray(dst, dtype=np.int64),
+        np.asarray(weight, dtype=float),
+        np.asarray(counts, dtype=np.int64).reshape(len(src), len(KINDS)),
+    )
+
+
+def build_graph(conv: Conversation | Edges, keep_spam: bool = False) -> nx.DiGraph:
+    """A directed networkx graph with one node per participant (spam left out unless
+    ``keep_spam``) and one weighted edge per ordered pair that interacted, with a
+    count per kind that occurs (``n_comment``, ...).
 
     >>> from mapper.model import Conversation, Person, Interaction
     >>> c = Conversation(people={"a": Person("a", "A"), "b": Person("b", "B")},
@@ -31,26 +116,22 @@ def build_graph(conv: Conversation, keep_spam: bool = False) -> nx.DiGraph:
     >>> g["a"]["b"]["weight"], g["a"]["b"]["n_comment"], g["a"]["b"]["n_mention"]
     (2.0, 1, 1)
     """
+    edges = conv if isinstance(conv, Edges) else fold(conv, keep_spam)
     g = nx.DiGraph()
-    for p in conv.people.values():
-        if p.spam and not keep_spam:
-            continue
-        g.add_node(p.id, name=p.name)
-    for source, target, kind, weight, number in conv.edges():
-        if source not in g or target not in g or source == target:
-            continue
-        if g.has_edge(source, target):
-            data = g[source][target]
-        else:
-            g.add_edge(source, target, weight=0.0)
-            data = g[source][target]
-        data["weight"] += weight
-        # only the kinds that occur: eight zero counters per edge would dominate memory
-        data[f"n_{kind}"] = data.get(f"n_{kind}", 0) + number
+    if not isinstance(conv, Edges):
+        g.add_nodes_from((pid, {"name": conv.people[pid].name}) for pid in edges.nodes)
+    else:
+        g.add_nodes_from(edges.nodes)
+    for e in range(len(edges)):
+        attrs = {"weight": float(edges.weight[e])}
+        for k, kind in enumerate(KINDS):
+            if edges.counts[e, k]:
+                attrs[f"n_{kind}"] = int(edges.counts[e, k])
+        g.add_edge(edges.nodes[edges.src[e]], edges.nodes[edges.dst[e]], **attrs)
     return g
 
 
-def influence(g: nx.DiGraph) -> dict[str, dict[str, float]]:
+def influence(g: nx.DiGraph | Edges) -> dict[str, dict[str, float]]:
     """Per node: ``pagerank`` (weighted, sums to 1), ``in_degree`` and ``out_degree``
     (distinct people).  An empty graph gives an empty dict.
 
@@ -60,20 +141,17 @@ def influence(g: nx.DiGraph) -> dict[str, dict[str, float]]:
     >>> max(r, key=lambda n: r[n]["pagerank"]), r["c"]["in_degree"]
     ('c', 2)
     """
-    if g.number_of_nodes() == 0:
+    edges = as_edges(g)
+    n = len(edges.nodes)
+    if n == 0:
         return {}
-    nodes = list(g)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = list(g.edges(data="weight", default=1.0))
-    pr = pagerank(
-        len(nodes),
-        [index[s] for s, _, _ in edges],
-        [index[t] for _, t, _ in edges],
-        [float(w) for _, _, w in edges],
-    )
+    pr = pagerank(n, edges.src, edges.dst, edges.weight)
+    # edges are distinct ordered pairs: degree = number of distinct people
+    ind = np.bincount(edges.dst, minlength=n)
+    outd = np.bincount(edges.src, minlength=n)
     return {
-        n: {"pagerank": float(pr[i]), "in_degree": g.in_degree(n), "out_degree": g.out_degree(n)}
-        for i, n in enumerate(nodes)
+        pid: {"pagerank": float(pr[i]), "in_degree": int(ind[i]), "out_degree": int(outd[i])}
+        for i, pid in enumerate(edges.nodes)
     }
 
 

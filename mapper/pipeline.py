@@ -22,13 +22,24 @@ log = logging.getLogger("mapper")
 
 @dataclass
 class Result:
-    """What one run produced; ``report`` is the report.json dict."""
+    """What one run produced; ``report`` is the report.json dict, ``edges`` the folded
+    interactions; ``graph`` is the networkx graph, built when first asked for."""
 
     conversation: Conversation
-    graph: nx.DiGraph
+    edges: graph_mod.Edges
     scores: dict[str, dict[str, float]]
     geography: dict[str, Any] | None = None
     report: dict[str, Any] = field(default_factory=dict)
+    _graph: nx.DiGraph | None = None
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        if self._graph is None:
+            self._graph = graph_mod.build_graph(self.edges)
+            for pid in self._graph:
+                self._graph.nodes[pid]["name"] = self.conversation.people[pid].name
+            graph_mod.annotate(self._graph, self.conversation, self.scores)
+        return self._graph
 
 
 def analyze(
@@ -56,19 +67,18 @@ def analyze(
         from .geo.locate import locate_people
 
         locate_people(conv, locations=locations, geocoder=geocoder)
-    g = graph_mod.build_graph(conv, keep_spam=keep_spam)
-    scores = graph_mod.influence(g)
+    edges = graph_mod.fold(conv, keep_spam=keep_spam)
+    scores = graph_mod.influence(edges)
     if infer:
         from .geo.infer import infer_locations
 
-        log.info("inferred %d place(s) from the network", infer_locations(conv, g))
-    graph_mod.annotate(g, conv, scores)
+        log.info("inferred %d place(s) from the network", infer_locations(conv, edges))
     geography = with_inferred = None
     if located:
         from .geography import geography as compute_geography
 
-        geography = compute_geography(conv, g, scores)
+        geography = compute_geography(conv, edges, scores)
         if infer:
-            with_inferred = compute_geography(conv, g, scores, include_inferred=True)
-    rep = report.build_report(conv, scores, report.edge_list(g), geography, with_inferred)
-    return Result(conv, g, scores, geography, rep)
+            with_inferred = compute_geography(conv, edges, scores, include_inferred=True)
+    rep = report.build_report(conv, scores, report.edge_list(edges), geography, with_inferred)
+    return Result(conv, edges, scores, geography, rep)

@@ -668,8 +668,10 @@ def render_cli(args, res) -> int:
     )
     log.info("map mode: one circle per %s", "place" if m.mapper_mode == "places" else "person")
     page = html_of(m, self_contained=args.self_contained)
+    del m
     write_atomic(args.output, page)
     log.info("map written to %s (%d kB)", args.output, len(page.encode()) // 1024)
+    del page
     if args.report:
         write_json(res.report, args.report)
     if args.geojson:

@@ -82,25 +82,49 @@ def build_report(
 
 
 def edge_list(g) -> list[dict[str, Any]]:
-    """One record per graph edge and kind: ``{source, target, kind, weight}``."""
+    """One record per folded edge and kind: ``{source, target, kind, weight}`` (the
+    weight is the number of interactions of that kind); ``g`` is a networkx graph
+    or :class:`~mapper.graph.Edges`."""
+    from .graph import as_edges
+    from .model import KINDS
+
+    edges = as_edges(g)
+    nodes = edges.nodes
     out = []
-    for s, t, d in g.edges(data=True):
-        for key, n in d.items():
-            if key.startswith("n_") and n:
-                out.append({"source": s, "target": t, "kind": key[2:], "weight": n})
-    out.sort(key=lambda e: (e["source"], e["target"], e["kind"]))
+    rows, cols = edges.counts.nonzero()
+    for e, k in zip(rows.tolist(), cols.tolist(), strict=True):
+        out.append(
+            {
+                "source": nodes[edges.src[e]],
+                "target": nodes[edges.dst[e]],
+                "kind": KINDS[k],
+                "weight": int(edges.counts[e, k]),
+            }
+        )
+    out.sort(key=lambda r: (r["source"], r["target"], r["kind"]))
     return out
 
 
-def write_json(report: dict[str, Any], path: str | Path | None) -> str:
-    """Write ``report`` as JSON to ``path`` (``-``/None: return it for stdout)."""
+#: report.json is indented up to this size (bytes); larger reports are written compact
+INDENT_LIMIT = 64 * 2**20
+
+
+def write_json(report: dict[str, Any], path: str | Path | None) -> bytes | None:
+    """Write ``report`` as JSON to ``path``; with ``-``/None return the bytes instead.
+
+    msgspec encodes (and indents) in C: ``json.dumps`` took 20 s on a 1M-tweet report.
+    Above ``INDENT_LIMIT`` the JSON is compact, which also spares a second copy in memory.
+    """
     import msgspec
 
-    # msgspec encodes and indents in C: json.dumps took 20 s on a 1M-tweet report
-    data = msgspec.json.format(msgspec.json.encode(report, enc_hook=str), indent=2) + b"\n"
+    data = msgspec.json.encode(report, enc_hook=str)
+    if len(data) <= INDENT_LIMIT:
+        data = msgspec.json.format(data, indent=2)
+    data += b"\n"
     if path and str(path) != "-":
         write_atomic(path, data)
-    return data.decode("utf-8")
+        return None
+    return data
 
 
 PEOPLE_COLUMNS = (

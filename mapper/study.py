@@ -134,62 +134,68 @@ class Study:
         for n in names:
             self._cache.pop(n, None)
 
+    def _read(self) -> Conversation:
+        return self._stage(
+            "read", lambda: read(self.inputs, author=self.author, aliases=self.aliases)
+        )
+
+    def _edges(self) -> graph_mod.Edges:
+        conv = self._read()
+        return self._stage("graph", lambda: graph_mod.fold(conv, keep_spam=self.keep_spam))
+
     @property
     def conversation(self) -> Conversation:
         """People (merged, spam flagged) and interactions; located once asked."""
-        conv = self._stage(
-            "read", lambda: read(self.inputs, author=self.author, aliases=self.aliases)
-        )
+        conv = self._read()
         self._stage("locate", lambda: locate(conv, self.locations, geocoder=self.geocoder))
         return conv
 
     @property
     def graph(self) -> nx.DiGraph:
-        """The interaction graph (node attributes follow the current places)."""
-        conv = self._stage(
-            "read", lambda: read(self.inputs, author=self.author, aliases=self.aliases)
-        )
-        g = self._stage("graph", lambda: graph_mod.build_graph(conv, keep_spam=self.keep_spam))
-        graph_mod.annotate(g, self.conversation, self.scores)
-        return g
+        """The interaction graph as networkx, node attributes from the current places."""
+        conv = self.conversation
+        g = graph_mod.build_graph(self._edges())
+        for pid in g:
+            g.nodes[pid]["name"] = conv.people[pid].name
+        return graph_mod.annotate(g, conv, self.scores)
 
     @property
     def scores(self) -> dict[str, dict[str, float]]:
         """Influence per person: pagerank, in_degree, out_degree."""
-        conv = self._stage(
-            "read", lambda: read(self.inputs, author=self.author, aliases=self.aliases)
-        )
-        g = self._stage("graph", lambda: graph_mod.build_graph(conv, keep_spam=self.keep_spam))
-        return self._stage("influence", lambda: graph_mod.influence(g))
+        edges = self._edges()
+        return self._stage("influence", lambda: graph_mod.influence(edges))
 
     @property
     def geography(self) -> dict[str, Any]:
         """The report's geography block (shares by tier, tie distances, places)."""
         from .geography import geography
 
-        conv = self.conversation
-        g = self._stage("graph", lambda: graph_mod.build_graph(conv, keep_spam=self.keep_spam))
+        conv, edges = self.conversation, self._edges()
         if self.infer:
             from .geo.infer import infer_locations
 
-            self._stage("infer", lambda: infer_locations(conv, g))
-        return self._stage("geography", lambda: geography(conv, g, self.scores))
+            self._stage("infer", lambda: infer_locations(conv, edges))
+        return self._stage("geography", lambda: geography(conv, edges, self.scores))
 
     @property
     def report(self) -> dict[str, Any]:
         """report.json as a dict."""
 
         def build():
-            g = self._stage(
-                "graph", lambda: graph_mod.build_graph(self.conversation, keep_spam=self.keep_spam)
-            )
+            edges = self._edges()
             with_inferred = None
             if self.infer:
                 from .geography import geography
 
-                with_inferred = geography(self.conversation, g, self.scores, include_inferred=True)
+                with_inferred = geography(
+                    self.conversation, edges, self.scores, include_inferred=True
+                )
             return report.build_report(
-                self.conversation, self.scores, report.edge_list(g), self.geography, with_inferred
+                self.conversation,
+                self.scores,
+                report.edge_list(edges),
+                self.geography,
+                with_inferred,
             )
 
         return self._stage("report", build)
@@ -294,7 +300,7 @@ class Study:
         from .charts import tie_distances as chart
         from .geography import tie_distances
 
-        return chart(tie_distances(self.conversation, self.graph))
+        return chart(tie_distances(self.conversation, self._edges()))
 
     def save(self, directory: str | Path) -> list[Path]:
         """Write report.json, people.csv, map.html and the charts into ``directory``."""
@@ -308,7 +314,7 @@ class Study:
         report.write_json(self.report, out / "report.json")
         write_atomic(out / "people.csv", report.people_csv(self.report))
         write_atomic(out / "map.html", html_of(self.map()))
-        charts = write_charts(self.geography, tie_distances(self.conversation, self.graph), out)
+        charts = write_charts(self.geography, tie_distances(self.conversation, self._edges()), out)
         return [out / "report.json", out / "people.csv", out / "map.html", *charts]
 
     def _repr_html_(self) -> str:

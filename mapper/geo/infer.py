@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from ..model import Conversation, Place
 from .tiers import haversine_km
 
@@ -82,11 +80,15 @@ def _weighted_median(values: list[float], weights: list[float]) -> float:
     return pairs[-1][0]
 
 
-def neighbour_weights(g: nx.DiGraph) -> dict[str, dict[str, float]]:
+def neighbour_weights(g) -> dict[str, dict[str, float]]:
     """Undirected neighbour weights: interactions in either direction summed."""
-    out: dict[str, dict[str, float]] = {n: {} for n in g}
-    for s, t, d in g.edges(data=True):
-        w = float(d.get("weight", 1.0))
+    from ..graph import as_edges
+
+    edges = as_edges(g)
+    nodes = edges.nodes
+    out: dict[str, dict[str, float]] = {n: {} for n in nodes}
+    for e in range(len(edges)):
+        s, t, w = nodes[edges.src[e]], nodes[edges.dst[e]], float(edges.weight[e])
         out[s][t] = out[s].get(t, 0.0) + w
         out[t][s] = out[t].get(s, 0.0) + w
     return out
@@ -143,7 +145,7 @@ def propagate(
 
 def infer_locations(
     conv: Conversation,
-    g: nx.DiGraph,
+    g,
     gazetteer: Any = None,
     max_dispersion_km: float = MAX_DISPERSION_KM,
     min_neighbours: int = MIN_NEIGHBOURS,
@@ -161,12 +163,13 @@ def infer_locations(
     gz = gazetteer or get()
     parser = Parser(gz)
     metros = Metros([(e.name, e.lat, e.lon) for e in gz.big_cities(settings.metropolis_population)])
+    nbrs = neighbour_weights(g)
     known = {
         pid: (p.place.lat, p.place.lon)
         for pid, p in conv.people.items()
-        if p.place is not None and p.place.source != "network" and pid in g
+        if p.place is not None and p.place.source != "network" and pid in nbrs
     }
-    guesses = propagate(known, neighbour_weights(g), max_dispersion_km, min_neighbours)
+    guesses = propagate(known, nbrs, max_dispersion_km, min_neighbours)
     for pid, guess in guesses.items():
         person = conv.people[pid]
         near = parser.nearest(guess.lat, guess.lon, max_km=50.0)
