@@ -78,6 +78,52 @@ LOCATIONS = [
 ]
 
 
+SOURCE = '<a href="http://twitter.com/download/android" rel="nofollow">Twitter for Android</a>'
+
+
+def _user(a: int, location: str, description: str) -> dict:
+    """A v1.1 user object with the fields real ones carry (most unused by mapper)."""
+    return {
+        "id": a,
+        "id_str": str(a),
+        "name": f"User {a}",
+        "screen_name": f"u{a}",
+        "location": location,
+        "url": None,
+        "description": description or "Writer, runner, coffee. Opinions my own.",
+        "protected": False,
+        "verified": False,
+        "followers_count": 100 + a % 5000,
+        "friends_count": 200,
+        "listed_count": 3,
+        "favourites_count": 1500,
+        "statuses_count": 4200,
+        "created_at": "Sat Sep 03 12:00:00 +0000 2011",
+        "utc_offset": None,
+        "time_zone": None,
+        "geo_enabled": False,
+        "lang": None,
+        "contributors_enabled": False,
+        "is_translator": False,
+        "profile_background_color": "C0DEED",
+        "profile_background_image_url": "http://abs.twimg.com/images/themes/theme1/bg.png",
+        "profile_background_image_url_https": "https://abs.twimg.com/images/themes/theme1/bg.png",
+        "profile_background_tile": False,
+        "profile_link_color": "1DA1F2",
+        "profile_sidebar_border_color": "C0DEED",
+        "profile_sidebar_fill_color": "DDEEF6",
+        "profile_text_color": "333333",
+        "profile_use_background_image": True,
+        "profile_image_url": f"http://pbs.twimg.com/profile_images/{a}/photo_normal.jpg",
+        "profile_image_url_https": f"https://pbs.twimg.com/profile_images/{a}/photo_normal.jpg",
+        "default_profile": True,
+        "default_profile_image": False,
+        "following": None,
+        "follow_request_sent": None,
+        "notifications": None,
+    }
+
+
 def _zipf_choice(rng: random.Random, n: int, s: float = 1.1) -> int:
     # inverse-CDF of a discrete power law over 0..n-1 (cheap approximation)
     u = rng.random()
@@ -96,22 +142,53 @@ def tweets(lines: int, users: int, fmt: str = "v1", pad: int = 0, seed: int = 7)
         text = f"tweet {i} about small towns @u{b}"
         if fmt == "v1":
             tw = {
-                "id_str": str(10**9 + i),
                 "created_at": "Wed Dec 09 19:40:11 +0000 2015",
+                "id": 10**9 + i,
+                "id_str": str(10**9 + i),
                 "text": text,
-                "user": {
-                    "screen_name": f"u{a}",
-                    "name": f"User {a}",
-                    "location": locs[a],
-                    "description": filler[:pad],
+                "source": SOURCE,
+                "truncated": False,
+                "in_reply_to_status_id": None,
+                "in_reply_to_user_id": None,
+                "in_reply_to_screen_name": None,
+                "user": _user(a, locs[a], filler[:pad]),
+                "geo": None,
+                "coordinates": None,
+                "place": None,
+                "is_quote_status": False,
+                "retweet_count": rng.randint(0, 50),
+                "favorite_count": rng.randint(0, 100),
+                "entities": {
+                    "hashtags": [{"text": "smalltowns", "indices": [10, 21]}],
+                    "symbols": [],
+                    "urls": [
+                        {
+                            "url": "https://t.co/abcdefghij",
+                            "expanded_url": "https://example.org/a/long/article/path",
+                            "display_url": "example.org/a/long/artic…",
+                            "indices": [40, 63],
+                        }
+                    ],
+                    "user_mentions": [
+                        {
+                            "screen_name": f"u{b}",
+                            "name": f"User {b}",
+                            "id": b,
+                            "id_str": str(b),
+                            "indices": [30, 38],
+                        }
+                    ],
                 },
-                "entities": {"user_mentions": [{"screen_name": f"u{b}", "name": f"User {b}"}]},
+                "favorited": False,
+                "retweeted": False,
+                "lang": "en",
+                "timestamp_ms": "1449690011000",
             }
             if kind < 0.25:
                 tw["retweeted_status"] = {
                     "id_str": str(i),
                     "text": "orig",
-                    "user": {"screen_name": f"u{b}", "name": f"User {b}", "location": locs[b]},
+                    "user": _user(b, locs[b], ""),
                 }
                 tw["text"] = f"RT @u{b}: orig"
             elif kind < 0.4:

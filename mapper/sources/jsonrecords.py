@@ -32,17 +32,31 @@ def _open(path: str | Path) -> BinaryIO:
 _decode = msgspec.json.Decoder().decode
 
 
-def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
+def records(
+    path: str | Path, conv: Conversation, line_type: Any = None
+) -> Iterator[tuple[str, Any]]:
     """Yield ``(where, value)`` for each JSON value in ``path``: each line of a JSON
     Lines file (``"line 12"``), or the one document of a JSON file (``"document"``).
 
+    ``line_type`` (a ``TypedDict``) decodes each line into just the fields a reader
+    needs, skipping the rest in C; a line of another shape is decoded as it is.
     A line that is not JSON is reported in ``conv.problems`` (file and line) and
     skipped; the lines around it are kept.
     """
+    typed = msgspec.json.Decoder(line_type).decode if line_type is not None else None
+
+    def decode(raw: bytes) -> Any:
+        if typed is not None:
+            try:
+                return typed(raw)
+            except msgspec.ValidationError:
+                pass  # valid JSON of another shape: the reader says what is wrong
+        return _decode(raw)
+
     with _open(path) as f:
         first = f.readline()
         try:
-            value = _decode(first) if first.strip() else None
+            value = decode(first) if first.strip() else None
         except (ValueError, RecursionError):  # not JSON, bad UTF-8, 10k-digit ints, deep nesting
             value = None
         if value is None:
@@ -68,7 +82,7 @@ def records(path: str | Path, conv: Conversation) -> Iterator[tuple[str, Any]]:
             if not raw.strip():
                 continue
             try:
-                yield f"line {lineno}", _decode(raw)
+                yield f"line {lineno}", decode(raw)
             except (ValueError, RecursionError) as e:
                 conv.problem(
                     str(path),

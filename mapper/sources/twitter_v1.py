@@ -18,13 +18,54 @@ the number of people, not of tweets; a tweet id seen again within the last
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ..identity import new_person
 from ..model import Conversation
 from .jsonrecords import looks_like_json, records
 
 NAME = "Twitter v1.1 JSON"
+
+
+class _User(TypedDict, total=False):
+    screen_name: str
+    id_str: str
+    id: int
+    name: str
+    url: str | None
+    location: str | None
+
+
+class _Embedded(TypedDict, total=False):
+    id_str: str
+    user: _User
+
+
+class _Mention(TypedDict, total=False):
+    screen_name: str
+    name: str
+
+
+class _Entities(TypedDict, total=False):
+    user_mentions: list[_Mention]
+
+
+class _Tweet(TypedDict, total=False):
+    """The fields mapper reads; the decoder skips every other field of a tweet."""
+
+    id_str: str
+    id: int
+    user: _User
+    retweeted_status: _Embedded
+    quoted_status: _Embedded
+    in_reply_to_screen_name: str | None
+    entities: _Entities
+    coordinates: dict | None
+    place: dict | None
+    delete: dict
+    limit: dict
+
+
 DEDUP_WINDOW = 1_000_000
 
 
@@ -37,12 +78,27 @@ def sniff(head: str) -> bool:
     )
 
 
+class _Ref:
+    """Where a record was seen, formatted only if someone asks (a new person's
+    ``merged_from``, a problem): building a string per line costs more than the line."""
+
+    __slots__ = ("path", "where")
+
+    def __init__(self, path, where):
+        self.path, self.where = path, where
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.where}"
+
+
 def read(path: str | Path, author: str | None = None) -> Conversation:
     """Read v1.1 tweets from ``path`` (see the module docstring)."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    n = 0
-    for where, value in records(path, conv):
+    for where, value in records(path, conv, line_type=_Tweet):
+        if type(value) is dict and type(value.get("user")) is dict:  # one tweet a line
+            add_tweet(value, conv, seen, _Ref(path, where))
+            continue
         items = value.get("statuses") if isinstance(value, dict) and "statuses" in value else value
         items = items if isinstance(items, list) else [items]
         for i, tweet in enumerate(items):
@@ -52,12 +108,11 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
                     continue  # stream control messages
                 conv.problem(str(path), loc, "not a tweet (no 'user'); skipped")
                 continue
-            add_tweet(tweet, conv, seen, f"{path}: {loc}")
-            n += 1
+            add_tweet(tweet, conv, seen, _Ref(path, loc))
     return conv
 
 
-def _person(user: dict[str, Any], conv: Conversation, ref: str) -> str:
+def _person(user: dict[str, Any], conv: Conversation, ref: Any) -> str:
     name = user.get("screen_name") or user.get("id_str") or str(user.get("id", ""))
     # fast path: someone already seen (most lines of a big archive) is only counted
     known = conv.people.get("twitter:" + name.lower())
@@ -76,7 +131,7 @@ def _person(user: dict[str, Any], conv: Conversation, ref: str) -> str:
     return conv.add_person(p).id
 
 
-def _handle(handle: str, name: str | None, conv: Conversation, ref: str) -> str:
+def _handle(handle: str, name: str | None, conv: Conversation, ref: Any) -> str:
     """The id of the person with this handle (created on first sight)."""
     known = conv.people.get("twitter:" + handle.lower())
     if known is not None:
@@ -84,7 +139,7 @@ def _handle(handle: str, name: str | None, conv: Conversation, ref: str) -> str:
     return conv.add_person(new_person(name or handle, handles={"twitter": handle}, source=ref)).id
 
 
-def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: str) -> None:
+def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: Any) -> None:
     """Add one tweet (and the tweets embedded in it) to ``conv``."""
     tid = tweet.get("id_str") or str(tweet.get("id", ""))
     if tid and tid in seen:
@@ -93,8 +148,8 @@ def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: st
         seen.clear()
     seen.add(tid)
     me = _person(tweet["user"], conv, ref)
-    tref = f"tweet {tid}"
-    _location_evidence(tweet, conv.people[me], tref)
+    if tweet.get("coordinates") or tweet.get("place"):
+        _location_evidence(tweet, conv.people[me], f"tweet {tid}")
     used: set[str] = set()
     rt = tweet.get("retweeted_status")
     if isinstance(rt, dict) and isinstance(rt.get("user"), dict):

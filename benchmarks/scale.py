@@ -1,0 +1,232 @@
+"""Scale benchmarks, each a ratio against a baseline measured in the same run.
+
+- ingest: our v1.1/v2 readers (lines/s) vs a bare typed msgspec decode of the same
+  file (only the fields mapper needs): the parsing limit;
+- locate: offline resolution of N distinct strings vs a plain dict lookup of
+  pre-normalised names;
+- graph: our influence computation vs a bare scipy CSR power iteration on the same
+  1M-edge graph (and igraph's PageRank when installed), peak memory, and agreement;
+- chain: 1M tweets → report.json and a map, seconds and peak memory (gzip too).
+
+    python -m benchmarks.scale [--lines 1000000] [--skip chain]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TypedDict
+
+import msgspec
+import numpy as np
+
+from benchmarks import synth_tweets
+
+
+class _U(TypedDict, total=False):
+    screen_name: str
+    location: str | None
+
+
+class _E(TypedDict, total=False):
+    user: _U
+
+
+class _M(TypedDict, total=False):
+    screen_name: str
+
+
+class _Ent(TypedDict, total=False):
+    user_mentions: list[_M]
+
+
+class _T(TypedDict, total=False):
+    id_str: str
+    user: _U
+    retweeted_status: _E
+    in_reply_to_screen_name: str | None
+    entities: _Ent
+
+
+def ingest(d: Path, lines: int) -> None:
+    from mapper.sources import twitter_v1, twitter_v2
+
+    for fmt, module in (("v1", twitter_v1), ("v2", twitter_v2)):
+        path = synth_tweets.write(d / f"{fmt}.jsonl", lines, max(1000, lines // 10), fmt)
+        dec = msgspec.json.Decoder(_T if fmt == "v1" else dict)
+        t0 = time.perf_counter()
+        with open(path, "rb") as f:
+            for line in f:
+                dec.decode(line)
+        base = lines / (time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        module.read(path)
+        ours = lines / (time.perf_counter() - t0)
+        print(
+            f"ingest {fmt}: ours {ours:,.0f} lines/s, bare typed decode {base:,.0f} lines/s "
+            f"→ {ours / base:.0%} of the parsing limit ({path.stat().st_size / lines:.0f} "
+            "bytes/line)"
+        )
+
+
+def locate(n: int) -> None:
+    import random
+
+    from mapper.geo.gazetteer import get, norm
+    from mapper.geo.locate import Locator
+
+    gz = get()
+    rows = gz.db.execute(
+        "SELECT name, a1name, cc FROM places WHERE kind='city' ORDER BY random() LIMIT ?", (n,)
+    ).fetchall()
+    rng = random.Random(1)
+    forms = [
+        lambda r: r[0],
+        lambda r: f"{r[0]}, {r[1] or r[2]}",
+        lambda r: f"{r[0]} {r[2]}",
+        lambda r: f"{r[0].upper()} | she/her",
+        lambda r: f"📍 {r[0]}, {r[2]}",
+    ]
+    strings = list(dict.fromkeys(rng.choice(forms)(r) for r in rows))
+    t0 = time.perf_counter()
+    loc = Locator(gz)
+    for s in strings:
+        loc.resolve(s)
+    ours = len(strings) / (time.perf_counter() - t0)
+    table = {norm(s): i for i, s in enumerate(strings)}
+    keys = [norm(s) for s in strings]
+    t0 = time.perf_counter()
+    for k in keys:
+        table.get(k)
+    base = len(keys) / (time.perf_counter() - t0)
+    print(
+        f"locate: {len(strings):,} distinct strings at {ours:,.0f}/s offline vs "
+        f"{base:,.0f}/s plain dict lookup → {ours / base:.2%}"
+    )
+
+
+def graph(nodes: int = 100_000, edges: int = 1_000_000) -> None:
+    import tracemalloc
+
+    import scipy.sparse as sp
+
+    from mapper.graph import Edges, influence
+    from mapper.model import KINDS
+
+    rng = np.random.default_rng(1)
+    src = rng.zipf(1.3, edges) % nodes
+    dst = rng.zipf(1.2, edges) % nodes
+    keep = src != dst
+    pairs = np.unique(np.stack([src[keep], dst[keep]], axis=1), axis=0)
+    w = rng.integers(1, 5, len(pairs)).astype(float)
+    counts = np.zeros((len(pairs), len(KINDS)), dtype=np.int64)
+    counts[:, 0] = w.astype(np.int64)
+    e = Edges([f"n{i}" for i in range(nodes)], pairs[:, 0], pairs[:, 1], w, counts)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    ours = influence(e)
+    t_ours = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    # the baseline: a bare scipy CSR power iteration, nothing else
+    t0 = time.perf_counter()
+    m = sp.csr_array((w, (pairs[:, 0], pairs[:, 1])), shape=(nodes, nodes))
+    out = np.asarray(m.sum(axis=1)).ravel()
+    dangling = out == 0
+    p = sp.diags_array(np.divide(1, out, out=np.zeros_like(out), where=~dangling)) @ m
+    pt = p.T.tocsr()
+    x = np.full(nodes, 1 / nodes)
+    for _ in range(1000):
+        new = 0.85 * (pt @ x + x[dangling].sum() / nodes) + 0.15 / nodes
+        done = np.abs(new - x).sum() < nodes * 1e-10
+        x = new
+        if done:
+            break
+    t_base = time.perf_counter() - t0
+    diff = max(abs(ours[f"n{i}"]["pagerank"] - x[i]) for i in range(0, nodes, 97))
+    line = (
+        f"graph: {len(pairs):,} edges, {nodes:,} nodes: influence {t_ours:.2f} s "
+        f"(peak {peak / 2**20:.0f} MB traced) vs bare scipy power iteration {t_base:.2f} s "
+        f"→ {t_ours / t_base:.1f}× ; max |Δ| {diff:.1e}"
+    )
+    try:
+        import igraph
+
+        t0 = time.perf_counter()
+        ig = igraph.Graph(n=nodes, edges=pairs.tolist(), directed=True)
+        ig.personalized_pagerank(weights=w.tolist(), damping=0.85)
+        line += f"; igraph {time.perf_counter() - t0:.2f} s"
+    except ImportError:
+        pass
+    print(line)
+
+
+PROBE = (
+    "import resource, sys, time\nfrom mapper.cli import main\nt = time.perf_counter()\n"
+    "rc = main(sys.argv[1:])\nsys.stderr.write(f'TIME {time.perf_counter() - t:.1f} "
+    "MAXRSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\nsys.exit(rc)\n"
+)
+
+
+def chain(d: Path, lines: int) -> None:
+    path = synth_tweets.write(d / "chain.jsonl", lines, lines // 10)
+    gz = d / "chain.jsonl.gz"
+    with open(path, "rb") as f, gzip.open(gz, "wb", compresslevel=1) as g:
+        while chunk := f.read(1 << 24):
+            g.write(chunk)
+    for p in (path, gz):
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                PROBE,
+                "-q",
+                "map",
+                str(p),
+                "-o",
+                str(d / "m.html"),
+                "--report",
+                str(d / "r.json"),
+                "--tiles",
+                "none",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if r.returncode:
+            raise RuntimeError(r.stderr[-2000:])
+        t = r.stderr.rsplit("TIME", 1)[1].split()
+        print(
+            f"chain: {lines:,} tweets ({p.name}, {p.stat().st_size / 2**20:.0f} MB) → "
+            f"report.json + map in {t[0]} s, peak {int(t[2]) / 1024:.0f} MB"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lines", type=int, default=1_000_000)
+    ap.add_argument("--skip", nargs="*", default=[], choices=["ingest", "locate", "graph", "chain"])
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as d:
+        if "ingest" not in args.skip:
+            ingest(Path(d), min(args.lines, 200_000))
+        if "locate" not in args.skip:
+            locate(100_000)
+        if "graph" not in args.skip:
+            graph()
+        if "chain" not in args.skip:
+            chain(Path(d), args.lines)
+    print(
+        f"(benchmark process peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
