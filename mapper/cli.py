@@ -29,6 +29,15 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--aliases", metavar="FILE", help="force (A = B) or forbid (A != B) merges")
     p.add_argument("--keep-spam", action="store_true", help="count spam in influence")
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="dask: read and locate over shards on a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="the Dask scheduler (default: start a local cluster)"
+    )
 
 
 def _locating(p: argparse.ArgumentParser, default_on: bool) -> None:
@@ -234,6 +243,8 @@ def _analyze(args, locate: bool = False):
         locations=args.locations,
         geocoder=_geocoder(args),
         infer=getattr(args, "infer", False),
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     for prob in res.report["problems"]:
         log.warning("%s: %s: %s", prob["input"], prob["where"], prob["what"])

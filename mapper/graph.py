@@ -150,8 +150,8 @@ def influence(g: nx.DiGraph | Edges) -> dict[str, dict[str, float]]:
     ind = np.bincount(edges.dst, minlength=n)
     outd = np.bincount(edges.src, minlength=n)
     return {
-        pid: {"pagerank": float(pr[i]), "in_degree": int(ind[i]), "out_degree": int(outd[i])}
-        for i, pid in enumerate(edges.nodes)
+        pid: {"pagerank": p, "in_degree": i, "out_degree": o}
+        for pid, p, i, o in zip(edges.nodes, pr.tolist(), ind.tolist(), outd.tolist(), strict=True)
     }
 
 

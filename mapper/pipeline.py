@@ -52,21 +52,35 @@ def analyze(
     locations: str | Path | None = None,
     geocoder: Any = None,
     infer: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Result:
     """Run the pipeline on ``inputs`` and return every intermediate product.
 
     ``locate`` turns on locating (offline gazetteer, plus ``geocoder`` for what
     it cannot resolve, and the user's ``locations`` file over everything);
     ``infer`` also places unlocated people from their network, reported apart.
+    ``engine="dask"`` reads and locates over shards on a Dask cluster (a local one,
+    or ``scheduler``), with the same results (:mod:`mapper.distributed`).
     """
-    from .study import read
+    from .geo.locate import locate_people
 
-    conv = read(inputs, author=author, aliases=aliases)
     located = bool(locate or locations or geocoder is not None or infer)
-    if located:
-        from .geo.locate import locate_people
+    locator = None
+    if engine == "dask":
+        from .distributed import read_and_locate
 
-        locate_people(conv, locations=locations, geocoder=geocoder)
+        conv, locator = read_and_locate(
+            list(inputs), author=author, aliases=aliases, scheduler=scheduler
+        )
+    elif engine == "local":
+        from .study import read
+
+        conv = read(inputs, author=author, aliases=aliases)
+    else:
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    if located:
+        locate_people(conv, locations=locations, geocoder=geocoder, locator=locator)
     edges = graph_mod.fold(conv, keep_spam=keep_spam)
     scores = graph_mod.influence(edges)
     if infer:

@@ -424,9 +424,13 @@ def locate_people(
     locations: str | Path | None = None,
     geocoder: OnlineGeocoder | None = None,
     gazetteer: Gazetteer | None = None,
+    locator: Locator | None = None,
 ) -> int:
     """Locate everyone in ``conv`` (see the module docstring); return how many are located."""
-    locator = Locator(gazetteer, geocoder)
+    if locator is None:
+        locator = Locator(gazetteer, geocoder)
+    elif geocoder is not None:
+        locator.geocoder = geocoder
     overrides = read_locations(locations) if locations else None
     n = locator.locate(conv, overrides)
     if locator.pending:

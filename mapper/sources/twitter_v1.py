@@ -91,11 +91,13 @@ class _Ref:
         return f"{self.path}: {self.where}"
 
 
-def read(path: str | Path, author: str | None = None) -> Conversation:
+def read(
+    path: str | Path, author: str | None = None, shard: tuple[int, int, int] | None = None
+) -> Conversation:
     """Read v1.1 tweets from ``path`` (see the module docstring)."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    for where, value in records(path, conv, line_type=_Tweet):
+    for where, value in records(path, conv, line_type=_Tweet, shard=shard):
         if type(value) is dict and type(value.get("user")) is dict:  # one tweet a line
             add_tweet(value, conv, seen, _Ref(path, where))
             continue

@@ -29,11 +29,13 @@ def sniff(head: str) -> bool:
     )
 
 
-def read(path: str | Path, author: str | None = None) -> Conversation:
+def read(
+    path: str | Path, author: str | None = None, shard: tuple[int, int, int] | None = None
+) -> Conversation:
     """Read twarc2 pages or flattened lines from ``path``."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    for where, value in records(path, conv):
+    for where, value in records(path, conv, shard=shard):
         if not isinstance(value, dict):
             conv.problem(str(path), where, "not a JSON object; skipped")
             continue

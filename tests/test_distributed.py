@@ -1,0 +1,63 @@
+"""The Dask engine on a LocalCluster with several shards gives the same results as
+one process."""
+
+import pytest
+
+from benchmarks import synth_tweets
+from mapper import analyze
+from mapper.cli import main
+from tests.conftest import EXAMPLE
+
+pytest.importorskip("dask.distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    from mapper.distributed import client_for
+
+    c = client_for(None, workers=2)
+    yield c
+    cluster = c.cluster
+    c.close()
+    cluster.close()
+
+
+def test_dask_matches_single_process(tmp_path, client, monkeypatch):
+    from mapper import distributed
+
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 3000, 400)
+    v2 = synth_tweets.write(tmp_path / "t2.jsonl", 1000, 300, fmt="v2")
+    inputs = [tweets, v2, EXAMPLE / "thread.txt"]
+    shards = distributed.plan(inputs, shard_bytes=500_000)
+    assert len(shards) >= 6  # the big file is cut into several byte ranges
+    one = analyze(inputs, locations=EXAMPLE / "locations.csv")
+    conv, locator = distributed.read_and_locate(inputs, author=None, aliases=None,
+                                                client=client)
+    monkeypatch.setattr(distributed, "SHARD_BYTES", 500_000)
+    many = analyze(inputs, locations=EXAMPLE / "locations.csv", engine="dask",
+                   scheduler=client.scheduler.address)
+    assert many.report == one.report
+    assert sorted(conv.people) == sorted(one.conversation.people)
+    assert locator._memo  # location strings were resolved on the workers
+
+
+def test_shards_keep_line_numbers(tmp_path):
+    from mapper.sources import twitter_v1
+    from mapper.sources.jsonrecords import split
+
+    path = synth_tweets.write(tmp_path / "t.jsonl", 500, 50)
+    text = path.read_text().splitlines()
+    text[321] = "{not json"
+    path.write_text("\n".join(text) + "\n")
+    whole = twitter_v1.read(path)
+    parts = [twitter_v1.read(path, shard=r) for r in split(path, 5)]
+    assert [p["where"] for c in parts for p in c.problems] == ["line 322"]
+    assert whole.problems[0]["where"] == "line 322"
+    assert sum(len(c.counts) > 0 for c in parts) == 5
+
+
+def test_cli_engine_dask(tmp_path, client):
+    out = tmp_path / "r.json"
+    assert main(["-q", "report", str(EXAMPLE / "thread.txt"), "--engine", "dask",
+                 "--scheduler", client.scheduler.address, "-o", str(out)]) == 0
+    assert out.exists()
