@@ -66,10 +66,54 @@ def naive(conv: Conversation) -> str:
     return m.get_root().render()
 
 
+def open_seconds(page: str) -> float:
+    """Seconds until the map's circles are on screen in headless Chromium."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from mapper import settings
+    from tests.browser import serve_site
+
+    class _MP:  # the small part of pytest's monkeypatch that serve_site uses
+        def setattr(self, obj, name, value):
+            setattr(obj, name, value)
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as d:
+        gen = serve_site(Path(d), _MP())
+        root, base = next(gen)
+        (root / "m.html").write_text(page)
+        with sync_playwright() as p:
+            b = p.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            tab = b.new_page()
+            t0 = time.perf_counter()
+            tab.goto(f"{base}/m.html")
+            tab.wait_for_function(
+                "document.querySelectorAll('path.mapper-person, path.mapper-place').length > 0",
+                timeout=120_000,
+            )
+            dt = time.perf_counter() - t0
+            b.close()
+        settings.asset_base_url = None
+        next(gen, None)
+    return dt
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--naive-max", type=int, default=10000)
+    ap.add_argument(
+        "--browser",
+        action="store_true",
+        help="also time opening each map in headless Chromium (assets served "
+        "from .ci/assets on 127.0.0.1)",
+    )
     args = ap.parse_args(argv)
     print(
         f"{'people':>8} {'mode':>7} {'located':>8} {'build s':>8} {'HTML bytes':>12} "
@@ -86,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
             page = html_of(render_map(conv, rep, tiles="none", aggregate=mode))
             dt = time.perf_counter() - t0
             size = len(page.encode())
-            print(f"{n:>8} {mode:>7} {located:>8} {dt:>8.2f} {size:>12,} {size / located:>10.0f}")
+            shown = f"  opens in {open_seconds(page):.1f} s" if args.browser else ""
+            print(
+                f"{n:>8} {mode:>7} {located:>8} {dt:>8.2f} {size:>12,} {size / located:>10.0f}"
+                f"{shown}"
+            )
         if n <= args.naive_max:
             t0 = time.perf_counter()
             page = naive(conv)
