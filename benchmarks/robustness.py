@@ -30,8 +30,7 @@ from mapper.graph import write_graph
 from mapper.render import html_of, render_map
 from mapper.report import people_csv
 from tests import hostile
-from tests.conftest import DATA, EXAMPLE
-from tests.test_fuzz import mutate
+from tests.test_fuzz import mutate, seed_files
 
 ANSWER = json.dumps([{"lat": "44.9", "lon": "-66.98", "display_name": "Eastport, Maine"}])
 
@@ -164,15 +163,7 @@ def faults(tmp: Path) -> list[tuple]:
 
 
 def fuzz(tmp: Path, n: int) -> list[tuple]:
-    seeds = [
-        DATA / "small.wxr.xml",
-        DATA / "small.html",
-        DATA / "small-people.csv",
-        DATA / "small-interactions.csv",
-        EXAMPLE / "thread.txt",
-    ]
-    corpus = hostile.write_all(tmp / "fuzzseeds")
-    seeds += [corpus[k][0] for k in ("twitter_v1", "twitter_v2", "mastodon", "bluesky", "disqus")]
+    seeds = seed_files(tmp / "fuzzseeds")
     rng = random.Random(1)
     ops = ["truncate", "insert", "overwrite", "utf16", "latin1", "deep", "huge-number", "nul"]
     tracebacks = clean_errors = parsed = 0

@@ -52,6 +52,16 @@ class Edges:
             yield self.nodes[self.src[e]], self.nodes[self.dst[e]], float(self.weight[e]), int(n[e])
 
 
+def _edges(nodes: list[str], src: list, dst: list, weight: list, counts: list) -> Edges:
+    return Edges(
+        nodes,
+        np.asarray(src, dtype=np.int64),
+        np.asarray(dst, dtype=np.int64),
+        np.asarray(weight, dtype=float),
+        np.asarray(counts, dtype=np.int64).reshape(len(src), len(KINDS)),
+    )
+
+
 def fold(conv: Conversation, keep_spam: bool = False) -> Edges:
     """The conversation's interactions folded into :class:`Edges` (spam left out
     unless ``keep_spam``)."""
@@ -73,13 +83,7 @@ def fold(conv: Conversation, keep_spam: bool = False) -> Edges:
             counts.append([0] * len(KINDS))
         weight[e] += w
         counts[e][kind_of[kind]] += number
-    return Edges(
-        nodes,
-        np.asarray(src, dtype=np.int64),
-        np.asarray(dst, dtype=np.int64),
-        np.asarray(weight, dtype=float),
-        np.asarray(counts, dtype=np.int64).reshape(len(src), len(KINDS)),
-    )
+    return _edges(nodes, src, dst, weight, counts)
 
 
 def as_edges(g: Any) -> Edges:
@@ -95,13 +99,7 @@ def as_edges(g: Any) -> Edges:
         weight.append(float(d.get("weight", 1.0)))
         row = [int(d.get(f"n_{k}", 0)) for k in KINDS]
         counts.append(row if any(row) else [1] + [0] * (len(KINDS) - 1))
-    return Edges(
-        nodes,
-        np.asarray(src, dtype=np.int64),
-        np.asarray(dst, dtype=np.int64),
-        np.asarray(weight, dtype=float),
-        np.asarray(counts, dtype=np.int64).reshape(len(src), len(KINDS)),
-    )
+    return _edges(nodes, src, dst, weight, counts)
 
 
 def build_graph(conv: Conversation | Edges, keep_spam: bool = False) -> nx.DiGraph:

@@ -31,11 +31,14 @@ def test_dask_matches_single_process(tmp_path, client, monkeypatch):
     shards = distributed.plan(inputs, shard_bytes=500_000)
     assert len(shards) >= 6  # the big file is cut into several byte ranges
     one = analyze(inputs, locations=EXAMPLE / "locations.csv")
-    conv, locator = distributed.read_and_locate(inputs, author=None, aliases=None,
-                                                client=client)
+    conv, locator = distributed.read_and_locate(inputs, author=None, aliases=None, client=client)
     monkeypatch.setattr(distributed, "SHARD_BYTES", 500_000)
-    many = analyze(inputs, locations=EXAMPLE / "locations.csv", engine="dask",
-                   scheduler=client.scheduler.address)
+    many = analyze(
+        inputs,
+        locations=EXAMPLE / "locations.csv",
+        engine="dask",
+        scheduler=client.scheduler.address,
+    )
     assert many.report == one.report
     assert sorted(conv.people) == sorted(one.conversation.people)
     assert locator._memo  # location strings were resolved on the workers
@@ -58,6 +61,20 @@ def test_shards_keep_line_numbers(tmp_path):
 
 def test_cli_engine_dask(tmp_path, client):
     out = tmp_path / "r.json"
-    assert main(["-q", "report", str(EXAMPLE / "thread.txt"), "--engine", "dask",
-                 "--scheduler", client.scheduler.address, "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "-q",
+                "report",
+                str(EXAMPLE / "thread.txt"),
+                "--engine",
+                "dask",
+                "--scheduler",
+                client.scheduler.address,
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.exists()

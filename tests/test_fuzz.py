@@ -14,9 +14,8 @@ from tests import hostile
 from tests.conftest import DATA, EXAMPLE
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    d = tmp_path_factory.mktemp("seeds")
+def seed_files(directory) -> list:
+    """Small real-format files of every kind mapper reads (ours, invented)."""
     files = [
         DATA / "small.wxr.xml",
         DATA / "small.html",
@@ -24,8 +23,15 @@ def seeds(tmp_path_factory):
         DATA / "small-interactions.csv",
         EXAMPLE / "thread.txt",
     ]
-    corpus = hostile.write_all(d / "hostile")
-    files += [corpus[k][0] for k in ("twitter_v1", "twitter_v2", "mastodon", "bluesky", "disqus")]
+    corpus = hostile.write_all(directory)
+    return files + [
+        corpus[k][0] for k in ("twitter_v1", "twitter_v2", "mastodon", "bluesky", "disqus")
+    ]
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    files = seed_files(tmp_path_factory.mktemp("seeds") / "hostile")
     return [(f.name, f.read_bytes()) for f in files]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..model import Conversation, Interaction, Person, Post
@@ -16,45 +18,38 @@ class InputError(Exception):
     """
 
 
-def open_bytes(path: str | Path) -> bytes:
-    """The bytes of ``path`` (gunzipped for ``.gz``), or :class:`InputError`."""
-    p = Path(path)
+@contextmanager
+def _reading(path: str | Path):
+    """Turn the OS's reasons for not reading ``path`` into an :class:`InputError`."""
     try:
-        data = p.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a file") from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise InputError(f"{path}: damaged gzip file: {e}") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as e:
-            raise InputError(f"{path}: damaged gzip file: {e}") from None
-    return data
+
+
+def open_bytes(path: str | Path) -> bytes:
+    """The bytes of ``path`` (gunzipped for ``.gz``), or :class:`InputError`."""
+    with _reading(path):
+        data = Path(path).read_bytes()
+        return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
 def head_bytes(path: str | Path, size: int = 65536) -> bytes:
     """The first ``size`` bytes of ``path`` (of its content, for ``.gz``), for sniffing
     without reading a multi-GB file into memory."""
-    try:
-        with open(path, "rb") as f:
-            start = f.read(2)
+    with _reading(path), open(path, "rb") as f:
+        if f.read(2) == b"\x1f\x8b":
             f.seek(0)
-            if start == b"\x1f\x8b":
-                with gzip.open(f) as g:
-                    try:
-                        return g.read(size)
-                    except (OSError, EOFError) as e:
-                        raise InputError(f"{path}: damaged gzip file: {e}") from None
-            return f.read(size)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+            with gzip.open(f) as g:
+                return g.read(size)
+        f.seek(0)
+        return f.read(size)
 
 
 def decode_text(data: bytes, path: str | Path, conv: Conversation | None = None) -> str:
