@@ -85,8 +85,9 @@ def open_seconds(page: str) -> float:
         gen = serve_site(Path(d), _MP())
         root, base = next(gen)
         # the page was rendered for the CDN: point it at the local copies
-        (root / "m.html").write_text(page.replace("https://cdn.jsdelivr.net/",
-                                                  f"{base}/assets/cdn.jsdelivr.net/"))
+        (root / "m.html").write_text(
+            page.replace("https://cdn.jsdelivr.net/", f"{base}/assets/cdn.jsdelivr.net/")
+        )
         with sync_playwright() as p:
             b = p.chromium.launch(
                 executable_path=shutil.which("chromium"),
