@@ -93,8 +93,9 @@ def geography(
     by_tier = {
         t: {"participants": 0, "participant_share": 0.0, "influence_share": 0.0} for t in TIER_KEYS
     }
+    tier = {v: tier_of(conv, v, include_inferred) for v in nodes}
     for v in nodes:
-        t = tier_of(conv, v, include_inferred)
+        t = tier[v]
         by_tier[t]["participants"] += 1
         by_tier[t]["influence_share"] += scores.get(v, {}).get("pagerank", 0.0) / total_pr
     for t in TIER_KEYS:
@@ -102,8 +103,8 @@ def geography(
         by_tier[t]["influence_share"] = round(by_tier[t]["influence_share"], 6)
         by_tier[t]["participant_share"] = round(by_tier[t]["participant_share"], 6)
 
-    known = [v for v in nodes if tier_of(conv, v, include_inferred) in KNOWN_SIZE]
-    outside = [v for v in known if tier_of(conv, v, include_inferred) != "metropolis"]
+    known = [v for v in nodes if tier[v] in KNOWN_SIZE]
+    outside = [v for v in known if tier[v] != "metropolis"]
     pr_known = sum(scores[v]["pagerank"] for v in known)
     pr_outside = sum(scores[v]["pagerank"] for v in outside)
     outside_big = {

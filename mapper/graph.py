@@ -45,12 +45,6 @@ class Edges:
     def __len__(self) -> int:
         return len(self.src)
 
-    def pairs(self):
-        """``(source id, target id, weight, number of interactions)`` per edge."""
-        n = self.counts.sum(axis=1)
-        for e in range(len(self.src)):
-            yield self.nodes[self.src[e]], self.nodes[self.dst[e]], float(self.weight[e]), int(n[e])
-
 
 def _edges(nodes: list[str], src: list, dst: list, weight: list, counts: list) -> Edges:
     return Edges(

@@ -6,7 +6,6 @@ data that can be used alone from Jupyter.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -198,13 +197,3 @@ def absorb(into: Person, other: Person) -> None:
             if m not in have and len(into.merged_from) < MERGED_FROM_CAP:
                 into.merged_from.append(m)
                 have.add(m)
-
-
-_slug_re = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """Lower-case ``text`` and keep letters and digits, joined by ``-``."""
-    from anyascii import anyascii
-
-    return _slug_re.sub("-", anyascii(text).lower()).strip("-")

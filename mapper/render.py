@@ -31,7 +31,6 @@ from folium.template import Template
 
 from . import settings
 from .files import write_atomic
-from .geography import TIER_KEYS
 from .model import Conversation
 
 log = logging.getLogger("mapper")
@@ -682,7 +681,6 @@ def render_cli(args, res) -> int:
 
 __all__ = [
     "PALETTE",
-    "TIER_KEYS",
     "esc",
     "geojson",
     "great_circle",

@@ -70,14 +70,6 @@ def decode_text(data: bytes, path: str | Path, conv: Conversation | None = None)
         return data.decode("cp1252", errors="replace")
 
 
-def line_of(text: str, offset: int) -> int:
-    """1-based line number of character ``offset`` in ``text``."""
-    return text.count("\n", 0, offset) + 1
-
-
-# --- post authors --------------------------------------------------------------
-
-
 def placeholder_author(post: Post) -> str:
     """The provisional target id of interactions with ``post`` before its author is known."""
     return f"post-author:{post.id}"
