@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from . import settings
-from .sources import InputError
+from .errors import GeocoderError, MapperError, UsageError
 
 log = logging.getLogger("mapper")
 
@@ -191,12 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
     try:
         return _COMMANDS[args.command](args)
-    except InputError as e:
-        print(f"mapper: error: {e}", file=sys.stderr)
+    except MapperError as e:
+        # one line, no traceback: the message names the file, line, URL or option
+        print(f"mapper: {e.label}: {_one_line(e)}", file=sys.stderr)
+        return e.exit_code
+    except OSError as e:  # an output that cannot be written (permissions, full disk, ...)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"mapper: error: {where}{e.strerror or e}", file=sys.stderr)
         return 1
-    except UsageError as e:
-        print(f"mapper: usage error: {e}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         # outputs are written atomically and the geocoder cache as it goes:
         # nothing half-written is left, and a re-run re-uses every answer obtained
@@ -204,8 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143 if _terminated else 130
 
 
-class UsageError(Exception):
-    """A wrong combination of options (exit status 2)."""
+def _one_line(e: BaseException) -> str:
+    """The message of ``e`` on one line (a multi-line message would read as several)."""
+    return " ".join(str(e).split()) or type(e).__name__
 
 
 def _geocoder(args):
@@ -228,7 +231,7 @@ def _geocoder(args):
             min_delay_s=args.min_delay,
         )
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise GeocoderError(str(e)) from None
 
 
 def _analyze(args, locate: bool = False):
@@ -376,7 +379,7 @@ def cmd_collect(args) -> int:
     import json
 
     from .files import write_atomic
-    from .http import FetchError, Session
+    from .http import Session
 
     session = Session(cache_dir=None if args.no_cache else "default")
     try:
@@ -392,11 +395,10 @@ def cmd_collect(args) -> int:
             from .collect.wordpress import collect
 
             data = collect(args.url, session)
-    except ValueError as e:
+    except ValueError as e:  # a URL the collector does not recognise
+        if isinstance(e, MapperError):
+            raise
         raise UsageError(str(e)) from None
-    except FetchError as e:
-        print(f"mapper: error: {e}", file=sys.stderr)
-        return 1
     write_atomic(args.output, json.dumps(data, ensure_ascii=False, indent=1))
     log.info("wrote %s (%d requests sent)", args.output, session.sent)
     return 0

@@ -24,6 +24,7 @@ import networkx as nx
 import numpy as np
 
 from . import settings
+from .errors import UsageError
 from .model import KINDS, Conversation
 
 
@@ -262,5 +263,5 @@ def write_graph(g: nx.DiGraph, path: str | Path) -> None:
     elif suffix == ".gexf":
         nx.write_gexf(g, buf)
     else:
-        raise ValueError(f"{path}: unknown graph format {suffix!r} (use .graphml or .gexf)")
+        raise UsageError(f"{path}: unknown graph format {suffix!r} (use .graphml or .gexf)")
     write_atomic(path, buf.getvalue())

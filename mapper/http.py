@@ -20,13 +20,10 @@ from typing import Any
 import requests
 
 from . import settings
+from .errors import FetchError
 from .files import write_atomic
 
 log = logging.getLogger("mapper")
-
-
-class FetchError(Exception):
-    """A request failed for good (after retries), with the URL and the reason."""
 
 
 def _retry_after(resp: requests.Response, default: float) -> float:

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
+from .errors import InputError
 from .model import Conversation, Interaction, Person, absorb
 
 TWITTER_HOSTS = {"twitter.com", "x.com", "mobile.twitter.com", "www.twitter.com", "www.x.com"}
@@ -159,8 +160,16 @@ class Aliases:
         ``A`` and ``B`` are person ids (``twitter:jaybaer``, ``url:site.com``),
         handles (``@jaybaer``) or display names.
         """
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such aliases file") from None
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        except OSError as e:
+            raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
         same, different = [], []
-        for lineno, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        for lineno, raw in enumerate(text.splitlines(), 1):
             line = raw.split("#", 1)[0].strip()
             if not line:
                 continue
@@ -171,7 +180,7 @@ class Aliases:
                 a, b = line.split("=", 1)
                 same.append((a.strip(), b.strip()))
             else:
-                raise ValueError(
+                raise InputError(
                     f"{path}: line {lineno}: expected 'A = B' or 'A != B', got {raw!r}"
                 )
         return cls(same, different)

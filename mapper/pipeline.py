@@ -15,6 +15,7 @@ import networkx as nx
 
 from . import graph as graph_mod
 from . import report
+from .errors import UsageError
 from .model import Conversation
 
 log = logging.getLogger("mapper")
@@ -78,7 +79,7 @@ def analyze(
 
         conv = read(inputs, author=author, aliases=aliases)
     else:
-        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+        raise UsageError(f"unknown engine {engine!r} (local or dask)")
     if located:
         locate_people(conv, locations=locations, geocoder=geocoder, locator=locator)
     edges = graph_mod.fold(conv, keep_spam=keep_spam)

@@ -8,14 +8,8 @@ import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import InputError
 from ..model import Conversation, Interaction, Person, Post
-
-
-class InputError(Exception):
-    """An input cannot be read at all (missing, unreadable, unknown format).
-
-    The message names the file and, where known, the line or record.
-    """
 
 
 @contextmanager
