@@ -19,10 +19,10 @@ from .geography import geography
 from .graph import build_graph, influence
 from .identity import merge
 from .model import Conversation, Interaction, Person, Place, Post
-from .pipeline import Result, analyze
+from .pipeline import Result, analyze, locate, read
 from .render import render_map
 from .settings import version as __version__
-from .study import Study, locate, read
+from .study import Study
 
 __all__ = [
     "Conversation",

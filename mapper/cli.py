@@ -329,24 +329,31 @@ def cmd_geocode(args) -> int:
 def cmd_evaluate_inference(args) -> int:
     import json
 
+    from ._pipeline import Options, Run
     from .geo import infer
-    from .geo.locate import locate_people
-    from .graph import build_graph
-    from .study import read
 
     if not 0 < args.hide < 1:
         raise UsageError("--hide must be between 0 and 1")
-    conv = read(args.inputs, author=args.author, aliases=args.aliases)
-    locate_people(conv, locations=args.locations)
-    g = build_graph(conv, keep_spam=args.keep_spam)
+    options = Options(
+        author=args.author,
+        aliases=args.aliases,
+        keep_spam=args.keep_spam,
+        locate=True,
+        locations=args.locations,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+    with Run(args.inputs, options) as run:
+        conv, edges = run.product("locate"), run.product("graph")
+    in_graph = set(edges.nodes)
     known = {
         pid: (p.place.lat, p.place.lon)
         for pid, p in conv.people.items()
-        if p.place is not None and pid in g
+        if p.place is not None and pid in in_graph
     }
     res = infer.evaluate(
         known,
-        infer.neighbour_weights(g),
+        infer.neighbour_weights(edges),
         hide=args.hide,
         seeds=range(args.seeds),
         max_dispersion_km=args.max_dispersion or infer.MAX_DISPERSION_KM,
@@ -356,7 +363,7 @@ def cmd_evaluate_inference(args) -> int:
         print(json.dumps(res))
         return 0
     print(
-        f"{len(known)} located people, {g.number_of_edges()} ties; hiding {args.hide:.0%} "
+        f"{len(known)} located people, {len(edges)} ties; hiding {args.hide:.0%} "
         f"× {args.seeds} seeds"
     )
     print(f"{'':18} {'median km':>10} {'≤ 40 km':>8} {'≤ 161 km':>9} {'coverage':>9} {'n':>6}")
@@ -405,9 +412,28 @@ def cmd_collect(args) -> int:
 
 
 def cmd_map(args) -> int:
-    from .render import render_cli
+    import json
 
-    return render_cli(args, _analyze(args, locate=True))
+    from .files import write_atomic
+    from .render import geojson, write_map
+    from .report import summary, write_json
+
+    res = _analyze(args, locate=True)
+    write_map(
+        res.conversation,
+        res.report,
+        args.output,
+        exact=args.exact,
+        tiles=args.tiles,
+        aggregate=args.aggregate,
+        self_contained=args.self_contained,
+    )
+    if args.report:
+        write_json(res.report, args.report)
+    if args.geojson:
+        write_atomic(args.geojson, json.dumps(geojson(res.conversation, res.report, args.exact)))
+    print(summary(res.report), file=sys.stdout)
+    return 0
 
 
 _COMMANDS = {

@@ -1,6 +1,7 @@
 """Beyond one machine: reading, merging and locating over input shards with Dask.
 
-``analyze(..., engine="dask")`` cuts the inputs into shards (each file; big
+``analyze(..., engine="dask")`` runs the pipeline (:mod:`mapper._pipeline`) with
+:class:`DaskEngine`: it cuts the inputs into shards (each file; big
 uncompressed JSON Lines files into byte ranges at line boundaries), reads them on
 Dask workers, folds the shards' people and counted interactions together in input
 order, resolves the distinct location strings on the workers in chunks, then does
@@ -83,25 +84,30 @@ def client_for(scheduler: str | None, workers: int | None = None):
     return Client(cluster)
 
 
-def read_and_locate(
-    inputs: list[str | Path],
-    *,
-    author: str | None,
-    aliases: Any,
-    scheduler: str | None = None,
-    client: Any = None,
-    shard_bytes: int = SHARD_BYTES,
-):
-    """``(conversation, locator)``: the inputs read over shards and merged, and a
-    :class:`~mapper.geo.locate.Locator` already holding every profile location
-    string resolved on the workers."""
-    from . import identity, settings, spam
-    from .geo.locate import Locator
+class DaskEngine:
+    """The Dask engine of :mod:`mapper._pipeline`: ``read`` runs over input shards on
+    the workers and folds their conversations in input order; ``locator`` resolves
+    the distinct location strings on the workers in chunks.  Merging, spam and every
+    later stage run in the client, in the pipeline's order, on the reduced data."""
 
-    own = client is None
-    client = client or client_for(scheduler)
-    try:
-        shards = plan(inputs, shard_bytes)
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        client: Any = None,
+        shard_bytes: int = SHARD_BYTES,
+    ):
+        self.scheduler, self.shard_bytes = scheduler, shard_bytes
+        self._client, self._own = client, client is None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = client_for(self.scheduler)
+        return self._client
+
+    def read(self, inputs: list[str | Path], author: str | None) -> Conversation:
+        client = self.client
+        shards = plan(inputs, self.shard_bytes)
         log.info("dask: %d shard(s) on %s", len(shards), client.scheduler.address)
         futures = client.map(
             read_shard,
@@ -114,8 +120,13 @@ def read_and_locate(
         for part in client.gather(futures):  # in input order: same result as one process
             conv.extend(part)
         conv.inputs = list(dict.fromkeys(conv.inputs))  # a file cut in shards is one input
-        conv = identity.merge(conv, identity.Aliases.read(aliases) if aliases else None)
-        spam.flag_spam(conv)
+        return conv
+
+    def locator(self, conv: Conversation) -> Any:
+        from . import settings
+        from .geo.locate import Locator
+
+        client = self.client
         texts = sorted({p.location_text for p in conv.people.values() if p.location_text})
         chunks = [texts[i : i + 2000] for i in range(0, len(texts), 2000)]
         locator = Locator()
@@ -125,10 +136,33 @@ def read_and_locate(
             # keep what resolved; the rest is asked again here, where an online
             # geocoder (if any) can have its turn
             locator._memo.update({t.strip(): a for t, a in answers.items() if a[0].resolved})
-        return conv, locator
-    finally:
-        if own:
-            cluster = getattr(client, "cluster", None)
-            client.close()
+        return locator
+
+    def close(self) -> None:
+        if self._own and self._client is not None:
+            cluster = getattr(self._client, "cluster", None)
+            self._client.close()
             if cluster is not None:
                 cluster.close()
+            self._client = None
+
+
+def read_and_locate(
+    inputs: list[str | Path],
+    *,
+    author: str | None,
+    aliases: Any,
+    scheduler: str | None = None,
+    client: Any = None,
+    shard_bytes: int = SHARD_BYTES,
+) -> tuple[Conversation, Any]:
+    """``(conversation, locator)``: the inputs read over shards, merged and spam
+    flagged (the pipeline's stages up to ``spam``), and a
+    :class:`~mapper.geo.locate.Locator` already holding every profile location
+    string resolved on the workers."""
+    from ._pipeline import Options, Run
+
+    engine = DaskEngine(scheduler=scheduler, client=client, shard_bytes=shard_bytes)
+    with Run(inputs, Options(author=author, aliases=aliases), engine=engine) as run:
+        conv = run.product("spam")
+        return conv, engine.locator(conv)

@@ -1,6 +1,8 @@
-"""The whole chain as one function: read → merge → spam → locate → graph → geography.
+"""The public entry points over the pipeline: :func:`analyze` (everything),
+:func:`read` (people and interactions) and :func:`locate` (places).
 
-The CLI is a thin layer over :func:`analyze`; each stage is also usable alone.
+The stage order itself lives in :mod:`mapper._pipeline`; the CLI and
+:class:`~mapper.study.Study` are thin layers over it too.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from typing import Any
 import networkx as nx
 
 from . import graph as graph_mod
-from . import report
-from .errors import UsageError
+from ._pipeline import Options, Run
 from .model import Conversation
 
 log = logging.getLogger("mapper")
@@ -32,6 +33,7 @@ class Result:
     geography: dict[str, Any] | None = None
     report: dict[str, Any] = field(default_factory=dict)
     _graph: nx.DiGraph | None = None
+    geography_with_inferred: dict[str, Any] | None = None
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -42,6 +44,19 @@ class Result:
             graph_mod.annotate(self._graph, self.conversation, self.scores)
         return self._graph
 
+    @classmethod
+    def of(cls, run: Run) -> Result:
+        """The products of a finished :class:`~mapper._pipeline.Run`."""
+        infl, geo = run.product("influence"), run.product("geography")
+        return cls(
+            run.product("locate"),
+            infl.edges,
+            infl.scores,
+            geo.stated,
+            run.product("report"),
+            geography_with_inferred=geo.with_inferred,
+        )
+
 
 def analyze(
     inputs: Iterable[str | Path],
@@ -50,7 +65,7 @@ def analyze(
     aliases: str | Path | None = None,
     keep_spam: bool = False,
     locate: bool = False,
-    locations: str | Path | None = None,
+    locations: Any = None,
     geocoder: Any = None,
     infer: bool = False,
     engine: str = "local",
@@ -64,36 +79,45 @@ def analyze(
     ``engine="dask"`` reads and locates over shards on a Dask cluster (a local one,
     or ``scheduler``), with the same results (:mod:`mapper.distributed`).
     """
+    options = Options(
+        author=author,
+        aliases=aliases,
+        keep_spam=keep_spam,
+        locate=locate,
+        locations=locations,
+        geocoder=geocoder,
+        infer=infer,
+        engine=engine,
+        scheduler=scheduler,
+    )
+    with Run(inputs, options) as run:
+        return Result.of(run.run_all())
+
+
+def read(
+    inputs: str | Path | Iterable[str | Path],
+    *,
+    author: str | None = None,
+    aliases: str | Path | None = None,
+) -> Conversation:
+    """Read one or more inputs into one Conversation: each person once (merged,
+    with evidence), spam flagged.
+
+    >>> import mapper, pathlib
+    >>> conv = mapper.read(pathlib.Path(mapper.__file__).parent.parent / "data/example/thread.txt")
+    >>> conv.people["twitter:maggieortiz"].name
+    'Maggie Ortiz'
+    """
+    with Run(inputs, Options(author=author, aliases=aliases)) as run:
+        return run.product("spam")
+
+
+def locate(conv: Conversation, overrides: Any = None, *, geocoder: Any = None) -> Conversation:
+    """Give each person a place (offline gazetteer, the evidence in the thread, an
+    optional online ``geocoder``); ``overrides`` (dict, DataFrame or locations file)
+    win over everything.  Returns ``conv``, changed in place."""
     from .geo.locate import locate_people
+    from .sources.locations import overrides_from
 
-    located = bool(locate or locations or geocoder is not None or infer)
-    locator = None
-    if engine == "dask":
-        from .distributed import read_and_locate
-
-        conv, locator = read_and_locate(
-            list(inputs), author=author, aliases=aliases, scheduler=scheduler
-        )
-    elif engine == "local":
-        from .study import read
-
-        conv = read(inputs, author=author, aliases=aliases)
-    else:
-        raise UsageError(f"unknown engine {engine!r} (local or dask)")
-    if located:
-        locate_people(conv, locations=locations, geocoder=geocoder, locator=locator)
-    edges = graph_mod.fold(conv, keep_spam=keep_spam)
-    scores = graph_mod.influence(edges)
-    if infer:
-        from .geo.infer import infer_locations
-
-        log.info("inferred %d place(s) from the network", infer_locations(conv, edges))
-    geography = with_inferred = None
-    if located:
-        from .geography import geography as compute_geography
-
-        geography = compute_geography(conv, edges, scores)
-        if infer:
-            with_inferred = compute_geography(conv, edges, scores, include_inferred=True)
-    rep = report.build_report(conv, scores, report.edge_list(edges), geography, with_inferred)
-    return Result(conv, edges, scores, geography, rep)
+    locate_people(conv, overrides_from(overrides), geocoder=geocoder)
+    return conv

@@ -19,7 +19,6 @@ import html
 import logging
 import math
 import re
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -656,31 +655,31 @@ def geojson(conv: Conversation, report: dict[str, Any], exact: bool = False) -> 
     return {"type": "FeatureCollection", "features": feats}
 
 
-def render_cli(args, res) -> int:
-    """``mapper map``: write the map (and report/GeoJSON if asked), print the summary."""
-    import json
-
-    from .report import summary, write_json
-
-    m = render_map(
-        res.conversation, res.report, exact=args.exact, tiles=args.tiles, aggregate=args.aggregate
-    )
-    log.info("map mode: one circle per %s", "place" if m.mapper_mode == "places" else "person")
-    page = html_of(m, self_contained=args.self_contained)
+def write_map(
+    conv: Conversation,
+    report: dict[str, Any],
+    output: str | Path,
+    *,
+    exact: bool = False,
+    tiles: str | None = "OpenStreetMap",
+    aggregate: str = "auto",
+    self_contained: bool = False,
+) -> str:
+    """Render the map (options as :func:`render_map`) and write it atomically to
+    ``output``; return the mode drawn, ``"people"`` or ``"places"``."""
+    m = render_map(conv, report, exact=exact, tiles=tiles, aggregate=aggregate)
+    mode: str = m.mapper_mode
+    log.info("map mode: one circle per %s", "place" if mode == "places" else "person")
+    page = html_of(m, self_contained=self_contained)
     del m
-    write_atomic(args.output, page)
-    log.info("map written to %s (%d kB)", args.output, len(page.encode()) // 1024)
-    del page
-    if args.report:
-        write_json(res.report, args.report)
-    if args.geojson:
-        write_atomic(args.geojson, json.dumps(geojson(res.conversation, res.report, args.exact)))
-    print(summary(res.report), file=sys.stdout)
-    return 0
+    write_atomic(output, page)
+    log.info("map written to %s (%d kB)", output, len(page.encode()) // 1024)
+    return mode
 
 
 __all__ = [
     "PALETTE",
+    "write_map",
     "esc",
     "geojson",
     "great_circle",

@@ -1,9 +1,10 @@
 """A :class:`Study`: the pipeline as cached stages, for Jupyter.
 
-Each stage (read → locate → graph → geography → report) is computed on first
-use and kept; changing a location re-locates that one person and recomputes
-only what depends on places (geography, report, map) — not the reading, the
-merging or the influence.
+Each stage (read → merge → spam → locate → graph → influence → infer → geography →
+report, in the order :mod:`mapper._pipeline` owns) is computed on first use and kept;
+changing a location re-locates that one person and recomputes only what depends on
+places (inference, geography, report, map) — not the reading, the merging or the
+influence.
 """
 
 from __future__ import annotations
@@ -11,84 +12,19 @@ from __future__ import annotations
 import html
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from . import graph as graph_mod
-from . import identity, report, sources, spam
+from . import report
+from ._pipeline import Options, Run
 from .model import Conversation, Person
+from .pipeline import locate, read  # noqa: F401 - re-exported: their old home
 
 log = logging.getLogger("mapper")
-
-
-def read(
-    inputs: str | Path | Iterable[str | Path],
-    *,
-    author: str | None = None,
-    aliases: str | Path | None = None,
-) -> Conversation:
-    """Read one or more inputs into one Conversation: each person once (merged,
-    with evidence), spam flagged.
-
-    >>> import mapper, pathlib
-    >>> conv = mapper.read(pathlib.Path(mapper.__file__).parent.parent / "data/example/thread.txt")
-    >>> conv.people["twitter:maggieortiz"].name
-    'Maggie Ortiz'
-    """
-    conv = sources.read(inputs, author=author)
-    log.info(
-        "read %d record(s) of people and %d interaction(s)",
-        len(conv.people),
-        sum(1 for _ in conv.edges()),
-    )
-    conv = identity.merge(conv, identity.Aliases.read(aliases) if aliases else None)
-    n_spam = spam.flag_spam(conv)
-    log.info("%d participants after merging; %d flagged as spam", len(conv.people), n_spam)
-    return conv
-
-
-def _overrides(overrides: Any) -> dict[str, dict[str, str]]:
-    """Normalise overrides: a dict ``{person id/handle/name: "place" | (lat, lon)}``,
-    a pandas DataFrame with the locations-file columns, or a path to that file."""
-    from .geo.locate import read_locations
-    from .identity import norm_name
-
-    if overrides is None:
-        return {}
-    if isinstance(overrides, (str, Path)):
-        return read_locations(overrides)
-    if hasattr(overrides, "to_dict") and hasattr(overrides, "columns"):  # a DataFrame
-        rows = overrides.fillna("").astype(str).to_dict("records")
-        out = {}
-        for row in rows:
-            row = {k.lower(): v.strip() for k, v in row.items()}
-            key = row.get("id") or row.get("handle") or row.get("url") or norm_name(row.get("name"))
-            if key and (row.get("location") or (row.get("lat") and row.get("lon"))):
-                out[key.lower().lstrip("@")] = row
-        return out
-    out = {}
-    for key, value in dict(overrides).items():
-        k = str(key).strip().lower().lstrip("@")
-        if isinstance(value, (tuple, list)) and len(value) == 2:
-            out[k] = {"lat": str(value[0]), "lon": str(value[1])}
-        elif isinstance(value, Mapping):
-            out[k] = {str(a): str(b) for a, b in value.items()}
-        else:
-            out[k] = {"location": str(value)}
-    return out
-
-
-def locate(conv: Conversation, overrides: Any = None, *, geocoder: Any = None) -> Conversation:
-    """Give each person a place (offline gazetteer, the evidence in the thread, an
-    optional online ``geocoder``); ``overrides`` (dict, DataFrame or locations file)
-    win over everything.  Returns ``conv``, changed in place."""
-    from .geo.locate import Locator
-
-    Locator(geocoder=geocoder).locate(conv, _overrides(overrides))
-    return conv
 
 
 class Study:
@@ -115,40 +51,37 @@ class Study:
         geocoder: Any = None,
         infer: bool = False,
     ):
-        self.inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+        self.inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
         self.author, self.aliases, self.keep_spam = author, aliases, keep_spam
         self.locations, self.geocoder = locations, geocoder
         self.infer = infer  # place unlocated people from their network (kept apart)
-        self._cache: dict[str, Any] = {}
-        self.runs: Counter = Counter()  # how often each stage ran, to see the caching work
+        self._run = Run(
+            self.inputs,
+            Options(
+                author=author,
+                aliases=aliases,
+                keep_spam=keep_spam,
+                locate=True,
+                locations=locations,
+                geocoder=geocoder,
+                infer=infer,
+            ),
+        )
+
+    @property
+    def runs(self) -> Counter[str]:
+        """How often each stage ran, to see the caching work."""
+        return self._run.runs
 
     # --- stages ------------------------------------------------------------------
 
-    def _stage(self, name: str, compute):
-        if name not in self._cache:
-            self.runs[name] += 1
-            self._cache[name] = compute()
-        return self._cache[name]
-
-    def _invalidate(self, *names: str) -> None:
-        for n in names:
-            self._cache.pop(n, None)
-
-    def _read(self) -> Conversation:
-        return self._stage(
-            "read", lambda: read(self.inputs, author=self.author, aliases=self.aliases)
-        )
-
     def _edges(self) -> graph_mod.Edges:
-        conv = self._read()
-        return self._stage("graph", lambda: graph_mod.fold(conv, keep_spam=self.keep_spam))
+        return self._run.product("graph")
 
     @property
     def conversation(self) -> Conversation:
-        """People (merged, spam flagged) and interactions; located once asked."""
-        conv = self._read()
-        self._stage("locate", lambda: locate(conv, self.locations, geocoder=self.geocoder))
-        return conv
+        """People (merged, spam flagged) and interactions, located."""
+        return self._run.product("locate")
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -162,43 +95,17 @@ class Study:
     @property
     def scores(self) -> dict[str, dict[str, float]]:
         """Influence per person: pagerank, in_degree, out_degree."""
-        edges = self._edges()
-        return self._stage("influence", lambda: graph_mod.influence(edges))
+        return self._run.product("influence").scores
 
     @property
     def geography(self) -> dict[str, Any]:
         """The report's geography block (shares by tier, tie distances, places)."""
-        from .geography import geography
-
-        conv, edges = self.conversation, self._edges()
-        if self.infer:
-            from .geo.infer import infer_locations
-
-            self._stage("infer", lambda: infer_locations(conv, edges))
-        return self._stage("geography", lambda: geography(conv, edges, self.scores))
+        return self._run.product("geography").stated
 
     @property
     def report(self) -> dict[str, Any]:
         """report.json as a dict."""
-
-        def build():
-            edges = self._edges()
-            with_inferred = None
-            if self.infer:
-                from .geography import geography
-
-                with_inferred = geography(
-                    self.conversation, edges, self.scores, include_inferred=True
-                )
-            return report.build_report(
-                self.conversation,
-                self.scores,
-                report.edge_list(edges),
-                self.geography,
-                with_inferred,
-            )
-
-        return self._stage("report", build)
+        return self._run.product("report")
 
     # --- changing things -----------------------------------------------------------
 
@@ -206,19 +113,21 @@ class Study:
         """Put one person (id, @handle or name) at ``where`` (a place text or
         ``(lat, lon)`` in degrees), or ``None`` to leave them unlocated.  Only
         geography, the report and the map are recomputed."""
+        from .errors import InputError
         from .geo.locate import Locator
+        from .sources.locations import overrides_from
 
         key = str(who).strip().lower().lstrip("@")
         person = self._find(who)
         if where is None:
             person.place = None
         else:
-            row = _overrides({key: where})[key]
+            row = overrides_from({key: where})[key]
             place = Locator(geocoder=self.geocoder)._override(person, row)
             if place is None:
-                raise ValueError(f"{where!r}: not a place the gazetteer knows; try (lat, lon)")
+                raise InputError(f"{where!r}: not a place the gazetteer knows; try (lat, lon)")
             person.place = place
-        self._invalidate("infer", "geography", "report")
+        self._run.changed("locate")
 
     def _find(self, who: str) -> Person:
         from .identity import norm_name

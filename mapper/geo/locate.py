@@ -14,8 +14,6 @@ Evidence, from weakest to strongest (each recorded in the person's ``evidence``)
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from pathlib import Path
@@ -384,54 +382,28 @@ def _match(p: Person, overrides: dict[str, dict[str, str]]) -> str | None:
 
 
 def read_locations(path: str | Path) -> dict[str, dict[str, str]]:
-    """Read the user's locations file (CSV): match columns ``id``, ``handle``,
-    ``url`` or ``name``; location columns ``location`` (a place text) or
-    ``lat``/``lon``.  ``people.csv`` as ``mapper people`` writes it works as is.
-    Rows with no location are skipped."""
-    from ..sources.base import InputError, decode_text, open_bytes
+    """Moved to :func:`mapper.sources.locations.read_locations` (reading the user's
+    table is a source); kept here so existing imports work."""
+    from ..sources.locations import read_locations as read
 
-    text = decode_text(open_bytes(path), path)
-    rows = csv.DictReader(io.StringIO(text, newline=""))
-    fields = [f.strip().lower() for f in rows.fieldnames or []]
-    rows.fieldnames = fields
-    if not {"location", "lat"} & set(fields):
-        raise InputError(
-            f"{path}: line 1: a locations file needs a 'location' column (or 'lat' and 'lon')"
-        )
-    if not {"id", "handle", "url", "name"} & set(fields):
-        raise InputError(
-            f"{path}: line 1: a locations file needs an 'id', 'handle', 'url' or 'name' column"
-        )
-    out: dict[str, dict[str, str]] = {}
-    for row in rows:
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        if not (row.get("location") or (row.get("lat") and row.get("lon"))):
-            continue
-        if row.get("id"):
-            out[row["id"].lower()] = row
-        elif row.get("handle"):
-            for h in row["handle"].split():
-                out[h.rpartition(":")[2].lower().lstrip("@")] = row
-        elif row.get("url") and normalize_url(row["url"]):
-            out[normalize_url(row["url"])] = row
-        elif row.get("name"):
-            out[norm_name(row["name"])] = row
-    return out
+    return read(path)
 
 
 def locate_people(
     conv: Conversation,
-    locations: str | Path | None = None,
+    overrides: dict[str, dict[str, str]] | None = None,
     geocoder: OnlineGeocoder | None = None,
     gazetteer: Gazetteer | None = None,
     locator: Locator | None = None,
 ) -> int:
-    """Locate everyone in ``conv`` (see the module docstring); return how many are located."""
+    """Locate everyone in ``conv`` (see the module docstring); return how many are
+    located.  ``overrides`` is the user's table
+    (:func:`mapper.sources.locations.overrides_from`), applied over everything;
+    strings an online geocoder could not answer are noted in ``conv.problems``."""
     if locator is None:
         locator = Locator(gazetteer, geocoder)
     elif geocoder is not None:
         locator.geocoder = geocoder
-    overrides = read_locations(locations) if locations else None
     n = locator.locate(conv, overrides)
     if locator.pending:
         conv.problem(
