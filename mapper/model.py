@@ -30,6 +30,7 @@ class Place:
     lon: float
     country_code: str | None = None
     admin1: str | None = None
+    #: people in the place itself (the municipality), from the gazetteer
     population: int | None = None
     tier: str = "unknown"
     kind: str = "city"  # city | region | country | point
@@ -40,6 +41,10 @@ class Place:
     point_lon: float | None = None
     #: for a place inferred from the network: how far apart the neighbours were (km)
     dispersion_km: float | None = None
+    #: people in the urban area (metro) the place belongs to, which decides the tier,
+    #: and the place that metro is named after (mapper/geo/metro.py)
+    metro_population: int | None = None
+    metro: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # by hand: dataclasses.asdict deep-copies and took seconds for 60k places

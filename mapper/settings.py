@@ -2,7 +2,7 @@
 
 Every threshold the pipeline uses lives here so that a reader can find it, a
 test can change it, and the README can document it.  Change them at run time
-(``mapper.settings.metro_radius_km = 40``) or through the environment variables
+(``mapper.settings.long_tie_km = 40``) or through the environment variables
 named below.
 """
 
@@ -26,14 +26,27 @@ user_agent = f"mapper/{version} (social-leadership geography mapper)"
 #: HTTP timeout in seconds for one request.
 http_timeout_s = 20.0
 
-# --- city-size tiers (population of the place, people) -----------------------
-#: A place within ``metro_radius_km`` of a city of at least ``metropolis_population``
-#: people is in that city's metro area.
+# --- city-size tiers (population of the place's urban area, people) -----------
+#: A place's tier is decided on the population of the metro (urban area) it belongs
+#: to, not of the municipality: metropolis ≥ 1,000,000 > city ≥ 100,000 > town ≥
+#: 10,000 > small_town.  The metro rule is in ``mapper/geo/metro.py``:
 metropolis_population = 1_000_000
 city_population = 100_000
 town_population = 10_000
-#: Radius of a big city's metro area in km (a suburb of Paris is in Paris).
-metro_radius_km = 30.0
+#: A core of 1,000,000 people gathers every place within this radius (km) ...
+metro_radius_km_at_1m = 40.0
+#: ... and the radius scales as (population / 1 M) ** this exponent (100,000 → 16 km)
+metro_radius_exponent = 0.4
+#: ... up to this radius (km), for the largest cores.
+metro_radius_max_km = 80.0
+#: Only places of at least this many people are cores that gather others.
+metro_core_min_population = 5_000
+#: A place inside the own footprint of a bigger place (of at least
+#: ``metro_section_min_population``), a disc holding the bigger place's population at
+#: this density (people/km²), is a section of it (a borough, a ward) and is not
+#: counted twice.
+metro_section_density = 8_000.0
+metro_section_min_population = 50_000
 
 #: Distance in km above which a tie counts as "long" (32 km ≈ 20 miles).
 long_tie_km = 32.0

@@ -34,7 +34,7 @@ class Study:
     >>> ex = pathlib.Path(mapper.__file__).parent.parent / "data/example"
     >>> s = mapper.Study(ex / "thread.txt", locations=ex / "locations.csv")
     >>> s.report["located"], s.geography["by_tier"]["small_town"]["participants"]
-    (9, 5)
+    (9, 4)
     >>> s.set_location("Samuel Okafor", "Lagos, Nigeria")
     >>> s.report["located"], s.runs["graph"]
     (10, 1)
@@ -162,6 +162,9 @@ class Study:
                     "place": pl.get("name"),
                     "admin1": pl.get("admin1"),
                     "country": pl.get("country_code"),
+                    "population": pl.get("population"),
+                    "metro": pl.get("metro"),
+                    "metro_population": pl.get("metro_population"),
                     "tier": pl.get("tier", "unlocated"),
                     "place_source": pl.get("source"),
                     "lat": pl.get("lat"),

@@ -112,6 +112,8 @@ def test_geocode_cli_one_object_per_line(monkeypatch, capsys):
         "name",
         "admin1",
         "population",
+        "metro_population",
+        "metro",
         "tier",
         "kind",
         "method",

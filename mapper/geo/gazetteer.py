@@ -164,8 +164,23 @@ class Entry:
     primary: bool  # matched by its main name, not an alternate one
 
 
+def metro_parameters() -> str:
+    """A short tag of the metro settings baked into the file (changing them rebuilds)."""
+    import hashlib
+
+    params = (
+        settings.metro_radius_km_at_1m,
+        settings.metro_radius_exponent,
+        settings.metro_radius_max_km,
+        settings.metro_core_min_population,
+        settings.metro_section_density,
+        settings.metro_section_min_population,
+    )
+    return hashlib.sha1(repr(params).encode()).hexdigest()[:8]
+
+
 def default_path() -> Path:
-    return settings.cache_dir / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    return settings.cache_dir / f"gazetteer-v{SCHEMA_VERSION}-m{metro_parameters()}.sqlite"
 
 
 class Gazetteer:
@@ -177,6 +192,7 @@ class Gazetteer:
             build(self.path)
         self._local = threading.local()
         self._cache: dict[str, list[Entry]] = {}
+        self._metros: dict[int, tuple[int, str] | None] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -212,6 +228,18 @@ class Gazetteer:
         ).fetchall()
         return [Entry(*r[:9], primary=True) for r in rows]
 
+    def metro(self, place_id: int) -> tuple[int, str] | None:
+        """``(population, name)`` of the urban area a place belongs to (see
+        :mod:`mapper.geo.metro`), or None for regions, countries and unknown ids."""
+        if place_id not in self._metros:
+            r = self.db.execute(
+                "SELECT m.pop, p.name FROM metros m JOIN places p ON p.id = m.core"
+                " WHERE m.place = ?",
+                (place_id,),
+            ).fetchone()
+            self._metros[place_id] = (int(r[0]), r[1]) if r else None
+        return self._metros[place_id]
+
     def region(self, country_code: str, admin1_code: str) -> Entry | None:
         r = self.db.execute(
             "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places"
@@ -240,6 +268,28 @@ def get(path: str | Path | None = None) -> Gazetteer:
         if p not in _shared:
             _shared[p] = Gazetteer(p)
         return _shared[p]
+
+
+def add_metros(db: sqlite3.Connection) -> None:
+    """The ``metros`` table: for every GeoNames place (kind ``city``) the population
+    of the urban area it belongs to and the place that area is named after, by the
+    rule of :mod:`mapper.geo.metro`.  Run once, after the ``places`` table is filled."""
+    import numpy as np
+
+    from .metro import urban_areas
+
+    rows = db.execute("SELECT id, lat, lon, pop FROM places WHERE kind = 'city'").fetchall()
+    if not rows:
+        db.execute("CREATE TABLE metros (place INTEGER PRIMARY KEY, pop INTEGER, core INTEGER)")
+        return
+    arr = np.array(rows, dtype=float)
+    ids = arr[:, 0].astype(np.int64)
+    areas = urban_areas(arr[:, 1], arr[:, 2], arr[:, 3].astype(np.int64))
+    db.execute("CREATE TABLE metros (place INTEGER PRIMARY KEY, pop INTEGER, core INTEGER)")
+    db.executemany(
+        "INSERT INTO metros VALUES (?,?,?)",
+        zip(ids.tolist(), areas.population.tolist(), ids[areas.core].tolist(), strict=True),
+    )
 
 
 def _keep_alternate(name: str) -> bool:
@@ -344,6 +394,7 @@ def build(path: str | Path) -> Path:
         names.extend((k, cid, 1) for k in keys)
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO names VALUES (?,?,?)", names)
+    add_metros(db)
     db.executescript(
         "CREATE INDEX names_key ON names(key); CREATE INDEX places_pop ON "
         "places(kind, pop); CREATE INDEX places_lat ON places(lat); ANALYZE;"

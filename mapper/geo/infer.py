@@ -152,17 +152,15 @@ def infer_locations(
 ) -> int:
     """Give unlocated people in ``conv`` a place inferred from their network
     (``source="network"``); return how many were placed."""
-    from .. import settings
     from .gazetteer import get
+    from .locate import make_place
     from .parse import Parser
-    from .tiers import Metros
 
     for p in conv.people.values():  # a re-run starts from the stated places only
         if p.place is not None and p.place.source == "network":
             p.place = None
     gz = gazetteer or get()
     parser = Parser(gz)
-    metros = Metros([(e.name, e.lat, e.lon) for e in gz.big_cities(settings.metropolis_population)])
     nbrs = neighbour_weights(g)
     known = {
         pid: (p.place.lat, p.place.lon)
@@ -179,19 +177,8 @@ def infer_locations(
             2,
         )
         if near is not None:
-            place = Place(
-                near.name,
-                near.lat,
-                near.lon,
-                near.country_code or None,
-                near.admin1,
-                near.population or None,
-                metros.tier(near.lat, near.lon, near.population, "city"),
-                "city",
-                "network",
-                confidence,
-                dispersion_km=round(guess.dispersion_km, 1),
-            )
+            place = make_place(near, gz, "network", confidence)
+            place.dispersion_km = round(guess.dispersion_km, 1)
         else:
             place = Place(
                 f"{guess.lat:.2f}, {guess.lon:.2f}",

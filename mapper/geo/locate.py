@@ -19,13 +19,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import settings
 from ..identity import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place
 from .gazetteer import Entry, Gazetteer, get
 from .geocoders import OnlineGeocoder, TemporaryFailure
 from .parse import Parser, Resolution
-from .tiers import Metros, by_population
+from .tiers import by_population, tier
 
 log = logging.getLogger("mapper")
 
@@ -101,14 +100,17 @@ _size = re.compile(
 )
 
 
-def _place(
+def make_place(
     entry: Entry,
-    metros: Metros,
+    gz: Gazetteer,
     source: str,
     confidence: float,
     point: tuple[float, float] | None = None,
 ) -> Place:
-    tier = metros.tier(entry.lat, entry.lon, entry.population, entry.kind)
+    """A :class:`Place` for a gazetteer entry, with its metro's population and the
+    tier decided on it (:mod:`mapper.geo.tiers`)."""
+    metro = gz.metro(entry.id) if entry.kind == "city" and entry.id else None
+    metro_pop, metro_name = metro if metro else (None, None)
     return Place(
         name=entry.name,
         lat=entry.lat,
@@ -116,12 +118,14 @@ def _place(
         country_code=entry.country_code or None,
         admin1=entry.admin1,
         population=entry.population or None,
-        tier=tier,
+        tier=tier(entry.kind, entry.population, metro_pop),
         kind=entry.kind,
         source=source,
         confidence=round(confidence, 2),
         point_lat=point[0] if point else None,
         point_lon=point[1] if point else None,
+        metro_population=metro_pop if entry.population else None,
+        metro=metro_name if entry.population else None,
     )
 
 
@@ -132,9 +136,6 @@ class Locator:
         self.gz = gazetteer or get()
         self.parser = Parser(self.gz)
         self.geocoder = geocoder
-        self.metros = Metros(
-            [(e.name, e.lat, e.lon) for e in self.gz.big_cities(settings.metropolis_population)]
-        )
         self._memo: dict[str, tuple[Resolution, str]] = {}
         self.pending: list[str] = []  # strings an online service could not answer for now
 
@@ -182,9 +183,9 @@ class Locator:
         res, how = self.resolve(text)
         if not res.resolved or res.entry is None:
             return None, res
-        return _place(
+        return make_place(
             res.entry,
-            self.metros,
+            self.gz,
             source or how,
             confidence if confidence is not None else res.confidence,
             res.point,
@@ -197,7 +198,8 @@ class Locator:
             return {"query": text, "lat": None, "lon": None, "reason": res.reason}
         e = res.entry
         lat, lon = res.point if res.point else (e.lat, e.lon)
-        tier = self.metros.tier(e.lat, e.lon, e.population, e.kind) if e else "unknown"
+        metro = self.gz.metro(e.id) if e is not None and e.kind == "city" and e.id else None
+        size = tier(e.kind, e.population, metro[0] if metro else None) if e else "unknown"
         out = {
             "query": text,
             "lat": round(lat, 5),
@@ -206,7 +208,9 @@ class Locator:
             "name": e.name if e else None,
             "admin1": e.admin1 if e else None,
             "population": e.population or None if e else None,
-            "tier": tier,
+            "metro_population": metro[0] if metro and e and e.population else None,
+            "metro": metro[1] if metro and e and e.population else None,
+            "tier": size,
             "kind": e.kind if e else "city",
             "method": res.method,
             "confidence": res.confidence,
@@ -264,7 +268,7 @@ class Locator:
                 e = self.parser.nearest(lat, lon)
                 if e is not None:
                     p.add_evidence("place", f"{e.name} (from post coordinates)", ev["source"])
-                    yield _place(e, self.metros, "post", 0.95, (lat, lon))
+                    yield make_place(e, self.gz, "post", 0.95, (lat, lon))
             elif ev["kind"] == "tweet place":
                 place, _ = self.place_for(ev["value"], "post", 0.9)
                 yield place
@@ -291,13 +295,13 @@ class Locator:
             country = self.gz.country(cc)
             if country is not None:
                 p.add_evidence("tld", f".{tld} → {country.name}", url)
-                yield _place(country, self.metros, "tld", 0.2)
+                yield make_place(country, self.gz, "tld", 0.2)
         if len(labels) >= 3 and labels[0] not in NOT_CITY_LABELS and len(labels[0]) >= 4:
             res = self.parser.resolve(labels[0])
             e = res.entry
             if e is not None and e.kind == "city" and e.population >= 100_000:
                 p.add_evidence("subdomain", f"{labels[0]}. → {e.name}", url)
-                yield _place(e, self.metros, "subdomain", 0.3)
+                yield make_place(e, self.gz, "subdomain", 0.3)
 
     def _from_words(self, p: Person, text: str, ref: str):
         size = None
@@ -312,7 +316,7 @@ class Locator:
                     res = self.parser.resolve(candidate)
                     if res.entry is not None:
                         p.add_evidence("own words", f"{candidate!r} → {res.entry.name}", ref)
-                        place = _place(res.entry, self.metros, "text", 0.4)
+                        place = make_place(res.entry, self.gz, "text", 0.4)
                         if size and place.tier == "unknown":
                             place.tier = by_population(size)
                         yield place
@@ -327,22 +331,20 @@ class Locator:
                 p.add_evidence("override unusable", f"lat/lon {lat!r},{lon!r}", "--locations")
                 return None
             e = self.parser.nearest(lat_f, lon_f)
-            name = row.get("location") or (e.name if e else f"{lat_f:.3f},{lon_f:.3f}")
-            pop = e.population if e else None
-            tier = self.metros.tier(lat_f, lon_f, pop, "city") if e else "unknown"
             p.add_evidence("override", f"{lat_f},{lon_f}", "--locations")
-            return Place(
-                name=name,
-                lat=lat_f,
-                lon=lon_f,
-                country_code=e.country_code if e else None,
-                admin1=e.admin1 if e else None,
-                population=pop,
-                tier=tier,
-                kind="city",
-                source="user",
-                confidence=1.0,
-            )
+            if e is None:
+                return Place(
+                    name=row.get("location") or f"{lat_f:.3f},{lon_f:.3f}",
+                    lat=lat_f,
+                    lon=lon_f,
+                    kind="city",
+                    source="user",
+                    confidence=1.0,
+                )
+            place = make_place(e, self.gz, "user", 1.0)
+            place.name = row.get("location") or e.name
+            place.lat, place.lon = lat_f, lon_f
+            return place
         text = (row.get("location") or "").strip()
         if not text:
             return None

@@ -1,9 +1,10 @@
-"""City-size tiers from population, with big-city metro areas.
+"""City-size tiers, decided on the population of the urban area a place belongs to.
 
-``metropolis``: within ``settings.metro_radius_km`` of a city of at least
-``settings.metropolis_population`` people (the city itself included);
-``city``: 100,000–999,999; ``town``: 10,000–99,999; ``small_town``: fewer
-than 10,000; ``unknown``: a region or country, or no population in the data.
+``metropolis``: a metro of at least ``settings.metropolis_population`` people
+(Somerville, MA is in the Boston metro); ``city``: 100,000–999,999; ``town``:
+10,000–99,999; ``small_town``: fewer than 10,000; ``unknown``: a region or a
+country, or no population in the data — never guessed.  The metro populations
+come from :mod:`mapper.geo.metro`, computed once when the gazetteer is built.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def by_population(population: int | None) -> str:
-    """The tier of a place of ``population`` people, ignoring metro areas.
+    """The tier of an urban area of ``population`` people.
 
-    >>> by_population(60_000), by_population(500), by_population(0)
-    ('town', 'small_town', 'unknown')
+    >>> by_population(4_900_000), by_population(60_000), by_population(500), by_population(0)
+    ('metropolis', 'town', 'small_town', 'unknown')
     """
     if not population:
         return "unknown"
@@ -44,32 +45,13 @@ def by_population(population: int | None) -> str:
     return "small_town"
 
 
-class Metros:
-    """Big cities, for the "is this place in a big city's metro area" test."""
+def tier(kind: str, population: int | None, metro_population: int | None = None) -> str:
+    """Tier of a place of ``kind`` (regions and countries are ``unknown``), from its
+    metro's population when known, else its own.
 
-    def __init__(self, cities: list[tuple[str, float, float]]):
-        self.cities = sorted(cities, key=lambda c: c[1])
-        self._lats = [c[1] for c in self.cities]
-
-    def nearest(self, lat: float, lon: float) -> tuple[str, float] | None:
-        """``(name, km)`` of the nearest big city within the metro radius, else None."""
-        import bisect
-
-        r = settings.metro_radius_km
-        dlat = r / 111.0
-        lo = bisect.bisect_left(self._lats, lat - dlat)
-        hi = bisect.bisect_right(self._lats, lat + dlat)
-        best = None
-        for name, clat, clon in self.cities[lo:hi]:
-            d = haversine_km(lat, lon, clat, clon)
-            if d <= r and (best is None or d < best[1]):
-                best = (name, d)
-        return best
-
-    def tier(self, lat: float, lon: float, population: int | None, kind: str = "city") -> str:
-        """Tier of a place; regions and countries are ``unknown``."""
-        if kind not in ("city", "point") or not population:
-            return "unknown"  # no size in the data: never guessed
-        if self.nearest(lat, lon) is not None:
-            return "metropolis"
-        return by_population(population)
+    >>> tier("city", 80_318, 4_200_000), tier("region", 7_000_000), tier("city", 700)
+    ('metropolis', 'unknown', 'small_town')
+    """
+    if kind not in ("city", "point") or not population:
+        return "unknown"  # no size in the data: never guessed
+    return by_population(max(metro_population or 0, population))
