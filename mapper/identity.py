@@ -114,14 +114,49 @@ def person_id(
     return "name:" + (norm_name(name).replace(" ", "-") or "anonymous")
 
 
+#: Where a record was read, and the handle namespaces each may fill.  A ``twitter:``
+#: id needs real Twitter evidence: a tweet, a ``twitter.com/<h>``/``x.com/<h>`` URL
+#: (derived from ``url`` on any platform), a handle the page itself shows as a Twitter
+#: handle (a saved page's ``Pingback: handle (Name)``), or the user's own word
+#: (people.csv, ``--author``).  A blog's or Disqus's usernames stay in their namespace.
+PLATFORM_HANDLES: dict[str, frozenset[str]] = {
+    "twitter": frozenset({"twitter", "twitter_id"}),
+    "mastodon": frozenset({"mastodon"}),
+    "bluesky": frozenset({"bluesky"}),
+    "disqus": frozenset({"disqus"}),
+    "wp": frozenset({"wp"}),
+    # a blog comment, a saved page, a pingback: names and URLs, no accounts of its own
+    "web": frozenset({"pingback"}),
+    # the user's own files (people.csv, --author): whatever namespace they write
+    "user": frozenset(),
+}
+
+
 def new_person(
     name: str | None,
     url: str | None = None,
     handles: dict[str, str] | None = None,
     source: str = "",
+    *,
+    platform: str,
 ) -> Person:
-    """A Person from what one record shows; twitter URLs become handles."""
-    handles = dict(handles or {})
+    """A Person from what one record read on ``platform`` shows.
+
+    ``platform`` is where the record came from (a key of :data:`PLATFORM_HANDLES`:
+    ``twitter``, ``mastodon``, ``bluesky``, ``disqus``, ``wp``, ``web`` or ``user``);
+    ``handles`` may only hold that platform's namespaces (``ValueError`` otherwise),
+    so a blog or Disqus username can never become a ``twitter:`` id.  A
+    ``twitter.com/<h>`` or ``x.com/<h>`` ``url`` is real Twitter evidence on any
+    platform and becomes the ``twitter`` handle.
+    """
+    allowed = PLATFORM_HANDLES.get(platform)
+    if allowed is None:
+        raise ValueError(f"unknown platform {platform!r} (one of: {', '.join(PLATFORM_HANDLES)})")
+    handles = {k: v for k, v in (handles or {}).items() if v}
+    if platform != "user":
+        wrong = [k for k in handles if k not in allowed]
+        if wrong:
+            raise ValueError(f"a {platform} record cannot carry a {wrong[0]!r} handle")
     urls: list[str] = []
     if url:
         tw = twitter_handle(url)
@@ -135,6 +170,22 @@ def new_person(
     )
     p.merged_from.append(f"{pid} ({source})" if source else pid)
     return p
+
+
+def handle_person(handle: str, *, platform: str, source: str = "") -> Person:
+    """The person behind ``@handle`` written on ``platform``.
+
+    In a tweet (``twitter``) it is that Twitter account; on Mastodon, Bluesky or
+    Disqus it is a username there; on a blog (``web``) ``@Name`` addresses a
+    person by name, so it is a name record (``name:…``) that the merge joins to
+    the commenter of that name, never a ``twitter:`` id.
+    """
+    h = handle.strip().lstrip("@")
+    if platform == "web":
+        return new_person(h, source=source, platform="web")
+    if platform == "user":
+        platform = "twitter"  # the user's "@handle": the documented meaning of a bare handle
+    return new_person(h, handles={platform: h}, source=source, platform=platform)
 
 
 def _name_from(handles: dict[str, str], urls: list[str]) -> str:
@@ -192,13 +243,23 @@ class Aliases:
 def _keys(p: Person) -> set[str]:
     """Strong identity keys of a person record."""
     keys = {f"id:{p.id}"}
-    for h in p.handles.values():
-        keys.add(f"handle:{h.lower().lstrip('@')}")
+    for platform, h in p.handles.items():
+        keys.add(f"handle:{_namespace(platform)}:{h.lower().lstrip('@')}")
     for u in p.urls:
         n = normalize_url(u)
         if n:
             keys.add(f"url:{n}")
     return keys
+
+
+#: Handle namespaces that are accounts on a platform (a record with one is that account).
+_ACCOUNTS = frozenset({"twitter", "twitter_id", "mastodon", "bluesky", "disqus", "wp"})
+
+
+def _namespace(platform: str) -> str:
+    """The namespace a handle is unique in: a saved page's ``Pingback: handle (Name)``
+    shows a Twitter handle; every other platform's usernames are its own."""
+    return "twitter" if platform == "pingback" else platform
 
 
 class _UnionFind:
@@ -316,12 +377,18 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
     for pid, p in people.items():
         for k in sorted(_keys(p)):
             if k in owner:
-                join(owner[k], pid, f"same {k.split(':', 1)[0]} {k.split(':', 1)[1]}")
+                join(owner[k], pid, f"same {k.split(':', 1)[0]} {k.rsplit(':', 1)[1]}")
             else:
                 owner[k] = pid
 
-    handles = {k.split(":", 1)[1]: pid for k, pid in owner.items() if k.startswith("handle:")}
+    # a display name that is (or spells) a handle: Twitter handles only, never another
+    # platform's usernames
+    handles = {
+        k.split(":", 2)[2]: pid for k, pid in owner.items() if k.startswith("handle:twitter:")
+    }
     for pid, p in people.items():
+        if _ACCOUNTS.intersection(p.handles):
+            continue  # an account's name is its own: it joins others only by a handle or URL
         n = p.name.strip()
         if _handle_re.match(n) and n.lower() in handles:
             join(handles[n.lower()], pid, f"display name {n!r} is a handle")

@@ -132,7 +132,10 @@ def resolve_author(conv: Conversation, post: Post, override: str | None = None) 
 
 
 def _person_for(conv: Conversation, token: str, source: str) -> str:
-    from ..identity import new_person
+    """The id of the person ``token`` names: an id, a handle or a name already in
+    ``conv``; else a new person.  A credit (``By @x`` in a tweet) and the user's
+    ``--author`` handle are Twitter handles; ``--author`` with spaces is a name."""
+    from ..identity import handle_person, new_person, norm_name
 
     t = token.strip().lstrip("@")
     if t in conv.people:
@@ -140,10 +143,15 @@ def _person_for(conv: Conversation, token: str, source: str) -> str:
     for pid, p in conv.people.items():
         if any(h.lower() == t.lower() for h in p.handles.values()):
             return pid
+    if source == "--author":
+        n = norm_name(t)
+        for pid, p in conv.people.items():
+            if n and norm_name(p.name) == n:
+                return pid
     if re.fullmatch(r"[A-Za-z0-9_]{1,30}", t):
-        p = new_person(t, handles={"twitter": t}, source=source)
+        p = handle_person(t, platform="twitter" if source == "credit" else "user", source=source)
     else:
-        p = new_person(t, source=source)
+        p = new_person(t, source=source, platform="user")
     return conv.add_person(p).id
 
 
@@ -180,19 +188,31 @@ def tweet_interactions(
             used.add(h.lower())
 
 
-def mentions(text: str, source: str, ref: str, conv: Conversation, at=None) -> None:
-    """A mention edge for each ``@handle`` in a comment's text."""
+def mentions(
+    text: str, source: str, ref: str, conv: Conversation, at=None, *, platform: str
+) -> None:
+    """A mention edge for each ``@handle`` in a comment's text written on ``platform``
+    (``web`` for a blog comment: ``@Name`` is a name there, not a Twitter handle)."""
     seen: set[str] = set()
     for h in _mention_re.findall(text or ""):
         if h.lower() not in seen:
             seen.add(h.lower())
-            _edge(conv, source, h, "mention", ref, text, at)
+            _edge(conv, source, h, "mention", ref, text, at, platform)
 
 
-def _edge(conv: Conversation, source: str, handle: str, kind: str, ref: str, text: str, at) -> None:
-    from ..identity import new_person
+def _edge(
+    conv: Conversation,
+    source: str,
+    handle: str,
+    kind: str,
+    ref: str,
+    text: str,
+    at,
+    platform: str = "twitter",
+) -> None:
+    from ..identity import handle_person
 
-    target = conv.add_person(new_person(handle, handles={"twitter": handle}, source=kind)).id
+    target = conv.add_person(handle_person(handle, platform=platform, source=kind)).id
     if target != source:
         conv.interactions.append(Interaction(source, target, kind, at=at, ref=ref, text=text))
 

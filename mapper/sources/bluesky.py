@@ -28,7 +28,12 @@ def sniff(head: str) -> bool:
 
 def person(profile: dict[str, Any], conv: Conversation, ref: str) -> str:
     handle = (profile.get("handle") or profile.get("did") or "").lower()
-    p = new_person(profile.get("displayName") or handle, handles={"bluesky": handle}, source=ref)
+    p = new_person(
+        profile.get("displayName") or handle,
+        handles={"bluesky": handle},
+        source=ref,
+        platform="bluesky",
+    )
     if profile.get("did"):
         p.add_evidence("did", profile["did"], ref)
     found = location_from_bio(profile.get("description") or "")

@@ -112,6 +112,7 @@ def _person(row: dict, conv: Conversation, path, line: int) -> None:
         (row.get("url") or row.get("urls") or "").split(" ")[0] or None,
         handles,
         source=f"{Path(path).name} line {line}",
+        platform="user",
     )
     if pid:
         p.id = pid

@@ -40,7 +40,7 @@ def _person(author_el, source: str):
         return None
     anonymous = _text(author_el, "isAnonymous") == "true"
     handles = {"disqus": username} if username and not anonymous else {}
-    return new_person(name or username, handles=handles, source=source)
+    return new_person(name or username, handles=handles, source=source, platform="disqus")
 
 
 def read(path: str | Path, author: str | None = None) -> Conversation:
@@ -91,7 +91,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
         ref = f"{path}: post {dsq}"
         text = _text(el, "message")
         at = _when(_text(el, "createdAt"))
-        mentions(text, authors[dsq], ref, conv, at)
+        mentions(text, authors[dsq], ref, conv, at, platform="web")
         parent = _ref(el, "parent")
         thread = threads.get(_ref(el, "thread") or "")
         if parent and parent in authors:

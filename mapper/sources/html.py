@@ -55,7 +55,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
     name = byline.get_text(" ", strip=True) if byline else (meta.get("content") if meta else None)
     if name:
         href = byline.get("href") if byline is not None and byline.name == "a" else None
-        p = conv.add_person(new_person(name, _author_site(href), source="byline"))
+        p = conv.add_person(new_person(name, _author_site(href), source="byline", platform="web"))
         post.author_id = p.id
         post.author_evidence.append({"kind": "byline", "value": name, "source": str(path)})
     lists = soup.select(_LIST)
@@ -91,15 +91,15 @@ def _comment(li, parent: str | None, conv: Conversation, path, post: Post) -> No
     text_el = content or body
     text = text_el.get_text("\n", strip=True) if text_el else ""
     is_ping = any(c in ("pingback", "trackback") for c in classes)
-    p = conv.add_person(new_person(name, url, source=f"line {line}"))
+    p = conv.add_person(new_person(name, url, source=f"line {line}", platform="web"))
     if "twitter" in p.handles and "/status/" in (url or ""):
         tweet_interactions(text, p.id, parent or placeholder_author(post), ref, conv)
     elif parent:
         conv.interactions.append(Interaction(p.id, parent, "reply", ref=ref, text=text))
-        mentions(text, p.id, ref, conv)
+        mentions(text, p.id, ref, conv, platform="web")
     else:
         if not is_ping:
-            mentions(text, p.id, ref, conv)
+            mentions(text, p.id, ref, conv, platform="web")
         kind = "pingback" if is_ping else "comment"
         conv.interactions.append(
             Interaction(p.id, placeholder_author(post), kind, ref=ref, text=text)

@@ -56,6 +56,7 @@ def person(account: dict[str, Any], conv: Conversation, ref: str) -> str:
         account.get("display_name") or account.get("username") or acct,
         handles={"mastodon": acct},
         source=ref,
+        platform="mastodon",
     )
     if account.get("url"):
         p.add_evidence("profile", account["url"], ref)

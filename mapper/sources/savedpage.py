@@ -73,7 +73,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
     for _, line in header[:6]:
         m = _byline.match(line)
         if m and line != title:
-            p = conv.add_person(new_person(m.group("name"), source="byline"))
+            p = conv.add_person(new_person(m.group("name"), source="byline", platform="web"))
             post.author_id = p.id
             post.author_evidence.append({"kind": "byline", "value": line, "source": str(path)})
             break
@@ -88,12 +88,15 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
                     c["name"] or c["handle"],
                     handles={"pingback": c["handle"]},
                     source=f"line {c['line']}",
+                    platform="web",
                 )
             )
             conv.interactions.append(Interaction(p.id, target_of_post, "pingback", ref=ref))
             authors.append(p.id)
             continue
-        p = conv.add_person(new_person(c["name"], c["url"], source=f"line {c['line']}"))
+        p = conv.add_person(
+            new_person(c["name"], c["url"], source=f"line {c['line']}", platform="web")
+        )
         _self_declared_handles(p, c["text"], ref)
         authors.append(p.id)
         parent = c["parent"]
@@ -110,7 +113,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
                 Interaction(p.id, target_of_post, "comment", ref=ref, text=c["text"])
             )
         if not (tw and tw[1]):
-            mentions(c["text"], p.id, ref, conv)
+            mentions(c["text"], p.id, ref, conv, platform="web")
     resolve_author(conv, post, author)
     return conv
 

@@ -123,7 +123,9 @@ def _person(user: dict[str, Any], conv: Conversation, ref: Any) -> str:
         if not known.location_text and user.get("location"):
             known.location_text = user["location"].strip() or None
         return known.id
-    p = new_person(user.get("name") or name, handles={"twitter": name}, source=ref)
+    p = new_person(
+        user.get("name") or name, handles={"twitter": name}, source=ref, platform="twitter"
+    )
     url = user.get("url")
     if url:
         p.urls.append(url)
@@ -138,7 +140,8 @@ def _handle(handle: str, name: str | None, conv: Conversation, ref: Any) -> str:
     known = conv.people.get("twitter:" + handle.lower())
     if known is not None:
         return known.id
-    return conv.add_person(new_person(name or handle, handles={"twitter": handle}, source=ref)).id
+    p = new_person(name or handle, handles={"twitter": handle}, source=ref, platform="twitter")
+    return conv.add_person(p).id
 
 
 def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: Any) -> None:

@@ -97,7 +97,7 @@ def _person(
     if not handle:
         if not uid:
             return None
-        p = new_person(f"user {uid}", handles={"twitter_id": uid}, source=ref)
+        p = new_person(f"user {uid}", handles={"twitter_id": uid}, source=ref, platform="twitter")
         return conv.add_person(p).id
     known = conv.people.get("twitter:" + handle.lower())
     if known is not None:  # fast path: seen before, only counted
@@ -107,7 +107,9 @@ def _person(
         if u and not known.urls and u.get("url"):
             known.urls.append(u["url"])
         return known.id
-    p = new_person((u or {}).get("name") or handle, handles={"twitter": handle}, source=ref)
+    p = new_person(
+        (u or {}).get("name") or handle, handles={"twitter": handle}, source=ref, platform="twitter"
+    )
     if u:
         if u.get("url"):
             p.urls.append(u["url"])

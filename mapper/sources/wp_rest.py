@@ -48,7 +48,12 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
         author_uid = wp.get("author")
         if embedded.get("name"):
             p = conv.add_person(
-                new_person(embedded["name"], embedded.get("url") or None, source="post author")
+                new_person(
+                    embedded["name"],
+                    embedded.get("url") or None,
+                    source="post author",
+                    platform="web",
+                )
             )
             post.author_id = p.id
             post.author_evidence.append(
@@ -65,7 +70,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
             if post.author_id and author_uid and c.get("author") == author_uid:
                 pid = post.author_id
             else:
-                pid = conv.add_person(new_person(name, url or None, source=ref)).id
+                pid = conv.add_person(new_person(name, url or None, source=ref, platform="web")).id
             by_id[c.get("id")] = pid
             try:
                 at = datetime.fromisoformat(str(c.get("date_gmt"))).replace()
@@ -78,7 +83,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
             if c.get("parent"):
                 pending.append((it, c["parent"]))
             if kind == "comment":
-                mentions(text, pid, ref, conv, at)
+                mentions(text, pid, ref, conv, at, platform="web")
         for it, parent in pending:
             if parent in by_id:
                 it.kind, it.target = "reply", by_id[parent]

@@ -63,7 +63,9 @@ def _item(el, line: int, path, conv: Conversation, display: dict[str, str], auth
     conv.posts.append(post)
     creator = _child(el, "creator")
     if creator:
-        p = conv.add_person(new_person(display.get(creator, creator), source="dc:creator"))
+        p = conv.add_person(
+            new_person(display.get(creator, creator), source="dc:creator", platform="web")
+        )
         p.add_evidence("wordpress login", creator, str(path))
         post.author_id = p.id
         post.author_evidence.append({"kind": "byline", "value": creator, "source": "dc:creator"})
@@ -83,7 +85,7 @@ def _item(el, line: int, path, conv: Conversation, display: dict[str, str], auth
         if not (name or url):
             conv.problem(str(path), f"comment {cid}", "no author name or URL; skipped")
             continue
-        p = conv.add_person(new_person(name, url, source=f"comment {cid}"))
+        p = conv.add_person(new_person(name, url, source=f"comment {cid}", platform="web"))
         if approved == "spam":
             p.spam = True
             p.add_evidence("spam", "marked spam in WordPress", ref)
@@ -96,7 +98,7 @@ def _item(el, line: int, path, conv: Conversation, display: dict[str, str], auth
             authors[cid] = p.id
         parent = _child(c, "comment_parent")
         if kind == "comment":
-            mentions(text, p.id, ref, conv, at)
+            mentions(text, p.id, ref, conv, at, platform="web")
         if parent and parent != "0":
             pending.append((p.id, parent, ref))
             conv.interactions.append(Interaction(p.id, "", "reply", at=at, ref=ref, text=text))
