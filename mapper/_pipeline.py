@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from . import settings as settings_mod
 from .errors import UsageError
 from .model import Conversation
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .geo.locate import Locator
@@ -44,7 +46,9 @@ class Options:
     cannot resolve, and the user's ``locations`` over everything: a file path, a dict
     or a DataFrame); ``infer`` also places unlocated people from their network,
     reported apart.  ``engine`` is ``"local"`` or ``"dask"`` (with ``scheduler``, the
-    address of a running Dask scheduler, or a local cluster when ``None``)."""
+    address of a running Dask scheduler, or a local cluster when ``None``).
+    ``settings`` pins every threshold for the run (and its Dask workers); ``None``
+    uses the values of :mod:`mapper.settings` when each stage runs."""
 
     author: str | None = None
     aliases: str | Path | None = None
@@ -55,6 +59,7 @@ class Options:
     infer: bool = False
     engine: str = "local"
     scheduler: str | None = None
+    settings: Settings | None = None
 
     @property
     def locating(self) -> bool:
@@ -282,7 +287,8 @@ class Run:
             for need in stage.needs:
                 self.product(need)
             self.runs[name] += 1
-            self._products[name] = stage.run(self)
+            with settings_mod.applied(self.options.settings):
+                self._products[name] = stage.run(self)
         return self._products[name]
 
     def run_all(self) -> Run:

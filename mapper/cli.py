@@ -356,8 +356,8 @@ def cmd_evaluate_inference(args) -> int:
         infer.neighbour_weights(edges),
         hide=args.hide,
         seeds=range(args.seeds),
-        max_dispersion_km=args.max_dispersion or infer.MAX_DISPERSION_KM,
-        min_neighbours=args.min_neighbours or infer.MIN_NEIGHBOURS,
+        max_dispersion_km=args.max_dispersion,
+        min_neighbours=args.min_neighbours,
     )
     if args.json:
         print(json.dumps(res))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Conversation
+from .settings import Settings, applied
 
 log = logging.getLogger("mapper")
 
@@ -47,26 +48,30 @@ def plan(
     return out
 
 
-def read_shard(path: str, shard: tuple[int, int, int] | None, author: str | None) -> Conversation:
-    """Read one shard (runs on a worker)."""
-    from .sources import detect, twitter_v1, twitter_v2
+def read_shard(
+    path: str,
+    shard: tuple[int, int, int] | None,
+    author: str | None,
+    cfg: Settings | None = None,
+) -> Conversation:
+    """Read one shard (runs on a worker, under the client's settings ``cfg``)."""
+    from .sources import detect, read, twitter_v1, twitter_v2
 
-    reader = detect(path)
-    if shard is not None and reader in (twitter_v1, twitter_v2):
-        return reader.read(path, author=author, shard=shard)
-    from .sources import read
+    with applied(cfg):
+        reader = detect(path)
+        if shard is not None and reader in (twitter_v1, twitter_v2):
+            return reader.read(path, author=author, shard=shard)
+        return read([path], author=author)
 
-    return read([path], author=author)
 
-
-def resolve_chunk(texts: list[str], cache_dir: str) -> dict[str, Any]:
-    """Resolve location strings offline (runs on a worker)."""
-    from . import settings
+def resolve_chunk(texts: list[str], cfg: Settings | None = None) -> dict[str, Any]:
+    """Resolve location strings offline (runs on a worker, under the client's
+    settings ``cfg``: its cache directory holds the gazetteer)."""
     from .geo.locate import Locator
 
-    settings.cache_dir = Path(cache_dir)
-    loc = Locator()
-    return {t: loc.resolve(t) for t in texts}
+    with applied(cfg):
+        loc = Locator()
+        return {t: loc.resolve(t) for t in texts}
 
 
 def client_for(scheduler: str | None, workers: int | None = None):
@@ -114,6 +119,7 @@ class DaskEngine:
             [p for p, _ in shards],
             [r for _, r in shards],
             [author] * len(shards),
+            [Settings.current()] * len(shards),
             pure=False,
         )
         conv = Conversation()
@@ -123,7 +129,6 @@ class DaskEngine:
         return conv
 
     def locator(self, conv: Conversation) -> Any:
-        from . import settings
         from .geo.locate import Locator
 
         client = self.client
@@ -131,7 +136,7 @@ class DaskEngine:
         chunks = [texts[i : i + 2000] for i in range(0, len(texts), 2000)]
         locator = Locator()
         for answers in client.gather(
-            client.map(resolve_chunk, chunks, [str(settings.cache_dir)] * len(chunks))
+            client.map(resolve_chunk, chunks, [Settings.current()] * len(chunks))
         ):
             # keep what resolved; the rest is asked again here, where an online
             # geocoder (if any) can have its turn

@@ -14,10 +14,13 @@ import networkx as nx
 
 from . import settings
 from .geo.tiers import EARTH_RADIUS_KM
-from .model import Conversation
+from .model import TIERS, Conversation, Tier
 
-TIER_KEYS = ("metropolis", "city", "town", "small_town", "unknown", "unlocated")
-KNOWN_SIZE = ("metropolis", "city", "town", "small_town")
+#: the report's ``by_tier`` keys: every place tier, and the people with no place
+UNLOCATED = "unlocated"
+TIER_KEYS: tuple[str, ...] = (*(t.value for t in TIERS), UNLOCATED)
+#: the tiers of known size, the base of ``outside_big_cities``
+KNOWN_SIZE: tuple[str, ...] = (Tier.METROPOLIS, Tier.CITY, Tier.TOWN, Tier.SMALL_TOWN)
 
 
 def place_of(conv: Conversation, pid: str, include_inferred: bool = False):
@@ -33,7 +36,7 @@ def place_of(conv: Conversation, pid: str, include_inferred: bool = False):
 
 def tier_of(conv: Conversation, pid: str, include_inferred: bool = False) -> str:
     pl = place_of(conv, pid, include_inferred)
-    return pl.tier if pl is not None else "unlocated"
+    return pl.tier if pl is not None else UNLOCATED
 
 
 def tie_distances(conv: Conversation, g: nx.DiGraph, include_inferred: bool = False) -> list[float]:
@@ -104,7 +107,7 @@ def geography(
         by_tier[t]["participant_share"] = round(by_tier[t]["participant_share"], 6)
 
     known = [v for v in nodes if tier[v] in KNOWN_SIZE]
-    outside = [v for v in known if tier[v] != "metropolis"]
+    outside = [v for v in known if tier[v] != Tier.METROPOLIS]
     pr_known = sum(scores[v]["pagerank"] for v in known)
     pr_outside = sum(scores[v]["pagerank"] for v in outside)
     outside_big = {
@@ -114,14 +117,18 @@ def geography(
     }
 
     distances = tie_distances(conv, g, include_inferred)
+
+    def share_over(km: float) -> float | None:
+        return round(sum(1 for x in distances if x > km) / len(distances), 6) if distances else None
+
     tie_km = {
         "located_interactions": len(distances),
         "median": round(statistics.median(distances), 3) if distances else None,
-        "share_over_32km": round(
-            sum(1 for x in distances if x > settings.long_tie_km) / len(distances), 6
-        )
-        if distances
-        else None,
+        # DESIGN.md's key, always over 32 km (≈ 20 miles) whatever the setting, and
+        # the share over the configured radius, named with the radius beside it
+        "share_over_32km": share_over(32.0),
+        "long_tie_km": settings.long_tie_km,
+        "share_over_long_tie_km": share_over(settings.long_tie_km),
     }
 
     places: dict[tuple, dict[str, Any]] = {}

@@ -8,17 +8,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-#: The kinds of interaction, each an edge from the one who acts to the one who
-#: receives attention.
-KINDS = ("comment", "reply", "retweet", "quote", "mention", "pingback", "via", "share")
+
+class Kind(StrEnum):
+    """The kinds of interaction, each an edge from the one who acts to the one who
+    receives attention.  Members equal the plain strings (``Kind.REPLY == "reply"``)."""
+
+    COMMENT = "comment"
+    REPLY = "reply"
+    RETWEET = "retweet"
+    QUOTE = "quote"
+    MENTION = "mention"
+    PINGBACK = "pingback"
+    VIA = "via"
+    SHARE = "share"
+
+
+class Tier(StrEnum):
+    """City-size tiers of a place, from DESIGN.md (thresholds in :mod:`mapper.settings`).
+    Members equal the plain strings (``Tier.SMALL_TOWN == "small_town"``)."""
+
+    METROPOLIS = "metropolis"
+    CITY = "city"
+    TOWN = "town"
+    SMALL_TOWN = "small_town"
+    UNKNOWN = "unknown"
+
+
+#: Every interaction kind, in the order of the columns of folded edge counts.
+KINDS: tuple[Kind, ...] = tuple(Kind)
 
 #: At most this many entries are listed in a person's ``merged_from``.
 MERGED_FROM_CAP = 50
 
-#: Place tiers, from DESIGN.md.
-TIERS = ("metropolis", "city", "town", "small_town", "unknown")
+#: Place tiers, biggest first.
+TIERS: tuple[Tier, ...] = tuple(Tier)
 
 
 @dataclass

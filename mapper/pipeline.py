@@ -18,6 +18,7 @@ import networkx as nx
 from . import graph as graph_mod
 from ._pipeline import Options, Run
 from .model import Conversation
+from .settings import Settings
 
 log = logging.getLogger("mapper")
 
@@ -70,6 +71,7 @@ def analyze(
     infer: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
+    settings: Settings | None = None,
 ) -> Result:
     """Run the pipeline on ``inputs`` and return every intermediate product.
 
@@ -78,6 +80,8 @@ def analyze(
     ``infer`` also places unlocated people from their network, reported apart.
     ``engine="dask"`` reads and locates over shards on a Dask cluster (a local one,
     or ``scheduler``), with the same results (:mod:`mapper.distributed`).
+    ``settings`` pins every threshold for this run (default: :mod:`mapper.settings`
+    as it is when each stage runs).
     """
     options = Options(
         author=author,
@@ -89,6 +93,7 @@ def analyze(
         infer=infer,
         engine=engine,
         scheduler=scheduler,
+        settings=settings,
     )
     with Run(inputs, options) as run:
         return Result.of(run.run_all())

@@ -521,7 +521,7 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
 of located participants hold
 <span id="mapper-outside-influence">{_pct(out["influence_share"])}</span> of their influence.<br>
 <b>Ties:</b> median <span id="mapper-tie-median">{median}</span>,
-{_pct(tie["share_over_32km"])} longer than {settings.long_tie_km:.0f} km.{inferred_note}</div>
+{_pct(tie.get("share_over_long_tie_km"))} longer than {tie.get("long_tie_km", settings.long_tie_km):.0f} km.{inferred_note}</div>
 <div id="mapper-legend" style="margin-top:6px">{legend}
 <div style="color:#555">Circle area ∝ influence (PageRank). {"One circle per place." if mode == "places" else ""}</div></div>
 <details id="mapper-unlocated" style="margin-top:6px"><summary>{len(unloc)} not located</summary>

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import settings
 from .files import write_atomic
+from .geography import TIER_KEYS
 from .model import Conversation
 
 
@@ -44,11 +45,14 @@ def build_report(
         )
     people.sort(key=lambda r: (-r["influence"]["pagerank"], r["id"]))
     geography = geography or {
-        "by_tier": {
-            t: {} for t in ("metropolis", "city", "town", "small_town", "unknown", "unlocated")
-        },
+        "by_tier": {t: {} for t in TIER_KEYS},
         "outside_big_cities": {"participant_share": None, "influence_share": None},
-        "tie_km": {"median": None, "share_over_32km": None},
+        "tie_km": {
+            "median": None,
+            "share_over_32km": None,
+            "long_tie_km": settings.long_tie_km,
+            "share_over_long_tie_km": None,
+        },
     }
     counted = [p for p in conv.people.values() if not p.spam]
     return {
@@ -97,7 +101,7 @@ def edge_list(g) -> list[dict[str, Any]]:
             {
                 "source": nodes[edges.src[e]],
                 "target": nodes[edges.dst[e]],
-                "kind": KINDS[k],
+                "kind": KINDS[k].value,
                 "weight": int(edges.counts[e, k]),
             }
         )
@@ -214,7 +218,7 @@ def summary(report: dict[str, Any]) -> str:
     if tie.get("median") is not None:
         text += (
             f" Ties: median {tie['median']:.0f} km, "
-            f"{tie['share_over_32km']:.0%} longer than {settings.long_tie_km:.0f} km."
+            f"{tie['share_over_long_tie_km']:.0%} longer than {tie['long_tie_km']:.0f} km."
         )
     if report["problems"]:
         text += f" {len(report['problems'])} problem(s) in the input: see 'problems'."

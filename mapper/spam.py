@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import settings
 from .identity import normalize_url
 from .model import Conversation
 
@@ -237,13 +238,13 @@ def spam_reasons(text: str, known_domains: set[str], vocabulary: set[str]) -> li
         return []
     lower = (text or "").lower()
     promo = sorted({p for p in PROMO if re.search(r"\b" + re.escape(p) + r"\b", lower)})
-    if len(promo) < 2:
+    if len(promo) < settings.spam_min_sales_words:
         return []
     words = _words(_url.sub(" ", text))
     if not words:
         return []
     on_topic = len(words & vocabulary) / len(words)
-    if on_topic >= 0.30:
+    if on_topic >= settings.spam_max_on_topic_share:
         return []
     return [
         f"links to {', '.join(foreign)}",

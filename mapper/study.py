@@ -23,6 +23,7 @@ from . import report
 from ._pipeline import Options, Run
 from .model import Conversation, Person
 from .pipeline import locate, read  # noqa: F401 - re-exported: their old home
+from .settings import Settings
 
 log = logging.getLogger("mapper")
 
@@ -50,6 +51,7 @@ class Study:
         locations: Any = None,
         geocoder: Any = None,
         infer: bool = False,
+        settings: Settings | None = None,
     ):
         self.inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
         self.author, self.aliases, self.keep_spam = author, aliases, keep_spam
@@ -65,6 +67,7 @@ class Study:
                 locations=locations,
                 geocoder=geocoder,
                 infer=infer,
+                settings=settings,
             ),
         )
 
@@ -253,6 +256,7 @@ class Study:
             f"{r['located']} located · {r['spam']} spam<br>"
             f"<b>Outside big cities:</b> {pct(out['participant_share'])} of located "
             f"participants hold {pct(out['influence_share'])} of their influence<br>"
-            f"<b>Ties:</b> median {median}, {pct(tie['share_over_32km'])} over 32 km<br>"
+            f"<b>Ties:</b> median {median}, {pct(tie.get('share_over_long_tie_km'))} over "
+            f"{tie.get('long_tie_km', 32):.0f} km<br>"
             f"<b>Most influential:</b> {leaders or '—'}{problems}</div>"
         )

@@ -19,15 +19,21 @@ import random
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from .. import settings
 from ..model import Conversation, Place
 from .tiers import haversine_km
 
-#: defaults, calibrated on synthetic graphs and the shared tweet files (see README)
-MAX_DISPERSION_KM = 50.0
-MIN_NEIGHBOURS = 2
-MAX_ROUNDS = 10
+# the limits (settings.infer_*) are calibrated on synthetic graphs and the shared
+# tweet files (see README)
+
+
+_T = TypeVar("_T", int, float)
+
+
+def _or(value: _T | None, default: _T) -> _T:
+    return default if value is None else value
 
 
 def _vec(lat: float, lon: float) -> tuple[float, float, float]:
@@ -105,11 +111,13 @@ class Guess:
 def propagate(
     known: dict[str, tuple[float, float]],
     nbrs: dict[str, dict[str, float]],
-    max_dispersion_km: float = MAX_DISPERSION_KM,
-    min_neighbours: int = MIN_NEIGHBOURS,
-    max_rounds: int = MAX_ROUNDS,
+    max_dispersion_km: float | None = None,
+    min_neighbours: int | None = None,
+    max_rounds: int | None = None,
 ) -> dict[str, Guess]:
     """Guesses (degrees, km) for people not in ``known``, by rounds of propagation.
+    The limits default to ``settings.infer_max_dispersion_km`` (km),
+    ``settings.infer_min_neighbours`` and ``settings.infer_max_rounds``.
 
     >>> known = {"a": (43.6, -116.2), "b": (43.6, -116.2), "c": (48.85, 2.35)}
     >>> nbrs = {"x": {"a": 1, "b": 1}, "y": {"a": 1, "c": 1}, "a": {}, "b": {}, "c": {}}
@@ -117,6 +125,9 @@ def propagate(
     >>> sorted(g), round(g["x"].lat, 1), round(g["x"].dispersion_km)
     (['x'], 43.6, 0)
     """
+    max_dispersion_km = _or(max_dispersion_km, settings.infer_max_dispersion_km)
+    min_neighbours = _or(min_neighbours, settings.infer_min_neighbours)
+    max_rounds = _or(max_rounds, settings.infer_max_rounds)
     placed = dict(known)
     guesses: dict[str, Guess] = {}
     for _ in range(max_rounds):
@@ -147,8 +158,8 @@ def infer_locations(
     conv: Conversation,
     g,
     gazetteer: Any = None,
-    max_dispersion_km: float = MAX_DISPERSION_KM,
-    min_neighbours: int = MIN_NEIGHBOURS,
+    max_dispersion_km: float | None = None,
+    min_neighbours: int | None = None,
 ) -> int:
     """Give unlocated people in ``conv`` a place inferred from their network
     (``source="network"``); return how many were placed."""
@@ -167,12 +178,17 @@ def infer_locations(
         for pid, p in conv.people.items()
         if p.place is not None and p.place.source != "network" and pid in nbrs
     }
+    max_dispersion_km = _or(max_dispersion_km, settings.infer_max_dispersion_km)
     guesses = propagate(known, nbrs, max_dispersion_km, min_neighbours)
     for pid, guess in guesses.items():
         person = conv.people[pid]
-        near = parser.nearest(guess.lat, guess.lon, max_km=50.0)
+        near = parser.nearest(guess.lat, guess.lon, max_km=settings.infer_snap_km)
         confidence = round(
-            min(0.6, 0.2 + 0.1 * guess.neighbours)
+            min(
+                settings.infer_confidence_max,
+                settings.infer_confidence_base
+                + settings.infer_confidence_per_neighbour * guess.neighbours,
+            )
             * (1 - guess.dispersion_km / (2 * max_dispersion_km)),
             2,
         )
@@ -220,8 +236,8 @@ def evaluate(
     nbrs: dict[str, dict[str, float]],
     hide: float = 0.2,
     seeds: Iterable[int] = range(5),
-    max_dispersion_km: float = MAX_DISPERSION_KM,
-    min_neighbours: int = MIN_NEIGHBOURS,
+    max_dispersion_km: float | None = None,
+    min_neighbours: int | None = None,
 ) -> dict[str, Any]:
     """Hide a share of the located people (for each seed), infer, and measure the
     error (km) against the hidden truth, for the method and two baselines: every

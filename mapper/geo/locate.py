@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .. import settings
 from ..identity import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place
 from .gazetteer import Entry, Gazetteer, get
@@ -168,7 +169,11 @@ class Locator:
         if ans is None:
             return offline, "gazetteer"
         near = self.parser.nearest(ans["lat"], ans["lon"])
-        res = Resolution(query=text, method=f"geocoder:{self.geocoder.service}", confidence=0.7)
+        res = Resolution(
+            query=text,
+            method=f"geocoder:{self.geocoder.service}",
+            confidence=settings.confidence_geocoder,
+        )
         if near is not None:
             res.entry = near
         else:
@@ -268,9 +273,9 @@ class Locator:
                 e = self.parser.nearest(lat, lon)
                 if e is not None:
                     p.add_evidence("place", f"{e.name} (from post coordinates)", ev["source"])
-                    yield make_place(e, self.gz, "post", 0.95, (lat, lon))
+                    yield make_place(e, self.gz, "post", settings.confidence_post_point, (lat, lon))
             elif ev["kind"] == "tweet place":
-                place, _ = self.place_for(ev["value"], "post", 0.9)
+                place, _ = self.place_for(ev["value"], "post", settings.confidence_post_place)
                 yield place
         if p.location_text:
             place, res = self.place_for(p.location_text)
@@ -295,13 +300,17 @@ class Locator:
             country = self.gz.country(cc)
             if country is not None:
                 p.add_evidence("tld", f".{tld} → {country.name}", url)
-                yield make_place(country, self.gz, "tld", 0.2)
+                yield make_place(country, self.gz, "tld", settings.confidence_tld)
         if len(labels) >= 3 and labels[0] not in NOT_CITY_LABELS and len(labels[0]) >= 4:
             res = self.parser.resolve(labels[0])
             e = res.entry
-            if e is not None and e.kind == "city" and e.population >= 100_000:
+            if (
+                e is not None
+                and e.kind == "city"
+                and e.population >= settings.subdomain_min_population
+            ):
                 p.add_evidence("subdomain", f"{labels[0]}. → {e.name}", url)
-                yield make_place(e, self.gz, "subdomain", 0.3)
+                yield make_place(e, self.gz, "subdomain", settings.confidence_subdomain)
 
     def _from_words(self, p: Person, text: str, ref: str):
         size = None
@@ -316,7 +325,7 @@ class Locator:
                     res = self.parser.resolve(candidate)
                     if res.entry is not None:
                         p.add_evidence("own words", f"{candidate!r} → {res.entry.name}", ref)
-                        place = make_place(res.entry, self.gz, "text", 0.4)
+                        place = make_place(res.entry, self.gz, "text", settings.confidence_text)
                         if size and place.tier == "unknown":
                             place.tier = by_population(size)
                         yield place
@@ -339,16 +348,16 @@ class Locator:
                     lon=lon_f,
                     kind="city",
                     source="user",
-                    confidence=1.0,
+                    confidence=settings.confidence_user,
                 )
-            place = make_place(e, self.gz, "user", 1.0)
+            place = make_place(e, self.gz, "user", settings.confidence_user)
             place.name = row.get("location") or e.name
             place.lat, place.lon = lat_f, lon_f
             return place
         text = (row.get("location") or "").strip()
         if not text:
             return None
-        place, res = self.place_for(text, "user", 1.0)
+        place, res = self.place_for(text, "user", settings.confidence_user)
         if place is None:
             p.add_evidence("override unresolved", f"{text!r}: {res.reason}", "--locations")
             return None

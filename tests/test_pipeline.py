@@ -1,0 +1,116 @@
+"""The orchestrator: one stage order, used by every entry point; typed settings passed
+explicitly; tier names and interaction kinds as StrEnums equal to the plain strings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import mapper
+from mapper import _pipeline, settings
+from mapper.model import KINDS, TIERS, Kind, Tier
+from mapper.settings import Settings
+from tests.conftest import EXAMPLE
+
+THREAD = EXAMPLE / "thread.txt"
+LOCATIONS = EXAMPLE / "locations.csv"
+
+
+def test_stage_order_is_written_once():
+    names = [s.name for s in _pipeline.STAGES]
+    assert names == [
+        "read",
+        "merge",
+        "spam",
+        "locate",
+        "graph",
+        "influence",
+        "infer",
+        "geography",
+        "report",
+    ]
+    # every stage needs only stages before it
+    for i, stage in enumerate(_pipeline.STAGES):
+        assert set(stage.needs) <= set(names[:i])
+    # no other module calls a stage's function itself: they all go through the Run
+    stage_calls = re.compile(
+        r"\b(identity\.merge|flag_spam|infer_locations|build_report|locate_people)\("
+    )
+    pkg = Path(mapper.__file__).parent
+    callers = {
+        str(p.relative_to(pkg))
+        for p in pkg.rglob("*.py")
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if stage_calls.search(line) and not line.lstrip().startswith(("def ", ">>>", "#"))
+    }
+    # pipeline.locate is the locate stage offered alone, for Jupyter
+    assert callers <= {"_pipeline.py", "pipeline.py"}, callers
+
+
+def test_entry_points_agree():
+    res = mapper.analyze([THREAD], locations=LOCATIONS)
+    study = mapper.Study(THREAD, locations=LOCATIONS)
+    assert study.report == res.report
+    assert sorted(mapper.read(THREAD).people) == sorted(res.conversation.people)
+
+
+def test_a_change_reruns_only_its_dependants():
+    run = _pipeline.Run([THREAD], _pipeline.Options(locations=LOCATIONS))
+    run.run_all()
+    assert all(n == 1 for n in run.runs.values()) and len(run.runs) == len(_pipeline.STAGES)
+    run.changed("locate")
+    run.run_all()
+    again = {name for name, n in run.runs.items() if n == 2}
+    assert again == {"infer", "geography", "report"}
+
+
+def test_settings_mirror_the_module_and_follow_monkeypatch(monkeypatch, tmp_path):
+    cfg = Settings.current()
+    assert cfg.long_tie_km == settings.long_tie_km and cfg.cache_dir == settings.cache_dir
+    monkeypatch.setattr(settings, "long_tie_km", 12.5)
+    assert Settings.current().long_tie_km == 12.5
+    with settings.applied(cfg.replace(long_tie_km=99.0)):
+        assert settings.long_tie_km == 99.0
+    assert settings.long_tie_km == 12.5  # put back
+
+
+def test_pinned_settings_reach_every_stage_and_are_put_back():
+    base = mapper.analyze([THREAD], locations=LOCATIONS)
+    tie = base.report["geography"]["tie_km"]
+    assert tie["long_tie_km"] == 32.0
+    assert tie["share_over_long_tie_km"] == tie["share_over_32km"]
+    assert base.report["spam"] == 1
+
+    cfg = Settings.current().replace(long_tie_km=5000.0, spam_max_on_topic_share=0.0)
+    res = mapper.analyze([THREAD], locations=LOCATIONS, settings=cfg)
+    tie2 = res.report["geography"]["tie_km"]
+    assert tie2["long_tie_km"] == 5000.0
+    assert tie2["share_over_long_tie_km"] < tie["share_over_long_tie_km"]
+    assert tie2["share_over_32km"] == tie["share_over_32km"]  # DESIGN.md's key is fixed
+    assert res.report["spam"] == 0  # no comment can be under 0 % on topic
+    # the process-wide values are untouched
+    assert settings.long_tie_km == 32.0 and settings.spam_max_on_topic_share == 0.30
+
+
+def test_enums_equal_plain_strings():
+    assert Tier.SMALL_TOWN == "small_town" and "small_town" in TIERS
+    assert Kind.REPLY == "reply" and "reply" in KINDS
+    assert {Kind.VIA: 1}["via"] == 1
+    assert f"n_{Kind.COMMENT}" == "n_comment"
+    report = mapper.analyze([THREAD]).report
+    assert all(type(e["kind"]) is str for e in report["edges"])
+
+
+def test_every_module_setting_is_a_typed_field():
+    import types
+
+    module_values = {
+        name
+        for name, value in vars(settings).items()
+        if not name.startswith("_")
+        and name not in {"version", "annotations", "FIELDS", "Settings"}
+        and not isinstance(value, types.ModuleType | type | types.FunctionType)
+        and not callable(value)
+    }
+    # a new threshold in mapper/settings.py must also be a documented Settings field
+    assert module_values == set(settings.FIELDS)
