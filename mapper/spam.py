@@ -22,7 +22,7 @@ import re
 from collections import Counter
 
 from . import settings
-from .identity import normalize_url
+from .ids import normalize_url
 from .model import Conversation
 
 SHORTENERS = {

@@ -133,7 +133,7 @@ class Study:
         self._run.changed("locate")
 
     def _find(self, who: str) -> Person:
-        from .identity import norm_name
+        from .ids import norm_name
 
         conv = self.conversation
         if who in conv.people:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
-from ..identity import norm_name, normalize_url, twitter_handle
+from ..ids import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place
 from .gazetteer import Entry, Gazetteer, get
 from .geocoders import OnlineGeocoder, TemporaryFailure

@@ -135,7 +135,7 @@ def _person_for(conv: Conversation, token: str, source: str) -> str:
     """The id of the person ``token`` names: an id, a handle or a name already in
     ``conv``; else a new person.  A credit (``By @x`` in a tweet) and the user's
     ``--author`` handle are Twitter handles; ``--author`` with spaces is a name."""
-    from ..identity import handle_person, new_person, norm_name
+    from ..ids import handle_person, new_person, norm_name
 
     t = token.strip().lstrip("@")
     if t in conv.people:
@@ -210,7 +210,7 @@ def _edge(
     at,
     platform: str = "twitter",
 ) -> None:
-    from ..identity import handle_person
+    from ..ids import handle_person
 
     target = conv.add_person(handle_person(handle, platform=platform, source=kind)).id
     if target != source:

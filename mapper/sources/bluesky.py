@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..identity import new_person
+from ..ids import new_person
 from ..model import Conversation, Interaction
 from .base import location_from_bio
 from .jsonrecords import looks_like_json, records

@@ -13,7 +13,7 @@ import csv
 from datetime import datetime
 from pathlib import Path
 
-from ..identity import new_person
+from ..ids import new_person
 from ..model import KINDS, Conversation, Interaction, Person
 from .base import InputError, decode_text, open_bytes
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from ..identity import new_person
+from ..ids import new_person
 from ..model import Conversation, Interaction, Post
 from .base import (
     decode_text,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..identity import norm_name, normalize_url
+from ..ids import norm_name, normalize_url
 from .base import decode_text, open_bytes
 
 #: match key → the row of the user's table

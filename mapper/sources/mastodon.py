@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..identity import new_person
+from ..ids import new_person
 from ..model import Conversation, Interaction
 from .base import location_from_bio
 from .jsonrecords import looks_like_json, records

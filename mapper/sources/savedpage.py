@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..identity import new_person, normalize_url, twitter_handle
+from ..ids import new_person, normalize_url, twitter_handle
 from ..model import Conversation, Interaction, Post
 from .base import (
     decode_text,
@@ -189,7 +189,7 @@ def _title(header: list[tuple[int, str]], comments: list[dict]) -> str | None:
 
 def _self_declared_handles(person, text: str, ref: str) -> None:
     """``twitter.com/BeerBergman`` in a person's own words: the handle their name spells."""
-    from ..identity import norm_name
+    from ..ids import norm_name
 
     for h in _self_handle.findall(text or ""):
         person.add_evidence("self-declared handle", h, ref)

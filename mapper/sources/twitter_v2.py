@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..identity import new_person
+from ..ids import new_person
 from ..model import Conversation
 from .jsonrecords import looks_like_json, records
 

@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from ..identity import new_person
+from ..ids import new_person
 from ..model import Conversation, Interaction, Post
 from .base import mentions, placeholder_author, resolve_author
 from .jsonrecords import looks_like_json, records

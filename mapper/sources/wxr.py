@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..identity import new_person
+from ..ids import new_person
 from ..model import Conversation, Interaction, Post
 from .base import iter_elements, local, mentions, placeholder_author, resolve_author
 
