@@ -38,6 +38,20 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--scheduler", metavar="ADDRESS", help="the Dask scheduler (default: start a local cluster)"
     )
+    p.add_argument(
+        "--max-input-mb",
+        type=float,
+        metavar="MB",
+        help="largest document a reader holds in memory, after gunzip "
+        f"(default {settings.max_document_mb:g})",
+    )
+    p.add_argument(
+        "--max-decompressed-mb",
+        type=float,
+        metavar="MB",
+        help="largest content streamed out of one .gz input "
+        f"(default {settings.max_decompressed_mb:g})",
+    )
 
 
 def _locating(p: argparse.ArgumentParser, default_on: bool) -> None:
@@ -190,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.propagate = False
     log.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
     try:
+        _limits(args)
+        _outputs_are_not_inputs(args)
         return _COMMANDS[args.command](args)
     except MapperError as e:
         # one line, no traceback: the message names the file, line, URL or option
@@ -204,6 +220,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         # nothing half-written is left, and a re-run re-uses every answer obtained
         print("mapper: interrupted; run again to continue", file=sys.stderr)
         return 143 if _terminated else 130
+
+
+def _limits(args) -> None:
+    for option, name in (
+        ("max_input_mb", "max_document_mb"),
+        ("max_decompressed_mb", "max_decompressed_mb"),
+    ):
+        value = getattr(args, option, None)
+        if value is not None:
+            if not 0 < value < float("inf"):
+                raise UsageError(f"--{option.replace('_', '-')} must be a positive number of MB")
+            setattr(settings, name, value)
+
+
+#: the options that name files a command writes, and those it reads
+_OUTPUT_OPTIONS = ("output", "report", "geojson")
+_INPUT_OPTIONS = ("locations", "aliases")
+
+
+def _outputs_are_not_inputs(args) -> None:
+    """A usage error (before anything is read or written) when an output is one of the
+    inputs: ``-o thread.json thread.json`` would destroy the input."""
+    from .files import same_file
+
+    inputs = list(getattr(args, "inputs", None) or [])
+    inputs += [getattr(args, o) for o in _INPUT_OPTIONS if getattr(args, o, None)]
+    for option in _OUTPUT_OPTIONS:
+        out = getattr(args, option, None)
+        if not out or out == "-":
+            continue
+        for inp in inputs:
+            if inp != "-" and same_file(out, inp):
+                flag = "-o" if option == "output" else f"--{option}"
+                raise UsageError(f"{flag} {out}: is the input {inp}; it would be overwritten")
 
 
 def _one_line(e: BaseException) -> str:

@@ -27,3 +27,15 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """True if paths ``a`` and ``b`` name the same file: the same inode when both exist
+    (hard links, symlinks, ``./x`` vs ``x``), else the same resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        try:
+            return Path(a).resolve() == Path(b).resolve()
+        except (OSError, RuntimeError):
+            return False

@@ -30,6 +30,9 @@ version = "0.1.0"
 cache_dir = Path(os.environ.get("MAPPER_CACHE_DIR") or platformdirs.user_cache_dir("mapper"))
 user_agent = f"mapper/{version} (social-leadership geography mapper)"
 http_timeout_s = 20.0
+# limits on what an input can make mapper do
+max_document_mb = float(os.environ.get("MAPPER_MAX_DOCUMENT_MB") or 512)
+max_decompressed_mb = float(os.environ.get("MAPPER_MAX_DECOMPRESSED_MB") or 16384)
 # city-size tiers, decided on the population of a place's urban area (geo/metro.py)
 metropolis_population = 1_000_000
 city_population = 100_000
@@ -84,6 +87,14 @@ class Settings:
     user_agent: str
     #: Timeout of one HTTP request, in seconds.
     http_timeout_s: float
+
+    #: Largest document (MB, after gunzip) a reader holds in memory at once: a whole
+    #: HTML page, saved page, CSV or XML file (``--max-input-mb``,
+    #: ``MAPPER_MAX_DOCUMENT_MB``).
+    max_document_mb: float
+    #: Largest decompressed content (MB) streamed out of one ``.gz`` input; a gzip bomb
+    #: stops here (``--max-decompressed-mb``, ``MAPPER_MAX_DECOMPRESSED_MB``).
+    max_decompressed_mb: float
 
     #: A place's tier is decided on the population (people) of the urban area (metro)
     #: it belongs to, not of the municipality (``mapper/geo/metro.py``): from this

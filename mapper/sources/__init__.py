@@ -25,7 +25,7 @@ from . import (
     wp_rest,
     wxr,
 )
-from .base import InputError, head_bytes
+from .base import InputError, head_bytes, sniff_text
 
 # Most specific first: the saved-page text format accepts any bulleted text.
 READERS: list[ModuleType] = [
@@ -49,7 +49,9 @@ def detect(path: str | Path) -> ModuleType:
     data = head_bytes(path)
     if not data.strip():
         raise InputError(f"{path}: empty file")
-    head = data.decode("utf-8", errors="replace")
+    head = sniff_text(data)
+    if not head.strip("\x00\ufeff \t\r\n"):
+        raise InputError(f"{path}: empty file")
     for reader in READERS:
         if reader.sniff(head):
             return reader
@@ -75,6 +77,12 @@ def read(paths: str | Path | Iterable[str | Path], author: str | None = None) ->
                 f"{path}: internal error in the {reader.NAME} reader "
                 f"({type(e).__name__}: {str(e)[:200]}); please report it"
             ) from e
+        if not (part.people or part.posts or part.edges_count()):
+            # exit 1 rather than a silent empty map: say what the reader met instead
+            why = "; ".join(f"{p.get('where')}: {p.get('what')}" for p in part.problems[:3])
+            raise InputError(
+                f"{path}: nothing readable as {reader.NAME}" + (f" ({why})" if why else "")
+            )
         if not conv.people and not conv.edges_count():
             part.problems[:0] = conv.problems
             conv = part  # the first (often the only) input: nothing to fold into

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
+from .. import settings
 from ..errors import InputError
 from ..model import Conversation, Interaction, Person, Post
 
@@ -27,41 +30,198 @@ def _reading(path: str | Path):
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def open_bytes(path: str | Path) -> bytes:
-    """The bytes of ``path`` (gunzipped for ``.gz``), or :class:`InputError`."""
+def _mb(n: float) -> str:
+    return f"{n:,.0f} MB"
+
+
+class _Capped(io.RawIOBase):
+    """A read-only binary stream that raises :class:`InputError` once more than
+    ``limit`` bytes have come out of it (a gzip bomb stops here, not in swap)."""
+
+    def __init__(self, raw: io.BufferedIOBase, path: str | Path, limit: int, what: str, flag: str):
+        self.raw, self.path, self.limit, self.what, self.flag = raw, path, limit, what, flag
+        self.seen = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        with _reading(self.path):
+            n = self.raw.readinto(b)
+        self.seen += n or 0
+        if self.seen > self.limit:
+            raise InputError(
+                f"{self.path}: {self.what} is larger than {_mb(self.limit / 2**20)}; "
+                f"raise the limit with {self.flag} if the file is genuine"
+            )
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def is_gzip(path: str | Path) -> bool:
+    """True if ``path`` starts with the gzip magic bytes (whatever its name)."""
+    with _reading(path), open(path, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def open_stream(path: str | Path) -> BinaryIO:
+    """``path`` opened for reading bytes, gunzipped *as a stream* when it is gzip.
+
+    Decompressed data is capped at :data:`mapper.settings.max_decompressed_mb`
+    (``--max-decompressed-mb``); read errors, damaged gzip and the cap all raise
+    :class:`InputError` naming the file.  The caller closes the stream.
+    """
     with _reading(path):
-        data = Path(path).read_bytes()
-        return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        f = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    try:
+        with _reading(path):
+            magic = f.read(2)
+            f.seek(0)
+    except BaseException:
+        f.close()
+        raise
+    if magic != b"\x1f\x8b":
+        return f
+    limit = int(settings.max_decompressed_mb * 2**20)
+    capped = _Capped(
+        gzip.GzipFile(fileobj=f), path, limit, "its decompressed content", "--max-decompressed-mb"
+    )
+    return io.BufferedReader(capped, 1 << 16)  # type: ignore[return-value]
+
+
+def open_bytes(path: str | Path) -> bytes:
+    """The bytes of ``path`` (gunzipped for ``.gz``, streamed, never inflated whole
+    before the size is known), or :class:`InputError`.
+
+    For readers that need a whole document in memory: the content is capped at
+    :data:`mapper.settings.max_document_mb` (``--max-input-mb``) so a small ``.gz``
+    cannot make a reader hold gigabytes.
+    """
+    limit = int(settings.max_document_mb * 2**20)
+    with open_stream(path) as f, _reading(path):
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            f"{path}: larger than {_mb(settings.max_document_mb)} once decompressed, too big to "
+            "read as one document; raise the limit with --max-input-mb if the file is genuine"
+        )
+    return data
 
 
 def head_bytes(path: str | Path, size: int = 65536) -> bytes:
     """The first ``size`` bytes of ``path`` (of its content, for ``.gz``), for sniffing
     without reading a multi-GB file into memory."""
-    with _reading(path), open(path, "rb") as f:
-        if f.read(2) == b"\x1f\x8b":
-            f.seek(0)
-            with gzip.open(f) as g:
-                return g.read(size)
-        f.seek(0)
+    with open_stream(path) as f, _reading(path):
         return f.read(size)
 
 
-def decode_text(data: bytes, path: str | Path, conv: Conversation | None = None) -> str:
-    """UTF-8 text of ``data``.  Other encodings are decoded as Windows-1252 and
-    the first bad line is reported as a problem, so no record is lost."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+# byte-order marks, longest first (UTF-32 LE starts like UTF-16 LE)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def bom_encoding(data: bytes) -> tuple[str | None, int]:
+    """``(encoding, BOM length)`` from a byte-order mark, or a UTF-16/32 text without
+    one recognised by its NUL pattern (``<\\0?\\0x``); ``(None, 0)`` otherwise."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    head = data[:4]
+    if len(head) == 4:
+        if head[0] and not head[1] and not head[2] and not head[3]:
+            return "utf-32-le", 0
+        if not head[0] and not head[1] and not head[2] and head[3]:
+            return "utf-32-be", 0
+        if head[0] and not head[1] and head[2] and not head[3]:
+            return "utf-16-le", 0
+        if not head[0] and head[1] and not head[2] and head[3]:
+            return "utf-16-be", 0
+    return None, 0
+
+
+_declared_res = (
+    # <?xml version="1.0" encoding="windows-1251"?>
+    re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""),
+    # <meta charset="windows-1251"> or <meta http-equiv=... content="text/html; charset=...">
+    re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.I),
+)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The character set a document declares in its first 4 kB (an XML declaration or
+    an HTML ``<meta charset>``), if Python knows it; ``None`` otherwise."""
+    import codecs
+
+    head = data[:4096]
+    for rx in _declared_res:
+        m = rx.search(head)
+        if m:
+            name = m.group(1).decode("ascii")
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                return None
+    return None
+
+
+def decode_text(
+    data: bytes,
+    path: str | Path,
+    conv: Conversation | None = None,
+    declared: str | None = None,
+) -> str:
+    """The text of ``data``.  Evidence, strongest first: a byte-order mark (UTF-8,
+    UTF-16, UTF-32, or UTF-16/32 recognised by its NUL bytes); valid UTF-8 (a text in
+    a legacy 8-bit charset is practically never valid UTF-8); the charset ``declared``
+    by the container (e.g. an HTTP header) or by the document itself (``<?xml …
+    encoding>``, ``<meta charset>``); else Windows-1252, with the first line that is
+    not UTF-8 reported as a problem, so no record is lost."""
+    import codecs
+
+    enc, skip = bom_encoding(data)
+    if enc is not None:
+        text = data[skip:].decode(enc, errors="replace")
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        if conv is not None:
-            conv.problem(
-                str(path),
-                f"line {line}",
-                f"not valid UTF-8 (byte 0x{data[e.start]:02x}); read as Windows-1252",
-            )
-        return data.decode("cp1252", errors="replace")
+        bad = e
+    charset = declared or declared_charset(data)
+    if charset:
+        try:
+            charset = codecs.lookup(charset).name
+        except LookupError:
+            charset = None
+    # a declared UTF-16/32 without a BOM or NULs, or UTF-8 that is not: the label lies
+    if charset and not charset.startswith(("utf-16", "utf-32", "utf-8")):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            pass
+    line = data.count(b"\n", 0, bad.start) + 1
+    if conv is not None:
+        conv.problem(
+            str(path),
+            f"line {line}",
+            f"not valid UTF-8 (byte 0x{data[bad.start]:02x}); read as Windows-1252",
+        )
+    return data.decode("cp1252", errors="replace")
+
+
+def sniff_text(data: bytes) -> str:
+    """The head of a file as text for the readers' ``sniff``: decoded by its BOM (or
+    UTF-8), with a BOM and leading blank lines (also CRLF) removed."""
+    enc, skip = bom_encoding(data)
+    text = data[skip:].decode(enc or "utf-8", errors="replace")
+    return text.lstrip("\ufeff\r\n\t ")
 
 
 def placeholder_author(post: Post) -> str:
@@ -238,7 +398,7 @@ def iter_elements(path: str | Path, wanted: set[str], conv: Conversation):
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
-    data = open_bytes(path)
+    data = xml_bytes(open_bytes(path), path, conv)
     # line numbers: expat reports them on error; for records we count start tags
     try:
         parser = iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True)
@@ -260,6 +420,23 @@ def iter_elements(path: str | Path, wanted: set[str], conv: Conversation):
         conv.problem(str(path), "document", f"refused unsafe XML: {type(e).__name__}")
     except (LookupError, ValueError) as e:  # an unknown encoding in the XML declaration
         conv.problem(str(path), "line 1", f"unreadable XML ({str(e)[:100]}); file skipped")
+
+
+_xml_decl = re.compile(r"<\?xml[^>]{0,300}\?>")
+
+
+def xml_bytes(data: bytes, path: str | Path, conv: Conversation | None = None) -> bytes:
+    """``data`` as bytes expat reads: a document in UTF-16/32 (with or without a BOM)
+    or with a BOM, blank lines or CRLFs before its ``<?xml …?>`` (a known WordPress
+    plugin defect) is decoded and re-encoded as UTF-8 without the misplaced
+    declaration; line numbers stay as they were.  Anything else is returned as is."""
+    enc, skip = bom_encoding(data)
+    body = data[skip:]
+    if enc in (None, "utf-8") and not (body[:1].isspace() and body.lstrip().startswith(b"<?xml")):
+        return body
+    text = decode_text(data, path, conv)
+    text = _xml_decl.sub("", text.lstrip("\ufeff"), count=1) if "<?xml" in text[:4096] else text
+    return text.encode("utf-8")
 
 
 class _LineFinder:

@@ -23,7 +23,7 @@ INTERACTIONS = {"source", "target"}
 
 
 def _header(head: str) -> set[str]:
-    first = head.splitlines()[0] if head.strip() else ""
+    first = next((line for line in head.splitlines() if line.strip()), "")
     try:
         row = next(csv.reader([first]))
     except (csv.Error, StopIteration):
@@ -50,12 +50,16 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
         return conv
     # profile texts can be long (100 kB names are a known attack); 64 MB per field
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
+    # blank lines (CRLF ones too) before the header are not the header
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if first == len(lines):
+        return conv
     try:
-        header = [f.strip().lower() for f in next(csv.reader([lines[0]]))]
+        header = [f.strip().lower() for f in next(csv.reader([lines[first]]))]
     except (csv.Error, StopIteration) as e:
-        raise InputError(f"{path}: line 1: unreadable CSV header ({e})") from None
+        raise InputError(f"{path}: line {first + 1}: unreadable CSV header ({e})") from None
     is_people = set(header) >= PEOPLE
-    pos = 1  # index in ``lines`` of the next physical line to read
+    pos = first + 1  # index in ``lines`` of the next physical line to read
     while pos < len(lines):
         reader = csv.reader(lines[pos:])
         consumed, restart = 0, None

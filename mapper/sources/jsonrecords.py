@@ -3,7 +3,6 @@ document (an API response array, a thread) read whole; ``.gz`` either way."""
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -11,21 +10,12 @@ from typing import Any, BinaryIO
 import msgspec
 
 from ..model import Conversation
-from .base import InputError
+from .base import open_stream
 
 
 def _open(path: str | Path) -> BinaryIO:
-    try:
-        f = open(path, "rb")  # noqa: SIM115 - returned to the caller
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
-    if f.read(2) == b"\x1f\x8b":
-        f.seek(0)
-        return gzip.open(f)  # type: ignore[return-value]
-    f.seek(0)
-    return f
+    # gunzipped as a stream, with the decompressed-size cap and errors named
+    return open_stream(path)
 
 
 #: msgspec's decoder: several times faster than ``json`` on tweet lines
