@@ -71,7 +71,7 @@ def test_inferred_never_masquerade(csv_inputs, tmp_path):
     assert rep["geography_with_inferred"]["by_tier"]["unlocated"]["participants"] == 1
     page = html_of(render_map(res.conversation, rep, tiles="none"))
     assert "mapper-inferred" in page and "Inferred from their network" in page
-    out = tmp_path / "people.csv"
+    out = tmp_path / "people-out.csv"  # not the input people.csv: that is refused
     assert main(["-q", "people", *map(str, csv_inputs), "--infer", "-o", str(out)]) == 0
     row = next(r for r in out.read_text().splitlines() if r.startswith("x,"))
     assert ",network," in row
