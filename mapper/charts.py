@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
-from .geography import TIER_KEYS
 
 LABELS = {
     "metropolis": "Big-city metro",
@@ -34,30 +33,36 @@ def _plt():
 
 
 def tier_shares(geography: dict[str, Any]):
-    """Bar chart: share of participants vs share of influence in each tier."""
+    """Bar chart: share of participants vs share of influence in each known-size tier,
+    on the geography's one base (the located participants of known size); the title
+    says how many that is and how many are left out."""
+    from .geography import BASE_NAME, KNOWN_SIZE
+
     plt = _plt()
     by = geography["by_tier"]
-    xs = range(len(TIER_KEYS))
-    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=110)
+    base = geography.get("base") or {}
+    xs = range(len(KNOWN_SIZE))
+    fig, ax = plt.subplots(figsize=(7, 3.8), dpi=110)
     w = 0.4
-    ax.bar(
-        [x - w / 2 for x in xs],
-        [by[t]["participant_share"] for t in TIER_KEYS],
-        w,
-        label="participants",
-        color="#56B4E9",
-    )
-    ax.bar(
-        [x + w / 2 for x in xs],
-        [by[t]["influence_share"] for t in TIER_KEYS],
-        w,
-        label="influence (PageRank)",
-        color="#D55E00",
-    )
-    ax.set_xticks(list(xs), [LABELS[t] for t in TIER_KEYS], rotation=20, ha="right")
-    ax.set_ylabel("share")
-    ax.set_ylim(0, 1)
-    ax.set_title("Who takes part, and who leads, by size of place")
+    for shift, key, label, colour in (
+        (-w / 2, "participant_share", "participants", "#56B4E9"),
+        (w / 2, "influence_share", "influence (PageRank)", "#D55E00"),
+    ):
+        values = [by[t][key] or 0.0 for t in KNOWN_SIZE]
+        bars = ax.bar([x + shift for x in xs], values, w, label=label, color=colour)
+        ax.bar_label(bars, labels=[f"{v:.0%}" for v in values], fontsize=7, padding=1)
+    ax.set_xticks(list(xs), [LABELS[t] for t in KNOWN_SIZE], rotation=20, ha="right")
+    ax.set_ylabel(f"share of the {BASE_NAME}")
+    ax.set_ylim(0, 1.08)
+    n = base.get("participants", sum(by[t]["participants"] for t in KNOWN_SIZE))
+    title = f"Who takes part, and who leads, by size of place\n{n} {BASE_NAME}"
+    left_out = by["unlocated"]["participants"] + by["unknown"]["participants"]
+    if left_out:
+        title += (
+            f"; not shown: {by['unlocated']['participants']} not located, "
+            f"{by['unknown']['participants']} of unknown size"
+        )
+    ax.set_title(title, fontsize=9)
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig

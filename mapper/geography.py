@@ -1,8 +1,12 @@
 """Where influence lives: shares by city-size tier, tie distances, per-place totals.
 
-Spam is left out everywhere (it is not in the graph).  Shares of participants
-and of influence (PageRank) are over all counted participants, the
-``unlocated`` included, so each sums to 1 over the six tiers.
+Spam is left out everywhere (it is not in the graph).  Every share is on one
+base, named in the report as ``base.name``: the located participants of known
+size (tiers metropolis, city, town, small_town).  Shares of participants and of
+influence (PageRank) sum to 1 over those four tiers, and ``outside_big_cities``
+is their complement of ``metropolis``.  People of unknown size and unlocated
+people are counted (``participants``) and their part of *all* influence is given
+as ``influence_share_of_all``, but they hold no share of the base.
 """
 
 from __future__ import annotations
@@ -21,6 +25,37 @@ UNLOCATED = "unlocated"
 TIER_KEYS: tuple[str, ...] = (*(t.value for t in TIERS), UNLOCATED)
 #: the tiers of known size, the base of ``outside_big_cities``
 KNOWN_SIZE: tuple[str, ...] = (Tier.METROPOLIS, Tier.CITY, Tier.TOWN, Tier.SMALL_TOWN)
+#: What every share in the geography is a share of (report, map, charts, summary).
+BASE_NAME = "located participants of known size"
+
+
+def percents(shares: list[float | None]) -> list[int | None]:
+    """Whole percentages of ``shares`` (fractions summing to 1) that add up to exactly
+    100, by largest remainder, so a panel's numbers add up as printed.
+
+    >>> percents([1 / 3, 1 / 3, 1 / 3]), percents([0.125, 0.875]), percents([None, None])
+    ([34, 33, 33], [13, 87], [None, None])
+    """
+    if any(x is None for x in shares) or not shares:
+        return [None] * len(shares)
+    raw = [100 * float(x or 0.0) for x in shares]
+    out = [int(x) for x in raw]
+    short = round(sum(raw)) - sum(out)
+    for i in sorted(range(len(raw)), key=lambda i: (out[i] - raw[i], i))[: max(short, 0)]:
+        out[i] += 1
+    return list(out)
+
+
+def headline_percents(geo: dict[str, Any]) -> dict[str, Any]:
+    """The numbers a reader sees, as whole percentages that add up: per known-size tier
+    ``{tier: (participants %, influence %)}`` and ``outside`` (the same two, = 100 −
+    metropolis), all on ``geo["base"]``."""
+    by = geo["by_tier"]
+    ppl = percents([by[t]["participant_share"] for t in KNOWN_SIZE])
+    inf = percents([by[t]["influence_share"] for t in KNOWN_SIZE])
+    tiers = {t: (ppl[i], inf[i]) for i, t in enumerate(KNOWN_SIZE)}
+    outside = tuple(None if x is None else 100 - x for x in tiers["metropolis"])
+    return {"tiers": tiers, "outside": outside}
 
 
 def place_of(conv: Conversation, pid: str, include_inferred: bool = False):
@@ -93,27 +128,44 @@ def geography(
     nodes = list(g.nodes)
     n = len(nodes)
     total_pr = sum(scores.get(v, {}).get("pagerank", 0.0) for v in nodes) or 1.0
-    by_tier = {
-        t: {"participants": 0, "participant_share": 0.0, "influence_share": 0.0} for t in TIER_KEYS
-    }
     tier = {v: tier_of(conv, v, include_inferred) for v in nodes}
+    count = dict.fromkeys(TIER_KEYS, 0)
+    pr = dict.fromkeys(TIER_KEYS, 0.0)
     for v in nodes:
-        t = tier[v]
-        by_tier[t]["participants"] += 1
-        by_tier[t]["influence_share"] += scores.get(v, {}).get("pagerank", 0.0) / total_pr
+        count[tier[v]] += 1
+        pr[tier[v]] += scores.get(v, {}).get("pagerank", 0.0)
+    n_base = sum(count[t] for t in KNOWN_SIZE)
+    pr_base = sum(pr[t] for t in KNOWN_SIZE)
+    by_tier: dict[str, dict[str, Any]] = {}
     for t in TIER_KEYS:
-        by_tier[t]["participant_share"] = by_tier[t]["participants"] / n if n else 0.0
-        by_tier[t]["influence_share"] = round(by_tier[t]["influence_share"], 6)
-        by_tier[t]["participant_share"] = round(by_tier[t]["participant_share"], 6)
-
-    known = [v for v in nodes if tier[v] in KNOWN_SIZE]
-    outside = [v for v in known if tier[v] != Tier.METROPOLIS]
-    pr_known = sum(scores[v]["pagerank"] for v in known)
-    pr_outside = sum(scores[v]["pagerank"] for v in outside)
+        if t in KNOWN_SIZE:
+            by_tier[t] = {
+                "participants": count[t],
+                "participant_share": round(count[t] / n_base, 6) if n_base else None,
+                "influence_share": round(pr[t] / pr_base, 6) if pr_base else None,
+            }
+        else:  # outside the base: counted, with their part of all influence
+            by_tier[t] = {
+                "participants": count[t],
+                "participant_share": None,
+                "influence_share": None,
+                "influence_share_of_all": round(pr[t] / total_pr, 6),
+            }
+    base = {
+        "name": BASE_NAME,
+        "participants": n_base,
+        "of_participants": n,
+        "unknown_size": count["unknown"],
+        "unlocated": count["unlocated"],
+        "influence_share_of_all": round(pr_base / total_pr, 6),
+    }
+    outside = n_base - count["metropolis"]
     outside_big = {
-        "participants": len(known),
-        "participant_share": round(len(outside) / len(known), 6) if known else None,
-        "influence_share": round(pr_outside / pr_known, 6) if pr_known else None,
+        "participants": n_base,
+        "outside": outside,
+        "participant_share": round(outside / n_base, 6) if n_base else None,
+        "influence_share": round((pr_base - pr["metropolis"]) / pr_base, 6) if pr_base else None,
+        "base": BASE_NAME,
     }
 
     distances = tie_distances(conv, g, include_inferred)
@@ -165,6 +217,7 @@ def geography(
     for r in place_list:
         r["influence"] = round(r["influence"], 6)
     return {
+        "base": base,
         "by_tier": by_tier,
         "outside_big_cities": outside_big,
         "tie_km": tie_km,

@@ -473,15 +473,40 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.0%}"
 
 
+def _whole(x: int | None) -> str:
+    return "n/a" if x is None else f"{x}%"
+
+
 def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
+    from .geography import BASE_NAME, KNOWN_SIZE, headline_percents
+
     geo = report["geography"]
-    out = geo["outside_big_cities"]
     tie = geo["tie_km"]
+    by = geo["by_tier"]
+    base = geo.get("base") or {}
+    n_base = base.get("participants", geo["outside_big_cities"].get("participants", 0))
+    shown = headline_percents(geo)
     legend = "".join(
-        f'<div><span class="sw" style="background:{PALETTE[t]}"></span>{esc(LABELS[t])}: '
-        f"{geo['by_tier'][t]['participants']} · {_pct(geo['by_tier'][t]['influence_share'])} "
-        "of influence</div>"
-        for t in PALETTE
+        f'<div class="tier" data-tier="{t}"><span class="sw" style="background:{PALETTE[t]}">'
+        f"</span>{esc(LABELS[t])}: {by[t]['participants']} · "
+        f"{_whole(shown['tiers'][t][0])} of them · {_whole(shown['tiers'][t][1])} of their "
+        "influence</div>"
+        for t in KNOWN_SIZE
+    )
+    legend += (
+        f'<div class="tier" data-tier="unknown"><span class="sw" '
+        f'style="background:{PALETTE["unknown"]}"></span>{esc(LABELS["unknown"])}: '
+        f"{by['unknown']['participants']} · not in the shares</div>"
+    )
+    outside_p, outside_i = shown["outside"]
+    left_out = by["unknown"]["participants"] + by["unlocated"]["participants"]
+    left_out_note = (
+        f'<br><span id="mapper-base-excluded">Not in these shares: '
+        f"{by['unlocated']['participants']} not located, {by['unknown']['participants']} "
+        f"of unknown size (together {_pct(1 - base.get('influence_share_of_all', 1.0))} of all "
+        "influence).</span>"
+        if left_out
+        else ""
     )
     # people placed only by inference are "not located" as far as stated places go
     unloc = [p for p in people if not p["place"] or p["place"].get("source") == "network"]
@@ -517,12 +542,13 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
 <h3>Where does social leadership live?</h3>
 <div id="mapper-summary">{report["participants"]} participants, {report["located"]} located,
 {report["interactions"]} interactions.<br>
-<b>Outside big cities:</b> <span id="mapper-outside-participants">{_pct(out["participant_share"])}</span>
-of located participants hold
-<span id="mapper-outside-influence">{_pct(out["influence_share"])}</span> of their influence.<br>
+<b>Outside big cities:</b> <span id="mapper-outside-participants">{_whole(outside_p)}</span>
+of the <span id="mapper-base-count">{n_base}</span> <span id="mapper-base">{BASE_NAME}</span> hold
+<span id="mapper-outside-influence">{_whole(outside_i)}</span> of their influence.{left_out_note}<br>
 <b>Ties:</b> median <span id="mapper-tie-median">{median}</span>,
 {_pct(tie.get("share_over_long_tie_km"))} longer than {tie.get("long_tie_km", settings.long_tie_km):.0f} km.{inferred_note}</div>
-<div id="mapper-legend" style="margin-top:6px">{legend}
+<div id="mapper-legend" style="margin-top:6px"><div style="color:#555">Shares of the
+{n_base} {BASE_NAME}:</div>{legend}
 <div style="color:#555">Circle area ∝ influence (PageRank). {"One circle per place." if mode == "places" else ""}</div></div>
 <details id="mapper-unlocated" style="margin-top:6px"><summary>{len(unloc)} not located</summary>
 <ul>{unloc_items}{more}</ul></details>

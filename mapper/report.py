@@ -45,6 +45,7 @@ def build_report(
         )
     people.sort(key=lambda r: (-r["influence"]["pagerank"], r["id"]))
     geography = geography or {
+        "base": None,
         "by_tier": {t: {} for t in TIER_KEYS},
         "outside_big_cities": {"participant_share": None, "influence_share": None},
         "tie_km": {
@@ -192,6 +193,29 @@ def people_csv(report: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
+def headline(geo: dict[str, Any]) -> str:
+    """The headline sentence, on the geography's one named base, with whole percentages
+    that add up (the map's panel says the same), and who is left out of the base."""
+    from .geography import BASE_NAME, headline_percents
+
+    out = geo.get("outside_big_cities") or {}
+    if out.get("participant_share") is None:
+        return ""
+    base = geo.get("base") or {}
+    ppl, inf = headline_percents(geo)["outside"]
+    text = (
+        f" Outside big cities: {ppl}% of the {out['participants']} {BASE_NAME} "
+        f"hold {inf}% of their influence."
+    )
+    if base.get("unlocated") or base.get("unknown_size"):
+        text += (
+            f" Not in these shares: {base.get('unlocated', 0)} not located, "
+            f"{base.get('unknown_size', 0)} of unknown size "
+            f"(together {1 - base.get('influence_share_of_all', 1.0):.0%} of all influence)."
+        )
+    return text
+
+
 def summary(report: dict[str, Any]) -> str:
     """One paragraph with the headline numbers."""
     top = [p for p in report["people"] if not p["spam"]][:3]
@@ -208,12 +232,7 @@ def summary(report: dict[str, Any]) -> str:
         f"Most influential: {lead or 'nobody'}."
     )
     geo = report["geography"]
-    out = geo.get("outside_big_cities") or {}
-    if out.get("participant_share") is not None:
-        text += (
-            f" Outside big cities: {out['participant_share']:.0%} of located participants "
-            f"hold {out['influence_share']:.0%} of their influence."
-        )
+    text += headline(geo)
     tie = geo.get("tie_km") or {}
     if tie.get("median") is not None:
         text += (

@@ -234,7 +234,6 @@ class Study:
 
     def _repr_html_(self) -> str:
         r = self.report
-        out = r["geography"]["outside_big_cities"]
         tie = r["geography"]["tie_km"]
 
         def pct(x: float | None) -> str:
@@ -254,8 +253,7 @@ class Study:
             f"<b>mapper Study</b> — {len(self.inputs)} input(s)<br>"
             f"{r['participants']} participants · {r['interactions']} interactions · "
             f"{r['located']} located · {r['spam']} spam<br>"
-            f"<b>Outside big cities:</b> {pct(out['participant_share'])} of located "
-            f"participants hold {pct(out['influence_share'])} of their influence<br>"
+            f"<b>Outside big cities:</b>{html.escape(report.headline(r['geography']) or ' n/a')}<br>"
             f"<b>Ties:</b> median {median}, {pct(tie.get('share_over_long_tie_km'))} over "
             f"{tie.get('long_tie_km', 32):.0f} km<br>"
             f"<b>Most influential:</b> {leaders or '—'}{problems}</div>"

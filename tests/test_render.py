@@ -85,6 +85,7 @@ def test_geojson_and_report_written(tmp_path):
     page = out.read_text()
     share = r["geography"]["outside_big_cities"]["influence_share"]
     assert f'id=\\"mapper-outside-influence\\">{share:.0%}<' in page
+    assert "located participants of known size" in page
 
 
 def test_aggregated_mode(tmp_path):

@@ -69,7 +69,12 @@ def test_summary_card_escapes(tmp_path):
 
 def test_charts_from_api_and_cli(study, tmp_path):
     fig = study.chart_tiers()
-    assert len(fig.axes[0].patches) == 12  # two bars per tier
+    heights = [b.get_height() for b in fig.axes[0].patches]
+    assert len(heights) == 8  # two bars per known-size tier, on the one base
+    by = study.geography["by_tier"]
+    known = ("metropolis", "city", "town", "small_town")
+    assert heights[:4] == [by[t]["participant_share"] for t in known]
+    assert "located participants of known size" in fig.axes[0].get_title()
     assert study.chart_ties().axes[0].get_xlabel().startswith("distance")
     out = tmp_path / "charts"
     assert (
