@@ -22,6 +22,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import networkx as nx
 
@@ -69,12 +70,12 @@ def injection(tmp: Path) -> list[tuple]:
 
 
 class _Flaky(BaseHTTPRequestHandler):
-    plan: list[str] = []
+    plan: ClassVar[list[str]] = []
     lock = threading.Lock()
 
     seen = 0
 
-    def do_GET(self):  # noqa: N802 - http.server API
+    def do_GET(self):
         with self.lock:
             step = self.plan.pop(0) if self.plan else "ok"
             _Flaky.seen += 1
@@ -135,8 +136,10 @@ def faults(tmp: Path) -> list[tuple]:
             (
                 "geocoder fault",
                 name,
-                f"answered after {first_run} request(s), {time.monotonic() - t0:.1f} s; "
-                f"re-run sent {_Flaky.seen - first_run}",
+                (
+                    f"answered after {first_run} request(s), {time.monotonic() - t0:.1f} s; "
+                    f"re-run sent {_Flaky.seen - first_run}"
+                ),
                 0 if ans else 1,
             )
         )
@@ -187,10 +190,14 @@ def fuzz(tmp: Path, n: int) -> list[tuple]:
     return [
         (
             "fuzzing",
-            f"{n} mutated files (truncation, random bytes, encodings, "
-            "deep nesting, huge numbers, NULs)",
-            f"{parsed} parsed with problems noted, {clean_errors} refused with a message, "
-            f"{tracebacks} tracebacks",
+            (
+                f"{n} mutated files (truncation, random bytes, encodings, "
+                "deep nesting, huge numbers, NULs)"
+            ),
+            (
+                f"{parsed} parsed with problems noted, {clean_errors} refused with a message, "
+                f"{tracebacks} tracebacks"
+            ),
             tracebacks,
         )
     ]

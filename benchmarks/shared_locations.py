@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = [p.location_text for p in conv.people.values() if p.location_text]
         methods: Counter = Counter()
         for t in texts:
-            res, how = loc.resolve(t)
+            res, _how = loc.resolve(t)
             methods[res.method if res.resolved else f"refused: {res.reason}"] += 1
         resolved = sum(v for k, v in methods.items() if not k.startswith("refused"))
         total.update({"people": len(conv.people), "text": len(texts), "resolved": resolved})

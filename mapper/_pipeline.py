@@ -93,7 +93,7 @@ class LocalEngine:
 
         return sources.read(inputs, author=author)
 
-    def locator(self, conv: Conversation) -> Locator | None:  # noqa: ARG002 - protocol
+    def locator(self, conv: Conversation) -> Locator | None:
         return None
 
     def close(self) -> None:

@@ -185,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
 _terminated = False
 
 
-def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
+def _on_sigterm(signum, frame):
     global _terminated
     _terminated = True
     raise KeyboardInterrupt

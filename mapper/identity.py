@@ -375,14 +375,14 @@ def _text_key(text: str) -> str:
 
 
 __all__ = [
-    "Aliases",
     "PLATFORM_HANDLES",
     "TWITTER_HOSTS",
+    "Aliases",
     "handle_person",
+    "merge",
     "new_person",
     "norm_name",
     "normalize_url",
     "person_id",
     "twitter_handle",
-    "merge",
 ]

@@ -58,7 +58,7 @@ def normalize_url(url: str | None) -> str | None:
         host = (parts.hostname or "").lower()
     except ValueError:
         return None
-    if not host or "." not in host and host != "localhost":
+    if not host or ("." not in host and host != "localhost"):
         return None
     if host.startswith("www."):
         host = host[4:]

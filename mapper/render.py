@@ -705,11 +705,11 @@ def write_map(
 
 __all__ = [
     "PALETTE",
-    "write_map",
     "esc",
     "geojson",
     "great_circle",
     "html_of",
     "render_map",
     "safe_url",
+    "write_map",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,24 @@ EXAMPLE = ROOT / "data" / "example"
 
 
 def pytest_configure(config):
-    # one gazetteer build per test session, never the user's own cache
-    cache = Path(os.environ.get("MAPPER_TEST_CACHE") or ROOT / ".pytest_cache" / "mapper-cache")
+    # one gazetteer build per clone, kept between sessions; never the user's own cache
+    # and never inside the repository (tests do not write there)
+    clone = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    default = Path(tempfile.gettempdir()) / f"mapper-test-cache-{clone}"
+    cache = Path(os.environ.get("MAPPER_TEST_CACHE") or default)
     cache.mkdir(parents=True, exist_ok=True)
     os.environ["MAPPER_CACHE_DIR"] = str(cache)
     from mapper import settings
 
     settings.cache_dir = cache
+    # hypothesis keeps its example database beside the cache, not in the repository
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    hypothesis_settings.register_profile(
+        "mapper", database=DirectoryBasedExampleDatabase(cache / "hypothesis")
+    )
+    hypothesis_settings.load_profile("mapper")
 
 
 @pytest.fixture

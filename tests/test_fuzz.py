@@ -100,7 +100,7 @@ def test_good_records_around_a_bad_one_are_kept(tmp_path, kind):
     good = tmp_path / ("good-" + name)
     good.write_text("\n".join(rows) + "\n")
     broken = tmp_path / name
-    broken.write_text("\n".join(rows[:5] + [bad] + rows[5:]) + "\n")
+    broken.write_text("\n".join([*rows[:5], bad, *rows[5:]]) + "\n")
     a, b = sources.read(good), sources.read(broken)
     assert len(b.problems) == 1 and b.problems[0]["where"] == "line 6"
     assert set(a.people) == set(b.people)  # every good row, before and after the bad one

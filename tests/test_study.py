@@ -32,7 +32,7 @@ def test_set_location_by_coordinates_and_errors(study):
     assert study.conversation.people["twitter:samuelokafor"].place.name == "Lagos"
     with pytest.raises(KeyError):
         study.set_location("nobody at all", "Paris")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a place the gazetteer knows"):
         study.set_location("Samuel Okafor", "somewhere over the rainbow")
 
 

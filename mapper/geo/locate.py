@@ -199,7 +199,7 @@ class Locator:
     def geocode_record(self, text: str) -> dict[str, Any]:
         """The ``mapper geocode`` JSON object for one input line."""
         res, how = self.resolve(text)
-        if not res.resolved or res.entry is None and res.point is None:
+        if not res.resolved or (res.entry is None and res.point is None):
             return {"query": text, "lat": None, "lon": None, "reason": res.reason}
         e = res.entry
         lat, lon = res.point if res.point else (e.lat, e.lon)
