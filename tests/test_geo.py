@@ -296,3 +296,129 @@ def test_labelled_evaluation_meets_targets():
     ]
     assert len(cats) >= 300
     assert cats.count("small_town") / len(cats) >= 0.25 and cats.count("junk") / len(cats) >= 0.15
+
+
+# --- locating, round two (issue 15): the shapes people type, in every script ---------
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # state codes in lower case or without a comma; a country without a comma
+        ("tulsa ok", "Tulsa", "US"),
+        ("Tampa Fl", "Tampa", "US"),
+        ("boise id", "Boise", "US"),
+        ("leeds uk", "Leeds", "GB"),
+        ("Lyon France", "Lyon", "FR"),
+        # first-level regions outside US/CA/AU/GB as the qualifier, in English or their own
+        ("Pune Maharashtra", "Pune", "IN"),
+        ("Sevilla, Andalucía", "Sevilla", "ES"),
+        # second-level divisions as qualifiers: counties, "Co. X", Italian province codes
+        ("Canterbury, Kent", "Canterbury", "GB"),
+        ("Oranmore, Co. Galway", "Oranmore", "IE"),
+        ("Rho (MI)", "Rho", "IT"),
+        # names in their own script, matched as such
+        ("札幌", "Sapporo", "JP"),
+        ("Θεσσαλονίκη", "Thessaloníki", "GR"),
+        ("Đà Nẵng", "Da Nang", "VN"),
+        ("Київ", "Kyiv", "UA"),
+        ("東京, 日本", "Tokyo", "JP"),
+        ("日本東京", "Tokyo", "JP"),
+        # GeoNames names that differ from common use
+        ("Chamonix", "Chamonix-Mont-Blanc", "FR"),
+        ("Ste. Genevieve, MO", "Sainte Genevieve", "US"),
+        ("St. Etienne", "Saint-Étienne", "FR"),
+        ("Stratford-upon-Avon", "Stratford-upon-Avon", "GB"),
+        ("Hallstatt", "Hallstatt", "AT"),
+        # big cities named like their region, or over a smaller place's alternate name
+        ("Madrid, Spain", "Madrid", "ES"),
+        ("Zürich", "Zürich", "CH"),
+        ("Limerick", "Limerick", "IE"),
+        # noise around a good place
+        ("Portland, OR (she/her)", "Portland", "US"),
+        ("Seattle-ish", "Seattle", "US"),
+        ("Denver area", "Denver", "US"),
+        ("born and raised in Cork", "Cork", "IE"),
+        ("Berlin (since 2015)", "Berlin", "DE"),
+        ("Austin TX +1 512 555 0100", "Austin", "US"),
+        ("Vancouver, BC — on unceded Musqueam territory", "Vancouver", "CA"),
+    ],
+)
+def test_round_two_shapes(parser, text, name, cc):
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.country_code) == (name, cc)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc",
+    [
+        ("Andalucía", "Andalusia", "region", "ES"),
+        ("Andalusia", "Andalusia", "region", "ES"),
+        ("Kerala", "Kerala", "region", "IN"),
+        ("Bayern", "Bavaria", "region", "DE"),
+        ("Toscana", "Tuscany", "region", "IT"),
+        ("Ceredigion", "County of Ceredigion", "region", "GB"),
+        ("Co. Galway", "County Galway", "region", "IE"),
+        ("Kent", "Kent", "region", "GB"),
+        ("Magyarország", "Hungary", "country", "HU"),
+        ("Aotearoa", "New Zealand", "country", "NZ"),
+        ("Hrvatska", "Croatia", "country", "HR"),
+        ("Česko", "Czechia", "country", "CZ"),
+        ("Беларусь", "Belarus", "country", "BY"),
+        ("Trinidad and Tobago", "Trinidad and Tobago", "country", "TT"),
+    ],
+)
+def test_regions_and_endonyms(parser, text, name, kind, cc):
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
+
+
+def test_second_level_regions_know_their_parent(parser):
+    e = parser.resolve("Co. Galway").entry
+    assert e.level == 2 and e.admin2 == "County Galway" and e.admin1 == "Connacht"
+    assert parser.resolve("Kerala").entry.level == 1
+
+
+@pytest.mark.parametrize(
+    "text,first",
+    [
+        ("Berlin → Lisbon", "Berlin"),
+        ("NYC ↔ LA", "New York City"),
+        ("Leeds and York", "Leeds"),
+        ("Madrid y Barcelona", "Madrid"),
+        ("Oslo / Bergen", "Oslo"),
+        ("nowhere | Lagos", "Lagos"),
+    ],
+)
+def test_several_places_take_the_first_that_resolves(parser, text, first):
+    r = parser.resolve(text)
+    assert r.entry.name == first
+    assert any("several places" in n for n in r.notes)
+
+
+def test_a_conflicting_flag_loses_to_the_text_and_says_so(parser):
+    r = parser.resolve("Toronto 🇺🇸")
+    assert (r.entry.name, r.entry.country_code) == ("Toronto", "CA")
+    assert any("flag" in n for n in r.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["right where you are", "dot com", "Hope", "Reading", "are", "com", "in", "Greenville"],
+)
+def test_short_tokens_and_words_are_not_places_alone(parser, text):
+    r = parser.resolve(text)
+    assert r.entry is None, (r.entry, r.method)
+    assert r.reason
+
+
+def test_scripts_are_kept_not_transliterated():
+    from mapper.geo.gazetteer import norm
+
+    assert norm("Đà Nẵng") == "da nang" and norm("Łódź") == "lodz"  # Latin: ASCII
+    assert norm("Θεσσαλονίκη") == "θεσσαλονικη"  # Greek accents dropped, script kept
+    assert norm("札幌市") == "札幌市" and norm("Москва") == "москва"
+    assert norm("नई दिल्ली") == "नई दिल्ली"  # combining vowel signs stay in the word
+    assert norm("ｔｏｋｙｏ") == "tokyo"  # NFKC

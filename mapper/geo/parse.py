@@ -15,6 +15,7 @@ town only when one candidate clearly dominates; otherwise the answer is
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -165,35 +166,59 @@ JUNK |= {
 
 _ri = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _emoji = re.compile(
-    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff"
-    "\U0001f1e6-\U0001f1ff\u00a9\u00ae\u2122\u3030\u303d]+"
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff"
+    "\U0001f1e6-\U0001f1ff\U000e0020-\U000e007f\u00a9\u00ae\u2122\u3030\u303d]+"
 )
 _pronouns = re.compile(
-    r"\b(?:he|she|they|ze|xe|it)\s*/\s*(?:him|her|them|hers|theirs|zir|xem|"
-    r"his|it|they|she|he)(?:\s*/\s*\w+)?\b",
+    r"\b(?:he|she|they|ze|xe|it|any)\s*/\s*(?:him|her|them|hers|theirs|zir|xem|"
+    r"his|it|they|she|he|any|all)(?:\s*/\s*\w+)?\b|\bpronouns?\b",
     re.I,
 )
 _handle = re.compile(r"(?<!\w)@[A-Za-z0-9_.]+(?:@[A-Za-z0-9.-]+)?")
 _url = re.compile(r"https?://\S+|www\.\S+", re.I)
+# noise around a place: phone numbers, years and dates, "since 2019", "-ish", "est. 1990"
+_phone = re.compile(r"(?:\+|\b00)\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+_dates = re.compile(
+    r"\b(?:since|from|est\.?|estd\.?|born|b\.|until|till|in)\s+(?:'\d\d|\d{4})\b|"
+    r"\b(?:1[89]|20)\d\d\s*(?:[-–—/]\s*(?:(?:1[89]|20)\d\d|present|now|today)\b)?|"
+    r"'\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b",
+    re.I,
+)
+# "born and raised in …" is one phrase, not two places joined by "and"
+_raised = re.compile(r"\bborn\s*(?:and|&|n'?|\+)\s*(?:raised|bred)\b", re.I)
+_ish = re.compile(r"(?<=\w)-ish\b|\bish\b", re.I)
+# a segment about land acknowledgement, not a place to locate: "unceded Musqueam territory"
+_territory = re.compile(
+    r"\b(?:unceded|stolen|occupied|traditional|ancestral|treaty\s*\d+)\b.*\b(?:territor(?:y|ies)|"
+    r"lands?)\b|\b(?:territor(?:y|ies)|lands?) of the\b",
+    re.I,
+)
 _separators = re.compile(
-    r"\s*(?:\||•|·|;|/|\\|\s-\s|\s–\s|\s—\s|->|→|⇒|\s&\s|\sand\s|\+|"
-    r"\bvia\b|\bby way of\b|\bnow\b|\bformerly\b|\bbut\b)\s*",
+    r"\s*(?:\||•|·|;|/|\\|\s-\s|\s–\s|\s—\s|->|-->|=>|→|⟶|⇒|↔|⟷|⇄|<->|<-->|↝|➡️?|➔|"
+    r"\s&\s|\sand\s|\sy\s|\sund\s|\set\s|\se\s|\sx\s|\s>\s|\s<\s|\+|\bvia\b|\bby way of\b|"
+    r"\bnow\b|\bformerly\b|\bpreviously\b|\bbut\b|\boriginally\b|\bthen\b|\bbetween\b)\s*",
     re.I,
 )
 _prefix = re.compile(
-    r"^(?:(?:currently|proudly|happily|now)\s+)?(?:(?:i\s+)?(?:live|living|"
-    r"lives|based|located|residing|reside|born and raised|raised|born|work|"
-    r"working)\s+(?:in|near|outside(?:\s+of)?|around)|from|in|near|"
-    r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere in|greater|"
-    r"metro|downtown|central|the|north|south|east|west|northern|southern|"
-    r"eastern|western)\s+",
+    r"^(?:(?:currently|proudly|happily|now|mostly|usually|sometimes|often)\s+)?(?:"
+    r"(?:i\s+)?(?:live|living|lives|based|located|residing|reside|born and raised|born & raised|"
+    r"raised|born|work|working|grew up|growing up|hailing|staying|sitting|stuck|home)\s+"
+    r"(?:in|near|outside(?:\s+of)?|around|from|at|out of)|from|in|near|out of|"
+    r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere in|greater|metro|downtown|"
+    r"central|the|north|south|east|west|northern|southern|eastern|western|rural|suburban|"
+    r"suburbs of|upstate|downstate|midtown|inner|outer|sunny|beautiful|lovely|rainy|"
+    r"good old|little old|ol|old|home|hometown|originally from|originally|proud|proudly|"
+    r"based|located|living|currently|born and raised|born & raised|"
+    r"north of|south of|east of|west of|north east|north west|south east|south west)\s+",
     re.I,
 )
 _suffix = re.compile(
-    r"\s+(?:area|metro(?:\s+area)?|region|metropolitan area|suburbs|"
-    r"and beyond|based)$",
+    r"\s+(?:area|metro(?:\s+area)?|region|metropolitan area|suburbs|burbs|and beyond|based|"
+    r"born|native|local|raised|born and raised|proud|and surrounding areas?|and around|"
+    r"surrounds|environs|county area|countryside|city area|vicinity|ish|roots|bound)$",
     re.I,
 )
+_county_abbr = re.compile(r"\bco\.?\s+(?=\w)", re.I)
 _num = r"[-+]?\d{1,3}(?:\.\d+)?"
 _dms = re.compile(
     r"(\d{1,2}(?:\.\d+)?)\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′]\s*)?(?:(\d{1,2}(?:\.\d+)?)\s*"
@@ -262,14 +287,37 @@ def flag_country(text: str) -> str | None:
 
 
 def clean(text: str) -> str:
-    """Drop emoji, URLs, handles, pronouns and stray punctuation."""
+    """Drop emoji, URLs, handles, pronouns, phone numbers, dates, "-ish" and stray
+    punctuation."""
     t = _url.sub(" ", text)
     t = _handle.sub(" ", t)
     t = _pronouns.sub(" ", t)
     t = _emoji.sub(" ", t)
+    t = _phone.sub(" ", t)
+    t = _dates.sub(" ", t)
+    t = _ish.sub(" ", t)
+    t = _raised.sub(" ", t)
     t = t.replace("#", " ").replace("\u00a0", " ")
-    t = re.sub(r"[()\[\]{}\"“”«»*~_!?]+", " ", t)
+    t = re.sub(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+", " , ", t)
+    t = re.sub(r"(?:\s*,\s*)+", ", ", t)
     return re.sub(r"\s+", " ", t).strip(" .,:-'")
+
+
+#: How far ahead (in log10 of population, with bonuses) a candidate must be to
+#: win outright: 5× as many people, or 2× for a city of a million or more.
+_CLEAR_LEAD = 0.7
+_CLEAR_LEAD_BIG = 0.3
+
+
+def _score(e: Entry, flag: str | None) -> float:
+    """How likely a bare name means ``e``: population, then a primary name over an
+    alternate one, fame (how many names GeoNames knows it by), a flag in the text."""
+    s = math.log10(e.population + 10)
+    s += 1.0 if e.primary else 0.0
+    s += 0.4 * math.log10(1 + e.fame)
+    if flag and e.country_code == flag:
+        s += 1.0
+    return s
 
 
 class Parser:
@@ -290,15 +338,20 @@ class Parser:
             res.entry = self.nearest(*point)
             return res
         flag = flag_country(text)
-        segments = [s for s in _separators.split(clean(text)) if s and s.strip(" ,.")]
-        for i, seg in enumerate(segments):
-            r = self._segment(seg.strip(" ,.-"), flag)
+        cleaned = _county_abbr.sub("County ", clean(text))
+        segments = self._segments(cleaned)
+        for seg in segments:
+            r = self._segment(seg, flag)
             if r.entry is not None:
                 r.query = text
-                if i > 0 or len(segments) > 1:
-                    r.notes.append(f"several places in the string; took {seg.strip()!r}")
+                if len(segments) > 1:
+                    r.notes.append(
+                        f"several places in the string; took the first that resolves: {seg!r}"
+                    )
+                if flag and r.entry.country_code != flag and self.gz.country(flag):
+                    r.notes.append(f"the flag ({flag}) disagrees with the text; kept the text")
                 return r
-            if r.reason and r.reason.startswith("ambiguous"):
+            if r.reason and r.reason.startswith("ambiguous") and res.reason is None:
                 res.reason = r.reason
         if flag:
             country = self.gz.country(flag)
@@ -306,18 +359,31 @@ class Parser:
                 res.entry, res.method, res.confidence = country, "flag", 0.7
                 return res
         if res.reason is None:
-            words = norm(clean(text))
+            words = norm(cleaned)
             res.reason = "not a place" if not words or words in JUNK else "no such place"
         res.reason = f"unresolved ({res.reason})"
         return res
 
     # --- pieces ----------------------------------------------------------------
 
+    def _segments(self, cleaned: str) -> list[str]:
+        """The places in a string ("Berlin → Lisbon", "NYC / LA", "Leeds and York"),
+        unless the whole is one name ("Trinidad and Tobago", "Bosnia & Herzegovina")."""
+        whole = norm(cleaned)
+        if whole and any(e.primary and not e.code for e in self.gz.lookup(whole)):
+            return [cleaned]
+        out = []
+        for s in _separators.split(cleaned):
+            s = s.strip(" ,.-'")
+            if s and norm(s) and not _territory.search(s):
+                out.append(s)
+        return out
+
     def _segment(self, seg: str, flag: str | None, nicknames: bool = True) -> Resolution:
         res = Resolution(query=seg)
         # whole-string nicknames and junk first ("Bay Area", "the 6ix", "the internet"),
         # then again once "Greater …", "… area", "based in …" are stripped
-        for attempt in range(4):
+        for attempt in range(5):
             key = norm(seg)
             if not key or key in JUNK:
                 res.reason = "not a place"
@@ -328,46 +394,68 @@ class Parser:
                     inner.method = "nickname"
                     inner.confidence = min(inner.confidence, 0.85)
                 return inner
-            if self.gz.lookup(key):
+            if any(not e.code for e in self.gz.lookup(key)):
                 break  # a known name as it stands: "New South Wales", "West Virginia"
-            stripped = _suffix.sub("", _prefix.sub("", seg)).strip(" ,.")
-            if stripped == seg or attempt == 3:
+            stripped = _suffix.sub("", _prefix.sub("", seg)).strip(" ,.-")
+            if stripped == seg or attempt == 4 or not norm(stripped):
                 break
             seg = stripped
-        parts = [p.strip() for p in seg.split(",") if norm(p)]
+        parts = [p.strip(" .-") for p in seg.split(",") if norm(p)]
+        if not parts:
+            res.reason = "not a place"
+            return res
         if len(parts) == 1:
             parts = self._split_unpunctuated(seg)
+            if len(parts) >= 2:
+                return self._with_context(parts, flag, res, nicknames, comma=False)
         if len(parts) >= 2:
             return self._with_context(parts, flag, res, nicknames)
         return self._bare(parts[0], flag, res)
 
     def _split_unpunctuated(self, seg: str) -> list[str]:
-        """ "Boise ID", "Paris France", "Galway Ireland" → [city, qualifier]."""
-        if any(e.primary for e in self.gz.lookup(norm(seg))):
-            return [seg]  # a name as it stands: "New South Wales", "Twin Falls"
+        """ "Boise ID", "tulsa ok", "Lyon France", "Pune Maharashtra", "Rho MI",
+        "東京 日本" → [city, qualifier]."""
+        key = norm(seg)
+        if any(not e.code for e in self.gz.lookup(key)):
+            return [seg]  # a name as it stands: "New South Wales", "Quebec City"
         words = seg.split()
         for n in (3, 2, 1):
             if len(words) > n:
                 tail = " ".join(words[-n:])
-                if n == 1 and len(tail) == 2 and not tail.isupper():
-                    continue  # "la", "in": only upper-case two-letter codes qualify
                 if self._contexts(tail):
                     return [" ".join(words[:-n]), tail]
+        # "Rome Italy" typed without a space in scripts that use none: "日本東京"
+        if " " not in key and not key.isascii() and len(key) >= 3:
+            for i in range(1, len(key)):
+                head, tail = key[:i], key[i:]
+                for a, b in ((tail, head), (head, tail)):
+                    if self._contexts(b) and any(e.kind == "city" for e in self.gz.lookup(a)):
+                        return [a, b]
         return [seg]
 
     def _contexts(self, qualifier: str) -> list[Entry]:
-        """Regions and countries a qualifier may mean ("KY", "Georgia", "UK")."""
+        """Regions and countries a qualifier may mean ("KY", "Georgia", "UK", "MI",
+        "Co. Galway", "Maharashtra")."""
         key = norm(qualifier)
+        if key in JUNK:
+            return []
         if key in NICKNAMES and "," not in NICKNAMES[key]:
             key = norm(NICKNAMES[key])
-        out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country") and e.primary]
-        if len(key) == 2:
+        out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country")]
+        if not out and key.startswith("county "):
+            out = [e for e in self.gz.lookup(key[7:]) if e.kind == "region" and e.admin2]
+        if len(key) <= 3:
             order = {"US": 0, "CA": 1, "AU": 2}
             out.sort(key=lambda e: (e.kind != "region", order.get(e.country_code, 9)))
         return out
 
     def _with_context(
-        self, parts: list[str], flag: str | None, res: Resolution, nicknames: bool = True
+        self,
+        parts: list[str],
+        flag: str | None,
+        res: Resolution,
+        nicknames: bool = True,
+        comma: bool = True,
     ) -> Resolution:
         contexts: list[Entry] = []
         for q in reversed(parts[1:]):
@@ -381,14 +469,33 @@ class Parser:
                     ]
                     or contexts
                 )
+        qualifier = norm(parts[-1])
         if flag and not contexts:
             country = self.gz.country(flag)
             contexts = [country] if country else []
         city_key = norm(parts[0])
-        countries = {c.country_code for c in contexts if c.kind == "country"}
-        for e in self.gz.lookup(city_key):
-            if e.kind == "region" and e.primary and e.country_code in countries:
-                res.entry, res.method, res.confidence = e, "region+country", 0.85
+        # a region named in a country ("Bavaria, Germany", "Co. Galway, Ireland"), unless a
+        # city of that name inside it is meant ("Berlin, Germany", "Dublin, Ireland")
+        regions = [
+            e
+            for e in self.gz.lookup(city_key)
+            if e.kind == "region"
+            and not e.code
+            and (e.level == 1 or e.primary)
+            and any(_inside(e, c) for c in contexts)
+        ]
+        regions.sort(key=lambda e: (e.level, not e.primary, -e.population))
+        if regions:
+            top = regions[0]
+            named = [
+                e
+                for k in _variants(city_key)
+                for e in self.gz.lookup(k)
+                if e.kind == "city" and (e.primary or e.population >= 15_000)
+            ]
+            city = self._named_city(named, top)
+            if city is None:
+                res.entry, res.method, res.confidence = top, "region+country", 0.85
                 return res
         if nicknames and city_key in NICKNAMES:
             nick = self._segment(NICKNAMES[city_key], flag, nicknames=False)
@@ -399,26 +506,35 @@ class Parser:
             best = None
             for key in _variants(city_key):
                 for e in self.gz.lookup(key):
-                    if e.kind != "city":
+                    if e.kind != "city" and not (e.kind == "region" and e.admin2):
                         continue
-                    for c in contexts:
-                        if e.country_code == c.country_code and (
-                            c.kind == "country" or e.admin1_code == c.admin1_code
-                        ):
-                            score = (e.primary, e.population)
+                    for rank, c in enumerate(contexts):
+                        if _inside(e, c):
+                            # a city over a county of the same name; the qualifier's order
+                            # ("CA": California before Canada's provinces), then the name
+                            score = (e.kind == "city", -rank, e.primary, e.population)
                             if best is None or score > best[0]:
                                 best = (score, e, c)
             if best is not None:
                 _, e, c = best
                 res.entry = e
-                res.method = f"city+{c.kind}"
+                res.method = f"{'city' if e.kind == 'city' else 'county'}+{c.kind}"
                 res.confidence = 0.9 if e.primary else 0.8
                 return res
-            # the city is not in the gazetteer (or is junk): fall back to its region/country
-            res.entry = contexts[0]
-            res.method = f"{contexts[0].kind} (city not found)"
+            # the city is not in the gazetteer (or is junk): fall back to its region or
+            # country, but only for a qualifier that cannot be a word or a sentence's end
+            # ("… where you are", "dot com")
+            if not comma and (len(qualifier) <= 3 or self.gz.is_word(qualifier)):
+                res.reason = "no such place"
+                return res
+            if not comma and not any(c.primary and not c.code for c in contexts):
+                res.reason = "no such place"
+                return res
+            top = contexts[0]
+            res.entry = top
+            res.method = f"{top.kind} (city not found)"
             res.confidence = 0.5
-            res.notes.append(f"{parts[0]!r} not found in {contexts[0].name}")
+            res.notes.append(f"{parts[0]!r} not found in {top.name}")
             return res
         # no qualifier resolved: maybe "Wuppertal, Home of the Brave", or written
         # most specific last: "Indonesia, Jawa Barat, Bogor"
@@ -436,49 +552,98 @@ class Parser:
         if key in JUNK:
             res.reason = "not a place"
             return res
-        entries = self.gz.lookup(key)
-        if len(key) <= 2 and key not in ("uk", "us"):
-            # "in", "CA", "DE": a state, a country, or a word
+        latin = key.isascii()
+        if latin and len(key) <= 2 and key not in ("uk", "us"):
+            # "in", "CA", "DE": a state, a country, or a word (but "札幌" is a city)
             res.reason = "ambiguous (a two-letter code)"
             return res
-        # countries and regions before towns: "UK", "Texas", "Ontario"
-        big = [e for e in entries if e.kind in ("country", "region") and e.primary]
-        if big:
-            res.entry, res.method, res.confidence = big[0], big[0].kind, 0.8
-            return res
-        cities = [e for e in entries if e.kind == "city"]
-        if flag:
-            cities = [e for e in cities if e.country_code == flag] or cities
-        # an alternate name counts only for a sizeable place: GeoNames lists many
+        entries = [e for k in _variants(key) for e in self.gz.lookup(k) if not e.code]
+        # an alternate name counts only for a sizeable or well-known place, or one whose
+        # name begins with it ("Chamonix" for Chamonix-Mont-Blanc): GeoNames lists many
         # alternates of hamlets that are other places' names
-        cities = [e for e in cities if e.primary or e.population >= 15_000]
+        cities = [
+            e
+            for e in entries
+            if e.kind == "city"
+            and (
+                e.primary
+                or e.population >= 15_000
+                or e.fame >= 12
+                or norm(e.name).startswith(key + " ")
+            )
+        ]
+        # countries and first-level regions before towns ("UK", "Texas", "Ontario"),
+        # unless the region is named after a city that holds much of it ("Madrid", "Wien")
+        big = [e for e in entries if e.level <= 1]
+        big.sort(key=lambda e: (not e.primary, -e.population))
+        biggest_city = max((c.population for c in cities), default=0)
+        if big and big[0].population >= biggest_city / 2:
+            top = big[0]
+            capital = self._named_city(cities, top)
+            if capital is None:
+                res.entry, res.method, res.confidence = top, top.kind, 0.8
+                return res
+            res.entry, res.method, res.confidence = capital, "city", 0.75
+            return res
+        # a second-level region (a county, a province) by its own name ("Kent",
+        # "County Galway"), or by its bare name where no town has it ("Ceredigion"),
+        # unless it is named after its own town ("Milano")
+        counties = [e for e in entries if e.level == 2 and (e.primary or not cities)]
+        named = [e for e in counties if e.primary]
+        county = named[0] if len(named) == 1 else counties[0] if len(counties) == 1 else None
+        if county is not None and county.population > biggest_city:
+            own = self._named_city(cities, county)
+            if own is not None:
+                res.entry, res.method, res.confidence = own, "city", 0.75
+            else:
+                res.entry, res.method, res.confidence = county, "county", 0.7
+            return res
         if not cities:
             res.reason = "no such place"
             return res
-        best = cities[0]
+        ranked = sorted(cities, key=lambda e: -_score(e, flag))
+        best = ranked[0]
         rival = next(
             (
                 e
-                for e in cities[1:]
+                for e in ranked[1:]
                 if e.country_code != best.country_code or e.admin1_code != best.admin1_code
             ),
             None,
         )
-        if len(key) < 4 and best.population < 1_000_000:
+        lead = _score(best, flag) - _score(rival, flag) if rival is not None else 99.0
+        famous = best.fame >= 15 or best.population >= 100_000
+        if latin and len(key) < 4 and best.population < 1_000_000:
             res.reason = "ambiguous (too short to be sure)"
-        elif rival is not None and rival.population * (2 if best.population >= 1_000_000 else 5) > (
-            best.population
+        elif rival is not None and lead < (
+            _CLEAR_LEAD_BIG if best.population >= 1_000_000 else _CLEAR_LEAD
         ):
             res.reason = (
                 f"ambiguous ({best.name}, {best.country_code} or {rival.name}, "
-                f"{rival.country_code})"
+                f"{rival.country_code}: comparable in size and fame)"
             )
-        elif best.population < 15_000 and (rival is not None or len(key) < 6):
+        elif best.population < 15_000 and not famous and (rival is not None or len(key) < 6):
             res.reason = "ambiguous (a small place with a common name)"
+        elif " " not in key and not famous and self.gz.is_word(key):
+            res.reason = "ambiguous (an English word and a small place)"
         else:
             res.entry, res.method = best, "city"
             res.confidence = 0.75 if best.population >= 100_000 else 0.55
         return res
+
+    def _named_city(self, cities: list[Entry], region: Entry) -> Entry | None:
+        """The city in ``cities`` that a region's name means rather than the region:
+        its biggest city ("Madrid", "Zürich", "Wien"), one about as big ("Porto"), or one
+        of a million people in the same country ("Buenos Aires"); None for "Quebec"."""
+        if not cities or region.kind == "country":
+            return None  # "Mexico", "Singapore", "Luxembourg": the country
+        top = self.gz.largest_city(region)
+        for c in sorted(cities, key=lambda c: -c.population):
+            if c.country_code != region.country_code:
+                continue
+            if _inside(c, region) and c.population >= top / 2 or c.population >= 1_000_000:
+                return c
+        return None
 
     def nearest(self, lat: float, lon: float, max_km: float = 25.0) -> Entry | None:
         """The most populous place within ``max_km`` km of a point (degrees), else the nearest."""
@@ -486,11 +651,17 @@ class Parser:
 
         d = max_km / 111.0
         rows = self.gz.db.execute(
-            "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1 FROM places WHERE "
-            "kind = 'city' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1, a2name, fame FROM"
+            " places WHERE kind = 'city' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
             (lat - d, lat + d, lon - 2 * d, lon + 2 * d),
         ).fetchall()
-        near = [(Entry(*r[:9], primary=True), haversine_km(lat, lon, r[6], r[7])) for r in rows]
+        near = [
+            (
+                Entry(*r[:9], primary=True, admin2=r[10], fame=r[11]),
+                haversine_km(lat, lon, r[6], r[7]),
+            )
+            for r in rows
+        ]
         near = [(e, km) for e, km in near if km <= max_km]
         if not near:
             return None
@@ -499,12 +670,40 @@ class Parser:
         return max(pool, key=lambda ek: (ek[0].population, -ek[1]))[0]
 
 
+def _inside(e: Entry, region: Entry) -> bool:
+    """Is place (or county) ``e`` inside the country or region ``region``?"""
+    if e.country_code != region.country_code:
+        return False
+    if region.kind == "country":
+        return True
+    if e.admin1_code != region.admin1_code:
+        return False
+    return region.admin2 is None or (e.admin2 == region.admin2 and e.id != region.id)
+
+
+_ABBREVIATIONS = (
+    ("st", ("saint", "sainte", "ste")),
+    ("ste", ("sainte", "saint", "st")),
+    ("saint", ("st",)),
+    ("sainte", ("ste", "st")),
+    ("ft", ("fort",)),
+    ("fort", ("ft",)),
+    ("mt", ("mount",)),
+    ("mount", ("mt",)),
+    ("pt", ("port", "point")),
+)
+
+
 def _variants(key: str) -> list[str]:
-    """ "st louis" ↔ "saint louis", "ft worth" ↔ "fort worth", "mt vernon" ↔ "mount vernon"."""
+    """ "st louis" ↔ "saint louis", "ste genevieve" → "sainte genevieve", "bury st
+    edmunds" → "bury saint edmunds", "ft worth" ↔ "fort worth", "mt vernon" ↔ "mount vernon"."""
     out = [key]
-    for short, full in (("st", "saint"), ("ft", "fort"), ("mt", "mount"), ("pt", "port")):
-        if key.startswith(short + " "):
-            out.append(full + key[len(short) :])
-        elif key.startswith(full + " "):
-            out.append(short + key[len(full) :])
+    words = key.split()
+    for i, w in enumerate(words):
+        for short, longs in _ABBREVIATIONS:
+            if w == short:
+                for full in longs:
+                    v = " ".join([*words[:i], full, *words[i + 1 :]])
+                    if v not in out:
+                        out.append(v)
     return out
