@@ -37,7 +37,7 @@ log = logging.getLogger("mapper")
 SCHEMA_VERSION = 6
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
-ADMIN1 = {
+ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
     "CA": {
         "01": ("Alberta", "AB"),
         "02": ("British Columbia", "BC"),
@@ -236,10 +236,25 @@ def default_path() -> Path:
 _COLUMNS = "p.id, p.name, p.kind, p.cc, p.a1code, p.a1name, p.lat, p.lon, p.pop"
 
 
-def _entry(r: tuple) -> Entry:
+def row_entry(r: tuple) -> Entry:
+    """An :class:`Entry` from a row of the place columns, the name flag, admin2 and fame."""
     # r: the nine place columns, then the name flag (1 primary, 0 alternate, 2 code),
     # the admin2 name and the fame
-    return Entry(*r[:9], primary=r[9] != 0, admin2=r[10], fame=r[11], code=r[9] == 2)
+    return Entry(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        r[7],
+        r[8],
+        primary=r[9] != 0,
+        admin2=r[10],
+        fame=r[11],
+        code=r[9] == 2,
+    )
 
 
 class Gazetteer:
@@ -273,7 +288,7 @@ class Gazetteer:
                 " JOIN places p ON p.id = n.place WHERE n.key = ? ORDER BY p.pop DESC",
                 (key,),
             ).fetchall()
-            hit = [_entry(r) for r in rows]
+            hit = [row_entry(r) for r in rows]
             if len(self._cache) > 200_000:
                 self._cache.clear()
             self._cache[key] = hit
@@ -292,7 +307,7 @@ class Gazetteer:
             " WHERE p.kind = 'city' AND p.pop >= ?",
             (min_population,),
         ).fetchall()
-        return [_entry(r) for r in rows]
+        return [row_entry(r) for r in rows]
 
     def metro(self, place_id: int) -> tuple[int, str] | None:
         """``(population, name)`` of the urban area a place belongs to (see
@@ -313,7 +328,7 @@ class Gazetteer:
             " AND p.cc = ? AND p.a1code = ? AND p.a2name IS NULL",
             (country_code, admin1_code),
         ).fetchone()
-        return _entry(r) if r else None
+        return row_entry(r) if r else None
 
     def largest_city(self, region: Entry) -> int:
         """The population of the biggest city in a region or country (0 if none)."""
@@ -337,7 +352,7 @@ class Gazetteer:
             " WHERE p.kind = 'country' AND p.cc = ?",
             (country_code,),
         ).fetchone()
-        return _entry(r) if r else None
+        return row_entry(r) if r else None
 
 
 _shared: dict[Path, Gazetteer] = {}
@@ -503,12 +518,12 @@ def build(path: str | Path) -> Path:
         k: (v.most_common(1)[0][0], None) for k, v in sorted(a1_votes.items())
     }
     for cc, table in ADMIN1.items():
-        for code, name_abbr in table.items():
-            admin1[(cc, code)] = name_abbr
+        for code, (a1_name, a1_abbr) in table.items():
+            admin1[(cc, code)] = (a1_name, a1_abbr)
     for code, st in us_states.items():
         admin1[("US", code)] = (st["name"], code)
 
-    places = []
+    places: list[tuple] = []
     sums: dict[tuple, list[float]] = {}
     for c in rows:
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
@@ -548,9 +563,9 @@ def build(path: str | Path) -> Path:
     # point is the population-weighted mean of the region's places
     next_id = -1
     for (cc, code), (name, abbr) in sorted(admin1.items()):
-        s = sums.get((cc, code, None))
-        if not s:
+        if (cc, code, None) not in sums:
             continue
+        s = sums[(cc, code, None)]
         rid = next_id
         next_id -= 1
         places.append(
@@ -578,9 +593,9 @@ def build(path: str | Path) -> Path:
     # --- countries: English names, ISO names, aliases, and the names in every language
     by_cc: dict[str, int] = {}
     for cc, info in sorted(countries.items()):
-        s = sums.get((cc, None, None))
-        if not s:
+        if (cc, None, None) not in sums:
             continue
+        s = sums[(cc, None, None)]
         cid = -100_000 - len(places)
         by_cc[cc] = cid
         pop = int(info.get("population") or s[3])
@@ -599,13 +614,12 @@ def build(path: str | Path) -> Path:
             add(k, cid, 1)
     for t in _translations("iso3166-1"):
         for rec in pycountry.countries:
-            cid = by_cc.get(rec.alpha_2)
-            if cid is None:
+            if rec.alpha_2 not in by_cc:
                 continue
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(rec, attr, None)
                 if value:
-                    add(norm(t.gettext(value)), cid, 0)
+                    add(norm(t.gettext(value)), by_cc[rec.alpha_2], 0)
 
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany(
@@ -661,10 +675,10 @@ def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]
     for p in places:
         if p[2] == "region":
             names_of[p[0]] = [norm(p[1]), _core(norm(p[1]))]
-    for rid, keys in names_of.items():
+    for rid, own_keys in names_of.items():
         cc = info[rid][1]
         level = 2 if info[rid][2] else 1
-        for k in keys:
+        for k in own_keys:
             by_key.setdefault((cc + k, level), set()).add(rid)
             if level == 1:
                 first_level.setdefault(cc, {}).setdefault(k, set()).add(rid)
@@ -682,8 +696,8 @@ def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]
     }
     for sub in subs:
         cc = sub.country_code
-        keys = {norm(f) for f in forms_of[sub.code]}
-        keys |= {_core(k) for k in keys}
+        normed = {norm(f) for f in forms_of[sub.code]}
+        keys = normed | {_core(k) for k in normed}
         levels = (1, 2) if sub.parent_code is None else (2, 1)
         for level in levels:
             hits = set().union(*(by_key.get((cc + k, level), set()) for k in keys if k))

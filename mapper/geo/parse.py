@@ -19,7 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import Entry, Gazetteer, norm
+from .gazetteer import Entry, Gazetteer, norm, row_entry
 
 #: Strings people put in a location field that are not places.
 _JUNK_WORDS = """
@@ -657,7 +657,7 @@ class Parser:
         ).fetchall()
         near = [
             (
-                Entry(*r[:9], primary=True, admin2=r[10], fame=r[11]),
+                row_entry(r),
                 haversine_km(lat, lon, r[6], r[7]),
             )
             for r in rows
