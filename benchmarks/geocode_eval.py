@@ -18,9 +18,9 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from mapper.geo.distance import haversine_km
 from mapper.geo.gazetteer import get, norm
 from mapper.geo.locate import Locator
-from mapper.geo.tiers import haversine_km
 
 HERE = Path(__file__).resolve().parent.parent / "tests" / "data" / "geocode-eval"
 

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from . import settings
-from .geo.tiers import EARTH_RADIUS_KM
+from .geo.distance import haversine_km
 from .model import TIERS, Conversation, Tier
 
 #: the report's ``by_tier`` keys: every place tier, and the people with no place
@@ -96,10 +96,7 @@ def tie_distances(conv: Conversation, g: nx.DiGraph, include_inferred: bool = Fa
         reps.append(int(number[e]) or 1)
     if not reps:
         return []
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    km = haversine_km(np.asarray(lat1), np.asarray(lon1), np.asarray(lat2), np.asarray(lon2))
     return np.repeat(km, reps).tolist()
 
 

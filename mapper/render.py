@@ -418,7 +418,7 @@ def render_map(
 
 def _segments(a: tuple[float, float], b: tuple[float, float]) -> int:
     """Points an arc needs to look curved: about one per 250 km, 2 to 24."""
-    from .geo.tiers import haversine_km
+    from .geo.distance import haversine_km
 
     return max(2, min(24, int(haversine_km(a[0], a[1], b[0], b[1]) / 250)))
 

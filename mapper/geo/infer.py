@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from .. import settings
 from ..model import Conversation, Place
-from .tiers import haversine_km
+from .distance import haversine_km
 
 # the limits (settings.infer_*) are calibrated on synthetic graphs and the shared
 # tweet files (see README)

@@ -35,8 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import settings
-
-EARTH_RADIUS_KM = 6371.0088
+from .distance import chord, unit_xyz
 
 
 @dataclass
@@ -47,17 +46,6 @@ class UrbanAreas:
     population: np.ndarray  # int64, people
     core: np.ndarray  # int64, index into the input arrays
     section_of: np.ndarray  # int64, index of the bigger place it is a section of, or -1
-
-
-def unit_xyz(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
-    """Points in degrees → an (n, 3) array on the unit sphere."""
-    la, lo = np.radians(lat_deg), np.radians(lon_deg)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-
-
-def chord(km: np.ndarray | float) -> np.ndarray:
-    """Great-circle distance in km → straight-line distance between unit-sphere points."""
-    return 2 * np.sin(np.asarray(km, dtype=float) / (2 * EARTH_RADIUS_KM))
 
 
 def catchment_km(population: np.ndarray | float) -> np.ndarray:

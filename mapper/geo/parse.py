@@ -647,7 +647,7 @@ class Parser:
 
     def nearest(self, lat: float, lon: float, max_km: float = 25.0) -> Entry | None:
         """The most populous place within ``max_km`` km of a point (degrees), else the nearest."""
-        from .tiers import haversine_km
+        from .distance import haversine_km
 
         d = max_km / 111.0
         rows = self.gz.db.execute(

@@ -9,23 +9,9 @@ come from :mod:`mapper.geo.metro`, computed once when the gazetteer is built.
 
 from __future__ import annotations
 
-import math
-
 from .. import settings
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in degrees.
-
-    >>> round(haversine_km(48.8566, 2.3522, 51.5074, -0.1278))
-    344
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+from .distance import EARTH_RADIUS_KM as EARTH_RADIUS_KM  # re-exported: its old home
+from .distance import haversine_km as haversine_km
 
 
 def by_population(population: int | None) -> str:

@@ -474,3 +474,22 @@ def location_from_bio(text: str) -> str | None:
         if m:
             return m.group(1).strip(" ,")
     return None
+
+
+def html_text(markup: str | None, separator: str = "") -> str:
+    """The text of an HTML fragment carried in JSON (a Mastodon status or field, a
+    WordPress ``rendered`` comment): tags dropped and entities decoded by BeautifulSoup,
+    a line break for each ``<br>`` and paragraph end, ``separator`` between the other
+    pieces of text."""
+    if not markup:
+        return ""
+    if "<" not in markup and "&" not in markup:
+        return markup.strip()  # plain text: the common case for names and fields
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for p in soup.find_all("p"):
+        p.append("\n")
+    return soup.get_text(separator).strip()

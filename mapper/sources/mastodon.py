@@ -11,7 +11,6 @@ A location comes from a profile field named like "Location", else from the bio
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..ids import new_person
 from ..model import Conversation, Interaction
-from .base import location_from_bio
+from .base import html_text, location_from_bio
 from .jsonrecords import looks_like_json, records
 
 NAME = "Mastodon API JSON"
@@ -36,8 +35,7 @@ def sniff(head: str) -> bool:
 
 
 def strip_html(text: str | None) -> str:
-    t = re.sub(r"<br\s*/?>|</p>", "\n", text or "", flags=re.I)
-    return html.unescape(re.sub(r"<[^>]+>", "", t)).strip()
+    return html_text(text)
 
 
 def acct_of(account: dict[str, Any]) -> str:

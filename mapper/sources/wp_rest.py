@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import datetime
 from pathlib import Path
 
 from ..ids import new_person
 from ..model import Conversation, Interaction, Post
-from .base import mentions, placeholder_author, resolve_author
+from .base import html_text, mentions, placeholder_author, resolve_author
 from .jsonrecords import looks_like_json, records
 
 NAME = "WordPress REST API comments (mapper collect wordpress)"
@@ -27,7 +25,7 @@ def sniff(head: str) -> bool:
 
 def _text(rendered) -> str:
     raw = rendered.get("rendered", "") if isinstance(rendered, dict) else str(rendered or "")
-    return html.unescape(re.sub(r"<[^>]+>", " ", raw)).strip()
+    return html_text(raw, " ")
 
 
 def read(path: str | Path, author: str | None = None) -> Conversation:
