@@ -152,6 +152,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="the JSON file to write")
     p.add_argument("--appview", help="Bluesky AppView base URL (default: the public one)")
     p.add_argument("--no-cache", action="store_true", help="do not use the HTTP response cache")
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="fetch from a host name that resolves to a private, loopback or link-local "
+        "address (refused by default; an address typed as such is always allowed)",
+    )
 
     p = sub.add_parser("map", help="the whole pipeline: write an HTML map of influence")
     _inputs(p)
@@ -438,7 +444,9 @@ def cmd_collect(args) -> int:
     from .files import write_atomic
     from .http import Session
 
-    session = Session(cache_dir=None if args.no_cache else "default")
+    session = Session(
+        cache_dir=None if args.no_cache else "default", allow_private=args.allow_private
+    )
     try:
         if args.platform == "mastodon":
             from .collect.mastodon import collect

@@ -30,6 +30,10 @@ version = "0.1.0"
 cache_dir = Path(os.environ.get("MAPPER_CACHE_DIR") or platformdirs.user_cache_dir("mapper"))
 user_agent = f"mapper/{version} (social-leadership geography mapper)"
 http_timeout_s = 20.0
+http_total_timeout_s = 120.0
+http_max_response_mb = 64.0
+http_max_wait_s = 60.0
+collect_max_pages = 1000
 # limits on what an input can make mapper do
 max_document_mb = float(os.environ.get("MAPPER_MAX_DOCUMENT_MB") or 512)
 max_decompressed_mb = float(os.environ.get("MAPPER_MAX_DECOMPRESSED_MB") or 16384)
@@ -87,6 +91,16 @@ class Settings:
     user_agent: str
     #: Timeout of one HTTP request, in seconds.
     http_timeout_s: float
+    #: Longest time one HTTP response may take, headers and body, in seconds (a body
+    #: trickling in a byte at a time ends here).
+    http_total_timeout_s: float
+    #: Largest HTTP response body mapper accepts, in MB after decompression.
+    http_max_response_mb: float
+    #: Longest wait (seconds) a server's ``Retry-After`` or rate-limit reset may ask
+    #: for; a longer one ends the fetch with a message instead of a silent wait.
+    http_max_wait_s: float
+    #: Most pages a collector fetches for one list (comments, reblogs, likes).
+    collect_max_pages: int
 
     #: Largest document (MB, after gunzip) a reader holds in memory at once: a whole
     #: HTML page, saved page, CSV or XML file (``--max-input-mb``,
