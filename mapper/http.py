@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import http.client
 import ipaddress
 import json
 import logging
@@ -39,6 +40,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import parse_header_links
+from urllib3 import exceptions as urllib3_errors
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
@@ -435,7 +437,8 @@ class Session:
                     raise FetchError(f"{url}: broken response (the body is shorter than announced)")
             except FetchError:
                 raise
-            except Exception as e:  # urllib3: short body, bad gzip, reset, read timeout
+            except (urllib3_errors.HTTPError, http.client.HTTPException, OSError) as e:
+                # a short body, a damaged gzip body, a reset connection, a read timeout
                 raise FetchError(f"{url}: broken response ({_reason(e)})") from None
         encoding = resp.encoding or "utf-8"
         try:

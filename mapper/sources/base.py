@@ -45,7 +45,7 @@ class _Capped(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b) -> int:
         with _reading(self.path):
             n = self.raw.readinto(b)
         self.seen += n or 0
@@ -89,7 +89,7 @@ def open_stream(path: str | Path) -> BinaryIO:
     capped = _Capped(
         gzip.GzipFile(fileobj=f), path, limit, "its decompressed content", "--max-decompressed-mb"
     )
-    return io.BufferedReader(capped, 1 << 16)  # type: ignore[return-value]
+    return io.BufferedReader(capped, 1 << 16)
 
 
 def open_bytes(path: str | Path) -> bytes:
