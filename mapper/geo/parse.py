@@ -641,7 +641,7 @@ class Parser:
         for c in sorted(cities, key=lambda c: -c.population):
             if c.country_code != region.country_code:
                 continue
-            if _inside(c, region) and c.population >= top / 2 or c.population >= 1_000_000:
+            if (_inside(c, region) and c.population >= top / 2) or c.population >= 1_000_000:
                 return c
         return None
 
