@@ -1,11 +1,12 @@
 """``python -m benchmarks``: the scale benchmarks of issue #7 in one command — ingest,
 locate, influence and the 1M-tweet chain, then the map at 1k/10k/100k participants
-(add ``--browser`` to time opening them in headless Chromium)."""
+(add ``--browser`` to time opening them in headless Chromium), and the metro rule
+against published metro populations."""
 
 import platform
 import sys
 
-from benchmarks import map_bench, scale
+from benchmarks import map_bench, metro_eval, scale
 
 if __name__ == "__main__":
     browser = "--browser" in sys.argv[1:]
@@ -15,3 +16,4 @@ if __name__ == "__main__":
     )
     scale.main([])
     map_bench.main(["--browser"] if browser else [])
+    metro_eval.main([])

@@ -41,8 +41,8 @@ max_decompressed_mb = float(os.environ.get("MAPPER_MAX_DECOMPRESSED_MB") or 1638
 metropolis_population = 1_000_000
 city_population = 100_000
 town_population = 10_000
-metro_radius_km_at_1m = 40.0
-metro_radius_exponent = 0.4
+metro_radius_km_at_1m = 30.0  # tuned on tests/data/metro-eval/metros-dev.tsv only
+metro_radius_exponent = 0.5
 metro_radius_max_km = 80.0
 metro_core_min_population = 5_000
 metro_section_density = 8_000.0
@@ -120,7 +120,8 @@ class Settings:
     town_population: int
     #: A core of 1,000,000 people gathers every place within this radius (km), …
     metro_radius_km_at_1m: float
-    #: … the radius scaling as (population / 1 M) ** this exponent (100,000 → 16 km), …
+    #: … the radius scaling as (population / 1 M) ** this exponent (0.5: a disc of
+    #: constant density; 100,000 → 9.5 km, 10,000 → 3 km), …
     metro_radius_exponent: float
     #: … up to this radius (km), for the largest cores.
     metro_radius_max_km: float

@@ -32,7 +32,7 @@ def test_sections_are_not_counted_twice():
     pop = np.array([2_000_000, 500_000, 40_000])
     areas = urban_areas(lat, lon, pop)
     assert areas.section_of.tolist() == [-1, 0, -1]
-    # the borough adds nothing; the town 30 km out (inside R = 40 × 2^0.4 = 53 km) does
+    # the borough adds nothing; the town 30 km out (inside R = 30 km × 2^0.5 = 42 km) does
     assert areas.population.tolist() == [2_040_000] * 3
 
 
@@ -76,7 +76,9 @@ def test_suburbs_of_big_cities_are_metropolis(text, metro):
         ("Boston, MA", "metropolis"),
         ("Detroit, MI", "metropolis"),
         ("Charlotte, NC", "metropolis"),
-        ("Louisville, KY", "metropolis"),
+        ("Atlanta, GA", "metropolis"),
+        ("Miami, FL", "metropolis"),
+        ("Washington, DC", "metropolis"),
         ("Hardwick, Vermont", "small_town"),
         ("Eastport, Maine", "small_town"),
         ("Bozeman, MT", "town"),

@@ -13,7 +13,8 @@ hand list), the population of the urban area every place belongs to:
 2. **Each town is the core of a catchment** whose radius grows with its population:
    ``R = settings.metro_radius_km_at_1m × (population / 1,000,000) ^
    settings.metro_radius_exponent`` km, capped at ``settings.metro_radius_max_km``
-   (about 40 km for a city of 1 M, 16 km for 100,000, 6 km for 10,000).  Only
+   (30 km for a city of 1 M, 9.5 km for 100,000, 3 km for 10,000: a disc of
+   constant density).  Only
    places of at least ``settings.metro_core_min_population`` are cores.  A core's
    metro population is the summed population of the places (sections excluded)
    within its radius — the spirit of the Degree of Urbanisation's urban centres,
