@@ -35,7 +35,7 @@ class Study:
     >>> ex = pathlib.Path(mapper.__file__).parent.parent / "data/example"
     >>> s = mapper.Study(ex / "thread.txt", locations=ex / "locations.csv")
     >>> s.report["located"], s.geography["by_tier"]["small_town"]["participants"]
-    (9, 4)
+    (9, 5)
     >>> s.set_location("Samuel Okafor", "Lagos, Nigeria")
     >>> s.report["located"], s.runs["graph"]
     (10, 1)
