@@ -121,9 +121,16 @@ def parser() -> argparse.ArgumentParser:
         "(needs matplotlib: pip install 'mapper[notebook]')",
     )
 
-    p = sub.add_parser("people", help="write people.csv, one row per participant")
+    p = sub.add_parser(
+        "people", help="write people.csv, one row per participant, located where possible"
+    )
     _inputs(p)
-    _locating(p, default_on=False)
+    _locating(p, default_on=True)
+    p.add_argument(
+        "--no-locate",
+        action="store_true",
+        help="leave the place and tier columns empty (skip the gazetteer)",
+    )
     p.add_argument("-o", "--output", default="-", help="people.csv path (default: stdout)")
 
     p = sub.add_parser("graph", help="write the interaction graph as GraphML or GEXF")
@@ -347,7 +354,9 @@ def cmd_report(args) -> int:
 def cmd_people(args) -> int:
     from .report import people_csv
 
-    res = _analyze(args)
+    if args.no_locate and (args.locations or args.infer or args.geocoder):
+        raise UsageError("--no-locate cannot be combined with --locations, --infer or --geocoder")
+    res = _analyze(args, locate=not args.no_locate)
     _write_text(people_csv(res.report), args.output)
     log.info("%d participants written to %s", len(res.report["people"]), args.output)
     return 0

@@ -117,7 +117,7 @@ class Study:
         ``(lat, lon)`` in degrees), or ``None`` to leave them unlocated.  Only
         geography, the report and the map are recomputed."""
         from .errors import InputError
-        from .geo.locate import Locator
+        from .geo.locate import Locator, combine
         from .sources.locations import overrides_from
 
         key = str(who).strip().lower().lstrip("@")
@@ -126,10 +126,16 @@ class Study:
             person.place = None
         else:
             row = overrides_from({key: where})[key]
-            place = Locator(geocoder=self.geocoder)._override(person, row)
+            locator = Locator(geocoder=self.geocoder)
+            place = locator._override(person, row)
             if place is None:
+                reason = locator.resolve(str(where))[0].reason or ""
+                if "ambiguous" in reason:
+                    raise InputError(f"{where!r}: {reason}")
                 raise InputError(f"{where!r}: not a place the gazetteer knows; try (lat, lon)")
-            person.place = place
+            # a coarser place that holds what the tool found keeps the finer one
+            found = person.place if person.place and person.place.source != "user" else None
+            person.place = combine(found, place, person, str(where))
         self._run.changed("locate")
 
     def _find(self, who: str) -> Person:

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,41 @@ def test_report_json_shape(seed, tmp_path):
         "unknown",
         "unlocated",
     }
+
+
+def test_seed_with_the_readme_locations_says_what_a_reader_expects(seed, tmp_path):
+    """README's seed example: big-metro commenters are big city, the small-town
+    commenter is small town, and the map's panel adds up on one stated base."""
+    import re
+
+    from mapper.geography import BASE_NAME, KNOWN_SIZE, headline_percents
+
+    locs = Path(__file__).resolve().parent.parent / "data" / "seed" / "locations.csv"
+    out, rep = tmp_path / "seed.html", tmp_path / "seed.json"
+    args = ["map", str(seed), "--locations", str(locs), "-o", str(out), "--report", str(rep)]
+    assert main(["-q", *args, "--tiles", "none"]) == 0
+    r = json.loads(rep.read_text())
+    tier = {p["id"]: (p["place"] or {}).get("tier") for p in r["people"]}
+    for pid in (
+        "pingback:stuartcfoster",  # Boston
+        "url:emergingwebmemo.com",  # Somerville, MA: the Boston metro
+        "url:marsdenassociates.com",  # Berkeley: the San Francisco metro
+        "twitter:davechalmers1",  # Stockport: the Manchester metro
+        "url:detroit.fwix.com",  # Detroit, from the site's subdomain
+        "twitter:olammi",  # Helsinki
+    ):
+        assert tier[pid] == "metropolis", pid
+    assert tier["twitter:beerbergman"] == "small_town"  # "a place of 500 people" + "France"
+    assert tier["twitter:jaybaer"] == "town"  # Bloomington, IN: "a smallish town"
+    assert tier["twitter:alexgrech"] == "unknown"  # only a country
+    # the ambiguous row is named, with its candidates, not dropped silently
+    assert any("ambiguous" in p["what"] and "add the state" in p["what"] for p in r["problems"])
+    geo = r["geography"]
+    base = geo["base"]
+    assert base["participants"] + base["unknown_size"] + base["unlocated"] == r["participants"]
+    assert base["participants"] == sum(geo["by_tier"][t]["participants"] for t in KNOWN_SIZE)
+    ppl, inf = headline_percents(geo)["outside"]
+    page = out.read_text().replace("\\n", " ").replace('\\"', '"')
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert f"{ppl}% of the {base['participants']} {BASE_NAME} hold {inf}% of their" in text
+    assert f"{base['unlocated']} not located, {base['unknown_size']} of unknown size" in text

@@ -156,8 +156,50 @@ class Locator:
                 and "not a place" not in (res.reason or "")
             ):
                 res, source = self._online(text, res)
+            if not res.resolved and "ambiguous" in (res.reason or ""):
+                described = self.ambiguity(text)
+                if described:
+                    res.reason = f"unresolved ({described})"
             hit = self._memo[key] = (res, source)
         return hit
+
+    def candidates(self, text: str, limit: int = 5) -> list[Entry]:
+        """The distinct places (one per region and country, most populous first) a bare
+        town name in ``text`` (before any comma) could mean."""
+        from .gazetteer import norm
+
+        name = re.split(r"[,;/|(]", text, maxsplit=1)[0]
+        entries = [e for e in self.gz.lookup(norm(name)) if e.kind == "city"]
+        # places of that very name first; alternate names only for sizeable places
+        pool = [e for e in entries if e.primary]
+        if len(pool) < 2:
+            pool += [e for e in entries if not e.primary and e.population >= 15_000]
+        seen: dict[tuple[str, str], Entry] = {}
+        for e in sorted(pool, key=lambda e: -e.population):
+            seen.setdefault((e.country_code, e.admin1_code), e)
+        return list(seen.values())[:limit]
+
+    def ambiguity(self, text: str) -> str | None:
+        """``"ambiguous: Bloomington, Indiana (US) or Bloomington, Illinois (US) or …:
+        add the state"`` — the candidates with their region and country, and what tells
+        them apart; None when fewer than two candidates are known."""
+        cands = self.candidates(text, limit=50)
+        if len(cands) < 2:
+            return None
+        named = " or ".join(self.describe(e) for e in cands[:3])
+        if len(cands) > 3:
+            named += f" (or {len(cands) - 3} smaller)"
+        return f"ambiguous: {named}: {_tell_apart(cands)}"
+
+    def describe(self, e: Entry) -> str:
+        """``"Name, Region (CC)"``, the region's name where the gazetteer has it."""
+        region = e.admin1
+        if not region and e.admin1_code:
+            r = self.gz.region(e.country_code, e.admin1_code)
+            region = r.name if r is not None else None
+        return (
+            f"{e.name}, {region} ({e.country_code})" if region else f"{e.name} ({e.country_code})"
+        )
 
     def _online(self, text: str, offline: Resolution) -> tuple[Resolution, str]:
         try:
@@ -254,9 +296,12 @@ class Locator:
             key = _match(p, overrides or {})
             if key is not None:
                 used.add(key)
-                place = self._override(p, overrides[key])
+                row = overrides[key]  # type: ignore[index]
+                place = self._override(p, row)
                 if place is not None:
-                    best = place
+                    best = combine(best, place, p, row.get("location") or "")
+                else:
+                    self._report_unusable(conv, p, row)
             p.place = best
         for key in sorted(set(overrides or {}) - used):
             conv.problem("--locations", key, "no participant matches this row; not used")
@@ -327,9 +372,23 @@ class Locator:
                         p.add_evidence("own words", f"{candidate!r} → {res.entry.name}", ref)
                         place = make_place(res.entry, self.gz, "text", settings.confidence_text)
                         if size and place.tier == "unknown":
+                            # a region or country: the stated size is all we know of
+                            # their place (the country's population is not its size)
                             place.tier = by_population(size)
+                            place.population = place.metro_population = None
                         yield place
                         break
+
+    def _report_unusable(self, conv: Conversation, p: Person, row: dict[str, str]) -> None:
+        """An ambiguous or unknown place in the user's file: named on stderr and in
+        ``problems`` (with the candidates, for an ambiguous one), never dropped silently."""
+        text = (row.get("location") or "").strip()
+        if not text:
+            return
+        res, _ = self.resolve(text)
+        what = f"location {text!r} for {p.name or p.id} not used: {res.reason}"
+        log.warning("--locations: %s", what)
+        conv.problem("--locations", p.id, what)
 
     def _override(self, p: Person, row: dict[str, str]) -> Place | None:
         lat, lon = row.get("lat"), row.get("lon")
@@ -363,6 +422,68 @@ class Locator:
             return None
         p.add_evidence("override", f"{text!r} → {place.name}", "--locations")
         return place
+
+
+#: how precise a place is, by kind (a stated size adds to a region or country)
+_PRECISION = {"city": 3.0, "point": 3.0, "region": 2.0, "country": 1.0}
+
+
+def precision(place: Place) -> float:
+    """3 a town or point, 2 a region, 1 a country; +0.5 for a region or country whose
+    size the person stated in their own words ("a place of 500 people in France")."""
+    p = _PRECISION.get(place.kind, 0.0)
+    if place.kind in ("region", "country") and place.tier != "unknown":
+        p += 0.5
+    return p
+
+
+def contains(outer: Place, inner: Place) -> bool:
+    """Does the region or country ``outer`` hold ``inner``?"""
+    if outer.kind == "country":
+        return bool(outer.country_code) and inner.country_code == outer.country_code
+    if outer.kind == "region":
+        return (
+            inner.country_code == outer.country_code
+            and bool(outer.admin1)
+            and inner.admin1 == outer.admin1
+        )
+    return False
+
+
+def combine(found: Place | None, user: Place, p: Person, text: str = "") -> Place:
+    """The user's place and what the tool found, combined: the user's wins where it is
+    at least as precise or where it contradicts; where it is coarser and holds the
+    finer place (a country containing the town), the finer place stays, with the
+    user's confirming it in the evidence."""
+    if found is None or precision(user) >= precision(found) or not contains(user, found):
+        if found is not None and precision(user) < precision(found):
+            p.add_evidence(
+                "override contradicts",
+                f"{text or user.name!r} ({user.name}) does not hold {found.name} "
+                f"({found.source}): the user's place is used",
+                "--locations",
+            )
+        return user
+    p.add_evidence(
+        "override coarser",
+        f"{text or user.name!r} ({user.name}) is consistent with the finer place found "
+        f"from {found.source}: {found.name}, {found.tier}; the finer place is kept",
+        "--locations",
+    )
+    return found
+
+
+def _tell_apart(cands: list[Entry]) -> str:
+    """What to add to a name to choose between ``cands``."""
+    countries = {e.country_code for e in cands}
+    if len(countries) == 1:
+        word = {"US": "state", "AU": "state", "CA": "province", "GB": "nation"}.get(
+            cands[0].country_code, "region"
+        )
+        return f"add the {word}"
+    if len(countries) == len(cands):
+        return "add the country"
+    return "add the country and region"
 
 
 def _own_words(conv: Conversation) -> dict[str, list[tuple[str, str]]]:
