@@ -131,6 +131,8 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave the place and tier columns empty (skip the gazetteer)",
     )
+    # --locate was needed before people located by default: still accepted
+    p.add_argument("--locate", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("-o", "--output", default="-", help="people.csv path (default: stdout)")
 
     p = sub.add_parser("graph", help="write the interaction graph as GraphML or GEXF")
