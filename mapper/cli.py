@@ -460,17 +460,17 @@ def cmd_collect(args) -> int:
     )
     try:
         if args.platform == "mastodon":
-            from .collect.mastodon import collect
+            from .collect import mastodon
 
-            data = collect(args.url, session)
+            data = mastodon.collect(args.url, session)
         elif args.platform == "bluesky":
-            from .collect.bluesky import collect
+            from .collect import bluesky
 
-            data = collect(args.url, session, appview=args.appview)
+            data = bluesky.collect(args.url, session, appview=args.appview)
         else:
-            from .collect.wordpress import collect
+            from .collect import wordpress
 
-            data = collect(args.url, session)
+            data = wordpress.collect(args.url, session)
     except ValueError as e:  # a URL the collector does not recognise
         if isinstance(e, MapperError):
             raise

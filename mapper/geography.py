@@ -12,13 +12,16 @@ as ``influence_share_of_all``, but they hold no share of the base.
 from __future__ import annotations
 
 import statistics
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from . import settings
 from .geo.distance import haversine_km
 from .model import TIERS, Conversation, Tier
+
+if TYPE_CHECKING:
+    from .graph import Edges
 
 #: the report's ``by_tier`` keys: every place tier, and the people with no place
 UNLOCATED = "unlocated"
@@ -74,7 +77,9 @@ def tier_of(conv: Conversation, pid: str, include_inferred: bool = False) -> str
     return pl.tier if pl is not None else UNLOCATED
 
 
-def tie_distances(conv: Conversation, g: nx.DiGraph, include_inferred: bool = False) -> list[float]:
+def tie_distances(
+    conv: Conversation, g: nx.DiGraph | Edges, include_inferred: bool = False
+) -> list[float]:
     """Great-circle km between the two ends of each interaction whose ends are both
     located (an edge of weight n counts n times)."""
     import numpy as np
@@ -102,7 +107,7 @@ def tie_distances(conv: Conversation, g: nx.DiGraph, include_inferred: bool = Fa
 
 def geography(
     conv: Conversation,
-    g: nx.DiGraph,
+    g: nx.DiGraph | Edges,
     scores: dict[str, dict[str, float]],
     include_inferred: bool = False,
 ) -> dict[str, Any]:
@@ -121,8 +126,8 @@ def geography(
     """
     from .graph import as_edges
 
-    g = as_edges(g)
-    nodes = list(g.nodes)
+    edges = as_edges(g)
+    nodes = list(edges.nodes)
     n = len(nodes)
     total_pr = sum(scores.get(v, {}).get("pagerank", 0.0) for v in nodes) or 1.0
     tier = {v: tier_of(conv, v, include_inferred) for v in nodes}
@@ -165,7 +170,7 @@ def geography(
         "base": BASE_NAME,
     }
 
-    distances = tie_distances(conv, g, include_inferred)
+    distances = tie_distances(conv, edges, include_inferred)
 
     def share_over(km: float) -> float | None:
         return round(sum(1 for x in distances if x > km) / len(distances), 6) if distances else None

@@ -64,7 +64,10 @@ def fold(conv: Conversation, keep_spam: bool = False) -> Edges:
     index = {pid: i for i, pid in enumerate(nodes)}
     kind_of = {k: i for i, k in enumerate(KINDS)}
     edge_of: dict[tuple[int, int], int] = {}
-    src, dst, weight, counts = [], [], [], []
+    src: list[int] = []
+    dst: list[int] = []
+    weight: list[float] = []
+    counts: list[list[int]] = []
     for source, target, kind, w, number in conv.edges():
         i, j = index.get(source), index.get(target)
         if i is None or j is None or i == j:
@@ -110,7 +113,7 @@ def build_graph(conv: Conversation | Edges, keep_spam: bool = False) -> nx.DiGra
     (2.0, 1, 1)
     """
     edges = conv if isinstance(conv, Edges) else fold(conv, keep_spam)
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     if not isinstance(conv, Edges):
         g.add_nodes_from((pid, {"name": conv.people[pid].name}) for pid in edges.nodes)
     else:
@@ -202,7 +205,7 @@ def annotate(g: nx.DiGraph, conv: Conversation, scores: dict[str, dict[str, floa
         p = conv.people.get(n)
         if p is None:
             continue
-        attrs = {
+        attrs: dict[str, str | float] = {
             "name": p.name,
             "handles": " ".join(f"{k}:{v}" for k, v in p.handles.items()),
             "urls": " ".join(p.urls),

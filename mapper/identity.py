@@ -337,8 +337,8 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
     if all(k == v for k, v in new_id.items()):
         out.counts = conv.counts  # nobody renamed: the counts stand as they are
     else:
-        for (src, dst, kind), (w, n) in conv.counts.items():
-            out.count(new_id.get(src, src), new_id.get(dst, dst), kind, w, int(n))
+        for (src, dst, kind), (w, number) in conv.counts.items():
+            out.count(new_id.get(src, src), new_id.get(dst, dst), kind, w, int(number))
     return out
 
 

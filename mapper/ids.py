@@ -169,4 +169,4 @@ def handle_person(handle: str, *, platform: str, source: str = "") -> Person:
 def _name_from(handles: dict[str, str], urls: list[str]) -> str:
     for h in handles.values():
         return h
-    return normalize_url(urls[0]) if urls else "anonymous"
+    return (normalize_url(urls[0]) if urls else None) or "anonymous"

@@ -425,6 +425,7 @@ def _segments(a: tuple[float, float], b: tuple[float, float]) -> int:
 
 def _place_key(conv: Conversation, pid: str) -> tuple[float, float]:
     pl = conv.people[pid].place
+    assert pl is not None  # only located people are drawn
     return (pl.lat, pl.lon)
 
 
@@ -694,7 +695,7 @@ def write_map(
     """Render the map (options as :func:`render_map`) and write it atomically to
     ``output``; return the mode drawn, ``"people"`` or ``"places"``."""
     m = render_map(conv, report, exact=exact, tiles=tiles, aggregate=aggregate)
-    mode: str = m.mapper_mode
+    mode: str = getattr(m, "mapper_mode", "people")
     log.info("map mode: one circle per %s", "place" if mode == "places" else "person")
     page = html_of(m, self_contained=self_contained)
     del m

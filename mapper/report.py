@@ -26,7 +26,7 @@ def build_report(
 ) -> dict[str, Any]:
     """The report as a dict: counts, people with influence, edges, geography, problems."""
     zero = {"pagerank": 0.0, "in_degree": 0, "out_degree": 0}
-    people = []
+    people: list[dict[str, Any]] = []
     for p in conv.people.values():
         people.append(
             {

@@ -31,16 +31,21 @@ def haversine_km(
     >>> haversine_km([48.8566, 0.0], [2.3522, 0.0], [51.5074, 0.0], [-0.1278, 1.0]).round()
     array([344., 111.])
     """
-    if all(isinstance(x, float | int) for x in (lat1, lon1, lat2, lon2)):
+    if (
+        isinstance(lat1, float | int)
+        and isinstance(lon1, float | int)
+        and isinstance(lat2, float | int)
+        and isinstance(lon2, float | int)
+    ):
         # one pair: plain floats are ~20× faster than numpy on scalars
-        p1, p2 = math.radians(lat1), math.radians(lat2)  # type: ignore[arg-type]
-        dp, dl = p2 - p1, math.radians(lon2 - lon1)  # type: ignore[operator]
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        dp, dl = p2 - p1, math.radians(lon2 - lon1)
         a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
         return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dl = np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float))
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    r1, r2 = np.radians(lat1), np.radians(lat2)
+    rl = np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float))
+    h = np.sin((r2 - r1) / 2) ** 2 + np.cos(r1) * np.cos(r2) * np.sin(rl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def unit_xyz(lat_deg: ArrayLike, lon_deg: ArrayLike) -> NDArray[np.float64]:

@@ -243,7 +243,9 @@ def evaluate(
     error (km) against the hidden truth, for the method and two baselines: every
     hidden person at the geometric median of everyone located (``global_median``),
     and at the place of a random located neighbour (``random_neighbour``)."""
-    method, glob, rand = [], [], []
+    method: list[float] = []
+    glob: list[float] = []
+    rand: list[float] = []
     hidden_total = 0
     for seed in seeds:
         rng = random.Random(seed)
