@@ -15,14 +15,50 @@ The pipeline, stage by stage (each usable alone), or all at once with :class:`St
 2
 """
 
-from .geography import geography
-from .graph import build_graph, influence
-from .identity import merge
-from .model import Conversation, Interaction, Person, Place, Post
-from .pipeline import Result, analyze, locate, read
-from .render import render_map
+from typing import TYPE_CHECKING, Any
+
 from .settings import version as __version__
-from .study import Study
+
+# The public names load their modules on first use (PEP 562), so that `mapper geocode`
+# does not pay for folium and networkx at start-up.
+_EXPORTS = {
+    "geography": "geography",
+    "build_graph": "graph",
+    "influence": "graph",
+    "merge": "identity",
+    "Conversation": "model",
+    "Interaction": "model",
+    "Person": "model",
+    "Place": "model",
+    "Post": "model",
+    "Result": "pipeline",
+    "analyze": "pipeline",
+    "locate": "pipeline",
+    "read": "pipeline",
+    "render_map": "render",
+    "Study": "study",
+}
+
+if TYPE_CHECKING:
+    from .geography import geography
+    from .graph import build_graph, influence
+    from .identity import merge
+    from .model import Conversation, Interaction, Person, Place, Post
+    from .pipeline import Result, analyze, locate, read
+    from .render import render_map
+    from .study import Study
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mapper' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Conversation",

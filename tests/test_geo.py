@@ -342,6 +342,14 @@ def test_labelled_evaluation_meets_targets():
         ("Berlin (since 2015)", "Berlin", "DE"),
         ("Austin TX +1 512 555 0100", "Austin", "US"),
         ("Vancouver, BC — on unceded Musqueam territory", "Vancouver", "CA"),
+        ("Naarm (Melbourne), on unceded Wurundjeri land", "Melbourne", "AU"),
+        ("Ottawa ON, Canada · 2016–now", "Ottawa", "CA"),
+        ("Chiang Mai 🐘 digital nomad", "Chiang Mai", "TH"),
+        ("Moshi TZ", "Moshi", "TZ"),
+        ("箱根", "Hakone", "JP"),
+        ("Córdoba", "Córdoba", "AR"),
+        ("Granada", "Granada", "ES"),
+        ("Genève", "Geneva", "CH"),
     ],
 )
 def test_round_two_shapes(parser, text, name, cc):
@@ -367,6 +375,12 @@ def test_round_two_shapes(parser, text, name, cc):
         ("Česko", "Czechia", "country", "CZ"),
         ("Беларусь", "Belarus", "country", "BY"),
         ("Trinidad and Tobago", "Trinidad and Tobago", "country", "TT"),
+        ("Kalaallit Nunaat", "Greenland", "country", "GL"),
+        ("ایران", "Iran", "country", "IR"),
+        ("County Clare", "Clare", "region", "IE"),
+        ("沖縄県", "Okinawa", "region", "JP"),
+        ("Goa", "Goa", "region", "IN"),
+        ("Quebec", "Quebec", "region", "CA"),
     ],
 )
 def test_regions_and_endonyms(parser, text, name, kind, cc):
@@ -406,7 +420,20 @@ def test_a_conflicting_flag_loses_to_the_text_and_says_so(parser):
 
 @pytest.mark.parametrize(
     "text",
-    ["right where you are", "dot com", "Hope", "Reading", "are", "com", "in", "Greenville"],
+    [
+        "right where you are",
+        "dot com",
+        "Hotel California",
+        "Hope",
+        "Venus",
+        "Reading",
+        "are",
+        "com",
+        "in",
+        "Greenville",
+        "Georgia",
+        "Punjab",
+    ],
 )
 def test_short_tokens_and_words_are_not_places_alone(parser, text):
     r = parser.resolve(text)

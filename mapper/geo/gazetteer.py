@@ -34,7 +34,7 @@ from .. import settings
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -269,6 +269,7 @@ class Gazetteer:
         self._metros: dict[int, tuple[int, str] | None] = {}
         self._words: set[str] | None = None
         self._largest: dict[tuple, int] = {}
+        self._countries: dict[str, Entry | None] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -347,12 +348,16 @@ class Gazetteer:
         return hit
 
     def country(self, country_code: str) -> Entry | None:
+        """The country with ISO code ``country_code``, if the gazetteer has it."""
+        if country_code in self._countries:
+            return self._countries[country_code]
         r = self.db.execute(
             f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p"
             " WHERE p.kind = 'country' AND p.cc = ?",
             (country_code,),
         ).fetchone()
-        return row_entry(r) if r else None
+        self._countries[country_code] = row_entry(r) if r else None
+        return self._countries[country_code]
 
 
 _shared: dict[Path, Gazetteer] = {}
@@ -411,6 +416,34 @@ _division_words = re.compile(
 )
 
 
+# "札幌市", "경주시", "箱根町": the administrative suffix people often leave out
+CITY_SUFFIXES = (
+    "市",
+    "町",
+    "村",
+    "区",
+    "區",
+    "县",
+    "縣",
+    "镇",
+    "鎮",
+    "시",
+    "군",
+    "구",
+    "읍",
+    "면",
+)
+REGION_SUFFIXES = ("県", "府", "都", "道", "省", "州", "도")
+
+
+def _without_suffix(name: str) -> str | None:
+    """A CJK or Hangul place name without its administrative suffix ("札幌市" →
+    "札幌"), or None where there is none or too little would be left."""
+    if len(name) >= 3 and name.endswith(CITY_SUFFIXES + REGION_SUFFIXES) and not name.isascii():
+        return name[:-1]
+    return None
+
+
 def _core(key: str) -> str:
     """A division's name without "County of", "… District" and the like (a normalised key)."""
     for _ in range(2):
@@ -447,6 +480,26 @@ def _translations(domain: str) -> list:
     for lang in sorted(p.name for p in root.iterdir()):
         if (root / lang / "LC_MESSAGES" / f"{domain}.mo").exists():
             out.append(gettext.translation(domain, str(root), languages=[lang]))
+    return out
+
+
+def _cldr_country_names() -> list[list[tuple[str, str]]]:
+    """Country names in every language CLDR knows ("Kalaallit Nunaat", "ایران",
+    "Aotearoa"), via ``babel``: one list of (ISO code, name) per base language."""
+    try:
+        from babel import Locale, localedata
+    except ImportError:  # optional: pycountry's translations still apply
+        log.warning("babel is not installed: country names from pycountry only")
+        return []
+    out = []
+    for ident in sorted(localedata.locale_identifiers()):
+        if "_" in ident:
+            continue  # regional variants repeat their language's names
+        try:
+            territories = Locale.parse(ident).territories
+        except (ValueError, LookupError):
+            continue
+        out.append(sorted((k, v) for k, v in territories.items() if len(k) == 2 and k.isalpha()))
     return out
 
 
@@ -551,6 +604,9 @@ def build(path: str | Path) -> Path:
         for alt in alts:
             if _keep_alternate(alt):
                 add(norm(alt), pid, 0)
+                bare = _without_suffix(alt)
+                if bare:
+                    add(norm(bare), pid, 0)
         w = max(pop, 1)
         for key in [(cc, a1, None), (cc, None, None)] + ([(cc, a1, a2)] if a2 else []):
             s = sums.setdefault(key, [0.0, 0.0, 0.0, 0])
@@ -604,6 +660,7 @@ def build(path: str | Path) -> Path:
         )
         keys = {norm(info["name"])}
         add(norm(info.get("iso3") or ""), cid, 2)  # "GBR", "ARE": a qualifier, never alone
+        add(cc.lower(), cid, 2)  # "Moshi TZ", "Pune, IN": likewise
         rec = pycountry.countries.get(alpha_2=cc)
         if rec is not None:
             for attr in ("name", "official_name", "common_name"):
@@ -621,6 +678,11 @@ def build(path: str | Path) -> Path:
                 if value:
                     add(norm(t.gettext(value)), by_cc[rec.alpha_2], 0)
 
+    for names_in_one_language in _cldr_country_names():
+        for cc, value in names_in_one_language:
+            if cc in by_cc:
+                add(norm(value), by_cc[cc], 0)
+
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany(
         "INSERT INTO names VALUES (?,?,?)",
@@ -629,6 +691,12 @@ def build(path: str | Path) -> Path:
     keys = {k for k, _ in names}
     db.executemany("INSERT INTO words VALUES (?)", sorted((w,) for w in _dictionary_words() & keys))
     add_metros(db)
+    # an R*Tree over the places: the nearest place to a point without scanning a
+    # whole band of latitude
+    db.execute("CREATE VIRTUAL TABLE places_box USING rtree(id, minlat, maxlat, minlon, maxlon)")
+    db.execute(
+        "INSERT INTO places_box SELECT id, lat, lat, lon, lon FROM places WHERE kind = 'city'"
+    )
     db.executescript(
         "CREATE INDEX names_key ON names(key); CREATE INDEX places_pop ON places(kind, pop);"
         " CREATE INDEX places_lat ON places(lat); CREATE INDEX places_admin ON"

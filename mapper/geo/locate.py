@@ -17,15 +17,17 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import settings
 from ..ids import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place
 from .gazetteer import Entry, Gazetteer, get
-from .geocoders import OnlineGeocoder, TemporaryFailure
 from .parse import Parser, Resolution
 from .tiers import by_population, tier
+
+if TYPE_CHECKING:  # geopy loads only when an online geocoder is asked for
+    from .geocoders import OnlineGeocoder
 
 log = logging.getLogger("mapper")
 
@@ -145,7 +147,9 @@ class Locator:
     def resolve(self, text: str) -> tuple[Resolution, str]:
         """``(resolution, source)`` for one string; source is ``gazetteer`` or
         ``geocoder:<name>``."""
-        key = text.strip()
+        # once per distinct normalised string: "Paris, France" and " paris,  FRANCE"
+        # get the same answer
+        key = " ".join(text.split()).casefold()
         hit = self._memo.get(key)
         if hit is None:
             res = self.parser.resolve(text)
@@ -202,6 +206,8 @@ class Locator:
         )
 
     def _online(self, text: str, offline: Resolution) -> tuple[Resolution, str]:
+        from .geocoders import TemporaryFailure
+
         try:
             ans = self.geocoder.geocode(text)
         except TemporaryFailure as e:

@@ -17,9 +17,17 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from .gazetteer import Entry, Gazetteer, norm, row_entry
+from .gazetteer import (
+    CITY_SUFFIXES,
+    REGION_SUFFIXES,
+    Entry,
+    Gazetteer,
+    norm,
+    row_entry,
+)
 
 #: Strings people put in a location field that are not places.
 _JUNK_WORDS = """
@@ -186,6 +194,10 @@ _dates = re.compile(
 )
 # "born and raised in …" is one phrase, not two places joined by "and"
 _raised = re.compile(r"\bborn\s*(?:and|&|n'?|\+)\s*(?:raised|bred)\b", re.I)
+_digit = re.compile(r"\d")
+_brackets = re.compile(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+")
+_commas = re.compile(r"(?:\s*,\s*)+")
+_spaces = re.compile(r"\s+")
 _ish = re.compile(r"(?<=\w)-ish\b|\bish\b", re.I)
 # a segment about land acknowledgement, not a place to locate: "unceded Musqueam territory"
 _territory = re.compile(
@@ -289,18 +301,27 @@ def flag_country(text: str) -> str | None:
 def clean(text: str) -> str:
     """Drop emoji, URLs, handles, pronouns, phone numbers, dates, "-ish" and stray
     punctuation."""
-    t = _url.sub(" ", text)
-    t = _handle.sub(" ", t)
-    t = _pronouns.sub(" ", t)
-    t = _emoji.sub(" ", t)
-    t = _phone.sub(" ", t)
-    t = _dates.sub(" ", t)
-    t = _ish.sub(" ", t)
-    t = _raised.sub(" ", t)
-    t = t.replace("#", " ").replace("\u00a0", " ")
-    t = re.sub(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+", " , ", t)
-    t = re.sub(r"(?:\s*,\s*)+", ", ", t)
-    return re.sub(r"\s+", " ", t).strip(" .,:-'")
+    # each pattern only where its telltale character is: most strings are plain words
+    t = text
+    if "/" in t or "www" in t:
+        t = _url.sub(" ", t)
+    if "@" in t:
+        t = _handle.sub(" ", t)
+    if "/" in t or "ronoun" in t:
+        t = _pronouns.sub(" ", t)
+    if not t.isascii():
+        t = _emoji.sub(" ", t).replace("\u00a0", " ")
+    if _digit.search(t):
+        t = _dates.sub(" ", _phone.sub(" ", t))
+    low = t.lower()
+    if "ish" in low:
+        t = _ish.sub(" ", t)
+    if "born" in low:
+        t = _raised.sub(" ", t)
+    t = _brackets.sub(" , ", t.replace("#", " "))
+    if "," in t:
+        t = _commas.sub(", ", t)
+    return _spaces.sub(" ", t).strip(" .,:-'")
 
 
 #: How far ahead (in log10 of population, with bonuses) a candidate must be to
@@ -353,6 +374,13 @@ class Parser:
                 return r
             if r.reason and r.reason.startswith("ambiguous") and res.reason is None:
                 res.reason = r.reason
+        # a place followed by words about the person: "Chiang Mai digital nomad",
+        # "Brisbane #auspol": the longest leading run of words that is a known place
+        for seg in segments:
+            r = self._leading_place(seg, flag)
+            if r is not None:
+                r.query = text
+                return r
         if flag:
             country = self.gz.country(flag)
             if country:
@@ -373,10 +401,13 @@ class Parser:
         if whole and any(e.primary and not e.code for e in self.gz.lookup(whole)):
             return [cleaned]
         out = []
-        for s in _separators.split(cleaned):
-            s = s.strip(" ,.-'")
-            if s and norm(s) and not _territory.search(s):
-                out.append(s)
+        for piece in _separators.split(cleaned):
+            if _territory.search(piece):
+                # "Naarm, Melbourne, on unceded Wurundjeri land": keep the places
+                piece = ",".join(p for p in piece.split(",") if not _territory.search(p))
+            piece = piece.strip(" ,.-'")
+            if piece and norm(piece):
+                out.append(piece)
         return out
 
     def _segment(self, seg: str, flag: str | None, nicknames: bool = True) -> Resolution:
@@ -400,7 +431,7 @@ class Parser:
             if stripped == seg or attempt == 4 or not norm(stripped):
                 break
             seg = stripped
-        parts = [p.strip(" .-") for p in seg.split(",") if norm(p)]
+        parts = [p.strip(" .-") for p in seg.split(",") if norm(p) and not _territory.search(p)]
         if not parts:
             res.reason = "not a place"
             return res
@@ -412,11 +443,35 @@ class Parser:
             return self._with_context(parts, flag, res, nicknames)
         return self._bare(parts[0], flag, res)
 
+    def _leading_place(self, seg: str, flag: str | None) -> Resolution | None:
+        """The longest run of leading words of ``seg`` that names a sizeable or
+        well-known place, a region or a country by its own name; None otherwise."""
+        words = seg.replace(",", " ").split()
+        for n in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:n])
+            key = norm(head)
+            if not key or key in JUNK or (key.isascii() and len(key) < 4):
+                continue
+            r = self._segment(head, flag)
+            e = r.entry
+            if e is None or e.code:
+                continue
+            tail = self._contexts(" ".join(words[n:]))
+            if tail and not any(_inside(e, c) or e.id == c.id for c in tail):
+                continue  # "Bandipur Nepal" is not Bandipura in India
+            if (e.kind == "city" and (e.population >= 15_000 or e.fame >= 15)) or (
+                e.kind != "city" and e.primary
+            ):
+                r.notes.append(f"ignored the words after {head!r}")
+                r.confidence = min(r.confidence, 0.6)
+                return r
+        return None
+
     def _split_unpunctuated(self, seg: str) -> list[str]:
         """ "Boise ID", "tulsa ok", "Lyon France", "Pune Maharashtra", "Rho MI",
         "東京 日本" → [city, qualifier]."""
         key = norm(seg)
-        if any(not e.code for e in self.gz.lookup(key)):
+        if any(not e.code for e in self.gz.lookup(key)) or key.startswith("county "):
             return [seg]  # a name as it stands: "New South Wales", "Quebec City"
         words = seg.split()
         for n in (3, 2, 1):
@@ -469,7 +524,6 @@ class Parser:
                     ]
                     or contexts
                 )
-        qualifier = norm(parts[-1])
         if flag and not contexts:
             country = self.gz.country(flag)
             contexts = [country] if country else []
@@ -504,9 +558,10 @@ class Parser:
                 return nick
         if contexts:
             best = None
+            in_countries = {c.country_code for c in contexts}
             for key in _variants(city_key):
                 for e in self.gz.lookup(key):
-                    if e.kind != "city" and not (e.kind == "region" and e.admin2):
+                    if e.country_code not in in_countries or e.level < 2 or e.code:
                         continue
                     for rank, c in enumerate(contexts):
                         if _inside(e, c):
@@ -521,16 +576,28 @@ class Parser:
                 res.method = f"{'city' if e.kind == 'city' else 'county'}+{c.kind}"
                 res.confidence = 0.9 if e.primary else 0.8
                 return res
+            # "Ottawa ON, Canada": the head has its own qualifier
+            head = self._split_unpunctuated(parts[0]) if comma else [parts[0]]
+            if len(head) == 2:
+                inner = self._with_context(
+                    [*head, *parts[1:]], flag, Resolution(res.query), nicknames
+                )
+                if inner.entry is not None and inner.entry.kind == "city":
+                    return inner
             # the city is not in the gazetteer (or is junk): fall back to its region or
-            # country, but only for a qualifier that cannot be a word or a sentence's end
-            # ("… where you are", "dot com")
-            if not comma and (len(qualifier) <= 3 or self.gz.is_word(qualifier)):
-                res.reason = "no such place"
-                return res
-            if not comma and not any(c.primary and not c.code for c in contexts):
+            # country, but only after a comma ("Smallville, Kansas"); without one the
+            # words before it are as likely a sentence ("… where you are", "dot com",
+            # "Hotel California")
+            if not comma:
                 res.reason = "no such place"
                 return res
             top = contexts[0]
+            if top.level == 2:
+                # "Naarm, Melbourne": the qualifier is a city whose county has its name
+                named = self._bare(parts[-1], flag, Resolution(res.query))
+                if named.entry is not None:
+                    named.notes.append(f"{parts[0]!r} not found; took {parts[-1]!r}")
+                    return named
             res.entry = top
             res.method = f"{top.kind} (city not found)"
             res.confidence = 0.5
@@ -545,7 +612,15 @@ class Parser:
             )
             if reverse.entry is not None and reverse.entry.kind == "city":
                 return reverse
-        return self._bare(parts[0], flag, res)
+        bare = self._bare(parts[0], flag, res)
+        if bare.entry is None and comma:
+            # "Naarm, Melbourne": another name for the place, or a second place
+            for other in parts[1:]:
+                alt = self._bare(other, flag, Resolution(res.query))
+                if alt.entry is not None:
+                    alt.notes.append(f"{parts[0]!r} not found; took {other!r}")
+                    return alt
+        return bare
 
     def _bare(self, name: str, flag: str | None, res: Resolution) -> Resolution:
         key = norm(name)
@@ -558,6 +633,13 @@ class Parser:
             res.reason = "ambiguous (a two-letter code)"
             return res
         entries = [e for k in _variants(key) for e in self.gz.lookup(k) if not e.code]
+        if not entries and key.startswith("county "):
+            # "County Clare" where GeoNames says "Clare"
+            entries = [e for e in self.gz.lookup(key[7:]) if e.level == 2]
+        if not entries and not latin and key.endswith(CITY_SUFFIXES + REGION_SUFFIXES):
+            # "沖縄県" → the prefecture "沖縄"; "ニセコ町" → the town "ニセコ"
+            wanted = (1, 2) if key.endswith(REGION_SUFFIXES) else (3,)
+            entries = [e for e in self.gz.lookup(key[:-1]) if e.level in wanted and not e.code]
         # an alternate name counts only for a sizeable or well-known place, or one whose
         # name begins with it ("Chamonix" for Chamonix-Mont-Blanc): GeoNames lists many
         # alternates of hamlets that are other places' names
@@ -577,13 +659,29 @@ class Parser:
         big = [e for e in entries if e.level <= 1]
         big.sort(key=lambda e: (not e.primary, -e.population))
         biggest_city = max((c.population for c in cities), default=0)
-        if big and big[0].population >= biggest_city / 2:
+        elsewhere = max((c.population for c in cities if big and not _inside(c, big[0])), default=0)
+        if big and big[0].population >= 2 * elsewhere:
             top = big[0]
             capital = self._named_city(cities, top)
-            if capital is None:
-                res.entry, res.method, res.confidence = top, top.kind, 0.8
+            if capital is not None:
+                res.entry, res.method, res.confidence = capital, "city", 0.75
                 return res
-            res.entry, res.method, res.confidence = capital, "city", 0.75
+            rival_region = next(
+                (
+                    e
+                    for e in big[1:]
+                    if e.primary and e.country_code != top.country_code and e.level <= 1
+                ),
+                None,
+            )
+            if top.primary and rival_region and rival_region.population * 5 > top.population:
+                # "Georgia" (the state or the country), "Punjab" (India or Pakistan)
+                res.reason = (
+                    f"ambiguous ({top.name}, {top.country_code} or {rival_region.name}, "
+                    f"{rival_region.country_code}: comparable regions)"
+                )
+                return res
+            res.entry, res.method, res.confidence = top, top.kind, 0.8
             return res
         # a second-level region (a county, a province) by its own name ("Kent",
         # "County Galway"), or by its bare name where no town has it ("Ceredigion"),
@@ -601,7 +699,12 @@ class Parser:
         if not cities:
             res.reason = "no such place"
             return res
-        ranked = sorted(cities, key=lambda e: -_score(e, flag))
+        # the spelling as typed, accents and all, over the same letters with other
+        # accents ("Gordes" is in France, "Gördes" in Turkey)
+        typed = unicodedata.normalize("NFKC", name).casefold().strip()
+        ranked = sorted(
+            cities, key=lambda e: -_score(e, flag) - (0.5 if e.name.casefold() == typed else 0)
+        )
         best = ranked[0]
         rival = next(
             (
@@ -611,8 +714,17 @@ class Parser:
             ),
             None,
         )
-        lead = _score(best, flag) - _score(rival, flag) if rival is not None else 99.0
+        lead = (
+            _score(best, flag)
+            + (0.5 if best.name.casefold() == typed else 0)
+            - _score(rival, flag)
+            - (0.5 if rival.name.casefold() == typed else 0)
+            if rival is not None
+            else 99.0
+        )
         famous = best.fame >= 15 or best.population >= 100_000
+        # a name in its own script ("箱根") or a long one found once is specific enough
+        specific = (not latin and len(key) >= 2) or len(key) >= 5
         if latin and len(key) < 4 and best.population < 1_000_000:
             res.reason = "ambiguous (too short to be sure)"
         elif rival is not None and lead < (
@@ -622,10 +734,15 @@ class Parser:
                 f"ambiguous ({best.name}, {best.country_code} or {rival.name}, "
                 f"{rival.country_code}: comparable in size and fame)"
             )
-        elif best.population < 15_000 and not famous and (rival is not None or len(key) < 6):
-            res.reason = "ambiguous (a small place with a common name)"
-        elif " " not in key and not famous and self.gz.is_word(key):
+        elif (
+            " " not in key
+            and latin
+            and self.gz.is_word(key)
+            and not (best.population >= 50_000 or best.fame >= 25)
+        ):
             res.reason = "ambiguous (an English word and a small place)"
+        elif best.population < 15_000 and not famous and (rival is not None or not specific):
+            res.reason = "ambiguous (a small place with a common name)"
         else:
             res.entry, res.method = best, "city"
             res.confidence = 0.75 if best.population >= 100_000 else 0.55
@@ -633,16 +750,23 @@ class Parser:
 
     def _named_city(self, cities: list[Entry], region: Entry) -> Entry | None:
         """The city in ``cities`` that a region's name means rather than the region:
-        its biggest city ("Madrid", "Zürich", "Wien"), one about as big ("Porto"), or one
-        of a million people in the same country ("Buenos Aires"); None for "Quebec"."""
+        its biggest city ("Madrid", "Zürich"), one about as big ("Porto"), one of a
+        million people in the same country ("Buenos Aires", "Wien"), a county's
+        namesake town ("Galway"); None for "Quebec" or "Goa"."""
         if not cities or region.kind == "country":
             return None  # "Mexico", "Singapore", "Luxembourg": the country
         top = self.gz.largest_city(region)
         for c in sorted(cities, key=lambda c: -c.population):
             if c.country_code != region.country_code:
                 continue
-            if (_inside(c, region) and c.population >= top / 2) or c.population >= 1_000_000:
+            if c.population >= 1_000_000:
                 return c
+            if not c.primary and c.fame < 30:
+                continue  # "Goa" is the state, not Mormugao's old name; "Genève" is Geneva
+            if _inside(c, region) and c.population >= top / 2:
+                return c
+            if region.level == 2 and c.admin1_code == region.admin1_code:
+                return c  # "Udaipur": the city, though GeoNames files it in another district
         return None
 
     def nearest(self, lat: float, lon: float, max_km: float = 25.0) -> Entry | None:
@@ -651,8 +775,9 @@ class Parser:
 
         d = max_km / 111.0
         rows = self.gz.db.execute(
-            "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1, a2name, fame FROM"
-            " places WHERE kind = 'city' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            "SELECT p.id, p.name, p.kind, p.cc, p.a1code, p.a1name, p.lat, p.lon, p.pop, 1,"
+            " p.a2name, p.fame FROM places_box b JOIN places p ON p.id = b.id"
+            " WHERE b.minlat >= ? AND b.maxlat <= ? AND b.minlon >= ? AND b.maxlon <= ?",
             (lat - d, lat + d, lon - 2 * d, lon + 2 * d),
         ).fetchall()
         near = [
