@@ -377,10 +377,10 @@ class Parser:
         # a place followed by words about the person: "Chiang Mai digital nomad",
         # "Brisbane #auspol": the longest leading run of words that is a known place
         for seg in segments:
-            r = self._leading_place(seg, flag)
-            if r is not None:
-                r.query = text
-                return r
+            lead = self._leading_place(seg, flag)
+            if lead is not None:
+                lead.query = text
+                return lead
         if flag:
             country = self.gz.country(flag)
             if country:
@@ -594,10 +594,10 @@ class Parser:
             top = contexts[0]
             if top.level == 2:
                 # "Naarm, Melbourne": the qualifier is a city whose county has its name
-                named = self._bare(parts[-1], flag, Resolution(res.query))
-                if named.entry is not None:
-                    named.notes.append(f"{parts[0]!r} not found; took {parts[-1]!r}")
-                    return named
+                as_city = self._bare(parts[-1], flag, Resolution(res.query))
+                if as_city.entry is not None:
+                    as_city.notes.append(f"{parts[0]!r} not found; took {parts[-1]!r}")
+                    return as_city
             res.entry = top
             res.method = f"{top.kind} (city not found)"
             res.confidence = 0.5
