@@ -15,6 +15,8 @@ The pipeline, stage by stage (each usable alone), or all at once with :class:`St
 2
 """
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from .settings import version as __version__
@@ -47,6 +49,19 @@ if TYPE_CHECKING:
     from .pipeline import Result, analyze, locate, read
     from .render import render_map
     from .study import Study
+
+
+class _Package(types.ModuleType):
+    """The package module: importing the submodule ``mapper.geography`` would bind the
+    module over the function of the same name, as the eager import used to undo."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
