@@ -16,13 +16,11 @@ import time
 
 import folium
 
+from mapper._pipeline import Run
 from mapper.geo.gazetteer import get
 from mapper.geo.tiers import by_population
-from mapper.geography import geography
-from mapper.graph import build_graph, influence
 from mapper.model import Conversation, Interaction, Person, Place
 from mapper.render import html_of, render_map
-from mapper.report import build_report, edge_list
 
 
 def synthetic(n: int, seed: int = 1) -> Conversation:
@@ -123,10 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{'B/located':>10}"
     )
     for n in args.sizes:
-        conv = synthetic(n)
-        g = build_graph(conv)
-        scores = influence(g)
-        rep = build_report(conv, scores, edge_list(g), geography(conv, g, scores))
+        conv = synthetic(n)  # people already placed: the pipeline runs from `graph` on
+        rep = Run.of_conversation(conv).product("report")
         located = rep["located"]
         for mode in ("people", "places"):
             t0 = time.perf_counter()

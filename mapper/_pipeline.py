@@ -274,6 +274,20 @@ class Run:
         self._products: dict[str, Any] = {}
         self.runs: Counter[str] = Counter()
 
+    @classmethod
+    def of_conversation(
+        cls, conv: Conversation, options: Options | None = None, *, located: bool = True
+    ) -> Run:
+        """A run over a conversation built in memory (a notebook, a benchmark): it
+        stands for the products of ``read`` to ``spam`` — and of ``locate`` too when
+        ``located`` (its people already have their places) — and the later stages run
+        from it as usual."""
+        run = cls(list(conv.inputs), options or Options(locate=located))
+        done = ("read", "merge", "spam", "locate") if located else ("read", "merge", "spam")
+        for name in done:
+            run._products[name] = conv
+        return run
+
     @property
     def engine(self) -> Engine:
         if self._engine is None:

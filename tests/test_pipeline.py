@@ -114,3 +114,10 @@ def test_every_module_setting_is_a_typed_field():
     }
     # a new threshold in mapper/settings.py must also be a documented Settings field
     assert module_values == set(settings.FIELDS)
+
+
+def test_a_conversation_built_in_memory_runs_the_later_stages():
+    base = mapper.analyze([THREAD], locations=LOCATIONS)
+    run = _pipeline.Run.of_conversation(base.conversation)
+    assert run.product("report") == base.report
+    assert set(run.runs) == {"graph", "influence", "infer", "geography", "report"}
