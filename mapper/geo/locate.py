@@ -386,15 +386,16 @@ class Locator:
                         break
 
     def _report_unusable(self, conv: Conversation, p: Person, row: dict[str, str]) -> None:
-        """An ambiguous or unknown place in the user's file: named on stderr and in
-        ``problems`` (with the candidates, for an ambiguous one), never dropped silently."""
+        """An ambiguous or unknown place in the user's file: named in ``problems`` (and
+        so on stderr) (with the candidates, for an ambiguous one), never dropped silently."""
         text = (row.get("location") or "").strip()
         if not text:
             return
         res, _ = self.resolve(text)
-        what = f"location {text!r} for {p.name or p.id} not used: {res.reason}"
-        log.warning("--locations: %s", what)
-        conv.problem("--locations", p.id, what)
+        # in problems; the CLI prints every problem on stderr
+        conv.problem(
+            "--locations", p.id, f"location {text!r} for {p.name or p.id} not used: {res.reason}"
+        )
 
     def _override(self, p: Person, row: dict[str, str]) -> Place | None:
         lat, lon = row.get("lat"), row.get("lon")
