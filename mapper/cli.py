@@ -28,7 +28,11 @@ def _inputs(p: argparse.ArgumentParser) -> None:
         "--author", help="the post's author (handle, id or name) when the page does not say"
     )
     p.add_argument("--aliases", metavar="FILE", help="force (A = B) or forbid (A != B) merges")
-    p.add_argument("--keep-spam", action="store_true", help="count spam in influence")
+    p.add_argument(
+        "--keep-spam",
+        action="store_true",
+        help="count spam in influence, and read blog comments not approved (pending, spam, trash)",
+    )
     p.add_argument(
         "--engine",
         choices=["local", "dask"],
@@ -213,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)
     args = parser().parse_args(argv)
+    settings.keep_unapproved = bool(getattr(args, "keep_spam", False))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("mapper: %(message)s"))
     log.handlers[:] = [handler]

@@ -274,6 +274,7 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
 
     # build merged people
     out = Conversation(inputs=list(conv.inputs), problems=list(conv.problems), posts=[])
+    out.set_aside = dict(conv.set_aside)
     new_id: dict[str, str] = {}
     for root, ids in members.items():
         if (

@@ -143,6 +143,9 @@ class Conversation:
     posts: list[Post] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
+    #: records left out by a rule, not by damage, counted by kind: ``internal_links``
+    #: (a blog's pingbacks to itself), ``unapproved`` (comments not approved)
+    set_aside: dict[str, int] = field(default_factory=dict)
 
     def add_person(self, person: Person) -> Person:
         """Add ``person``, or fold it into the one already there with that id."""
@@ -194,6 +197,8 @@ class Conversation:
         self.posts.extend(other.posts)
         self.inputs.extend(other.inputs)
         self.problems.extend(other.problems)
+        for k, n in other.set_aside.items():
+            self.set_aside[k] = self.set_aside.get(k, 0) + n
 
 
 def absorb(into: Person, other: Person) -> None:

@@ -74,6 +74,7 @@ def build_report(
         "located": sum(1 for p in counted if p.place is not None and p.place.source != "network"),
         "inferred": sum(1 for p in counted if p.place is not None and p.place.source == "network"),
         "spam": sum(1 for p in conv.people.values() if p.spam),
+        "set_aside": dict(conv.set_aside),
         "people": people,
         "edges": edges,
         "geography": geography,

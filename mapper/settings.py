@@ -72,6 +72,9 @@ infer_snap_km = 50.0
 infer_confidence_base = 0.2
 infer_confidence_per_neighbour = 0.1
 infer_confidence_max = 0.6
+# reading
+keep_unapproved = False
+xml_max_record_mb = float(os.environ.get("MAPPER_XML_MAX_RECORD_MB") or 16)
 # map
 aggregate_threshold = 2000
 max_arcs = 3000
@@ -180,6 +183,15 @@ class Settings:
     infer_confidence_base: float
     infer_confidence_per_neighbour: float
     infer_confidence_max: float
+
+    #: Read blog comments a moderator did not approve (WordPress pending, spam, trash;
+    #: Disqus ``isSpam``); ``--keep-spam`` sets it.  Off, they are named in ``problems``
+    #: and counted in report.json ``set_aside.unapproved``.
+    keep_unapproved: bool
+    #: Longest record (a WXR ``<item>``, a Disqus ``<post>``) read from an XML export,
+    #: in MB of text (10⁶ characters); a longer one is skipped and named
+    #: (``MAPPER_XML_MAX_RECORD_MB``).
+    xml_max_record_mb: float
 
     #: Above this many located people the map draws one circle per place.
     aggregate_threshold: int

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mapper import merge, read
+from mapper import merge, read, settings
 from mapper.sources import detect, disqus, html, savedpage, wxr
 from tests.conftest import DATA
 
@@ -11,15 +11,19 @@ def _shape(conv):
     return (sorted(conv.people), sorted({(i.source, i.target, i.kind) for i in conv.interactions}))
 
 
-def test_same_conversation_in_three_formats():
+def test_same_conversation_in_three_formats(monkeypatch):
     wxr_conv = merge(read(DATA / "small.wxr.xml"))
     html_conv = merge(read(DATA / "small.html"))
     csv_conv = merge(read([DATA / "small-people.csv", DATA / "small-interactions.csv"]))
-    # WordPress kept its spam comment, flagged; the page and the CSV never showed it
-    assert wxr_conv.people["url:pills.example"].spam
-    del wxr_conv.people["url:pills.example"]
-    wxr_conv.interactions = [i for i in wxr_conv.interactions if i.source != "url:pills.example"]
+    # WordPress's spam comment is left out and named; the page and the CSV never showed it
+    assert "url:pills.example" not in wxr_conv.people
+    assert wxr_conv.set_aside == {"unapproved": 1}
+    assert any("not approved (spam)" in p["what"] for p in wxr_conv.problems)
     assert _shape(wxr_conv) == _shape(html_conv) == _shape(csv_conv)
+    # --keep-spam reads it, flagged
+    monkeypatch.setattr(settings, "keep_unapproved", True)
+    kept = merge(read(DATA / "small.wxr.xml"))
+    assert kept.people["url:pills.example"].spam
     people, edges = _shape(html_conv)
     assert people == ["twitter:cara_c", "url:ana.example", "url:bob.example", "url:dan.example"]
     assert ("url:ana.example", "url:bob.example", "reply") in edges

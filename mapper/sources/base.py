@@ -229,6 +229,18 @@ def placeholder_author(post: Post) -> str:
     return f"post-author:{post.id}"
 
 
+def unknown_author(post: Post) -> str:
+    """The id of the unknown author of ``post``: one per site (the host of its URL),
+    else one per input file."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(post.url or "").hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        host = ""
+    return f"post-author:{host or post.id.split('#', 1)[0]}"
+
+
 _credit_res = (
     re.compile(r"\bby\s+@([A-Za-z0-9_]{1,30})", re.I),
     re.compile(r"\(\s*@([A-Za-z0-9_]{1,30})\s*\)"),
@@ -272,11 +284,15 @@ def resolve_author(conv: Conversation, post: Post, override: str | None = None) 
                         }
                     )
     if post.author_id is None:
-        targeted = any(it.target == placeholder for it in conv.interactions)
-        if targeted and placeholder not in conv.people:
-            conv.people[placeholder] = Person(
-                id=placeholder, name=f"author of {post.title or post.url or post.id}"
-            )
+        # nobody says who wrote it: one unknown author per site (or file), not per post,
+        # so a blog's many authorless posts do not become many people
+        site = unknown_author(post)
+        targeted = False
+        for it in conv.interactions:
+            if it.target == placeholder:
+                it.target, targeted = site, True
+        if targeted and site not in conv.people:
+            conv.people[site] = Person(id=site, name=f"author of {site.split(':', 1)[1]}")
         return
     for it in conv.interactions:
         if it.target == placeholder:

@@ -1,20 +1,32 @@
 """Disqus XML exports: ``thread`` elements (the pages) and ``post`` elements
-(the comments, with ``parent`` for replies and ``isSpam``/``isDeleted``)."""
+(the comments, with ``parent`` for replies and ``isSpam``/``isDeleted``).
+
+People are ``disqus:<username>`` (never ``twitter:``); anonymous authors go by
+their name.  Deleted posts are skipped and named; posts marked spam are left out
+unless ``--keep-spam`` (:mod:`mapper.sources.blog`).  A reply that opens with
+``@`` + its parent's name is one reply, not a reply plus a mention.  The file is
+read record by record (:mod:`mapper.sources.xmlrecords`).
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from pathlib import Path
 
 from ..ids import new_person
 from ..model import Conversation, Interaction, Post
-from .base import iter_elements, local, mentions, placeholder_author, resolve_author
+from . import blog
+from .base import placeholder_author, resolve_author
+from .xmlrecords import incomplete, iter_records, local
 
 NAME = "Disqus XML export"
 _DSQ = "{http://disqus.com/disqus-internals}id"
 
 
 def sniff(head: str) -> bool:
+    head = head.replace("\x00", "")  # UTF-16 read as UTF-8: ASCII markup survives
     return "<disqus" in head and "disqus.com" in head
 
 
@@ -23,7 +35,12 @@ def _text(el, *path: str) -> str:
         if el is None:
             return ""
         el = next((c for c in el if local(c.tag) == name), None)
-    return (el.text or "").strip() if el is not None else ""
+    return "".join(el.itertext()).strip() if el is not None else ""
+
+
+def _plain(message: str) -> str:
+    """The text of a Disqus message (HTML)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", message or "")).strip()
 
 
 def _ref(el, name: str) -> str | None:
@@ -48,16 +65,18 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
     conv = Conversation(inputs=[str(path)])
     threads: dict[str, Post] = {}
     posts: list[tuple] = []
-    for el, line in iter_elements(path, {"thread", "post"}, conv):
+    keep = blog.keep_unapproved()
+    parent_of: dict[str, str] = {}  # every post -> its parent, kept or not
+    for el, line in iter_records(path, {"thread", "post"}, conv):
         dsq = el.get(_DSQ)
         if local(el.tag) == "thread":
             if len(el) == 0 or not dsq:
-                continue  # a reference <thread dsq:id=".."/> inside a post
+                continue  # a reference <thread dsq:id=".."/>
             post = Post(
                 id=f"{Path(path).name}#thread-{dsq}",
                 title=_text(el, "title") or None,
                 url=_text(el, "link") or None,
-                text=_text(el, "message") or None,
+                text=_plain(_text(el, "message")) or None,
             )
             a = _person(next((c for c in el if local(c.tag) == "author"), None), f"thread {dsq}")
             if a is not None:
@@ -67,15 +86,23 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
                 )
             threads[dsq] = post
             conv.posts.append(post)
+            continue
+        where = f"line {line} (post {dsq})"
+        parent_of[dsq or ""] = _ref(el, "parent") or ""
+        if incomplete(el):
+            conv.problem(str(path), where, "post cut short by damage or a truncated file; skipped")
+        elif _text(el, "isDeleted") == "true":
+            conv.problem(str(path), where, "deleted post; skipped")
+        elif _text(el, "isSpam") == "true" and not keep:
+            blog.set_aside_unapproved(conv, str(path), where, "marked spam in Disqus")
         else:
             posts.append((dsq, line, el))
     authors: dict[str, str] = {}
+    known: dict[str, str] = {}
     for dsq, line, el in posts:
         where = f"line {line} (post {dsq})"
-        if _text(el, "isDeleted") == "true":
-            conv.problem(str(path), where, "deleted post; skipped")
-            continue
-        p = _person(next((c for c in el if local(c.tag) == "author"), None), f"post {dsq}")
+        author_el = next((c for c in el if local(c.tag) == "author"), None)
+        p = _person(author_el, f"post {dsq}")
         if p is None:
             conv.problem(str(path), where, "post without an author; skipped")
             continue
@@ -84,19 +111,30 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
             p.spam = True
             p.add_evidence("spam", "marked spam in Disqus", f"{path}: post {dsq}")
         authors[dsq] = p.id
+        blog.remember(known, p, _text(author_el, "username"))
+    for post in threads.values():
+        if post.author_id:
+            blog.remember(known, conv.people[post.author_id])
     for dsq, line, el in posts:
         if dsq not in authors:
             continue
         where = f"line {line} (post {dsq})"
         ref = f"{path}: post {dsq}"
-        text = _text(el, "message")
+        text = _plain(_text(el, "message"))
         at = _when(_text(el, "createdAt"))
-        mentions(text, authors[dsq], ref, conv, at, platform="web")
         parent = _ref(el, "parent")
         thread = threads.get(_ref(el, "thread") or "")
-        if parent and parent in authors:
+        parent_id = _kept_ancestor(dsq, parent_of, authors)
+        if parent and parent_id is None:
+            conv.problem(
+                str(path),
+                where,
+                f"reply to post {parent}, which is not in the file or was left out; "
+                "counted as a comment on the thread",
+            )
+        if parent_id is not None:
             conv.interactions.append(
-                Interaction(authors[dsq], authors[parent], "reply", at=at, ref=ref, text=text)
+                Interaction(authors[dsq], parent_id, "reply", at=at, ref=ref, text=text)
             )
         elif thread is not None:
             conv.interactions.append(
@@ -110,9 +148,24 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
                 where,
                 f"refers to unknown thread {_ref(el, 'thread')}; person kept, no interaction",
             )
+        blog.comment_mentions(
+            conv, text, authors[dsq], ref, known=known, parent=parent_id, platform="disqus", at=at
+        )
     for post in threads.values():
         resolve_author(conv, post, author)
     return conv
+
+
+def _kept_ancestor(dsq: str, parent_of: dict[str, str], authors: dict[str, str]) -> str | None:
+    """The author of the nearest ancestor of post ``dsq`` that was kept."""
+    seen = {dsq}
+    p = parent_of.get(dsq, "")
+    while p and p not in seen:
+        if p in authors:
+            return authors[p]
+        seen.add(p)
+        p = parent_of.get(p, "")
+    return None
 
 
 def _when(text: str):
