@@ -140,7 +140,12 @@ class Geography:
 
 
 def _read(run: Run) -> Conversation:
-    conv = run.engine.read(run.inputs, run.options.author)
+    # keep_spam also reads the blog comments a moderator did not approve
+    cfg = settings_mod.Settings.current()
+    if run.options.keep_spam and not cfg.keep_unapproved:
+        cfg = cfg.replace(keep_unapproved=True)
+    with settings_mod.applied(cfg):
+        conv = run.engine.read(run.inputs, run.options.author)
     log.info(
         "read %d record(s) of people and %d interaction(s)",
         len(conv.people),
