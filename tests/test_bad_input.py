@@ -5,7 +5,6 @@ import json
 
 from mapper import read
 from mapper.cli import main
-from mapper.errors import InputError
 from tests.conftest import DATA
 
 

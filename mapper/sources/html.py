@@ -18,12 +18,11 @@ site is an internal link).  A comment with no readable author is named in
 the post.  Bridgy webmentions are the reposts (``retweet``) and likes
 (``share``) of their Twitter authors.
 
-The page's declared charset (``<meta charset>``) is honoured.
+The page's declared charset (``<meta charset>``) is honoured (:func:`~mapper.sources.base.decode_text`).
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
@@ -94,7 +93,6 @@ _not_names = {
     "edit",
 }
 _bridgy = re.compile(r"brid-?gy\.appspot\.com/(repost|like|comment|rsvp|post|react)/", re.I)
-_charset = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 def sniff(head: str) -> bool:
@@ -104,35 +102,10 @@ def sniff(head: str) -> bool:
     )
 
 
-def decode_page(data: bytes, path: str | Path, conv: Conversation) -> str:
-    """The page's text: its byte-order mark, else its declared ``<meta charset>``,
-    else UTF-8 (Windows-1252 for bytes that are not UTF-8, reported)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    m = _charset.search(data[:4096])
-    if m and not data.startswith(b"\xef\xbb\xbf"):
-        try:
-            codec = codecs.lookup(m.group(1).decode("ascii"))
-        except LookupError:
-            codec = None
-        if codec is not None and codec.name not in ("utf-8", "utf-16", "utf-32"):
-            try:
-                return data.decode(codec.name)
-            except UnicodeDecodeError as e:
-                line = data.count(b"\n", 0, e.start) + 1
-                conv.problem(
-                    str(path),
-                    f"line {line}",
-                    f"byte 0x{data[e.start]:02x} is not {codec.name}; replaced",
-                )
-                return data.decode(codec.name, errors="replace")
-    return decode_text(data, path, conv)
-
-
 def read(path: str | Path, author: str | None = None) -> Conversation:
     """Read a saved page: its post and every comment on it."""
     conv = Conversation(inputs=[str(path)])
-    soup = BeautifulSoup(decode_page(open_bytes(path), path, conv), "html.parser")
+    soup = BeautifulSoup(decode_text(open_bytes(path), path, conv), "html.parser")
     for junk in soup(["script", "style", "noscript", "template"]):
         junk.decompose()
     post = _post(soup, path)

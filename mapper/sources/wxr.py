@@ -31,7 +31,6 @@ _RECORDS = {"author", "item", "base_blog_url", "link"}
 
 
 def sniff(head: str) -> bool:
-    head = head.replace("\x00", "")  # UTF-16 read as UTF-8: ASCII markup survives
     return "<rss" in head and "wordpress.org/export/" in head
 
 

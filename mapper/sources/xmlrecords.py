@@ -25,7 +25,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import contextvars
-import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,8 +32,9 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]
 
 from .. import settings
+from ..errors import InputError
 from ..model import Conversation
-from .base import _reading
+from .base import _reading, open_stream
 
 _CHUNK = 1 << 16
 _MARK = "{urn:mapper}incomplete"
@@ -76,15 +76,6 @@ def local(tag) -> str:
     return str(tag).rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def _open(path: str | Path):
-    f = open(path, "rb")  # noqa: SIM115 - closed by the caller
-    if f.read(2) == b"\x1f\x8b":
-        f.seek(0)
-        return gzip.open(f)
-    f.seek(0)
-    return f
-
-
 def _encoding(head: bytes) -> tuple[str, int]:
     """The encoding of an XML file from its first bytes, and the BOM's length."""
     for bom, enc in (
@@ -114,8 +105,8 @@ class _Text:
 
     def __init__(self, path: str | Path, conv: Conversation):
         self.path, self.conv = str(path), conv
-        self.raw = _open(path)
-        head = self.raw.read(_CHUNK)
+        self.raw = open_stream(path)  # gunzipped as a stream, capped
+        head = self._read(_CHUNK)
         enc, bom = _encoding(head)
         m = _decl.search(head[:1024])
         if m and not bom:
@@ -139,7 +130,7 @@ class _Text:
         """The next piece of text, about ``size`` bytes ('' at the end)."""
         if self.eof:
             return ""
-        data = self.pending or self.raw.read(max(size, _CHUNK))
+        data = self.pending or self._read(max(size, _CHUNK))
         self.pending = b""
         final = not data
         token = _bad_bytes.set([])
@@ -157,6 +148,14 @@ class _Text:
         if final:
             self.eof = True
         return text
+
+    def _read(self, size: int) -> bytes:
+        try:
+            with _reading(self.path):
+                return self.raw.read(size)
+        except InputError as e:  # damaged gzip, the decompressed-size cap: keep what was read
+            self.conv.problem(self.path, f"line {self.line}", f"{e}; the rest is not read")
+            return b""
 
     def _report(self, line: int, what: str) -> None:
         self.bad_reported += 1
