@@ -34,7 +34,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from .. import settings
 from ..errors import InputError
 from ..model import Conversation
-from .base import _reading, open_stream
+from .base import _reading, bom_encoding, open_stream
 
 _CHUNK = 1 << 16
 _MARK = "{urn:mapper}incomplete"
@@ -78,19 +78,9 @@ def local(tag) -> str:
 
 def _encoding(head: bytes) -> tuple[str, int]:
     """The encoding of an XML file from its first bytes, and the BOM's length."""
-    for bom, enc in (
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if head.startswith(bom):
-            return enc, len(bom)
-    if head.startswith(b"<\x00?\x00") or head.startswith(b"\n\x00<\x00"):
-        return "utf-16-le", 0
-    if head.startswith(b"\x00<\x00?") or head.startswith(b"\x00\n\x00<"):
-        return "utf-16-be", 0
+    enc, bom = bom_encoding(head)
+    if enc is not None:
+        return enc, bom
     m = _decl.search(head[:1024])
     if m:
         try:
