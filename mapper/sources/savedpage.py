@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from ..ids import new_person, normalize_url, twitter_handle
 from ..model import Conversation, Interaction, Post
@@ -138,7 +139,7 @@ def _comments(lines: list[str], start: int, path, conv: Conversation) -> list[di
         while stack and stack[-1][0] >= indent:
             stack.pop()
         head = m.group("head").strip()
-        entry = {
+        entry: dict[str, Any] = {
             "line": i + 1,
             "indent": indent,
             "parent": stack[-1][1] if stack else None,
