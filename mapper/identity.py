@@ -24,6 +24,7 @@ An aliases file forces (``A = B``) or forbids (``A != B``) a merge.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ from .ids import (
     twitter_handle,
 )
 from .model import Conversation, Interaction, Person, absorb
+
+log = logging.getLogger("mapper")
 
 _handle_re = re.compile(r"^[A-Za-z0-9_]{2,30}$")
 
@@ -297,6 +300,7 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
             continue
         group = sorted(ids, key=lambda i: (_rank(i), i))
         merged = Person(id=group[0], name=people[group[0]].name, records=0)
+        merged.profile_only = all(people[i].profile_only for i in group)
         for pid in group:
             absorb(merged, people[pid])
         # the merged record may know more (a handle) than any single one did
@@ -335,6 +339,10 @@ def merge(conv: Conversation, aliases: Aliases | None = None) -> Conversation:
                 continue
             seen.add(key)
         out.interactions.append(Interaction(s, t, it.kind, it.weight, it.at, it.ref, it.text))
+    # people known only from profile lists have lent their profiles: not participants
+    dropped = out.drop_profile_only()
+    if dropped:
+        log.info("%d profile(s) from profile lists matched no participant: not counted", dropped)
     if all(k == v for k, v in new_id.items()):
         out.counts = conv.counts  # nobody renamed: the counts stand as they are
     else:

@@ -95,6 +95,9 @@ class Person:
     merged_from: list[str] = field(default_factory=list)
     #: how many records (comments, tweets, profile copies) this person was built from
     records: int = 1
+    #: known only from a profile list (followers, users/lookup, getProfiles): lends its
+    #: location and links to a participant with the same id, is no participant itself
+    profile_only: bool = False
 
     def add_evidence(self, kind: str, value: Any, source: str) -> None:
         if not any(e["kind"] == kind and e["value"] == value for e in self.evidence):
@@ -184,6 +187,15 @@ class Conversation:
         for (s, t, k), (w, n) in self.counts.items():
             yield s, t, k, w, int(n)
 
+    def drop_profile_only(self) -> int:
+        """Remove the people known only from profile lists (after merging, so their
+        profiles have lent what they know to the participants with their ids); how
+        many there were."""
+        gone = [pid for pid, p in self.people.items() if p.profile_only]
+        for pid in gone:
+            del self.people[pid]
+        return len(gone)
+
     def problem(self, input: str, where: str, what: str) -> None:
         self.problems.append({"input": input, "where": where, "what": what})
 
@@ -224,6 +236,7 @@ def absorb(into: Person, other: Person) -> None:
     ):
         into.place = other.place
     into.spam = into.spam or other.spam
+    into.profile_only = into.profile_only and other.profile_only
     # every record folded in is counted; the first MERGED_FROM_CAP are listed, so
     # memory does not grow with the number of lines a person appears on
     into.records += other.records

@@ -16,7 +16,18 @@ from mapper.sources import bluesky, detect, mastodon, twitter_v1, twitter_v2
 # people, interactions per kind, people with a profile location, problems: pinned after
 # checking them against the files by eye; a change in any reader shows up here.
 EXPECTED = {
-    "twitter_v1/python-twitter-get_home_timeline.json": (twitter_v1, 16, {"retweet": 14}, 12, 0),
+    # Changed for issue #13: an embedded original (retweeted_status, quoted_status,
+    # includes.tweets) is now a tweet of its own author, so its mentions, replies and
+    # quotes count as that author's (they were dropped before); a v2 retweet whose
+    # original is missing is credited to its "RT @x:"; tests/test_reference_counts.py
+    # checks every figure against a stdlib count of the raw JSON.
+    "twitter_v1/python-twitter-get_home_timeline.json": (
+        twitter_v1,
+        20,
+        {"retweet": 14, "mention": 3, "quote": 1},
+        12,
+        0,
+    ),
     "twitter_v1/python-twitter-get_mentions.json": (
         twitter_v1,
         22,
@@ -27,33 +38,33 @@ EXPECTED = {
     "twitter_v1/python-twitter-get_retweets.json": (twitter_v1, 15, {"retweet": 14}, 8, 0),
     "twitter_v1/python-twitter-streaming-lines.jsonl": (
         twitter_v1,
-        175,
-        {"reply": 29, "mention": 68, "quote": 8},
+        279,
+        {"reply": 29, "mention": 173, "quote": 8},
         57,
         0,
     ),
     "twitter_v1/twitter-ruby-statuses.json": (
         twitter_v1,
-        30,
-        {"mention": 7, "retweet": 6, "reply": 2},
+        34,
+        {"mention": 12, "retweet": 6, "reply": 2},
         20,
         0,
     ),
     "twitter_v2/twarc-csv-flat.jsonl": (
         twitter_v2,
-        179,
-        {"retweet": 45, "mention": 20, "reply": 30, "quote": 8},
+        180,
+        {"retweet": 45, "mention": 43, "reply": 46, "quote": 12},
         119,
         0,
     ),
     "twitter_v2/twarc-csv-noflat.jsonl": (
         twitter_v2,
-        179,
-        {"retweet": 45, "mention": 20, "reply": 30, "quote": 8},
-        99,
+        180,
+        {"retweet": 45, "mention": 43, "reply": 46, "quote": 12},
+        106,
         1,
     ),
-    "twitter_v2/twarc-csv-geo_tweets.jsonl": (twitter_v2, 4, {"reply": 1, "mention": 1}, 3, 0),
+    "twitter_v2/twarc-csv-geo_tweets.jsonl": (twitter_v2, 4, {"reply": 1, "mention": 2}, 3, 0),
     "twitter_v2/twarc-csv-streaming_output_with_error.jsonl": (
         twitter_v2,
         11,
@@ -111,7 +122,7 @@ def test_gzip_input(shared, tmp_path):
     src = shared / "data/twitter_v1/python-twitter-streaming-lines.jsonl"
     gz = tmp_path / "lines.jsonl.gz"
     gz.write_bytes(gzip.compress(src.read_bytes()))
-    assert len(merge(read(gz)).people) == 175
+    assert len(merge(read(gz)).people) == 279
 
 
 def test_flat_and_pages_agree_on_people(shared):

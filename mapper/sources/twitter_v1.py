@@ -1,28 +1,41 @@
-"""Twitter API v1.1 tweets: API response arrays, one tweet per line (streams,
-twarc v1), and search responses (``{"statuses": [...]}``).
+"""Twitter API v1.1 tweets in every layout a user has: API response arrays, one
+tweet per line (streams, twarc v1), search responses (``{"statuses": [...]}``,
+whatever the key order, pretty-printed or on one line, one page per line),
+premium/enterprise ``{"results": [...]}``, Gnip Activity Streams ("original
+format" activities, also one per line), and user lists (``users/lookup`` arrays,
+``{"users": [...]}`` pages, one user per line) read as profiles.
 
 Each tweet's author is a participant (``twitter:<screen_name>``) with the
 profile ``user.location`` as ``location_text``; tweet ``coordinates`` and
-``place`` are kept as strong location evidence.  Edges: retweet → the original
-author (``retweeted_status``), quote → the quoted author, reply → the one
-replied to, mention → each other ``@user``; the ``@x`` of ``RT @x`` and the
-leading ``@x`` of a reply are not counted again as mentions.  The author of an
-embedded original or quoted tweet becomes a participant; that tweet's own
-mentions count when the tweet itself is in the file.
+``place`` are kept as strong location evidence.  ``extended_tweet`` (its
+``entities``) wins over the truncated fields; a tweet without ``id_str``
+(2009–2010) is known by ``id``; a tweet without ``entities`` at all (before
+2010) has its ``RT @x``, ``via @x`` and ``@x`` read from the text.
+
+Edges: retweet → the original author, quote → the quoted author, reply → the one
+replied to, mention → each other ``@user`` (the leading ``@x`` of a reply is not
+counted again).  An embedded original (``retweeted_status``, ``quoted_status``) is
+a tweet of its own author, counted once per tweet id: its mentions and replies are
+that author's, so a retweeter gets one ``retweet`` edge and never the original's
+mentions.  User lists give profiles (:attr:`~mapper.model.Person.profile_only`),
+not participants; a Twitter *lists* response is refused with a message.
 
 Lines are streamed and interactions counted as they come, so memory grows with
 the number of people, not of tweets; a tweet id seen again within the last
-``DEDUP_WINDOW`` tweets is skipped.
+``DEDUP_WINDOW`` tweets is skipped.  A record of the wrong shape is skipped and
+named in ``problems``; the file goes on.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypedDict
 
-from ..ids import new_person
+from ..ids import new_person, twitter_handle
 from ..model import Conversation
-from .jsonrecords import looks_like_json, records
+from .base import InputError
+from .jsonrecords import looks_like_json, nothing_read, records
 
 NAME = "Twitter v1.1 JSON"
 
@@ -36,11 +49,6 @@ class _User(TypedDict, total=False):
     location: str | None
 
 
-class _Embedded(TypedDict, total=False):
-    id_str: str
-    user: _User
-
-
 class _Mention(TypedDict, total=False):
     screen_name: str
     name: str
@@ -50,32 +58,38 @@ class _Entities(TypedDict, total=False):
     user_mentions: list[_Mention]
 
 
+class _Extended(TypedDict, total=False):
+    entities: _Entities
+
+
 class _Tweet(TypedDict, total=False):
     """The fields mapper reads; the decoder skips every other field of a tweet."""
 
     id_str: str
     id: int
     user: _User
-    retweeted_status: _Embedded
-    quoted_status: _Embedded
+    retweeted_status: _Tweet
+    quoted_status: _Tweet
     in_reply_to_screen_name: str | None
     entities: _Entities
+    extended_tweet: _Extended
     coordinates: dict | None
     place: dict | None
-    delete: dict
-    limit: dict
+
+
+def _typed(value: dict) -> bool:
+    """A tweet the typed decoder read whole; other lines (search pages, activities,
+    users, tweets without ``entities`` whose text is needed) are decoded as they are."""
+    return "user" in value and "entities" in value
 
 
 DEDUP_WINDOW = 1_000_000
 
+_screen_name = re.compile(r'"(?:screen_name|preferredUsername)"\s*:')
+
 
 def sniff(head: str) -> bool:
-    return (
-        looks_like_json(head)
-        and '"screen_name"' in head
-        and '"user"' in head
-        and ('"id_str"' in head or '"statuses"' in head)
-    )
+    return looks_like_json(head) and _screen_name.search(head) is not None
 
 
 class _Ref:
@@ -91,47 +105,129 @@ class _Ref:
         return f"{self.path}: {self.where}"
 
 
+class Shape(ValueError):
+    """A record of the wrong shape: skipped and named in ``problems``."""
+
+
 def read(
     path: str | Path, author: str | None = None, shard: tuple[int, int, int] | None = None
 ) -> Conversation:
-    """Read v1.1 tweets from ``path`` (see the module docstring)."""
+    """Read v1.1 tweets (and user lists) from ``path`` (see the module docstring)."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    for where, value in records(path, conv, line_type=_Tweet, shard=shard):
-        if type(value) is dict and type(value.get("user")) is dict:  # one tweet a line
-            add_tweet(value, conv, seen, _Ref(path, where))
+    for where, value in records(path, conv, line_type=_Tweet, shard=shard, typed_if=_typed):
+        if type(value) is dict and type(value.get("user")) is dict and "entities" in value:
+            _one(value, where, path, conv, seen)  # one tweet a line: the hot path
             continue
-        items = value.get("statuses") if isinstance(value, dict) and "statuses" in value else value
-        items = items if isinstance(items, list) else [items]
-        for i, tweet in enumerate(items):
-            loc = where if len(items) == 1 else f"{where}, tweet {i + 1}"
-            if not isinstance(tweet, dict) or not isinstance(tweet.get("user"), dict):
-                if isinstance(tweet, dict) and ("delete" in tweet or "limit" in tweet):
-                    continue  # stream control messages
-                conv.problem(str(path), loc, "not a tweet (no 'user'); skipped")
-                continue
-            add_tweet(tweet, conv, seen, _Ref(path, loc))
+        items, what = _unwrap(value)
+        for i, item in enumerate(items):
+            _one(item, where if len(items) == 1 else f"{where}, {what} {i + 1}", path, conv, seen)
+    if shard is None:
+        nothing_read(conv, path, "tweets or users")
     return conv
 
 
+def _unwrap(value: Any) -> tuple[list, str]:
+    """The records a JSON value holds: a search page's ``statuses``, a premium or
+    Gnip ``results``, a ``users`` page, an array, or the value itself."""
+    if isinstance(value, dict):
+        for key, what in (("statuses", "tweet"), ("results", "result"), ("users", "user")):
+            if isinstance(value.get(key), list):
+                return value[key], what
+        if isinstance(value.get("lists"), list):
+            return value["lists"], "list"
+        return [value], "record"
+    if isinstance(value, list):
+        return value, "record"
+    return [value], "record"
+
+
+def _one(item: Any, where: str, path, conv: Conversation, seen: set[str]) -> None:
+    """Add one record of any kind, or name it in ``problems``."""
+    ref = _Ref(path, where)
+    try:
+        if type(item) is not dict:
+            raise Shape(f"a JSON {type(item).__name__}, not an object")
+        if type(item.get("user")) is dict and "member_count" in item and "mode" in item:
+            _refuse_lists(item, path)
+        if type(item.get("user")) is dict:
+            add_tweet(item, conv, seen, ref)
+        elif isinstance(item.get("actor"), dict) and "verb" in item:
+            activity = from_activity(item)
+            if activity is not None:
+                add_tweet(activity, conv, seen, ref)
+        elif "screen_name" in item:
+            profile(item, conv, ref)
+        elif "delete" in item or "limit" in item or "scrub_geo" in item:
+            return  # stream control messages
+        else:
+            raise Shape("not a tweet (no 'user')")
+    except Shape as e:
+        conv.problem(str(path), where, f"{e}; skipped")
+    except (TypeError, AttributeError, KeyError, ValueError) as e:
+        conv.problem(
+            str(path), where, f"record of unexpected shape ({type(e).__name__}: {e}); skipped"
+        )
+
+
+def _refuse_lists(item: dict, path) -> None:
+    owner = item["user"].get("screen_name") or "?"
+    raise InputError(
+        f"{path}: a Twitter lists response (lists such as {str(item.get('name'))[:40]!r} "
+        f"owned by @{owner}, {item.get('member_count')} members), not tweets or users: "
+        "a list's owner is not a participant; give mapper the list's tweets or its "
+        "members (lists/members, a users array) instead"
+    )
+
+
+def _screen(user: dict[str, Any]) -> str:
+    name = user.get("screen_name")
+    if type(name) is str and name:
+        return name
+    if name is not None and name != "":
+        raise Shape(f"screen_name is a {type(name).__name__} ({str(name)[:30]}), not text")
+    uid = user.get("id_str") or user.get("id")
+    if uid is None or uid == "":
+        raise Shape("a user with neither screen_name nor id")
+    return str(uid)
+
+
 def _person(user: dict[str, Any], conv: Conversation, ref: Any) -> str:
-    name = user.get("screen_name") or user.get("id_str") or str(user.get("id", ""))
+    name = _screen(user)
     # fast path: someone already seen (most lines of a big archive) is only counted
     known = conv.people.get("twitter:" + name.lower())
     if known is not None:
         known.records += 1
+        known.profile_only = False
         if not known.location_text and user.get("location"):
-            known.location_text = user["location"].strip() or None
+            known.location_text = _text(user["location"])
         return known.id
     p = new_person(
-        user.get("name") or name, handles={"twitter": name}, source=ref, platform="twitter"
+        _text(user.get("name")) or name, handles={"twitter": name}, source=ref, platform="twitter"
     )
     url = user.get("url")
-    if url:
+    if url and type(url) is str:
         p.urls.append(url)
-    loc = (user.get("location") or "").strip()
-    if loc:
-        p.location_text = loc
+    p.location_text = _text(user.get("location"))
+    return conv.add_person(p).id
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if type(value) is str else None
+
+
+def profile(user: dict[str, Any], conv: Conversation, ref: Any) -> str:
+    """A user object from a user list: a profile that can locate a participant with
+    the same handle, not a participant itself."""
+    name = _screen(user)
+    p = new_person(
+        _text(user.get("name")) or name, handles={"twitter": name}, source=ref, platform="twitter"
+    )
+    url = user.get("url")
+    if url and type(url) is str:
+        p.urls.append(url)
+    p.location_text = _text(user.get("location"))
+    p.profile_only = True
     return conv.add_person(p).id
 
 
@@ -139,52 +235,174 @@ def _handle(handle: str, name: str | None, conv: Conversation, ref: Any) -> str:
     """The id of the person with this handle (created on first sight)."""
     known = conv.people.get("twitter:" + handle.lower())
     if known is not None:
+        known.profile_only = False
         return known.id
     p = new_person(name or handle, handles={"twitter": handle}, source=ref, platform="twitter")
     return conv.add_person(p).id
 
 
-def add_tweet(tweet: dict[str, Any], conv: Conversation, seen: set[str], ref: Any) -> None:
-    """Add one tweet (and the tweets embedded in it) to ``conv``."""
-    tid = tweet.get("id_str") or str(tweet.get("id", ""))
+def _tweet_id(tweet: dict[str, Any]) -> str:
+    tid = tweet.get("id_str")
+    if tid:
+        return str(tid)
+    tid = tweet.get("id")
+    return str(tid) if tid is not None else ""
+
+
+def add_tweet(
+    tweet: dict[str, Any],
+    conv: Conversation,
+    seen: set[str],
+    ref: Any,
+    me: str | None = None,
+    depth: int = 0,
+) -> None:
+    """Add one tweet (and the tweets embedded in it, each as its own author's) to
+    ``conv``; ``me`` is its author's id when the caller already knows it."""
+    tid = _tweet_id(tweet)
     if tid and tid in seen:
         return
+    reply_to = tweet.get("in_reply_to_screen_name")
+    if reply_to is not None and type(reply_to) is not str:
+        raise Shape(f"in_reply_to_screen_name is a {type(reply_to).__name__}, not text")
+    if me is None:
+        me = _person(tweet["user"], conv, ref)
     if len(seen) >= DEDUP_WINDOW:
         seen.clear()
-    seen.add(tid)
-    me = _person(tweet["user"], conv, ref)
+    if tid:
+        seen.add(tid)
     if tweet.get("coordinates") or tweet.get("place"):
         _location_evidence(tweet, conv.people[me], f"tweet {tid}")
-    used: set[str] = set()
     rt = tweet.get("retweeted_status")
-    if isinstance(rt, dict) and isinstance(rt.get("user"), dict):
+    if type(rt) is dict and type(rt.get("user")) is dict:
         other = _person(rt["user"], conv, ref)
         conv.count(me, other, "retweet")
-        return  # a retweet's text and mentions are the original's
+        if depth < 3:  # the original is its author's tweet; its mentions are not the retweeter's
+            add_tweet(rt, conv, seen, ref, other, depth + 1)
+        return
+    used: set[str] = set()
     qt = tweet.get("quoted_status")
-    if isinstance(qt, dict) and isinstance(qt.get("user"), dict):
+    if type(qt) is dict and type(qt.get("user")) is dict:
         other = _person(qt["user"], conv, ref)
         conv.count(me, other, "quote")
         used.add(other)
-    reply_to = tweet.get("in_reply_to_screen_name")
+        if depth < 3:
+            add_tweet(qt, conv, seen, ref, other, depth + 1)
     if reply_to:
         other = _handle(reply_to, None, conv, ref)
         conv.count(me, other, "reply")
         used.add(other)
-    for m in (tweet.get("entities") or {}).get("user_mentions") or []:
-        h = m.get("screen_name")
-        if not h:
+    ext = tweet.get("extended_tweet")
+    entities = ext.get("entities") if type(ext) is dict and "entities" in ext else None
+    if entities is None:
+        entities = tweet.get("entities")
+    if entities is None:
+        _text_interactions(tweet, me, used, conv, ref)
+        return
+    for m in (entities.get("user_mentions") if type(entities) is dict else None) or []:
+        if type(m) is not dict:
+            conv.problem(
+                str(ref.path),
+                ref.where,
+                f"tweet {tid}: a mention that is a {type(m).__name__}, not an object; "
+                "that mention skipped",
+            )
             continue
-        other = _handle(h, m.get("name"), conv, ref)
+        h = m.get("screen_name")
+        if not h or type(h) is not str:
+            continue
+        other = _handle(h, _text(m.get("name")), conv, ref)
         if other not in used:
             conv.count(me, other, "mention")
             used.add(other)
 
 
+_mention_re = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,15})\b")
+_rt_re = re.compile(r"^\s*RT\s+@([A-Za-z0-9_]{1,15})\b", re.I)
+_via_re = re.compile(r"\bvia\s+@([A-Za-z0-9_]{1,15})\b", re.I)
+
+
+def _text_interactions(
+    tweet: dict[str, Any], me: str, used: set[str], conv: Conversation, ref: Any
+) -> None:
+    """A tweet from before ``entities`` (2009–2010): ``RT @x`` is a retweet, ``via @x``
+    credits x, any other ``@x`` is a mention."""
+    ext = tweet.get("extended_tweet")
+    text = (ext.get("full_text") if type(ext) is dict else None) or tweet.get("full_text")
+    text = text or tweet.get("text")
+    if type(text) is not str:
+        return
+    rt = _rt_re.match(text)
+    if rt:
+        other = _handle(rt.group(1), None, conv, ref)
+        conv.count(me, other, "retweet")
+        used.add(other)
+    for h in _via_re.findall(text):
+        other = _handle(h, None, conv, ref)
+        if other not in used:
+            conv.count(me, other, "via")
+            used.add(other)
+    for h in _mention_re.findall(text):
+        other = _handle(h, None, conv, ref)
+        if other not in used:
+            conv.count(me, other, "mention")
+            used.add(other)
+
+
+def from_activity(a: dict[str, Any]) -> dict[str, Any] | None:
+    """A Gnip Activity Streams activity as the v1.1 tweet it stands for (author,
+    text, mentions, reply, retweeted and quoted originals, geo, place)."""
+    actor = a["actor"]
+    handle = actor.get("preferredUsername")
+    if not handle:
+        raise Shape("an activity whose actor has no preferredUsername")
+    loc = actor.get("location")
+    links = actor.get("links") or []
+    user = {
+        "screen_name": handle,
+        "name": actor.get("displayName"),
+        "location": loc.get("displayName") if isinstance(loc, dict) else None,
+        "url": next((x.get("href") for x in links if isinstance(x, dict) and x.get("href")), None),
+    }
+    long: dict[str, Any] = a["long_object"] if isinstance(a.get("long_object"), dict) else {}
+    tweet: dict[str, Any] = {
+        "id_str": str(a.get("id") or "").rsplit(":", 1)[-1],
+        "user": user,
+        "text": long.get("body") or a.get("body"),
+    }
+    entities = long.get("twitter_entities") or a.get("twitter_entities")
+    if entities is not None:
+        tweet["entities"] = entities
+    reply = a.get("inReplyTo")
+    if isinstance(reply, dict):
+        to = twitter_handle(reply.get("link"))
+        if to:
+            tweet["in_reply_to_screen_name"] = to[0]
+    if a.get("verb") == "share" and isinstance(a.get("object"), dict):
+        original = a["object"]
+        if isinstance(original.get("actor"), dict):
+            tweet["retweeted_status"] = from_activity(original)
+    quoted = a.get("twitter_quoted_status")
+    if isinstance(quoted, dict) and isinstance(quoted.get("actor"), dict):
+        tweet["quoted_status"] = from_activity(quoted)
+    geo = a.get("geo")
+    if isinstance(geo, dict) and geo.get("type") == "Point":
+        lat, lon = (geo.get("coordinates") or [None, None])[:2]  # Gnip writes lat, lon
+        tweet["coordinates"] = {"type": "Point", "coordinates": [lon, lat]}
+    place = a.get("location")
+    if isinstance(place, dict) and place.get("displayName"):
+        tweet["place"] = {
+            "full_name": place["displayName"],
+            "country": place.get("country_code"),
+            "place_type": place.get("twitter_place_type"),
+        }
+    return tweet
+
+
 def _location_evidence(tweet: dict[str, Any], person, ref: str) -> None:
     coords = tweet.get("coordinates")
     if isinstance(coords, dict) and coords.get("type") == "Point":
-        lon, lat = coords.get("coordinates", [None, None])[:2]
+        lon, lat = (coords.get("coordinates") or [None, None])[:2]
         if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
             person.add_evidence("coordinates", (float(lat), float(lon)), ref)
             return

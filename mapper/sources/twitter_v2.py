@@ -10,79 +10,159 @@ are kept.  Lines that carry only ``errors`` are counted in ``problems``, not fat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from ..ids import new_person
 from ..model import Conversation
-from .jsonrecords import looks_like_json, records
+from .jsonrecords import looks_like_json, nothing_read, records
 
 NAME = "Twitter v2 JSON (twarc2)"
 KIND = {"retweeted": "retweet", "quoted": "quote", "replied_to": "reply"}
 
 
 def sniff(head: str) -> bool:
-    return (
-        looks_like_json(head)
-        and '"author_id"' in head
-        and ('"data"' in head or '"author"' in head or '"username"' in head)
-    )
+    if not looks_like_json(head) or '"acct"' in head:
+        return False
+    if '"author_id"' in head:
+        return '"data"' in head or '"author"' in head or '"username"' in head
+    # a users response (users/lookup, followers): users with a username, no screen_name
+    return '"data"' in head and '"username"' in head and '"screen_name"' not in head
 
 
 def read(
     path: str | Path, author: str | None = None, shard: tuple[int, int, int] | None = None
 ) -> Conversation:
-    """Read twarc2 pages or flattened lines from ``path``."""
+    """Read twarc2 pages, flattened lines or users responses from ``path``."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
     for where, value in records(path, conv, shard=shard):
-        if not isinstance(value, dict):
-            conv.problem(str(path), where, "not a JSON object; skipped")
-            continue
-        if "data" not in value and "errors" in value:
-            for err in value["errors"][:3]:
-                conv.problem(str(path), where, f"API error: {err.get('title') or err}")
-            continue
-        ref = f"{path}: {where}"
-        if "data" in value:
-            inc = value.get("includes") or {}
-            users = {u["id"]: u for u in inc.get("users") or [] if "id" in u}
-            tweets = {t["id"]: t for t in inc.get("tweets") or [] if "id" in t}
-            places = {p["id"]: p for p in inc.get("places") or [] if "id" in p}
-            data = value["data"] if isinstance(value["data"], list) else [value["data"]]
-            for t in data:
-                _tweet(t, users, tweets, places, conv, seen, ref)
-            errors = value.get("errors") or []
-            if errors:
-                first = errors[0].get("detail") or errors[0].get("title") or errors[0]
-                conv.problem(
-                    str(path),
-                    where,
-                    f"{len(errors)} API error(s) in this page, "
-                    f"e.g. {first}; the tweets it returned are kept",
-                )
-        elif "author_id" in value:
-            author_user = value.get("author") or {}
-            users = {author_user.get("id"): author_user} if author_user else {}
-            tweets = {}
-            for r in value.get("referenced_tweets") or []:
-                if isinstance(r, dict) and r.get("id"):
-                    tweets[r["id"]] = r
-                    if isinstance(r.get("author"), dict):
-                        users[r["author"].get("id")] = r["author"]
-            for m in (value.get("entities") or {}).get("mentions") or []:
-                if m.get("id"):
-                    users.setdefault(m["id"], m)
-            place = (
-                ((value.get("geo") or {}).get("place"))
-                if isinstance(value.get("geo"), dict)
-                else None
+        try:
+            _value(value, where, str(path), conv, seen)
+        except (TypeError, AttributeError, KeyError, ValueError) as e:
+            conv.problem(
+                str(path), where, f"record of unexpected shape ({type(e).__name__}: {e}); skipped"
             )
-            places = {place["id"]: place} if isinstance(place, dict) and "id" in place else {}
-            _tweet(value, users, tweets, places, conv, seen, ref)
-        else:
-            conv.problem(str(path), where, "neither a page ('data') nor a tweet; skipped")
+    if shard is None:
+        nothing_read(conv, path, "tweets or users")
     return conv
+
+
+def _value(value: Any, where: str, path: str, conv: Conversation, seen: set[str]) -> None:
+    if not isinstance(value, dict):
+        conv.problem(path, where, "not a JSON object; skipped")
+        return
+    if "data" not in value and "errors" in value:
+        for err in _list(value["errors"])[:3]:
+            conv.problem(path, where, f"API error: {_error_text(err)}")
+        return
+    ref = f"{path}: {where}"
+    if "data" in value:
+        inc = _dict(value.get("includes"))
+        users = _by_id(inc.get("users"))
+        tweets = _by_id(inc.get("tweets"))
+        places = _by_id(inc.get("places"))
+        data = value["data"] if isinstance(value["data"], list) else [value["data"]]
+        profiles = False
+        for i, t in enumerate(data):
+            if isinstance(t, dict) and "username" in t and "text" not in t:
+                _profile(t, conv, ref)  # a users response (users/lookup, followers)
+                profiles = True
+            else:
+                _isolated(
+                    t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {i + 1}"
+                )
+        # the tweets a page refers to are tweets of their own authors, each counted once
+        # (a users response's includes.tweets are pinned tweets, not a conversation)
+        for tid, t in {} if profiles else tweets.items():
+            _isolated(t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {tid}")
+        errors = _list(value.get("errors"))
+        if errors:
+            conv.problem(
+                path,
+                where,
+                f"{len(errors)} API error(s) in this page, "
+                f"e.g. {_error_text(errors[0])}; the tweets it returned are kept",
+            )
+    elif "author_id" in value:
+        # twarc's flattened line: the tweet with its references expanded, each with
+        # its author (and, a level down, theirs)
+        users, tweets, places = {}, {}, {}
+        _expanded(value, users, tweets, places, 0)
+        _tweet(value, users, tweets, places, conv, seen, ref)
+        for tid, t in tweets.items():  # the tweets it refers to: their authors' tweets
+            if "author_id" in t:
+                _isolated(t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {tid}")
+    elif "username" in value:
+        _profile(value, conv, ref)  # one user a line
+    else:
+        conv.problem(path, where, "neither a page ('data') nor a tweet; skipped")
+
+
+def _expanded(t: dict, users: dict, tweets: dict, places: dict, depth: int) -> None:
+    """Collect the users, tweets and places a flattened tweet carries expanded."""
+    for key in ("author", "in_reply_to_user"):
+        if isinstance(t.get(key), dict) and t[key].get("id"):
+            users[t[key]["id"]] = t[key]
+    for m in _list(_dict(t.get("entities")).get("mentions")):
+        if isinstance(m, dict) and m.get("id"):
+            users.setdefault(m["id"], m)
+    geo = t.get("geo")
+    place = geo.get("place") if isinstance(geo, dict) else None
+    if isinstance(place, dict) and "id" in place:
+        places[place["id"]] = place
+    if depth >= 3:
+        return
+    for r in _list(t.get("referenced_tweets")):
+        if isinstance(r, dict) and r.get("id"):
+            if "author_id" in r or r["id"] not in tweets:
+                tweets[r["id"]] = r
+            _expanded(r, users, tweets, places, depth + 1)
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _by_id(items: Any) -> dict[str, dict]:
+    return {x["id"]: x for x in _list(items) if isinstance(x, dict) and "id" in x}
+
+
+def _error_text(err: Any) -> str:
+    if isinstance(err, dict):
+        return str(err.get("detail") or err.get("title") or err)[:200]
+    return str(err)[:200]
+
+
+def _isolated(t, users, tweets, places, conv, seen, ref, path: str, where: str) -> None:
+    """One tweet of a page; a tweet of the wrong shape is skipped and named."""
+    try:
+        if not isinstance(t, dict):
+            raise ValueError(f"a JSON {type(t).__name__}, not a tweet")
+        _tweet(t, users, tweets, places, conv, seen, ref)
+    except (TypeError, AttributeError, KeyError, ValueError) as e:
+        conv.problem(path, where, f"tweet of unexpected shape ({type(e).__name__}: {e}); skipped")
+
+
+def _profile(u: dict[str, Any], conv: Conversation, ref: str) -> None:
+    """A user from a users response: a profile, not a participant."""
+    handle = u.get("username")
+    if not isinstance(handle, str) or not handle:
+        raise ValueError("a user whose username is not text")
+    p = new_person(
+        u.get("name") or handle, handles={"twitter": handle}, source=ref, platform="twitter"
+    )
+    if isinstance(u.get("url"), str) and u["url"]:
+        p.urls.append(u["url"])
+    if isinstance(u.get("location"), str):
+        p.location_text = u["location"].strip() or None
+    p.profile_only = True
+    conv.add_person(p)
 
 
 def _person(
@@ -102,6 +182,7 @@ def _person(
     known = conv.people.get("twitter:" + handle.lower())
     if known is not None:  # fast path: seen before, only counted
         known.records += 1
+        known.profile_only = False
         if u and not known.location_text and u.get("location"):
             known.location_text = u["location"].strip() or None
         if u and not known.urls and u.get("url"):
@@ -149,7 +230,10 @@ def _tweet(
         uid = ref_tweet.get("author_id") or (
             t.get("in_reply_to_user_id") if kind == "reply" else None
         )
-        other = _person(uid, users, conv, ref)
+        username = None
+        if uid is None and kind == "retweet":
+            uid, username = _rt_author(t)  # the original is withheld: "RT @x:" says who
+        other = _person(uid, users, conv, ref, username=username)
         if other and other != me:
             conv.count(me, other, kind)
             used.add(other)
@@ -160,12 +244,31 @@ def _tweet(
         if other and other != me:
             conv.count(me, other, "reply")
             used.add(other)
-    retweet = any(r.get("type") == "retweeted" for r in t.get("referenced_tweets") or [])
+    if any(r.get("type") == "retweeted" for r in t.get("referenced_tweets") or []):
+        return  # a retweet's mentions are the original's, counted as its author's
     for m in (t.get("entities") or {}).get("mentions") or []:
+        if not isinstance(m, dict):
+            raise ValueError(f"tweet {tid}: a mention that is a {type(m).__name__}")
         other = _person(m.get("id"), users, conv, ref, username=m.get("username"))
-        if other and other != me and other not in used and not retweet:
+        if other and other != me and other not in used:
             conv.count(me, other, "mention")
             used.add(other)
+
+
+def _rt_author(t: dict[str, Any]) -> tuple[str | None, str | None]:
+    """``(user id, username)`` of the ``@x`` in a retweet's leading ``RT @x:``."""
+    text = t.get("text")
+    m = _RT.match(text) if isinstance(text, str) else None
+    if not m:
+        return None, None
+    for mention in (t.get("entities") or {}).get("mentions") or []:
+        name = mention.get("username") if isinstance(mention, dict) else None
+        if isinstance(name, str) and name.lower() == m.group(1).lower():
+            return mention.get("id"), name
+    return None, m.group(1)
+
+
+_RT = re.compile(r"RT @(\w{1,15}):")
 
 
 def _geo(t: dict[str, Any], places: dict, person, ref: str) -> None:

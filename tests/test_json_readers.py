@@ -1,0 +1,224 @@
+"""The JSON platform readers on small files the project wrote itself (invented people
+and text, the real structures): every layout a user has, the counting rules, profile
+lists, and damaged or oddly shaped records (per-record isolation)."""
+
+import json
+
+import pytest
+
+from mapper import merge, read
+from mapper.cli import main
+from mapper.model import Conversation
+from mapper.sources import InputError, detect, jsonrecords, twitter_v1, twitter_v2
+from tests.conftest import DATA
+
+V1 = DATA / "platforms" / "twitter_v1"
+V2 = DATA / "platforms" / "twitter_v2"
+
+
+def edges(conv) -> set[tuple[str, str, str, int]]:
+    return {(s, t, k, n) for s, t, k, _w, n in conv.edges()}
+
+
+# Ada's tweet mentions Ben; Cal retweets it; Dee replies to Ada; Eli quotes Dee's reply
+# and mentions Cal.  The retweeter gets one retweet edge, Ada keeps her mention of Ben.
+SEARCH = {
+    ("twitter:cal_ito", "twitter:ada_moss", "retweet", 1),
+    ("twitter:ada_moss", "twitter:benfarrow", "mention", 1),
+    ("twitter:dee_okoro", "twitter:ada_moss", "reply", 1),
+    ("twitter:eli_park", "twitter:dee_okoro", "quote", 1),
+    ("twitter:eli_park", "twitter:cal_ito", "mention", 1),
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "search-oneline.json",  # json.dump's one line, search_metadata first
+        "search-statuses-first.json",  # pretty-printed, statuses first
+        "search-pages.jsonl",  # one search page per line
+        "premium-results.json",  # premium/enterprise {"results": [...]}
+    ],
+)
+def test_v1_every_layout_same_people_and_edges(name):
+    path = V1 / name
+    assert detect(path) is twitter_v1
+    conv = merge(read(path))
+    assert edges(conv) == SEARCH
+    assert len(conv.people) == 5 and not conv.problems
+    # nobody without a tie: every participant is on an edge
+    on_edges = {x for s, t, *_ in edges(conv) for x in (s, t)}
+    assert set(conv.people) == on_edges
+    assert conv.people["twitter:ada_moss"].location_text == "Hardwick, Vermont"
+
+
+@pytest.mark.parametrize("name", ["gnip-activities.json", "gnip-activities.jsonl"])
+def test_gnip_activity_streams(name):
+    conv = merge(read(V1 / name))
+    assert edges(conv) == {
+        ("twitter:cal_ito", "twitter:ada_moss", "retweet", 1),  # verb share
+        ("twitter:ada_moss", "twitter:benfarrow", "mention", 1),  # the shared original's
+        ("twitter:dee_okoro", "twitter:ada_moss", "reply", 1),  # inReplyTo link
+        ("twitter:benfarrow", "twitter:dee_okoro", "quote", 1),  # twitter_quoted_status
+        ("twitter:benfarrow", "twitter:cal_ito", "mention", 1),  # long_object entities
+    }
+    dee = conv.people["twitter:dee_okoro"]
+    # Gnip writes geo as [lat, lon]: Enugu, not a point in the Gulf of Guinea
+    assert {"kind": "coordinates", "value": (6.4584, 7.5464)} in [
+        {k: e[k] for k in ("kind", "value")} for e in dee.evidence
+    ]
+    assert conv.people["twitter:benfarrow"].location_text == "Tromsø, Norway"
+
+
+def test_extended_tweet_wins_over_truncated_fields():
+    conv = merge(read(V1 / "stream-extended.jsonl"))
+    assert edges(conv) == {
+        ("twitter:benfarrow", "twitter:dee_okoro", "mention", 1),
+        ("twitter:benfarrow", "twitter:eli_park", "mention", 1),
+    }
+    assert not conv.problems  # delete and limit notices are stream control, not damage
+
+
+def test_2009_tweets_without_id_str_or_entities():
+    path = V1 / "stream-2009.txt"
+    assert detect(path) is twitter_v1
+    conv = merge(read(path))
+    assert edges(conv) == {
+        ("twitter:ada_moss", "twitter:benfarrow", "mention", 1),  # only in the text
+        ("twitter:cal_ito", "twitter:ada_moss", "retweet", 1),  # old-style "RT @x:"
+        ("twitter:dee_okoro", "twitter:eli_park", "via", 1),
+    }
+
+
+def test_same_tweet_twice_counts_once(tmp_path):
+    f = tmp_path / "twice.jsonl"
+    line = (V1 / "search-pages.jsonl").read_text().splitlines()[0]
+    f.write_text(line + "\n" + line + "\n")
+    conv = merge(read(f))
+    assert {n for *_, n in edges(conv)} == {1}
+
+
+def test_user_lists_are_profiles_not_participants(tmp_path, capsys):
+    # alone: profiles only, nobody to count
+    for name in ("users-lookup.json", "followers-page.json"):
+        assert detect(V1 / name) is twitter_v1
+        assert merge(read(V1 / name)).people == {}
+    assert merge(read(V2 / "users-lookup.json")).people == {}
+    # beside tweets: a profile locates the participant with its handle; Zoe, who is in
+    # no conversation, stays out
+    conv = merge(read([V1 / "stream-extended.jsonl", V1 / "users-lookup.json"]))
+    assert set(conv.people) == {"twitter:benfarrow", "twitter:dee_okoro", "twitter:eli_park"}
+    assert conv.people["twitter:dee_okoro"].location_text == "Enugu, Nigeria"
+    rep = tmp_path / "r.json"
+    assert main(["-q", "report", str(V2 / "users-lookup.json"), "-o", str(rep)]) == 0
+    assert json.loads(rep.read_text())["participants"] == 0
+
+
+def test_twitter_lists_response_is_refused(capsys):
+    assert main(["report", str(V1 / "lists.json")]) == 1
+    err = capsys.readouterr().err
+    assert "lists.json: a Twitter lists response" in err and "@ada_moss" in err
+
+
+def test_v2_retweeted_original_is_its_authors_tweet():
+    path = V2 / "search-page.jsonl"
+    assert detect(path) is twitter_v2
+    conv = merge(read(path))
+    assert edges(conv) == {
+        ("twitter:cal_ito", "twitter:ada_moss", "retweet", 1),  # not Cal's mention of Ben
+        ("twitter:ada_moss", "twitter:benfarrow", "mention", 1),  # includes.tweets: Ada's
+        ("twitter:dee_okoro", "twitter:ada_moss", "reply", 1),
+    }
+
+
+# --- damaged and oddly shaped input ------------------------------------------------
+
+
+def _tweets():
+    return json.loads((V1 / "search-statuses-first.json").read_text())["statuses"]
+
+
+def test_odd_records_are_skipped_and_named(tmp_path):
+    good = _tweets()
+    bad_mention = json.loads(json.dumps(good[2]))
+    bad_mention["id_str"] = "9100"
+    bad_mention["entities"]["user_mentions"].append("dee_okoro")  # a string, not an object
+    numeric = json.loads(json.dumps(good[1]))
+    numeric["id_str"] = "9101"
+    numeric["user"] = dict(numeric["user"], screen_name=12345)
+    f = tmp_path / "odd.json"
+    f.write_text(json.dumps([numeric, *good, bad_mention, "not a tweet"]))
+    conv = merge(read(f))
+    assert {e[:3] for e in edges(conv)} >= {e[:3] for e in SEARCH}  # good records kept
+    whats = " | ".join(p["where"] + ": " + p["what"] for p in conv.problems)
+    assert "screen_name is a int" in whats and "record 1" in whats
+    assert "a mention that is a str" in whats
+    assert "record 6: a JSON str, not an object" in whats
+
+
+def test_lone_surrogate_keeps_the_array(tmp_path):
+    text = json.dumps(_tweets())  # ASCII: non-ASCII as \u escapes
+    text = text.replace("agreed, from Enugu", "agreed \\ud83d from Enugu", 1)
+    f = tmp_path / "half-emoji.json"
+    f.write_text(text)
+    conv = merge(read(f))
+    assert edges(conv) == SEARCH
+    assert "lone surrogate" in conv.problems[0]["what"]
+
+
+@pytest.mark.parametrize(
+    "prefix", [b"\n", b"\r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n\r\n", b"  \n\t\n"]
+)
+def test_bom_and_blank_leading_lines(tmp_path, prefix):
+    lines = [json.dumps(t) for t in _tweets()]
+    for name, body in (("t.jsonl", "\r\n".join(lines)), ("t.json", json.dumps(_tweets()))):
+        f = tmp_path / name
+        f.write_bytes(prefix + body.encode())
+        assert detect(f) is twitter_v1, (prefix, name)
+        conv = merge(read(f))
+        assert edges(conv) == SEARCH and not conv.problems, (prefix, name)
+
+
+def test_bad_first_line_is_skipped_without_reading_the_whole_file(tmp_path, monkeypatch):
+    lines = [json.dumps(t) for t in _tweets()] * 400
+    f = tmp_path / "t.jsonl"
+    f.write_text('{"id_str": "1", "user": {"screen_name": "x"\n' + "\n".join(lines) + "\n")
+    opened = []
+
+    def spy(path):
+        opened.append(open(path, "rb"))  # noqa: SIM115 - closed by records()
+        return opened[-1]
+
+    monkeypatch.setattr(jsonrecords, "_open", spy)
+    conv = Conversation()
+    it = jsonrecords.records(f, conv)
+    where, value = next(it)
+    assert where == "line 2" and value["id_str"] == "9002"
+    assert opened[0].tell() < f.stat().st_size / 10  # streaming, not slurping
+    assert conv.problems[0]["where"] == "line 1"
+    assert sum(1 for _ in it) == len(lines) - 1
+
+
+def test_deep_nesting_skips_the_deep_part(tmp_path):
+    f = tmp_path / "deep.json"
+    f.write_text(json.dumps(_tweets())[:-1] + ", " + "[" * 5000 + "]" * 5000 + "]")
+    conv = merge(read(f))
+    assert edges(conv) == SEARCH
+    assert any("nested deeper than" in p["what"] for p in conv.problems)
+
+
+def test_nothing_readable_exits_1(tmp_path, capsys):
+    f = tmp_path / "none.json"
+    f.write_text(json.dumps([{"user": {"screen_name": 5}, "entities": {}, "id_str": "1"}]))
+    with pytest.raises(InputError, match="no tweets or users could be read"):
+        read(f)
+    assert main(["report", str(f)]) == 1
+    assert "screen_name is a int" in capsys.readouterr().err
+
+
+def test_gzip_of_a_fixture(tmp_path):
+    import gzip
+
+    f = tmp_path / "search.json.gz"
+    f.write_bytes(gzip.compress((V1 / "search-oneline.json").read_bytes()))
+    assert edges(merge(read(f))) == SEARCH
