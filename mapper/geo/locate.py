@@ -208,8 +208,10 @@ class Locator:
     def _online(self, text: str, offline: Resolution) -> tuple[Resolution, str]:
         from .geocoders import TemporaryFailure
 
+        geocoder = self.geocoder
+        assert geocoder is not None  # only called when one is configured
         try:
-            ans = self.geocoder.geocode(text)
+            ans = geocoder.geocode(text)
         except TemporaryFailure as e:
             self.pending.append(text)
             offline.reason = f"unresolved for now ({e})"
@@ -219,7 +221,7 @@ class Locator:
         near = self.parser.nearest(ans["lat"], ans["lon"])
         res = Resolution(
             query=text,
-            method=f"geocoder:{self.geocoder.service}",
+            method=f"geocoder:{geocoder.service}",
             confidence=settings.confidence_geocoder,
         )
         if near is not None:
@@ -228,7 +230,7 @@ class Locator:
             res.entry = Entry(
                 0, ans["name"] or text, "city", "", "", None, ans["lat"], ans["lon"], 0, True
             )
-        return res, f"geocoder:{self.geocoder.service}"
+        return res, f"geocoder:{geocoder.service}"
 
     def place_for(
         self, text: str, source: str | None = None, confidence: float | None = None
@@ -250,7 +252,11 @@ class Locator:
         if not res.resolved or (res.entry is None and res.point is None):
             return {"query": text, "lat": None, "lon": None, "reason": res.reason}
         e = res.entry
-        lat, lon = res.point if res.point else (e.lat, e.lon)
+        if res.point:
+            lat, lon = res.point
+        else:
+            assert e is not None  # resolved without a point: there is an entry
+            lat, lon = e.lat, e.lon
         metro = self.gz.metro(e.id) if e is not None and e.kind == "city" and e.id else None
         size = tier(e.kind, e.population, metro[0] if metro else None) if e else "unknown"
         out = {
@@ -416,10 +422,10 @@ class Locator:
                     source="user",
                     confidence=settings.confidence_user,
                 )
-            place = make_place(e, self.gz, "user", settings.confidence_user)
-            place.name = row.get("location") or e.name
-            place.lat, place.lon = lat_f, lon_f
-            return place
+            near = make_place(e, self.gz, "user", settings.confidence_user)
+            near.name = row.get("location") or e.name
+            near.lat, near.lon = lat_f, lon_f
+            return near
         text = (row.get("location") or "").strip()
         if not text:
             return None
