@@ -324,6 +324,19 @@ def clean(text: str) -> str:
     return _spaces.sub(" ", t).strip(" .,:-'")
 
 
+_norm_cache: dict[str, str] = {}
+
+
+def _key(text: str) -> str:
+    """:func:`~mapper.geo.gazetteer.norm`, remembered (the parser asks again and again)."""
+    hit = _norm_cache.get(text)
+    if hit is None:
+        if len(_norm_cache) > 100_000:
+            _norm_cache.clear()
+        hit = _norm_cache[text] = norm(text)
+    return hit
+
+
 #: How far ahead (in log10 of population, with bonuses) a candidate must be to
 #: win outright: 5× as many people, or 2× for a city of a million or more.
 _CLEAR_LEAD = 0.7
@@ -387,7 +400,7 @@ class Parser:
                 res.entry, res.method, res.confidence = country, "flag", 0.7
                 return res
         if res.reason is None:
-            words = norm(cleaned)
+            words = _key(cleaned)
             res.reason = "not a place" if not words or words in JUNK else "no such place"
         res.reason = f"unresolved ({res.reason})"
         return res
@@ -397,7 +410,7 @@ class Parser:
     def _segments(self, cleaned: str) -> list[str]:
         """The places in a string ("Berlin → Lisbon", "NYC / LA", "Leeds and York"),
         unless the whole is one name ("Trinidad and Tobago", "Bosnia & Herzegovina")."""
-        whole = norm(cleaned)
+        whole = _key(cleaned)
         if whole and any(e.primary and not e.code for e in self.gz.lookup(whole)):
             return [cleaned]
         out = []
@@ -406,7 +419,7 @@ class Parser:
                 # "Naarm, Melbourne, on unceded Wurundjeri land": keep the places
                 piece = ",".join(p for p in piece.split(",") if not _territory.search(p))
             piece = piece.strip(" ,.-'")
-            if piece and norm(piece):
+            if piece and _key(piece):
                 out.append(piece)
         return out
 
@@ -415,7 +428,7 @@ class Parser:
         # whole-string nicknames and junk first ("Bay Area", "the 6ix", "the internet"),
         # then again once "Greater …", "… area", "based in …" are stripped
         for attempt in range(5):
-            key = norm(seg)
+            key = _key(seg)
             if not key or key in JUNK:
                 res.reason = "not a place"
                 return res
@@ -428,10 +441,10 @@ class Parser:
             if any(not e.code for e in self.gz.lookup(key)):
                 break  # a known name as it stands: "New South Wales", "West Virginia"
             stripped = _suffix.sub("", _prefix.sub("", seg)).strip(" ,.-")
-            if stripped == seg or attempt == 4 or not norm(stripped):
+            if stripped == seg or attempt == 4 or not _key(stripped):
                 break
             seg = stripped
-        parts = [p.strip(" .-") for p in seg.split(",") if norm(p) and not _territory.search(p)]
+        parts = [p.strip(" .-") for p in seg.split(",") if _key(p) and not _territory.search(p)]
         if not parts:
             res.reason = "not a place"
             return res
@@ -449,7 +462,7 @@ class Parser:
         words = seg.replace(",", " ").split()
         for n in range(len(words) - 1, 0, -1):
             head = " ".join(words[:n])
-            key = norm(head)
+            key = _key(head)
             if not key or key in JUNK or (key.isascii() and len(key) < 4):
                 continue
             r = self._segment(head, flag)
@@ -470,7 +483,7 @@ class Parser:
     def _split_unpunctuated(self, seg: str) -> list[str]:
         """ "Boise ID", "tulsa ok", "Lyon France", "Pune Maharashtra", "Rho MI",
         "東京 日本" → [city, qualifier]."""
-        key = norm(seg)
+        key = _key(seg)
         if any(not e.code for e in self.gz.lookup(key)) or key.startswith("county "):
             return [seg]  # a name as it stands: "New South Wales", "Quebec City"
         words = seg.split()
@@ -491,11 +504,11 @@ class Parser:
     def _contexts(self, qualifier: str) -> list[Entry]:
         """Regions and countries a qualifier may mean ("KY", "Georgia", "UK", "MI",
         "Co. Galway", "Maharashtra")."""
-        key = norm(qualifier)
+        key = _key(qualifier)
         if key in JUNK:
             return []
         if key in NICKNAMES and "," not in NICKNAMES[key]:
-            key = norm(NICKNAMES[key])
+            key = _key(NICKNAMES[key])
         out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country")]
         if not out and key.startswith("county "):
             out = [e for e in self.gz.lookup(key[7:]) if e.kind == "region" and e.admin2]
@@ -527,7 +540,7 @@ class Parser:
         if flag and not contexts:
             country = self.gz.country(flag)
             contexts = [country] if country else []
-        city_key = norm(parts[0])
+        city_key = _key(parts[0])
         # a region named in a country ("Bavaria, Germany", "Co. Galway, Ireland"), unless a
         # city of that name inside it is meant ("Berlin, Germany", "Dublin, Ireland")
         regions = [
@@ -623,7 +636,7 @@ class Parser:
         return bare
 
     def _bare(self, name: str, flag: str | None, res: Resolution) -> Resolution:
-        key = norm(name)
+        key = _key(name)
         if key in JUNK:
             res.reason = "not a place"
             return res
@@ -651,7 +664,7 @@ class Parser:
                 e.primary
                 or e.population >= 15_000
                 or e.fame >= 12
-                or norm(e.name).startswith(key + " ")
+                or _key(e.name).startswith(key + " ")
             )
         ]
         # countries and first-level regions before towns ("UK", "Texas", "Ontario"),
@@ -770,29 +783,29 @@ class Parser:
         return None
 
     def nearest(self, lat: float, lon: float, max_km: float = 25.0) -> Entry | None:
-        """The most populous place within ``max_km`` km of a point (degrees), else the nearest."""
-        from .distance import haversine_km
-
+        """The most populous place within 5 km of a point (degrees), else within
+        ``max_km`` km; None when there is none."""
         d = max_km / 111.0
         rows = self.gz.db.execute(
-            "SELECT p.id, p.name, p.kind, p.cc, p.a1code, p.a1name, p.lat, p.lon, p.pop, 1,"
-            " p.a2name, p.fame FROM places_box b JOIN places p ON p.id = b.id"
-            " WHERE b.minlat >= ? AND b.maxlat <= ? AND b.minlon >= ? AND b.maxlon <= ?",
+            "SELECT b.id, b.minlat, b.minlon, p.pop FROM places_box b JOIN places p ON"
+            " p.id = b.id WHERE b.minlat >= ? AND b.maxlat <= ? AND b.minlon >= ?"
+            " AND b.maxlon <= ?",
             (lat - d, lat + d, lon - 2 * d, lon + 2 * d),
         ).fetchall()
-        near = [
-            (
-                row_entry(r),
-                haversine_km(lat, lon, r[6], r[7]),
-            )
-            for r in rows
-        ]
-        near = [(e, km) for e, km in near if km <= max_km]
+        # within 25 km the flat-earth distance is exact to well under a kilometre
+        kx = 111.195 * math.cos(math.radians(lat))
+        near = [(math.hypot((r[1] - lat) * 111.195, (r[2] - lon) * kx), r[3], r[0]) for r in rows]
+        near = [n for n in near if n[0] <= max_km]
         if not near:
             return None
-        close = [(e, km) for e, km in near if km <= 5]
-        pool = close or near
-        return max(pool, key=lambda ek: (ek[0].population, -ek[1]))[0]
+        pool = [n for n in near if n[0] <= 5] or near
+        _, _, best = max(pool, key=lambda n: (n[1], -n[0]))
+        r = self.gz.db.execute(
+            "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1, a2name, fame"
+            " FROM places WHERE id = ?",
+            (best,),
+        ).fetchone()
+        return row_entry(r)
 
 
 def _inside(e: Entry, region: Entry) -> bool:
