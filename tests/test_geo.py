@@ -350,6 +350,8 @@ def test_labelled_evaluation_meets_targets():
         ("Córdoba", "Córdoba", "AR"),
         ("Granada", "Granada", "ES"),
         ("Genève", "Geneva", "CH"),
+        ("Newcastle, UK", "Newcastle upon Tyne", "GB"),
+        ("San Francisco", "San Francisco", "US"),
     ],
 )
 def test_round_two_shapes(parser, text, name, cc):
@@ -433,6 +435,15 @@ def test_a_conflicting_flag_loses_to_the_text_and_says_so(parser):
         "Greenville",
         "Georgia",
         "Punjab",
+        "Victoria",
+        "El Dorado",
+        "Springfield USA",
+        "Jupiter",
+        "Africa",
+        "дом",
+        "мир",
+        "地球",
+        "casa",
     ],
 )
 def test_short_tokens_and_words_are_not_places_alone(parser, text):

@@ -172,6 +172,101 @@ JUNK |= {
     "beer",
 }
 
+#: The same kind of non-places in other languages and scripts (home, house, earth,
+#: world, everywhere, nowhere, somewhere, here, there, the internet, heaven, sky, sea,
+#: the moon, my room): matched after normalisation, like every name.
+_JUNK_ELSEWHERE = """
+casa, a casa, mi casa, en casa, hogar, mundo, el mundo, todo el mundo, tierra, la tierra,
+en todas partes, ninguna parte, en ninguna parte, algun lugar, aqui, alli, alla, cielo,
+el cielo, mar, el mar, luna, la luna, internet, mi cuarto, em casa, minha casa, lar,
+o mundo, terra, em todo lugar, lugar nenhum, em algum lugar, aqui e ali, ceu, o ceu,
+maison, chez moi, a la maison, monde, le monde, partout, nulle part, quelque part, ici,
+la bas, ciel, le ciel, mer, la mer, la lune, zuhause, daheim, heimat, zu hause, welt,
+die welt, erde, die erde, uberall, nirgendwo, irgendwo, hier, dort, himmel, im himmel,
+meer, mond, der mond, im internet, ovunque, da nessuna parte, da qualche parte, qui, laggiu,
+mondo, il mondo, cielo, thuis, overal, nergens, ergens, hier en daar, wereld, de wereld,
+evde, ev, dunya, her yerde, hicbir yerde, burada, dom, w domu, swiat, wszedzie, nigdzie,
+tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
+дом, дома, мой дом, мир, весь мир, земля, планета земля, везде, нигде, где то, здесь,
+тут, там, небо, на небе, море, луна, интернет, в интернете, дім, вдома, світ, всюди,
+скрізь, тут і там, небо, земля,
+家, 我家, 在家, 老家, 世界, 全世界, 地球, 到处, 到處, 这里, 這裡, 那里, 天空, 月亮, 网络,
+網路, 互联网, 網際網路, 宇宙, 自宅, うち, 家にいる, どこでも, どこか, ここ, そこ, 空, 海,
+月, インターネット, ネット, 地球上, 집, 우리집, 우리 집, 세계, 전세계, 지구, 어디든,
+어딘가, 여기, 저기, 하늘, 바다, 달, 인터넷, 구름 위,
+بيت, البيت, المنزل, منزلي, العالم, الأرض, في كل مكان, هنا, هناك, السماء, البحر, القمر,
+الإنترنت, בית, הבית, בבית, עולם, העולם, כדור הארץ, בכל מקום, כאן, שם, שמיים, ים,
+σπιτι, κοσμος, ο κοσμος, γη, παντου, πουθενα, εδω, ουρανος, θαλασσα,
+घर, मेरा घर, दुनिया, धरती, पृथ्वी, हर जगह, यहाँ, वहाँ, आसमान, บ้าน, ที่บ้าน, โลก,
+ทุกที่, ที่นี่, ท้องฟ้า, ทะเล
+"""
+JUNK |= {norm(w) for w in _JUNK_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
+
+#: Places too broad to put on a map of towns: continents and large areas.
+TOO_BROAD = {
+    "africa",
+    "asia",
+    "europe",
+    "north america",
+    "south america",
+    "latin america",
+    "central america",
+    "the americas",
+    "americas",
+    "oceania",
+    "antarctica",
+    "the arctic",
+    "middle east",
+    "the middle east",
+    "scandinavia",
+    "the balkans",
+    "balkans",
+    "the caribbean",
+    "caribbean",
+    "southeast asia",
+    "east asia",
+    "south asia",
+    "west africa",
+    "east africa",
+    "southern africa",
+    "north africa",
+    "sub saharan africa",
+    "eastern europe",
+    "western europe",
+    "northern europe",
+    "southern europe",
+    "central europe",
+    "the midwest",
+    "midwest",
+    "the south",
+    "the north",
+    "pacific northwest",
+    "the pnw",
+    "pnw",
+    "new england",
+    "the west coast",
+    "west coast",
+    "east coast",
+    "the east coast",
+    "the gulf",
+    "the mediterranean",
+    "mediterranean",
+    "the tropics",
+    "jupiter",
+    "saturn",
+    "venus",
+    "mercury",
+    "pluto",
+    "neptune",
+    "uranus",
+    "the sun",
+    "milky way",
+    "the milky way",
+    "galaxy",
+    "the galaxy",
+    "outer space",
+}
+
 _ri = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _emoji = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff"
@@ -432,6 +527,9 @@ class Parser:
             if not key or key in JUNK:
                 res.reason = "not a place"
                 return res
+            if key in TOO_BROAD:
+                res.reason = "too broad (a continent, a large area or a planet)"
+                return res
             if nicknames and key in NICKNAMES:
                 inner = self._segment(NICKNAMES[key], flag, nicknames=False)
                 if inner.entry is not None:
@@ -580,11 +678,33 @@ class Parser:
                         if _inside(e, c):
                             # a city over a county of the same name; the qualifier's order
                             # ("CA": California before Canada's provinces), then the name
-                            score = (e.kind == "city", -rank, e.primary, e.population)
+                            score = (e.kind == "city", -rank, _score(e, flag))
                             if best is None or score > best[0]:
                                 best = (score, e, c)
             if best is not None:
                 _, e, c = best
+                if c.kind == "country" and e.kind == "city":
+                    # "Springfield, USA": several of that name in the country
+                    rival = next(
+                        (
+                            o
+                            for k in _variants(city_key)
+                            for o in self.gz.lookup(k)
+                            if o.kind == "city"
+                            and o.country_code == e.country_code
+                            and o.admin1_code != e.admin1_code
+                            and o.primary >= e.primary
+                            and _score(o, flag) + _CLEAR_LEAD > _score(e, flag)
+                        ),
+                        None,
+                    )
+                    if rival is not None:
+                        res.reason = (
+                            f"ambiguous ({e.name}, {e.admin1 or e.admin1_code} or "
+                            f"{rival.name}, {rival.admin1 or rival.admin1_code}: comparable "
+                            f"places in {c.name})"
+                        )
+                        return res
                 res.entry = e
                 res.method = f"{'city' if e.kind == 'city' else 'county'}+{c.kind}"
                 res.confidence = 0.9 if e.primary else 0.8
@@ -662,7 +782,7 @@ class Parser:
             if e.kind == "city"
             and (
                 e.primary
-                or e.population >= 15_000
+                or (e.population >= 15_000 and (e.fame >= 5 or e.population >= 100_000))
                 or e.fame >= 12
                 or _key(e.name).startswith(key + " ")
             )
@@ -694,6 +814,24 @@ class Parser:
                     f"{rival_region.country_code}: comparable regions)"
                 )
                 return res
+            famous_city = next(
+                (
+                    c
+                    for c in cities
+                    if c.primary
+                    and c.fame >= 40
+                    and c.population >= 100_000
+                    and not _inside(c, top)
+                ),
+                None,
+            )
+            if top.kind == "region" and famous_city is not None:
+                # "Victoria": the Australian state or the capital of British Columbia
+                res.reason = (
+                    f"ambiguous ({top.name}, {top.country_code} or {famous_city.name}, "
+                    f"{famous_city.country_code}: a region and a well-known city)"
+                )
+                return res
             res.entry, res.method, res.confidence = top, top.kind, 0.8
             return res
         # a second-level region (a county, a province) by its own name ("Kent",
@@ -703,6 +841,11 @@ class Parser:
         named = [e for e in counties if e.primary]
         county = named[0] if len(named) == 1 else counties[0] if len(counties) == 1 else None
         if county is not None and county.population > biggest_city:
+            others = [e for e in entries if e.level == 2 and e is not county]
+            if any(_score(o, flag) + _CLEAR_LEAD > _score(county, flag) for o in others):
+                # "El Dorado": a province in Peru, a county in California
+                res.reason = "ambiguous (divisions of that name in several places)"
+                return res
             own = self._named_city(cities, county)
             if own is not None:
                 res.entry, res.method, res.confidence = own, "city", 0.75
@@ -751,7 +894,7 @@ class Parser:
             " " not in key
             and latin
             and self.gz.is_word(key)
-            and not (best.population >= 50_000 or best.fame >= 25)
+            and not (best.population >= 100_000 or best.fame >= 25)
         ):
             res.reason = "ambiguous (an English word and a small place)"
         elif best.population < 15_000 and not famous and (rival is not None or not specific):
