@@ -274,6 +274,12 @@ class _Thread:
             return None
         p = conv.add_person(new_person(name, url, source=f"line {line}", platform="web"))
         blog.remember(self.known, p)
+        if "bypostauthor" in classes and self.post.author_id is None:
+            # WordPress marks the post author's own comments: the byline the page lacks
+            self.post.author_id = p.id
+            self.post.author_evidence.append(
+                {"kind": "bypostauthor", "value": name, "source": f"{path}:{line}"}
+            )
         bridgy = _bridgy.search(" ".join(str(a.get("href") or "") for a in el.find_all("a")))
         if "webmention" in classes and bridgy:
             kind = {"repost": "retweet", "like": "share", "react": "share"}.get(
@@ -294,7 +300,7 @@ class _Thread:
         """The author's name and site link, from the comment's own markup."""
         for sel in _AUTHOR_SELECTORS:
             for hit in self.own(el, sel):
-                if sel in ("strong", "b") and hit.find_parent(_is_content) is not None:
+                if sel in ("strong", "b") and not _leads(hit):
                     continue  # bold words in the comment text are not its author
                 name = _name_of(hit, sel)
                 if name:
@@ -317,11 +323,20 @@ class _Thread:
         return self.own_text(el)
 
 
+def _leads(hit: Tag) -> bool:
+    """A bold name that opens its line, outside the comment's text, is its author."""
+    if hit.find_parent(_is_content) is not None:
+        return False
+    parent = hit.parent
+    before = parent.get_text(" ", strip=True) if parent is not None else ""
+    return before.startswith(hit.get_text(" ", strip=True))
+
+
 def _is_content(el) -> bool:
     if not isinstance(el, Tag):
         return False
     classes = set(el.get("class") or [])
-    return el.name in ("p", "blockquote") or bool(
+    return el.name == "blockquote" or bool(
         classes & {"comment-content", "comment-text", "epoch-comment-content", "e-content"}
     )
 

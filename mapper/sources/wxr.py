@@ -55,6 +55,8 @@ class _Blog:
         self.display: dict[str, str] = {}  # login -> display name
         self.login_of: dict[str, str] = {}  # user id -> login
         self.own_hosts: set[str] = set()
+        #: who ``@name`` can mean: the blog's commenters and authors, across its posts
+        self.known: dict[str, str] = {}
 
     def add_site(self, url: str) -> None:
         host = blog.host_of(url)
@@ -108,7 +110,7 @@ def _item(el, line: int, path, conv: Conversation, site: _Blog, author) -> None:
         post.author_id = p.id
         post.author_evidence.append({"kind": "byline", "value": creator, "source": "dc:creator"})
     target = placeholder_author(post)
-    known: dict[str, str] = {}
+    known = site.known
     if post.author_id:
         blog.remember(known, conv.people[post.author_id], creator)
     keep = blog.keep_unapproved()
