@@ -121,3 +121,67 @@ def test_a_conversation_built_in_memory_runs_the_later_stages():
     run = _pipeline.Run.of_conversation(base.conversation)
     assert run.product("report") == base.report
     assert set(run.runs) == {"graph", "influence", "infer", "geography", "report"}
+
+
+# each module's layer: a module imports only from its own layer or lower ones, so data
+# and imports flow one way (read → merge → locate → graph → geography → outputs)
+LAYERS = [
+    {"errors", "settings", "files"},
+    {"model", "ids"},
+    {"http", "sources", "collect"},
+    {"identity", "spam"},
+    {"geo"},
+    {"graph"},
+    {"geo.infer"},  # places from the network: needs the graph
+    {"geography"},
+    {"report", "charts", "render"},
+    {"_pipeline", "pipeline", "distributed"},
+    {"study", "cli", "__init__", "__main__"},
+]
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    for n in (2, 1):
+        key = ".".join(parts[:n])
+        for i, layer in enumerate(LAYERS):
+            if key in layer:
+                return i
+    raise AssertionError(f"{module}: not in any layer")
+
+
+def _imports(path: Path, module: str) -> list[tuple[int, str]]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):  # imports only for the type checker are not a flow
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip |= {id(n) for n in ast.walk(node)}
+    if path.name == "__init__.py":
+        package = [] if module == "__init__" else module.split(".")
+    else:
+        package = module.split(".")[:-1]
+    out = []
+    for node in ast.walk(tree):
+        if id(node) in skip or not isinstance(node, ast.ImportFrom) or node.level == 0:
+            continue
+        base = package[: len(package) - node.level + 1] if node.level > 1 else package
+        target = [*base, *(node.module.split(".") if node.module else [])]
+        names = [target] if node.module else [[*target, a.name] for a in node.names]
+        out += [(node.lineno, ".".join(t)) for t in names if t]
+    return out
+
+
+def test_imports_flow_downstream_only():
+    pkg = Path(mapper.__file__).parent
+    upstream = []
+    for path in pkg.rglob("*.py"):
+        rel = path.relative_to(pkg).with_suffix("")
+        module = ".".join(rel.parts)
+        if module.endswith(".__init__"):
+            module = module[: -len(".__init__")]
+        for line, target in _imports(path, module):
+            if target and _layer(target) > _layer(module):
+                upstream.append(f"{module}:{line} imports {target}")
+    assert upstream == [], upstream

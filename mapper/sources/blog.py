@@ -20,7 +20,7 @@ import re
 from urllib.parse import urlsplit
 
 from .. import settings
-from ..identity import handle_person, new_person, norm_name
+from ..ids import handle_person, new_person, norm_name
 from ..model import Conversation, Interaction, Person
 
 _byline_prefix = re.compile(
