@@ -207,6 +207,8 @@ def geography(
                 "lon": pl.lon,
                 "tier": pl.tier,
                 "population": pl.population,
+                "metro": pl.metro,
+                "metro_population": pl.metro_population,
                 "participants": 0,
                 "influence": 0.0,
                 "people": [],

@@ -219,6 +219,10 @@ def annotate(g: nx.DiGraph, conv: Conversation, scores: dict[str, dict[str, floa
                 tier=p.place.tier,
                 place_source=p.place.source,
             )
+            if p.place.metro_population:
+                attrs.update(
+                    metro=p.place.metro or "", metro_population=float(p.place.metro_population)
+                )
         attrs.update({k: float(v) for k, v in scores.get(n, {}).items()})
         g.nodes[n].update(attrs)
     return g

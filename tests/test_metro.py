@@ -107,3 +107,13 @@ def test_place_carries_both_populations_into_report_and_people_csv(tmp_path):
     assert int(sam["population"]) < 1_000_000 <= int(sam["metro_population"])
     assert sam["metro"] == "Boston"
     assert vi["tier"] == "small_town" and vi["metro_population"] == vi["population"]
+
+
+def test_geography_places_carry_the_metro():
+    from mapper import analyze
+    from tests.conftest import EXAMPLE
+
+    res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    chicago = next(p for p in res.report["geography"]["places"] if p["name"] == "Chicago")
+    assert chicago["metro"] == "Chicago" and chicago["metro_population"] >= 1_000_000
+    assert chicago["tier"] == "metropolis"
