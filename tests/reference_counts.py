@@ -25,7 +25,7 @@ def load_json_values(path: Path) -> list:
         return [json.loads(text)]
     except json.JSONDecodeError:
         values = []
-        for line in text.splitlines():
+        for line in text.split("\n"):
             if line.strip():
                 with contextlib.suppress(json.JSONDecodeError):
                     values.append(json.loads(line))
@@ -244,4 +244,152 @@ def v2_rules(path: Path) -> Tally:
                 if other not in done:
                     tally.act(me, other, "mention")
                     done.add(other)
+    return tally
+
+
+# --- Mastodon -------------------------------------------------------------------------
+
+
+def _acct(account: dict) -> str:
+    acct = account.get("acct") or account["username"]
+    if "@" not in acct:
+        acct += "@" + account["url"].split("/")[2]
+    return acct.lower()
+
+
+def mastodon_statuses(path: Path) -> list[dict]:
+    out: list[dict] = []
+    for value in load_json_values(path):
+        if isinstance(value, list):
+            out.extend(value)
+        elif "ancestors" in value or "descendants" in value:
+            out.extend([*value.get("ancestors", []), *value.get("descendants", [])])
+        else:
+            out.append(value)
+    return [s for s in out if isinstance(s, dict) and "account" in s]
+
+
+def mastodon_readme(path: Path) -> dict:
+    statuses = mastodon_statuses(path)
+    counts = Counter(statuses=len(statuses))
+    for s in statuses:
+        counts["replies" if s.get("in_reply_to_id") else "posts"] += 1
+        counts["reblogs"] += bool(s.get("reblog"))
+        counts["quotes"] += bool(s.get("quote"))
+        counts["mentions"] += len(s.get("mentions", []))
+    counts["participants"] = len({_acct(s["account"]) for s in statuses})
+    return dict(counts)
+
+
+def mastodon_rules(path: Path) -> Tally:
+    tally = Tally()
+    statuses = mastodon_statuses(path)
+    accounts = {str(s["account"]["id"]): _acct(s["account"]) for s in statuses}
+    for s in statuses:
+        if str(s["id"]) in tally.seen:
+            continue
+        tally.seen.add(str(s["id"]))
+        me = _acct(s["account"])
+        tally.post(me)
+        if s.get("reblog"):
+            tally.act(me, _acct(s["reblog"]["account"]), "retweet")
+            continue
+        done = set()
+        mentions = {str(m["id"]): _acct(m) for m in s.get("mentions", [])}
+        to = s.get("in_reply_to_account_id")
+        if to:
+            target = accounts.get(str(to)) or mentions.get(str(to)) or f"account:{to}"
+            tally.act(me, target, "reply")
+            done.add(target)
+        for other in mentions.values():
+            if other not in done:
+                tally.act(me, other, "mention")
+                done.add(other)
+    return tally
+
+
+# --- Bluesky --------------------------------------------------------------------------
+
+
+def _thread_nodes(thread: dict) -> list[tuple[dict, dict | None]]:
+    """Every node of a getPostThread with the node it replies to (None at the top)."""
+    chain = []
+    node = thread.get("parent")
+    while isinstance(node, dict):
+        chain.append(node)
+        node = node.get("parent")
+    out = []
+    above = None
+    for n in [*reversed(chain), thread]:
+        out.append((n, above))
+        above = n
+    todo = [(c, thread) for c in thread.get("replies", [])]
+    while todo:
+        n, parent = todo.pop()
+        out.append((n, parent))
+        todo.extend((c, n) for c in n.get("replies", []) if isinstance(n, dict))
+    return out
+
+
+def bluesky_readme(path: Path) -> dict:
+    [value] = load_json_values(path)
+    counts: Counter = Counter()
+    if "thread" in value:
+        dids = set()
+        for n, _parent in _thread_nodes(value["thread"]):
+            kind = n.get("$type", "").rsplit("#", 1)[-1]
+            if "post" in n:
+                counts["posts"] += 1
+                dids.add(n["post"]["author"]["did"])
+                counts["mention_facets"] += sum(
+                    1
+                    for f in n["post"]["record"].get("facets", [])
+                    for x in f["features"]
+                    if x["$type"].endswith("#mention")
+                )
+            else:
+                counts[kind] += 1
+        counts["participants"] = len(dids)
+    for key in ("profiles", "follows"):
+        counts[key] = len(value.get(key, []))
+    return dict(counts)
+
+
+def bluesky_rules(path: Path) -> Tally:
+    """Replies to posts in the file, quotes (the quoted view a post of its author),
+    mention facets; profile lists give nobody."""
+    tally = Tally()
+    [value] = load_json_values(path)
+
+    def post(p: dict, parent: str | None) -> str:
+        me = p["author"]["did"]
+        if p["uri"] in tally.seen:
+            return me
+        tally.seen.add(p["uri"])
+        tally.post(me)
+        done = set()
+        if parent:
+            tally.act(me, parent, "reply")
+            done.add(parent)
+        embed = p.get("embed") or {}
+        rec = embed.get("record") if isinstance(embed, dict) else None
+        if isinstance(rec, dict) and "record" in rec and "author" not in rec:
+            rec = rec["record"]
+        if isinstance(rec, dict) and "author" in rec:
+            other = post(rec, None)
+            tally.act(me, other, "quote")
+            done.add(other)
+        for f in (p.get("record") or p.get("value") or {}).get("facets", []):
+            for x in f["features"]:
+                if x["$type"].endswith("#mention") and x["did"] not in done:
+                    tally.act(me, x["did"], "mention")
+                    done.add(x["did"])
+        return me
+
+    authors: dict[int, str] = {}
+    if "thread" in value:
+        for n, parent in _thread_nodes(value["thread"]):
+            if "post" in n:
+                above = authors.get(id(parent)) if parent is not None else None
+                authors[id(n)] = post(n["post"], above)
     return tally

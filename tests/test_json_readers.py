@@ -9,7 +9,7 @@ import pytest
 from mapper import merge, read
 from mapper.cli import main
 from mapper.model import Conversation
-from mapper.sources import InputError, detect, jsonrecords, twitter_v1, twitter_v2
+from mapper.sources import InputError, detect, jsonrecords, mastodon, twitter_v1, twitter_v2
 from tests.conftest import DATA
 
 V1 = DATA / "platforms" / "twitter_v1"
@@ -222,3 +222,140 @@ def test_gzip_of_a_fixture(tmp_path):
     f = tmp_path / "search.json.gz"
     f.write_bytes(gzip.compress((V1 / "search-oneline.json").read_bytes()))
     assert edges(merge(read(f))) == SEARCH
+
+
+# --- Mastodon and Bluesky -------------------------------------------------------------
+
+MASTODON = DATA / "platforms" / "mastodon"
+BLUESKY = DATA / "platforms" / "bluesky"
+
+
+def test_mastodon_location_is_a_whole_location_label():
+    conv = merge(read(MASTODON / "thread-quotes.json"))
+    where = {pid: p.location_text for pid, p in conv.people.items()}
+    assert where["mastodon:ada@rural.social"] == "Hardwick, Vermont"  # not "Homepage"
+    assert where["mastodon:ben@fjord.example"] == "Tromsø"  # "📍 Wohnort", not "Portfolio"
+    assert where["mastodon:dee@akkoma.example"] == "Enugu"  # ":flag_ng: Ubicación:"
+    assert where["mastodon:cal@town.example"] == "Nampa, Idaho"  # "Support" refused: bio
+
+
+@pytest.mark.parametrize(
+    ("label", "is_location"),
+    [
+        ("Location", True),
+        ("📍 location:", True),
+        ("Based in", True),
+        ("Home base", True),
+        ("Ort", True),
+        ("Lieu", True),
+        ("Localização", True),
+        ("所在地", True),
+        ("위치", True),
+        ("Местоположение", True),
+        ("Homepage", False),
+        ("Portfolio", False),
+        ("Support", False),
+        ("Location of my blog", False),
+        ("Home", False),
+    ],
+)
+def test_mastodon_location_labels(label, is_location):
+    fields = [{"name": label, "value": "<p>Galway &amp; Mayo</p>"}]
+    assert mastodon.location_field(fields) == ("Galway & Mayo" if is_location else None)
+
+
+def test_mastodon_quotes_in_every_shape():
+    conv = merge(read(MASTODON / "thread-quotes.json"))
+    got = {(s.split(":", 1)[1], t.split(":", 1)[1], k) for s, t, k, *_ in edges(conv)}
+    assert {
+        ("cal@town.example", "ben@fjord.example", "quote"),  # Mastodon 4.4 quote object
+        ("dee@akkoma.example", "ada@rural.social", "quote"),  # Akkoma pleroma.quote
+        ("eli@town.example", "dee@akkoma.example", "quote"),  # quote_id of a status here
+    } <= got
+    # the quoted Ben is mentioned too, but a quote is not also a mention
+    assert ("cal@town.example", "ben@fjord.example", "mention") not in got
+    assert ("ada@rural.social", "ada@rural.social", "quote") not in got  # pending: no quote
+    assert [p["what"] for p in conv.problems] == [
+        (
+            "a quote of status 999, which is not in the file: its author is unknown, "
+            "the quote is not counted"
+        )
+    ]
+
+
+def test_mastodon_account_list_locates_but_is_not_counted():
+    assert detect(MASTODON / "followers.json") is mastodon
+    assert merge(read(MASTODON / "followers.json")).people == {}
+    conv = merge(read([MASTODON / "timeline.jsonl", MASTODON / "followers.json"]))
+    assert "mastodon:zoe@west.example" not in conv.people
+    assert conv.people["mastodon:eli@town.example"].location_text == "Kisumu, Kenya"
+
+
+def test_mastodon_odd_records_are_skipped_and_named(tmp_path):
+    lines = (MASTODON / "timeline.jsonl").read_text().splitlines()
+    odd = json.loads(lines[1])
+    odd["account"]["fields"] = ["Location: Cork", *odd["account"]["fields"]]
+    odd["mentions"].append("ada")
+    f = tmp_path / "odd.jsonl"
+    f.write_text("\n".join([lines[0], json.dumps(odd), lines[2], '"a string"']) + "\n")
+    conv = merge(read(f))
+    whats = " | ".join(f"{p['where']}: {p['what']}" for p in conv.problems)
+    assert "line 2: profile field 1 is a str" in whats
+    assert "a mention that is a str" in whats
+    assert "line 4" in whats
+    assert conv.people["mastodon:ben@fjord.example"].location_text == "Tromsø"
+    assert len(conv.people) == 4
+
+
+def test_bluesky_thread_quotes_mentions_parents():
+    conv = merge(read(BLUESKY / "thread-quotes.json"))
+    got = {(s.split(":", 1)[1], t.split(":", 1)[1], k) for s, t, k, *_ in edges(conv)}
+    assert got == {
+        ("ada.rural.example", "eli.bsky.social", "reply"),  # the anchor answers its parent
+        ("ben.bsky.social", "ada.rural.example", "reply"),
+        ("ada.rural.example", "ben.bsky.social", "reply"),  # two levels down
+        ("cal.bsky.social", "ada.rural.example", "reply"),
+        ("ada.rural.example", "dee.bsky.social", "quote"),  # app.bsky.embed.record
+        ("cal.bsky.social", "dee.bsky.social", "quote"),  # recordWithMedia
+        ("ada.rural.example", "cal.bsky.social", "mention"),  # facet
+        ("dee.bsky.social", "ben.bsky.social", "mention"),  # the quoted post's own facet
+    }
+    assert conv.people["bluesky:ada.rural.example"].location_text == "Hardwick, Vermont"
+
+
+def test_bluesky_profile_lists_are_profiles():
+    for name in ("profiles.json", "follows.json"):
+        assert merge(read(BLUESKY / name)).people == {}
+    conv = merge(read([BLUESKY / "thread-quotes.json", BLUESKY / "profiles.json"]))
+    assert len(conv.people) == 5  # Zoe, in no conversation, is not counted
+    assert conv.people["bluesky:eli.bsky.social"].location_text == "Kisumu, Kenya"
+
+
+def test_bluesky_null_facet_type_is_named(tmp_path):
+    doc = json.loads((BLUESKY / "thread-quotes.json").read_text())
+    doc["thread"]["post"]["record"]["facets"][0]["features"][0]["$type"] = None
+    f = tmp_path / "t.json"
+    f.write_text(json.dumps(doc))
+    conv = merge(read(f))
+    assert "a feature without a $type" in conv.problems[0]["what"]
+    assert len(conv.people) == 5  # every post kept
+
+
+def test_bluesky_deep_reply_chain_keeps_the_records(tmp_path):
+    doc = json.loads((BLUESKY / "thread-quotes.json").read_text())
+    leaf = doc["thread"]["replies"][0]
+    doc["thread"]["replies"].append("DEEP")
+    opening = []
+    for i in range(3000):  # a chain of 3,000 replies, alternating two people
+        post = json.loads(json.dumps(leaf["post"]))
+        post["uri"] = f"{post['uri']}-{i}"
+        post["record"]["text"] = f"reply number {i}"
+        post["author"] = doc["thread"]["post"]["author"] if i % 2 else leaf["post"]["author"]
+        opening.append('{"post": ' + json.dumps(post) + ', "replies": [')
+    chain = "".join(opening) + "]}" * 3000  # written by hand: json.dumps stops at 1,000 levels
+    f = tmp_path / "deep.json"
+    f.write_text(json.dumps(doc).replace('"DEEP"', chain))
+    conv = merge(read(f))
+    kept = sum(n for _s, _t, k, _w, n in conv.edges() if k == "reply")
+    assert kept > 300  # everything above the cut, not nothing
+    assert any("nested deeper than" in p["what"] for p in conv.problems)
