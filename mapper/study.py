@@ -259,7 +259,9 @@ class Study:
             f"<b>mapper Study</b> — {len(self.inputs)} input(s)<br>"
             f"{r['participants']} participants · {r['interactions']} interactions · "
             f"{r['located']} located · {r['spam']} spam<br>"
-            f"<b>Outside big cities:</b>{html.escape(report.headline(r['geography']) or ' n/a')}<br>"
+            # the same sentence as the summary and the map's panel, on the same base
+            f"{html.escape(report.headline(r['geography']).strip() or 'Outside big cities: n/a')}"
+            "<br>"
             f"<b>Ties:</b> median {median}, {pct(tie.get('share_over_long_tie_km'))} over "
             f"{tie.get('long_tie_km', 32):.0f} km<br>"
             f"<b>Most influential:</b> {leaders or '—'}{problems}</div>"

@@ -64,3 +64,13 @@ def test_percentages_add_up_even_when_rounding_would_not():
     assert sum(percents([1 / 3, 1 / 3, 1 / 3])) == 100
     assert sum(percents([0.005, 0.005, 0.99])) == 100
     assert percents([0.0, 0.0, 0.0, 1.0]) == [0, 0, 0, 100]
+
+
+def test_study_card_says_the_same():
+    from mapper import Study
+
+    card = Study(EXAMPLE / "thread.txt", locations=EXAMPLE / "locations.csv")._repr_html_()
+    geo = _result().report["geography"]
+    ppl, inf = headline_percents(geo)["outside"]
+    assert card.count("Outside big cities") == 1
+    assert f"{ppl}% of the {geo['base']['participants']} {BASE_NAME} hold {inf}%" in card
