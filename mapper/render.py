@@ -584,10 +584,19 @@ def fetch_asset(url: str) -> bytes:
         local = Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js"
         data = local.read_bytes()
     else:
-        r = requests.get(
-            target, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent}
-        )
-        r.raise_for_status()
+        try:
+            r = requests.get(
+                target, timeout=settings.http_timeout_s, headers={"User-Agent": settings.user_agent}
+            )
+            r.raise_for_status()
+        except requests.RequestException as e:
+            from .errors import FetchError
+
+            why = f"HTTP {e.response.status_code}" if e.response is not None else type(e).__name__
+            raise FetchError(
+                f"{target}: {why}; --self-contained fetches the map's scripts once "
+                "(MAPPER_ASSET_BASE_URL can point at a mirror)"
+            ) from None
         data = r.content
     write_atomic(f, data)
     return data

@@ -98,3 +98,18 @@ def test_fetch_failure_is_one_line_exit_1(make_httpserver, tmp_path, capsys):
     assert main(["collect", "mastodon", url, "-o", str(out), "--no-cache"]) == 1
     assert "HTTP 404" in _one_line_error(capsys, "error:")
     assert not out.exists()
+
+
+def test_unreachable_map_assets_are_one_line(
+    make_httpserver, tmp_cache, tmp_path, capsys, monkeypatch
+):
+    from mapper import settings
+
+    # a mirror that has none of the assets (pytest-httpserver answers 500 to the unknown)
+    monkeypatch.setattr(settings, "asset_base_url", make_httpserver.url_for("/empty-mirror"))
+    out = tmp_path / "m.html"
+    rc = main(["-q", "map", THREAD, "-o", str(out), "--self-contained", "--tiles", "none"])
+    assert rc == 1
+    line = _one_line_error(capsys, "error:")
+    assert "/empty-mirror/" in line and "HTTP 500" in line and "--self-contained" in line
+    assert not out.exists()
