@@ -451,3 +451,42 @@ def test_real_disqus_export_agrees_with_reference_counts(shared):
     commenters = {i.source for i in conv.interactions if i.kind in ("comment", "reply")}
     assert abs(len(commenters) - len(set(kept.values()))) <= 2
     assert not any(pid.startswith("twitter:") for pid in conv.people)
+
+
+def test_wordpress_rest_comments_follow_the_blog_rules(tmp_path):
+    import json
+
+    def c(cid, name, url, content, parent=0, type_="comment", status="approved"):
+        return {
+            "id": cid,
+            "parent": parent,
+            "author_name": name,
+            "author_url": url,
+            "content": {"rendered": f"<p>{content}</p>"},
+            "type": type_,
+            "status": status,
+            "date_gmt": "2024-05-01T10:00:00",
+        }
+
+    thread = {
+        "source": "https://meadow.example/2024/05/post/",
+        "post": {"id": 5, "link": "https://meadow.example/2024/05/post/", "title": "Post"},
+        "comments": [
+            c(1, "Ann Lee", "https://ann.example", "Lovely."),
+            c(2, "Ben Ray", "https://ben.example", "@Ann Lee indeed", parent=1),
+            c(3, "Held Back", "https://held.example", "pending", status="hold"),
+            c(4, "Other » A", "https://other.example/a/", "[…]", type_="pingback"),
+            c(5, "Other » B", "https://other.example/b/", "[…]", type_="pingback"),
+            c(6, "Meadow » More", "https://meadow.example/more/", "[…]", type_="pingback"),
+        ],
+    }
+    f = tmp_path / "wp.json"
+    f.write_text(json.dumps(thread))
+    conv = merge(read(f))
+    unknown = "post-author:meadow.example"
+    assert _edges(conv) == {
+        ("url:ann.example", unknown, "comment"),
+        ("url:ben.example", "url:ann.example", "reply"),  # no extra mention
+        ("url:other.example", unknown, "pingback"),
+    }
+    assert conv.set_aside == {"unapproved": 1, "internal_links": 1}
