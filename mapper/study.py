@@ -1,10 +1,9 @@
 """A :class:`Study`: the pipeline as cached stages, for Jupyter.
 
-Each stage (read → merge → spam → locate → graph → influence → infer → geography →
-report, in the order :mod:`mapper._pipeline` owns) is computed on first use and kept;
-changing a location re-locates that one person and recomputes only what depends on
-places (inference, geography, report, map) — not the reading, the merging or the
-influence.
+Each stage (in the order :data:`mapper._pipeline.STAGES` owns) is computed on first
+use and kept; changing a location re-locates that one person and recomputes only what
+depends on places (inference, geography, report, map) — not the reading, the merging
+or the influence.
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ def test_a_conversation_built_in_memory_runs_the_later_stages():
 
 
 # each module's layer: a module imports only from its own layer or lower ones, so data
-# and imports flow one way (read → merge → locate → graph → geography → outputs)
+# and imports flow one way, from the model to the outputs
 LAYERS = [
     {"errors", "settings", "files"},
     {"model", "ids"},
