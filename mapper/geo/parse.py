@@ -1,16 +1,23 @@
 """Free-text locations → gazetteer entries, with a method, a confidence, or a reason.
 
-Handles casing, diacritics and other scripts (transliterated), emoji and flag
-emoji, "City, ST" and "City, Country", region and country names and codes,
-nicknames ("NYC", "Philly"), "X area"/"Greater X", several places in one
-string (the first that resolves wins, and the answer says so), coordinates
-(decimal, degrees with N/S/E/W, "ÜT: lat,lon"), and trailing pronouns,
-handles and bios.
+Handles casing, diacritics and every script (kept in its script, never
+transliterated), emoji and flag emoji, "City, ST", "City ST", "tulsa ok",
+"City Country", "City Region" (first- and second-level divisions of every
+country: "Pune Maharashtra", "Oranmore, Co. Galway", "Rho (MI)"), region and
+country names in English and their own languages, codes as qualifiers,
+nicknames ("NYC", "Philly"), "X area"/"Greater X"/"X-ish", "Neighbourhood, City",
+several places in one string (the first that resolves wins, and the answer says
+so), coordinates (decimal, degrees with N/S/E/W, "ÜT: lat,lon"), and the noise
+around a place: pronouns, handles, hashtags, phone numbers, dates, land
+acknowledgements, trailing words about the person.
 
-Disambiguation: the region or country in the string first, then population.
-Countries and regions are tried before towns, and a bare name resolves to a
-town only when one candidate clearly dominates; otherwise the answer is
-"unresolved (ambiguous)".
+Disambiguation ranks instead of refusing: the region or country in the string
+first; then countries and regions before towns (unless named after their own big
+city); then, among towns, population, a main name over an alternate one, fame
+(how many names GeoNames knows a place by), the spelling as typed and a flag.
+The answer is "unresolved (ambiguous …)" only when candidates are comparable, and
+a short token, a dictionary word or the end of a sentence never becomes a place
+on its own.
 """
 
 from __future__ import annotations
@@ -433,8 +440,8 @@ def _key(text: str) -> str:
 
 
 #: How far ahead (in log10 of population, with bonuses) a candidate must be to
-#: win outright: 5× as many people, or 2× for a city of a million or more.
-_CLEAR_LEAD = 0.7
+#: win outright: 10× as many people, or 2× for a city of a million or more.
+_CLEAR_LEAD = 1.0
 _CLEAR_LEAD_BIG = 0.3
 
 
@@ -694,6 +701,7 @@ class Parser:
                             and o.country_code == e.country_code
                             and o.admin1_code != e.admin1_code
                             and o.primary >= e.primary
+                            and o.population * 5 > e.population
                             and _score(o, flag) + _CLEAR_LEAD > _score(e, flag)
                         ),
                         None,
@@ -743,8 +751,29 @@ class Parser:
             reverse = self._with_context(
                 [parts[-1], parts[0]], flag, Resolution(res.query), nicknames
             )
-            if reverse.entry is not None and reverse.entry.kind == "city":
+            if reverse.entry is not None and (reverse.method or "").startswith("city+"):
                 return reverse
+        if comma and len(parts) >= 2:
+            # "Bandra, Mumbai", "Hollywood, Los Angeles": a neighbourhood or suburb, then
+            # the city it is in: the first name near the second, else the city itself
+            in_city = self._bare(parts[1], flag, Resolution(res.query))
+            if in_city.entry is not None and in_city.entry.kind == "city":
+                near = [
+                    e
+                    for k in _variants(_key(parts[0]))
+                    for e in self.gz.lookup(k)
+                    if e.kind == "city" and not e.code and _km(e, in_city.entry) <= 50
+                ]
+                if near:
+                    res.entry = max(near, key=lambda e: (e.primary, e.population))
+                    res.method, res.confidence = "city+city", 0.8
+                    return res
+                head_place = self._bare(parts[0], flag, Resolution(res.query))
+                if head_place.entry is None or head_place.entry.kind == "city":
+                    in_city.notes.append(
+                        f"{parts[0]!r} not found near {parts[1]!r}; took {parts[1]!r}"
+                    )
+                    return in_city
         bare = self._bare(parts[0], flag, res)
         if bare.entry is None and comma:
             # "Naarm, Melbourne": another name for the place, or a second place
@@ -949,6 +978,13 @@ class Parser:
             (best,),
         ).fetchone()
         return row_entry(r)
+
+
+def _km(a: Entry, b: Entry) -> float:
+    """Distance between two entries' reference points in km (flat-earth; exact enough
+    within a few hundred km)."""
+    kx = 111.195 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot((a.lat - b.lat) * 111.195, (a.lon - b.lon) * kx)
 
 
 def _inside(e: Entry, region: Entry) -> bool:
