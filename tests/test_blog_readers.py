@@ -215,6 +215,9 @@ def test_broken_markup_costs_only_its_item(tmp_path):
     assert ("url:quentin.example", "url:omar.example", "reply") in _edges(conv)  # item 1
     assert ("url:omar.example", "post-author:hilltown.example", "comment") in _edges(conv)
     assert any("malformed XML in <item>" in p["what"] for p in conv.problems)
+    # read part by part: the broken comment is named and skipped, the next one kept
+    assert ("url:sid.example", "post-author:hilltown.example", "comment") in _edges(conv)
+    assert any(p["where"] == "item 3 comment 30" for p in conv.problems)
 
 
 @pytest.mark.parametrize(

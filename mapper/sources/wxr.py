@@ -68,7 +68,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
     """Read a WXR file: every post with its comments."""
     conv = Conversation(inputs=[str(path)])
     site = _Blog()
-    for el, line in iter_records(path, _RECORDS, conv):
+    for el, line in iter_records(path, _RECORDS, conv, parts="comment"):
         name = local(el.tag)
         if name == "author":
             login = _child(el, "author_login")

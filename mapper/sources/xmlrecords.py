@@ -168,24 +168,33 @@ def _parser(recover: bool) -> etree.XMLParser:
     )
 
 
-def iter_records(path: str | Path, wanted: set[str], conv: Conversation) -> Iterator[tuple]:
+def iter_records(
+    path: str | Path, wanted: set[str], conv: Conversation, parts: str | None = None
+) -> Iterator[tuple]:
     """Yield ``(element, line)`` for each record whose local name is in ``wanted``,
-    in file order, each parsed alone (see the module's docstring)."""
+    in file order, each parsed alone (see the module's docstring).  ``parts`` names
+    the repeated child of a record (WXR's ``comment``): a damaged record is then
+    parsed part by part, so one broken comment costs only itself."""
     with _reading(path):
         text = _Text(path, conv)
         try:
-            yield from _Scanner(text, wanted, conv).records()
+            yield from _Scanner(text, wanted, conv, parts).records()
         finally:
             text.close()
 
 
 class _Scanner:
-    def __init__(self, text: _Text, wanted: set[str], conv: Conversation):
+    def __init__(self, text: _Text, wanted: set[str], conv: Conversation, parts: str | None = None):
         self.text, self.conv, self.path = text, conv, text.path
         names = "|".join(re.escape(w) for w in sorted(wanted))
         # one leading literal "<": the regex engine then skips ahead at C speed
         self.any_re = re.compile(
             rf"<(?:!--|!\[CDATA\[|(/?)(?:[A-Za-z_][\w.-]*:)?({names})(?=[\s/>]))"
+        )
+        self.parts_re = (
+            re.compile(rf"<(/?)(?:[A-Za-z_][\w.-]*:)?{re.escape(parts)}(?=[\s/>])")
+            if parts
+            else None
         )
         self.buf = ""
         self.base_line = 1  # line number of buf[0]
@@ -433,6 +442,10 @@ class _Scanner:
                     f"line {where}",
                     f"malformed XML in <{name}> ({msg}); kept what could be read of it",
                 )
+                if self.parts_re is not None:
+                    el = self._by_parts(record, line)
+                    if el is not None:
+                        return el
         else:
             self.conv.problem(
                 self.path,
@@ -441,6 +454,46 @@ class _Scanner:
                 "its complete parts are kept",
             )
         return _recover(data[: -len("</mapper-record>")] if truncated else data)
+
+    def _by_parts(self, record: str, line: int):
+        """A damaged record read part by part: its head, then each part alone (a part
+        that is itself damaged is recovered as far as it goes and marked)."""
+        assert self.parts_re is not None
+        spans, start = [], None
+        for m in self.parts_re.finditer(record):
+            if not m.group(1):
+                start = m.start()
+            elif start is not None:
+                gt = record.find(">", m.end())
+                spans.append((start, gt + 1 if gt >= 0 else len(record)))
+                start = None
+        if not spans:
+            return None
+        head = record[: spans[0][0]]
+        name = re.match(r"<([^\s/>]+)", head)
+        if name is None:
+            return None
+        el = _recover(self._wrap(head + f"</{name.group(1)}>"))
+        if el is None:
+            return None
+        for a in list(el.attrib):
+            if a == _MARK:
+                del el.attrib[a]
+        for a, b in spans:
+            data = self._wrap(record[a:b])
+            try:
+                root = etree.fromstring(data, _parser(False))
+                part = root[0] if len(root) else None
+            except etree.XMLSyntaxError as e:
+                where = line + record.count("\n", 0, a) + max((e.lineno or 1) - 1, 0)
+                msg = str(e.msg or e).split(", line")[0]
+                self.conv.problem(self.path, f"line {where}", f"malformed XML ({msg})")
+                part = _recover(data)
+                if part is not None:
+                    part.set(_MARK, "1")
+            if part is not None:
+                el.append(part)
+        return el
 
 
 def _recover(data: bytes):
