@@ -117,7 +117,10 @@ def read(
     seen: set[str] = set()
     for where, value in records(path, conv, line_type=_Tweet, shard=shard, typed_if=_typed):
         if type(value) is dict and type(value.get("user")) is dict and "entities" in value:
-            _one(value, where, path, conv, seen)  # one tweet a line: the hot path
+            try:  # one tweet a line: the hot path
+                add_tweet(value, conv, seen, _Ref(path, where))
+            except (TypeError, AttributeError, KeyError, ValueError) as e:
+                _skipped(e, where, path, conv)
             continue
         items, what = _unwrap(value)
         for i, item in enumerate(items):
@@ -162,12 +165,17 @@ def _one(item: Any, where: str, path, conv: Conversation, seen: set[str]) -> Non
             return  # stream control messages
         else:
             raise Shape("not a tweet (no 'user')")
-    except Shape as e:
-        conv.problem(str(path), where, f"{e}; skipped")
     except (TypeError, AttributeError, KeyError, ValueError) as e:
-        conv.problem(
-            str(path), where, f"record of unexpected shape ({type(e).__name__}: {e}); skipped"
-        )
+        _skipped(e, where, path, conv)
+
+
+def _skipped(e: Exception, where: str, path, conv: Conversation) -> None:
+    """Name a record of the wrong shape in ``problems``."""
+    if isinstance(e, Shape):
+        conv.problem(str(path), where, f"{e}; skipped")
+    else:
+        what = f"record of unexpected shape ({type(e).__name__}: {e}); skipped"
+        conv.problem(str(path), where, what)
 
 
 def _refuse_lists(item: dict, path) -> None:
@@ -193,7 +201,9 @@ def _screen(user: dict[str, Any]) -> str:
 
 
 def _person(user: dict[str, Any], conv: Conversation, ref: Any) -> str:
-    name = _screen(user)
+    name = user.get("screen_name")
+    if type(name) is not str or not name:
+        name = _screen(user)
     # fast path: someone already seen (most lines of a big archive) is only counted
     known = conv.people.get("twitter:" + name.lower())
     if known is not None:
@@ -259,7 +269,7 @@ def add_tweet(
 ) -> None:
     """Add one tweet (and the tweets embedded in it, each as its own author's) to
     ``conv``; ``me`` is its author's id when the caller already knows it."""
-    tid = _tweet_id(tweet)
+    tid = tweet.get("id_str") or _tweet_id(tweet)
     if tid and tid in seen:
         return
     reply_to = tweet.get("in_reply_to_screen_name")
