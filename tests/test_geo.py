@@ -378,6 +378,7 @@ def test_fresh_evaluation_meets_floors():
         ("Hollywood, Los Angeles", "Hollywood", "US"),
         ("Somerville, Boston", "Somerville", "US"),
         ("Bandra, Mumbai", "Mumbai", "IN"),
+        ("Southside Chicago", "Chicago", "US"),
     ],
 )
 def test_round_two_shapes(parser, text, name, cc):
@@ -408,6 +409,11 @@ def test_round_two_shapes(parser, text, name, cc):
         ("County Clare", "Clare", "region", "IE"),
         ("沖縄県", "Okinawa", "region", "JP"),
         ("Goa", "Goa", "region", "IN"),
+        ("Upstate New York", "New York", "region", "US"),
+        ("upstate NY", "New York", "region", "US"),
+        ("Southern Italy", "Italy", "country", "IT"),
+        ("Татарстан", "Tatarstan Republic", "region", "RU"),
+        ("四川", "Sichuan", "region", "CN"),
         ("Quebec", "Quebec", "region", "CA"),
     ],
 )
@@ -466,6 +472,7 @@ def test_a_conflicting_flag_loses_to_the_text_and_says_so(parser):
         "Springfield USA",
         "Jupiter",
         "Africa",
+        "South America",
         "дом",
         "мир",
         "地球",

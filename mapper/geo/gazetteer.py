@@ -34,7 +34,7 @@ from .. import settings
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -757,7 +757,8 @@ def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]
         sub.code: {
             part.strip()
             for f in {sub.name} | {t.gettext(sub.name) for t in catalogues}
-            for part in [f, *re.split(r"[\[\]/]", f)]
+            # "Tatarstan, Respublika" / "Татарстан, Республика": the name before the type
+            for part in [f, f.split(",")[0], *re.split(r"[\[\]/]", f)]
             if part.strip()
         }
         for sub in subs
@@ -809,6 +810,9 @@ def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]
             add(norm(f), target, 1)
         for f in forms_of[sub.code]:
             add(norm(f), target, 0)
+            bare = _without_suffix(f)  # "四川省" → "四川"
+            if bare:
+                add(norm(bare), target, 0)
         code = sub.code.partition("-")[2]
         if code.isalpha():
             add(code.lower(), target, 2)

@@ -321,9 +321,16 @@ _prefix = re.compile(
     r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere in|greater|metro|downtown|"
     r"central|the|north|south|east|west|northern|southern|eastern|western|rural|suburban|"
     r"suburbs of|upstate|downstate|midtown|inner|outer|sunny|beautiful|lovely|rainy|"
+    r"southside|northside|eastside|westside|south side|north side|east side|west side|"
     r"good old|little old|ol|old|home|hometown|originally from|originally|proud|proudly|"
     r"based|located|living|currently|born and raised|born & raised|"
     r"north of|south of|east of|west of|north east|north west|south east|south west)\s+",
+    re.I,
+)
+_directional = re.compile(
+    r"^(?:upstate|downstate|northern|southern|eastern|western|central|coastal|rural|inland|"
+    r"north|south|east|west|northeast|northwest|southeast|southwest|north east|north west|"
+    r"south east|south west|far north|deep south|mid|middle|the north of|the south of)\s+",
     re.I,
 )
 _suffix = re.compile(
@@ -527,6 +534,21 @@ class Parser:
 
     def _segment(self, seg: str, flag: str | None, nicknames: bool = True) -> Resolution:
         res = Resolution(query=seg)
+        # "Upstate New York", "rural Kansas", "Southern Italy", "upstate NY": part of a
+        # region or country, never the city a nickname would give ("New York" → NYC)
+        m = _directional.match(seg)
+        whole = _key(seg)
+        if (
+            m
+            and whole not in TOO_BROAD  # "South America" is not in the USA
+            and whole not in JUNK
+            and not any(not e.code for e in self.gz.lookup(whole))
+        ):
+            wide = [e for e in self._contexts(seg[m.end() :]) if e.level <= 1]
+            if wide:
+                res.entry, res.method, res.confidence = wide[0], wide[0].kind, 0.7
+                res.notes.append(f"{m.group(0).strip()!r}: somewhere in {wide[0].name}")
+                return res
         # whole-string nicknames and junk first ("Bay Area", "the 6ix", "the internet"),
         # then again once "Greater …", "… area", "based in …" are stripped
         for attempt in range(5):
