@@ -493,3 +493,15 @@ def test_wordpress_rest_comments_follow_the_blog_rules(tmp_path):
         ("url:other.example", unknown, "pingback"),
     }
     assert conv.set_aside == {"unapproved": 1, "internal_links": 1}
+
+
+def test_real_small_disqus_export_agrees_with_reference_counts(shared):
+    path = shared / "data" / "disqus" / "schnack-disqus.xml"
+    d = "{http://disqus.com}"
+    posts = etree.parse(str(path)).getroot().findall(f"{d}post")
+    replies = [p for p in posts if p.find(f"{d}parent") is not None]
+    authors = {p.findtext(f"{d}author/{d}username") for p in posts}
+    assert (len(posts), len(replies), len(authors)) == (5, 3, 2)
+    conv = read(path)  # as read (the merge then drops replies to oneself)
+    assert _kinds(conv) == Counter({"comment": 2, "reply": 3})
+    assert {i.source for i in conv.interactions} == {f"disqus:{a}" for a in authors}
