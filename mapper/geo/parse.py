@@ -475,12 +475,12 @@ class Parser:
         if not text or not text.strip():
             res.reason = "empty"
             return res
-        point = coordinates(text)
+        point = coordinates(text) if _digit.search(text) else None
         if point:
             res.point, res.method, res.confidence = point, "coordinates", 0.95
             res.entry = self.nearest(*point)
             return res
-        flag = flag_country(text)
+        flag = None if text.isascii() else flag_country(text)
         cleaned = _county_abbr.sub("County ", clean(text))
         segments = self._segments(cleaned)
         for seg in segments:
