@@ -8,7 +8,7 @@ Nothing here reads files or merges anything.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from anyascii import anyascii
 
@@ -39,12 +39,16 @@ def twitter_handle(url: str | None) -> tuple[str, str | None] | None:
 
 
 def normalize_url(url: str | None) -> str | None:
-    """A site URL without scheme, ``www.``, default port, query or trailing slash.
+    """A site URL without scheme, ``www.``, default port, trailing slash or query,
+    but for the query parameters that say whose page it is (``profile.php?id=…``:
+    many people's profiles share everything else).
 
     >>> normalize_url("http://www.SimplyCast.com/")
     'simplycast.com'
     >>> normalize_url("https://blog.example.org/me/?utm=x")
     'blog.example.org/me'
+    >>> normalize_url("http://www.facebook.com/profile.php?id=1000&ref=ts")
+    'facebook.com/profile.php?id=1000'
     """
     if not url:
         return None
@@ -63,7 +67,19 @@ def normalize_url(url: str | None) -> str | None:
     if host.startswith("www."):
         host = host[4:]
     path = re.sub(r"/+$", "", parts.path or "")
+    if parts.query:
+        who = sorted(
+            (k.lower(), v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=False)
+            if k.lower() in _PROFILE_PARAMS
+        )
+        if who:
+            return host + path + "?" + "&".join(f"{k}={v}" for k, v in who)
     return host + path
+
+
+#: Query parameters that name a person's page (``profile.php?id=…``, ``?user=…``).
+_PROFILE_PARAMS = frozenset({"id", "uid", "user", "userid", "user_id", "username", "u", "member"})
 
 
 def norm_name(name: str | None) -> str:
@@ -170,3 +186,16 @@ def _name_from(handles: dict[str, str], urls: list[str]) -> str:
     for h in handles.values():
         return h
     return (normalize_url(urls[0]) if urls else None) or "anonymous"
+
+
+def url_record_id(have: Person, new: Person) -> str:
+    """The id for ``new``, a record whose ``url:`` id ``have`` already holds: the same
+    id when the names agree (or one record gave none), else the id qualified by its
+    name (``url:site.com#jane-doe``), so a site URL alone never makes two names one.
+    """
+    a, b = norm_name(have.name), norm_name(new.name)
+    site = new.id.split("#", 1)[0]
+    unnamed = norm_name(site[4:])
+    if a == b or not a or not b or unnamed in (a, b):
+        return new.id
+    return f"{site}#{b.replace(' ', '-')}"

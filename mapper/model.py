@@ -99,9 +99,46 @@ class Person:
     #: location and links to a participant with the same id, is no participant itself
     profile_only: bool = False
 
+    #: the sources of each evidence (kind, value), so adding one is a look-up, not a
+    #: scan of the list; rebuilt when ``evidence`` was changed by hand
+    _evidence_index_: dict[tuple[str, Any], set[Any]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _evidence_indexed: int = field(default=0, init=False, repr=False, compare=False)
+
     def add_evidence(self, kind: str, value: Any, source: str) -> None:
-        if not any(e["kind"] == kind and e["value"] == value for e in self.evidence):
-            self.evidence.append({"kind": kind, "value": value, "source": source})
+        """Add ``{kind, value, source}`` unless an entry of that kind and value is there."""
+        index = self._evidence_index()
+        key = (kind, _hashable(value))
+        if key not in index:
+            self._append_evidence(index, key, {"kind": kind, "value": value, "source": source})
+
+    def _evidence_index(self) -> dict[tuple[str, Any], set[Any]]:
+        index = self._evidence_index_
+        if index is None or self._evidence_indexed != len(self.evidence):
+            index = {}
+            for e in self.evidence:
+                index.setdefault((e["kind"], _hashable(e["value"])), set()).add(
+                    _hashable(e.get("source"))
+                )
+            self._evidence_index_ = index
+            self._evidence_indexed = len(self.evidence)
+        return index
+
+    def _append_evidence(
+        self, index: dict[tuple[str, Any], set[Any]], key: tuple[str, Any], entry: dict
+    ) -> None:
+        index.setdefault(key, set()).add(_hashable(entry.get("source")))
+        self.evidence.append(entry)
+        self._evidence_indexed += 1
+
+
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
 
 
 @dataclass
@@ -151,11 +188,26 @@ class Conversation:
     set_aside: dict[str, int] = field(default_factory=dict)
 
     def add_person(self, person: Person) -> Person:
-        """Add ``person``, or fold it into the one already there with that id."""
+        """Add ``person``, or fold it into the one already there with that id.
+
+        A site URL alone is not one person: a record whose ``url:`` id is taken by a
+        different name gets an id of its own (``url:site.com#jane-doe``); the
+        identity merge decides later whether the names fit.  Returns the record
+        that holds ``person`` now (use its ``id``).
+        """
         have = self.people.get(person.id)
         if have is None:
             self.people[person.id] = person
             return person
+        if person.id.startswith("url:"):
+            from .ids import url_record_id  # ids builds on the model's Person
+
+            pid = url_record_id(have, person)
+            if pid != person.id:
+                if person.merged_from and person.merged_from[0].startswith(person.id):
+                    person.merged_from[0] = pid + person.merged_from[0][len(person.id) :]
+                person.id = pid
+                return self.add_person(person)
         absorb(have, person)
         return have
 
@@ -201,11 +253,21 @@ class Conversation:
 
     def extend(self, other: Conversation) -> None:
         """Fold ``other`` into this conversation (several inputs → one)."""
-        for p in other.people.values():
-            self.add_person(p)
+        renamed: dict[str, str] = {}
+        for pid, p in other.people.items():
+            got = self.add_person(p)
+            if got.id != pid:  # another name at a site URL this one already holds
+                renamed[pid] = got.id
+        if renamed:
+            for it in other.interactions:
+                it.source = renamed.get(it.source, it.source)
+                it.target = renamed.get(it.target, it.target)
+            for post in other.posts:
+                if post.author_id in renamed:
+                    post.author_id = renamed[post.author_id]
         self.interactions.extend(other.interactions)
         for (src, dst, kind), (w, n) in other.counts.items():
-            self.count(src, dst, kind, w, int(n))
+            self.count(renamed.get(src, src), renamed.get(dst, dst), kind, w, int(n))
         self.posts.extend(other.posts)
         self.inputs.extend(other.inputs)
         self.problems.extend(other.problems)
@@ -228,9 +290,13 @@ def absorb(into: Person, other: Person) -> None:
             into.urls.append(u)
     if not into.location_text and other.location_text:
         into.location_text = other.location_text
-    for e in other.evidence:
-        if e not in into.evidence:
-            into.evidence.append(e)
+    if other.evidence:
+        index = into._evidence_index()
+        for e in other.evidence:
+            key = (e["kind"], _hashable(e["value"]))
+            sources = index.get(key)
+            if sources is None or _hashable(e.get("source")) not in sources:
+                into._append_evidence(index, key, e)
     if other.place is not None and (
         into.place is None or other.place.confidence > into.place.confidence
     ):
