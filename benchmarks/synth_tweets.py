@@ -14,7 +14,7 @@ import gzip
 import json
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 LOCATIONS = [
@@ -130,8 +130,16 @@ def _zipf_choice(rng: random.Random, n: int, s: float = 1.1) -> int:
     return min(n - 1, int((n ** (1 - s) * u + (1 - u)) ** (1 / (1 - s))) - 1) if s != 1 else 0
 
 
-def tweets(lines: int, users: int, fmt: str = "v1", pad: int = 0, seed: int = 7) -> Iterator[str]:
-    """Yield ``lines`` JSON lines (no newline) of synthetic tweets."""
+def tweets(
+    lines: int,
+    users: int,
+    fmt: str = "v1",
+    pad: int = 0,
+    seed: int = 7,
+    url_of: Callable[[int], str | None] | None = None,
+) -> Iterator[str]:
+    """Yield ``lines`` JSON lines (no newline) of synthetic tweets; ``url_of(user)``,
+    when given, is each user's profile URL (``None``: none)."""
     rng = random.Random(seed)
     locs = [LOCATIONS[rng.randrange(len(LOCATIONS))] for _ in range(users)]
     filler = "lorem ipsum dolor sit amet " * (pad // 27 + 1) if pad else ""
@@ -184,6 +192,8 @@ def tweets(lines: int, users: int, fmt: str = "v1", pad: int = 0, seed: int = 7)
                 "lang": "en",
                 "timestamp_ms": "1449690011000",
             }
+            if url_of is not None:
+                tw["user"]["url"] = url_of(a)
             if kind < 0.25:
                 tw["retweeted_status"] = {
                     "id_str": str(i),
@@ -208,6 +218,8 @@ def tweets(lines: int, users: int, fmt: str = "v1", pad: int = 0, seed: int = 7)
                 },
                 "entities": {"mentions": [{"username": f"u{b}", "id": str(b)}]},
             }
+            if url_of is not None:
+                tw["author"]["url"] = url_of(a)
             if kind < 0.25:
                 tw["referenced_tweets"] = [
                     {
@@ -223,14 +235,20 @@ def tweets(lines: int, users: int, fmt: str = "v1", pad: int = 0, seed: int = 7)
 
 
 def write(
-    path: str | Path, lines: int, users: int, fmt: str = "v1", pad: int = 0, seed: int = 7
+    path: str | Path,
+    lines: int,
+    users: int,
+    fmt: str = "v1",
+    pad: int = 0,
+    seed: int = 7,
+    url_of: Callable[[int], str | None] | None = None,
 ) -> Path:
     """Write a corpus (gzip when ``path`` ends in .gz); return the path."""
     path = Path(path)
     gz = path.suffix == ".gz"
     with gzip.open(path, "wt", compresslevel=1) if gz else open(path, "w", encoding="utf-8") as f:
         buf = []
-        for line in tweets(lines, users, fmt, pad, seed):
+        for line in tweets(lines, users, fmt, pad, seed, url_of):
             buf.append(line)
             if len(buf) >= 2000:
                 f.write("\n".join(buf) + "\n")

@@ -695,7 +695,10 @@ def _fold(conv: Conversation, groups: _Groups) -> Conversation:
         ids = groups.members.get(root)
         if ids is None:
             best = pid
-            if pid.split(":", 1)[0] in _OUR_PREFIXES and not pid.startswith("post-author:"):
+            hs = p.handles
+            if len(hs) == 1 and pid == _handle_id(*next(iter(hs.items()))):
+                pass  # an account named after its only handle: person_id would say pid
+            elif pid.split(":", 1)[0] in _OUR_PREFIXES and not pid.startswith("post-author:"):
                 # a record that learnt more than its id says (a self-declared handle, a
                 # site URL shared by another name) takes its proper id when it is free
                 best = person_id(p.name, p.urls[0] if p.urls else None, p.handles)
@@ -758,8 +761,20 @@ def _fold(conv: Conversation, groups: _Groups) -> Conversation:
     if not new_id:
         out.counts = conv.counts  # nobody renamed: the counts stand as they are
     else:
-        for (src, dst, kind), (w, number) in conv.counts.items():
-            out.count(new_id.get(src, src), new_id.get(dst, dst), kind, w, int(number))
+        # Conversation.count inlined (the kinds were checked when counted); an entry
+        # nobody renamed is kept as it is, and two that fold into one make a new list,
+        # so the input's counts are never changed and few objects are made
+        counts = out.counts
+        get = new_id.get
+        for edge, entry in conv.counts.items():
+            src, dst, kind = edge
+            new_src, new_dst = get(src), get(dst)
+            if new_src is not None or new_dst is not None:
+                edge = (new_src or src, new_dst or dst, kind)
+                if edge[0] == edge[1]:
+                    continue
+            have = counts.get(edge)
+            counts[edge] = entry if have is None else [have[0] + entry[0], have[1] + entry[1]]
     return out
 
 
@@ -776,6 +791,11 @@ _OUR_PREFIXES = {
     "post-author",
     "mastodon-account",
 }
+
+
+def _handle_id(platform: str, handle: str) -> str:
+    """The id :func:`~mapper.ids.person_id` gives a record whose only handle this is."""
+    return f"{platform}:{handle.lower()}"
 
 
 def _rank(pid: str) -> int:

@@ -312,3 +312,69 @@ def test_profile_urls_keep_the_query_that_names_the_person():
     b = _web("Bia Lima", "http://www.facebook.com/profile.php?id=1002&ref=x", "c2", conv)
     assert a.id == "url:facebook.com/profile.php?id=1001" != b.id
     assert len(merge(conv).people) == 2
+
+
+# --- merge cost: the fast paths give the answers of the general ones -------------------
+
+URL_SHAPES = [
+    "http://www.SimplyCast.com/",
+    "HTTP://WWW.X.COM//a/",
+    "x.com",
+    "1.2.3.4/a",
+    "https://linktr.ee/u1",
+    "https://x.co.uk/~me/;v=1",
+    "http://x.com/%20a/",
+    "http://x.com:80/",
+    "http://user@x.com/",
+    "ftp://x.com/a",
+    "mailto:a@b.com",
+    "http://x.com/a#frag",
+    "http://x.com/a\\b",
+    "http://exämple.com/a",
+    "http://x.com/a b",
+    "http://x.com./",
+    "http://[::1]/a",
+    "http://x",
+    "localhost",
+    "https://blog.example.org/me/?utm=x",
+]
+
+
+@pytest.mark.parametrize("url", URL_SHAPES)
+def test_plain_url_fast_path_agrees_with_urlsplit(url):
+    from mapper import ids
+
+    assert ids.normalize_url(url) == ids._split_url(url.strip())
+
+
+def test_plain_url_fast_path_agrees_on_generated_urls():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from mapper import ids
+
+    part = st.text("aZ09-._~%;:@/?#\\ äE", min_size=1, max_size=8)
+
+    @given(st.sampled_from(["", "http://", "HTTPS://", "ftp://", "//"]), part, part, part)
+    def agree(scheme, a, b, path):
+        u = f"{scheme}{a}.{b}/{path}".strip()
+        assert ids.normalize_url(u) == ids._split_url(u)
+
+    agree()
+
+
+def test_renamed_counts_fold_and_the_input_keeps_its_own():
+    # two records of one person, each mentioned by the same account: one edge of two
+    conv = Conversation()
+    a = _web("Ann Lee", "http://ann.example", "c1", conv)
+    tw = new_person("Ann Lee", handles={"twitter": "annlee"}, platform="twitter")
+    tw.urls.append("https://www.ann.example/")
+    conv.add_person(tw)
+    bob = conv.add_person(new_person("Bob", handles={"twitter": "bob"}, platform="twitter"))
+    conv.count(bob.id, a.id, "mention", 1.0, 2)
+    conv.count(bob.id, tw.id, "mention", 1.0, 3)
+    conv.count(a.id, tw.id, "mention")  # becomes a self-loop: dropped
+    before = {k: list(v) for k, v in conv.counts.items()}
+    out = merge(conv)
+    assert out.counts == {("twitter:bob", "twitter:annlee", "mention"): [2.0, 5]}
+    assert conv.counts == before
