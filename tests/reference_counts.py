@@ -231,6 +231,18 @@ def v2_rules(path: Path) -> Tally:
                                 target = users[m["id"]]
                         tally.act(me, target, "retweet")
                         continue
+                if target is None and r["type"] == "quoted":  # the quote's link says who
+                    for u in (t.get("entities") or {}).get("urls", []):
+                        link = re.search(
+                            r"(?:twitter|x)\.com/(\w+)/status/" + r["id"] + r"\b",
+                            u.get("expanded_url") or "",
+                        )
+                        if link:
+                            target = link.group(1).lower()
+                            tally.act(me, target, "quote")
+                            done.add(target)
+                            break
+                    continue
                 if target is not None:
                     tally.act(me, who(target), kinds[r["type"]])
                     done.add(who(target))

@@ -131,6 +131,41 @@ def test_v2_retweeted_original_is_its_authors_tweet():
     }
 
 
+def test_v2_quote_of_a_missing_tweet_and_mentions_without_ids(tmp_path):
+    # a page whose quoted tweet was not included (deleted, withheld): the quote's own
+    # link names its author; a mention with a username and no id (raw API pages) is
+    # the included user of that name, with their profile
+    page = {
+        "data": [
+            {
+                "id": "20",
+                "author_id": "1",
+                "text": "@BenFarrow look https://t.co/x",
+                "referenced_tweets": [{"type": "quoted", "id": "10"}],
+                "entities": {
+                    "mentions": [{"start": 0, "end": 10, "username": "BenFarrow"}],
+                    "urls": [{"expanded_url": "https://twitter.com/Dee_Okoro/status/10"}],
+                },
+            }
+        ],
+        "includes": {
+            "users": [
+                {"id": "1", "username": "ada_moss", "name": "Ada Moss"},
+                {"id": "2", "username": "BenFarrow", "name": "Ben", "location": "Tromsø"},
+            ]
+        },
+        "errors": [{"resource_id": "10", "title": "Not Found Error"}],
+    }
+    f = tmp_path / "page.jsonl"
+    f.write_text(json.dumps(page) + "\n")
+    conv = merge(read(f))
+    assert edges(conv) == {
+        ("twitter:ada_moss", "twitter:dee_okoro", "quote", 1),
+        ("twitter:ada_moss", "twitter:benfarrow", "mention", 1),
+    }
+    assert conv.people["twitter:benfarrow"].location_text == "Tromsø"
+
+
 # --- damaged and oddly shaped input ------------------------------------------------
 
 

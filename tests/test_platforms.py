@@ -50,18 +50,21 @@ EXPECTED = {
         20,
         0,
     ),
+    # the same 100 tweets, flattened and as raw pages: the same figures (a quote of a
+    # tweet not included goes to the author its link names; a page's mention without
+    # an id finds its included user by name, with the profile location)
     "twitter_v2/twarc-csv-flat.jsonl": (
         twitter_v2,
-        180,
-        {"retweet": 45, "mention": 43, "reply": 46, "quote": 12},
+        183,
+        {"retweet": 45, "mention": 43, "reply": 46, "quote": 17},
         119,
         0,
     ),
     "twitter_v2/twarc-csv-noflat.jsonl": (
         twitter_v2,
-        180,
-        {"retweet": 45, "mention": 43, "reply": 46, "quote": 12},
-        106,
+        183,
+        {"retweet": 45, "mention": 43, "reply": 46, "quote": 17},
+        119,
         1,
     ),
     "twitter_v2/twarc-csv-geo_tweets.jsonl": (twitter_v2, 4, {"reply": 1, "mention": 2}, 3, 0),

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..ids import new_person
+from ..ids import new_person, twitter_handle
 from ..model import Conversation
 from .jsonrecords import looks_like_json, nothing_read, records
 
@@ -61,6 +61,13 @@ def _value(value: Any, where: str, path: str, conv: Conversation, seen: set[str]
     if "data" in value:
         inc = _dict(value.get("includes"))
         users = _by_id(inc.get("users"))
+        # a page's mentions may carry a username and no id: their users by name too
+        by_name = {
+            "@" + u["username"].lower(): u
+            for u in users.values()
+            if isinstance(u.get("username"), str)
+        }
+        users.update(by_name)
         tweets = _by_id(inc.get("tweets"))
         places = _by_id(inc.get("places"))
         data = value["data"] if isinstance(value["data"], list) else [value["data"]]
@@ -173,6 +180,8 @@ def _person(
     username: str | None = None,
 ) -> str | None:
     u = users.get(uid) if uid else None
+    if u is None and username:
+        u = users.get("@" + username.lower())  # a page's mention without an id
     handle = (u or {}).get("username") or username
     if not handle:
         if not uid:
@@ -233,6 +242,8 @@ def _tweet(
         username = None
         if uid is None and kind == "retweet":
             uid, username = _rt_author(t)  # the original is withheld: "RT @x:" says who
+        elif uid is None and kind == "quote":
+            username = _quoted_author(t, r.get("id"))  # not included: its link says who
         other = _person(uid, users, conv, ref, username=username)
         if other and other != me:
             conv.count(me, other, kind)
@@ -269,6 +280,18 @@ def _rt_author(t: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 _RT = re.compile(r"RT @(\w{1,15}):")
+
+
+def _quoted_author(t: dict[str, Any], quoted_id: Any) -> str | None:
+    """The handle in the quote's own link to the quoted tweet
+    (``twitter.com/<handle>/status/<quoted_id>`` in its ``entities.urls``), for a
+    quoted tweet the response did not include (deleted, withheld, not found)."""
+    for u in (t.get("entities") or {}).get("urls") or []:
+        link = u.get("expanded_url") if isinstance(u, dict) else None
+        hit = twitter_handle(link) if isinstance(link, str) else None
+        if hit and hit[1] is not None and hit[1] == str(quoted_id):
+            return hit[0]
+    return None
 
 
 def _geo(t: dict[str, Any], places: dict, person, ref: str) -> None:
