@@ -123,10 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         conv = synthetic(n)  # people already placed: the pipeline runs from `graph` on
         rep = Run.of_conversation(conv).product("report")
-        located = rep["located"]
+        located = rep.counts.located
         for mode in ("people", "places"):
             t0 = time.perf_counter()
-            page = html_of(render_map(conv, rep, tiles="none", aggregate=mode))
+            page = html_of(
+                render_map(rep.people, rep.ties, rep.geography, tiles="none", aggregate=mode)
+            )
             dt = time.perf_counter() - t0
             size = len(page.encode())
             shown = f"  opens in {open_seconds(page):.1f} s" if args.browser else ""

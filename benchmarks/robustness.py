@@ -41,7 +41,15 @@ def injection(tmp: Path) -> list[tuple]:
     corpus = hostile.write_all(tmp / "hostile")
     for fmt, files in corpus.items():
         res = analyze(files, locate=True)
-        page = html_of(render_map(res.conversation, res.report, tiles="none"))
+        page = html_of(
+            render_map(
+                res.typed.people,
+                res.typed.ties,
+                res.typed.geography,
+                with_inferred=res.typed.geography_with_inferred,
+                tiles="none",
+            )
+        )
         injected = sum(page.count(m) for m in hostile.MARKERS) + page.count("{{7*7}}")
         for suffix in (".graphml", ".gexf"):
             write_graph(res.graph, tmp / f"g{suffix}")

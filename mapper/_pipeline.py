@@ -8,10 +8,11 @@ change reaches), :func:`mapper.read` (up to ``spam``), ``mapper evaluate-inferen
 their work, not the order).  To add or move a stage, edit :data:`STAGES` — nothing
 else names the sequence.
 
-Each stage is a function of the run that returns a typed product; a stage names the
-stages whose products it uses (``needs``), so a change (a person's place set by hand)
-invalidates exactly the stages downstream of it.  The report dict is built only by the
-last stage, from the typed products.
+Each stage is a function of the run that returns a typed product (the last two are
+the structs of :mod:`mapper.products`); a stage names the stages whose products it uses
+(``needs``), so a change (a person's place set by hand) invalidates exactly the stages
+downstream of it.  No stage makes or reads the report dict: report.json is made from
+the typed report at the edge, by :func:`mapper.report.to_dict`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .geo.locate import Locator
     from .graph import Edges
+    from .products import Geography as GeographyBlock
+    from .products import Report as ReportData
 
 log = logging.getLogger("mapper")
 
@@ -128,12 +131,12 @@ class Influence:
 
 
 @dataclass
-class Geography:
-    """The report's ``geography`` block (stated places only) and, with inference, the
-    same block with inferred places counted too.  ``None`` when nobody was located."""
+class Geographies:
+    """The typed geography (stated places only) and, with inference, the same with
+    inferred places counted too.  ``None`` when nobody was located."""
 
-    stated: dict[str, Any] | None
-    with_inferred: dict[str, Any] | None = None
+    stated: GeographyBlock | None
+    with_inferred: GeographyBlock | None = None
 
 
 # --- the stages --------------------------------------------------------------------------
@@ -209,26 +212,26 @@ def _infer(run: Run) -> int:
     return n
 
 
-def _geography(run: Run) -> Geography:
+def _geography(run: Run) -> Geographies:
     conv, infl = run.product("locate"), run.product("influence")
     run.product("infer")
     if not run.options.locating:
-        return Geography(None)
-    from .geography import geography
+        return Geographies(None)
+    from .geography import measure
 
-    stated = geography(conv, infl.edges, infl.scores)
+    stated = measure(conv, infl.edges, infl.scores)
     with_inferred = None
     if run.options.infer:
-        with_inferred = geography(conv, infl.edges, infl.scores, include_inferred=True)
-    return Geography(stated, with_inferred)
+        with_inferred = measure(conv, infl.edges, infl.scores, include_inferred=True)
+    return Geographies(stated, with_inferred)
 
 
-def _report(run: Run) -> dict[str, Any]:
+def _report(run: Run) -> ReportData:
     from . import report
 
     conv, infl, geo = run.product("locate"), run.product("influence"), run.product("geography")
     return report.build_report(
-        conv, infl.scores, report.edge_list(infl.edges), geo.stated, geo.with_inferred
+        conv, infl.scores, report.ties(infl.edges), geo.stated, geo.with_inferred
     )
 
 

@@ -319,7 +319,7 @@ def _analyze(args, locate: bool = False):
         engine=args.engine,
         scheduler=args.scheduler,
     )
-    for prob in res.report["problems"]:
+    for prob in res.typed.problems:
         log.warning("%s: %s: %s", prob["input"], prob["where"], prob["what"])
     return res
 
@@ -493,10 +493,14 @@ def cmd_map(args) -> int:
     from .report import summary, write_json
 
     res = _analyze(args, locate=True)
+    r = res.typed
+    assert r.geography is not None  # the map always locates
     write_map(
-        res.conversation,
-        res.report,
+        r.people,
+        r.ties,
+        r.geography,
         args.output,
+        with_inferred=r.geography_with_inferred,
         exact=args.exact,
         tiles=args.tiles,
         aggregate=args.aggregate,
@@ -505,7 +509,8 @@ def cmd_map(args) -> int:
     if args.report:
         write_json(res.report, args.report)
     if args.geojson:
-        write_atomic(args.geojson, json.dumps(geojson(res.conversation, res.report, args.exact)))
+        features = geojson(r.people, r.ties, r.geography, exact=args.exact)
+        write_atomic(args.geojson, json.dumps(features))
     print(summary(res.report), file=sys.stdout)
     return 0
 

@@ -18,7 +18,15 @@ import networkx as nx
 
 from . import settings
 from .geo.distance import haversine_km
-from .model import TIERS, Conversation, Tier
+from .model import TIERS, Conversation, Place, Tier
+from .products import (
+    Base,
+    Geography,
+    OutsideBigCities,
+    PlaceTotal,
+    TieKm,
+    TierShare,
+)
 
 if TYPE_CHECKING:
     from .graph import Edges
@@ -49,13 +57,17 @@ def percents(shares: list[float | None]) -> list[int | None]:
     return list(out)
 
 
-def headline_percents(geo: dict[str, Any]) -> dict[str, Any]:
+def headline_percents(geo: Geography | dict[str, Any]) -> dict[str, Any]:
     """The numbers a reader sees, as whole percentages that add up: per known-size tier
     ``{tier: (participants %, influence %)}`` and ``outside`` (the same two, = 100 −
-    metropolis), all on ``geo["base"]``."""
-    by = geo["by_tier"]
-    ppl = percents([by[t]["participant_share"] for t in KNOWN_SIZE])
-    inf = percents([by[t]["influence_share"] for t in KNOWN_SIZE])
+    metropolis), all on the geography's base (typed, or report.json's block)."""
+    if isinstance(geo, Geography):
+        ppl = percents([geo.by_tier[t].participant_share for t in KNOWN_SIZE])
+        inf = percents([geo.by_tier[t].influence_share for t in KNOWN_SIZE])
+    else:
+        by = geo["by_tier"]
+        ppl = percents([by[t]["participant_share"] for t in KNOWN_SIZE])
+        inf = percents([by[t]["influence_share"] for t in KNOWN_SIZE])
     tiers = {t: (ppl[i], inf[i]) for i, t in enumerate(KNOWN_SIZE)}
     outside = tuple(None if x is None else 100 - x for x in tiers["metropolis"])
     return {"tiers": tiers, "outside": outside}
@@ -111,7 +123,8 @@ def geography(
     scores: dict[str, dict[str, float]],
     include_inferred: bool = False,
 ) -> dict[str, Any]:
-    """DESIGN.md's ``geography`` block, plus ``places`` (per-place totals).
+    """DESIGN.md's ``geography`` block, plus ``places`` (per-place totals), as the
+    report.json dict (:func:`measure` gives the typed :class:`~mapper.products.Geography`).
 
     >>> from mapper.model import Conversation, Person, Place, Interaction
     >>> from mapper.graph import build_graph, influence
@@ -124,6 +137,16 @@ def geography(
     >>> geo["by_tier"]["small_town"]["participants"], round(geo["tie_km"]["median"])
     (1, 88)
     """
+    return measure(conv, g, scores, include_inferred).to_dict()
+
+
+def measure(
+    conv: Conversation,
+    g: nx.DiGraph | Edges,
+    scores: dict[str, dict[str, float]],
+    include_inferred: bool = False,
+) -> Geography:
+    """The geography stage: shares by tier on one base, tie distances, places (typed)."""
     from .graph import as_edges
 
     edges = as_edges(g)
@@ -138,92 +161,90 @@ def geography(
         pr[tier[v]] += scores.get(v, {}).get("pagerank", 0.0)
     n_base = sum(count[t] for t in KNOWN_SIZE)
     pr_base = sum(pr[t] for t in KNOWN_SIZE)
-    by_tier: dict[str, dict[str, Any]] = {}
+    by_tier: dict[str, TierShare] = {}
     for t in TIER_KEYS:
         if t in KNOWN_SIZE:
-            by_tier[t] = {
-                "participants": count[t],
-                "participant_share": round(count[t] / n_base, 6) if n_base else None,
-                "influence_share": round(pr[t] / pr_base, 6) if pr_base else None,
-            }
+            by_tier[t] = TierShare(
+                participants=count[t],
+                participant_share=round(count[t] / n_base, 6) if n_base else None,
+                influence_share=round(pr[t] / pr_base, 6) if pr_base else None,
+            )
         else:  # outside the base: counted, with their part of all influence
-            by_tier[t] = {
-                "participants": count[t],
-                "participant_share": None,
-                "influence_share": None,
-                "influence_share_of_all": round(pr[t] / total_pr, 6),
-            }
-    base = {
-        "name": BASE_NAME,
-        "participants": n_base,
-        "of_participants": n,
-        "unknown_size": count["unknown"],
-        "unlocated": count["unlocated"],
-        "influence_share_of_all": round(pr_base / total_pr, 6),
-    }
+            by_tier[t] = TierShare(
+                participants=count[t],
+                participant_share=None,
+                influence_share=None,
+                influence_share_of_all=round(pr[t] / total_pr, 6),
+            )
+    base = Base(
+        name=BASE_NAME,
+        participants=n_base,
+        of_participants=n,
+        unknown_size=count["unknown"],
+        unlocated=count["unlocated"],
+        influence_share_of_all=round(pr_base / total_pr, 6),
+    )
     outside = n_base - count["metropolis"]
-    outside_big = {
-        "participants": n_base,
-        "outside": outside,
-        "participant_share": round(outside / n_base, 6) if n_base else None,
-        "influence_share": round((pr_base - pr["metropolis"]) / pr_base, 6) if pr_base else None,
-        "base": BASE_NAME,
-    }
+    outside_big = OutsideBigCities(
+        participants=n_base,
+        outside=outside,
+        participant_share=round(outside / n_base, 6) if n_base else None,
+        influence_share=round((pr_base - pr["metropolis"]) / pr_base, 6) if pr_base else None,
+        base=BASE_NAME,
+    )
 
     distances = tie_distances(conv, edges, include_inferred)
 
     def share_over(km: float) -> float | None:
         return round(sum(1 for x in distances if x > km) / len(distances), 6) if distances else None
 
-    tie_km = {
-        "located_interactions": len(distances),
-        "median": round(statistics.median(distances), 3) if distances else None,
+    tie_km = TieKm(
+        located_interactions=len(distances),
+        median=round(statistics.median(distances), 3) if distances else None,
         # DESIGN.md's key, always over 32 km (≈ 20 miles) whatever the setting, and
         # the share over the configured radius, named with the radius beside it
-        "share_over_32km": share_over(32.0),
-        "long_tie_km": settings.long_tie_km,
-        "share_over_long_tie_km": share_over(settings.long_tie_km),
-    }
+        share_over_32km=share_over(32.0),
+        long_tie_km=settings.long_tie_km,
+        share_over_long_tie_km=share_over(settings.long_tie_km),
+    )
 
-    places: dict[tuple, dict[str, Any]] = {}
+    places: dict[tuple, tuple[Place, list[str], list[float]]] = {}
     for v in nodes:
         pl = place_of(conv, v, include_inferred)
         if pl is None:
             continue
-        key = (
-            pl.name,
-            pl.admin1,
-            pl.country_code,
-            round(pl.lat, 4),
-            round(pl.lon, 4),
+        key = (pl.name, pl.admin1, pl.country_code, round(pl.lat, 4), round(pl.lon, 4))
+        _, who, prs = places.setdefault(key, (pl, [], []))
+        who.append(v)
+        prs.append(scores[v]["pagerank"])
+    totals = []
+    for pl, who, prs in places.values():
+        summed = 0.0
+        for x in prs:  # in node order, as the float sum always was
+            summed += x
+        totals.append((pl, who, summed))
+    totals.sort(key=lambda r: -r[2])
+    place_list = tuple(
+        PlaceTotal(
+            name=pl.name,
+            admin1=pl.admin1,
+            country_code=pl.country_code,
+            lat=pl.lat,
+            lon=pl.lon,
+            tier=pl.tier,
+            population=pl.population,
+            metro=pl.metro,
+            metro_population=pl.metro_population,
+            participants=len(who),
+            influence=round(summed, 6),
+            people=tuple(who),
         )
-        rec = places.setdefault(
-            key,
-            {
-                "name": pl.name,
-                "admin1": pl.admin1,
-                "country_code": pl.country_code,
-                "lat": pl.lat,
-                "lon": pl.lon,
-                "tier": pl.tier,
-                "population": pl.population,
-                "metro": pl.metro,
-                "metro_population": pl.metro_population,
-                "participants": 0,
-                "influence": 0.0,
-                "people": [],
-            },
-        )
-        rec["participants"] += 1
-        rec["influence"] += scores[v]["pagerank"]
-        rec["people"].append(v)
-    place_list = sorted(places.values(), key=lambda r: -r["influence"])
-    for r in place_list:
-        r["influence"] = round(r["influence"], 6)
-    return {
-        "base": base,
-        "by_tier": by_tier,
-        "outside_big_cities": outside_big,
-        "tie_km": tie_km,
-        "places": place_list,
-    }
+        for pl, who, summed in totals
+    )
+    return Geography(
+        base=base,
+        by_tier=by_tier,
+        outside_big_cities=outside_big,
+        tie_km=tie_km,
+        places=place_list,
+    )

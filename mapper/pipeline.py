@@ -18,6 +18,7 @@ import networkx as nx
 from . import graph as graph_mod
 from ._pipeline import Options, Run
 from .model import Conversation
+from .products import Report
 from .settings import Settings
 
 log = logging.getLogger("mapper")
@@ -25,16 +26,37 @@ log = logging.getLogger("mapper")
 
 @dataclass
 class Result:
-    """What one run produced; ``report`` is the report.json dict, ``edges`` the folded
-    interactions; ``graph`` is the networkx graph, built when first asked for."""
+    """What one run produced: the located ``conversation``, the folded interactions
+    (``edges``), each person's influence (``scores``) and the typed report
+    (``typed``, a :class:`~mapper.products.Report` holding the typed geography).
+    ``report`` is the report.json dict, made from it when first asked for; ``graph``
+    is the networkx graph, built when first asked for."""
 
     conversation: Conversation
     edges: graph_mod.Edges
     scores: dict[str, dict[str, float]]
-    geography: dict[str, Any] | None = None
-    report: dict[str, Any] = field(default_factory=dict)
-    _graph: nx.DiGraph | None = None
-    geography_with_inferred: dict[str, Any] | None = None
+    typed: Report
+    _graph: nx.DiGraph | None = field(default=None, repr=False)
+    _report: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """report.json as a dict (DESIGN.md's keys)."""
+        if self._report is None:
+            from .report import to_dict
+
+            self._report = to_dict(self.typed)
+        return self._report
+
+    @property
+    def geography(self) -> dict[str, Any] | None:
+        """report.json's ``geography`` block, or ``None`` when nobody was located."""
+        return self.report["geography"] if self.typed.geography is not None else None
+
+    @property
+    def geography_with_inferred(self) -> dict[str, Any] | None:
+        """The geography with inferred places counted too (only with ``infer``)."""
+        return self.report.get("geography_with_inferred")
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -48,15 +70,8 @@ class Result:
     @classmethod
     def of(cls, run: Run) -> Result:
         """The products of a finished :class:`~mapper._pipeline.Run`."""
-        infl, geo = run.product("influence"), run.product("geography")
-        return cls(
-            run.product("locate"),
-            infl.edges,
-            infl.scores,
-            geo.stated,
-            run.product("report"),
-            geography_with_inferred=geo.with_inferred,
-        )
+        infl = run.product("influence")
+        return cls(run.product("locate"), infl.edges, infl.scores, run.product("report"))
 
 
 def analyze(

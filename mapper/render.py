@@ -19,6 +19,7 @@ import html
 import logging
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from folium.template import Template
 
 from . import settings
 from .files import write_atomic
-from .model import Conversation
+from .products import Counts, Geography, Ranked, Tie
 
 log = logging.getLogger("mapper")
 
@@ -258,79 +259,85 @@ def _js_json(value: Any) -> str:
 
 
 def render_map(
-    conv: Conversation,
-    report: dict[str, Any],
+    people: Sequence[Ranked],
+    ties: Sequence[Tie],
+    geography: Geography,
+    *,
+    with_inferred: Geography | None = None,
     exact: bool = False,
     tiles: str | None = "OpenStreetMap",
     aggregate: str = "auto",
 ) -> folium.Map:
-    """Build the folium map for a report (see the module docstring).
+    """Build the folium map (see the module docstring) from the typed stage outputs:
+    the ranked ``people`` (most influential first; spam is left out here), the folded
+    ``ties``, the ``geography`` of stated places and, with inference, the geography
+    counting inferred places too (``with_inferred``, quoted in the panel).
 
     ``aggregate``: ``"people"`` (a circle per person), ``"places"`` (a circle
     per place, people listed in its popup, arcs summed per place pair) or
     ``"auto"`` (places above ``settings.aggregate_threshold`` located people).
     The map renders inline in Jupyter.
     """
-    people = [p for p in report["people"] if not p["spam"]]
-    by_id = {p["id"]: p for p in people}
-    located = [p for p in people if p["place"]]
+    counts = Counts.of(list(people), tuple(ties))
+    people = [p for p in people if not p.person.spam]
+    by_id = {p.id: p for p in people}
+    located = [p for p in people if p.place]
     mode = (
         aggregate
         if aggregate != "auto"
         else ("places" if len(located) > settings.aggregate_threshold else "people")
     )
-    rank = {p["id"]: i + 1 for i, p in enumerate(people)}
+    rank = {p.id: i + 1 for i, p in enumerate(people)}
     use_tiles = None if (tiles or "").lower() == "none" else tiles
     m = folium.Map(location=[20, 0], zoom_start=2, tiles=use_tiles, control_scale=True, max_zoom=18)
     m.default_js = ASSETS_JS
     m.default_css = ASSETS_CSS
-    max_pr = max((p["influence"]["pagerank"] for p in people), default=1.0) or 1.0
+    max_pr = max((p.score.pagerank for p in people), default=1.0) or 1.0
 
     def radius(pr: float) -> float:  # circle *area* ∝ influence, in screen pixels
         return 4 + 26 * math.sqrt(pr / max_pr)
 
     pos: dict[str, tuple[float, float]] = {}
     for p in located:
-        conv_p = conv.people.get(p["id"])
-        if conv_p is not None and conv_p.place is not None:
-            pos[p["id"]] = _position(conv_p.place, exact)
+        assert p.place is not None
+        pos[p.id] = _position(p.place, exact)
     points: dict[str, list] = {t: [] for t in PALETTE}
     # per-person popups need each person's strongest ties: skip that work for place circles
-    need = mode == "people" or any(p["place"].get("source") == "network" for p in located)
-    strongest = _strongest(report["edges"], by_id) if need else {}
+    need = mode == "people" or any(_source(p) == "network" for p in located)
+    strongest = _strongest(ties, by_id) if need else {}
     inferred = []  # drawn hollow in a layer of their own, in both modes
     for p in located:
-        if p["place"].get("source") == "network" and p["id"] in pos:
-            lat, lon = pos[p["id"]]
+        if _source(p) == "network" and p.id in pos:
+            lat, lon = pos[p.id]
             inferred.append(
                 (
                     lat,
                     lon,
-                    radius(p["influence"]["pagerank"]),
-                    _person_popup(p, rank[p["id"]], strongest.get(p["id"], [])),
-                    esc(p["name"]) + " (inferred)",
+                    radius(p.score.pagerank),
+                    _person_popup(p, rank[p.id], strongest.get(p.id, [])),
+                    esc(p.person.name) + " (inferred)",
                 )
             )
     if mode == "people":
         for p in located:
-            if p["id"] in pos and p["place"].get("source") != "network":
-                lat, lon = pos[p["id"]]
-                points[p["place"]["tier"]].append(
+            if p.id in pos and p.place is not None and p.place.source != "network":
+                lat, lon = pos[p.id]
+                points[p.place.tier].append(
                     (
                         lat,
                         lon,
-                        radius(p["influence"]["pagerank"]),
-                        _person_popup(p, rank[p["id"]], strongest.get(p["id"], [])),
-                        esc(p["name"]),
+                        radius(p.score.pagerank),
+                        _person_popup(p, rank[p.id], strongest.get(p.id, [])),
+                        esc(p.person.name),
                     )
                 )
     else:
-        for pl in report["geography"].get("places", []):
-            names = [by_id[i]["name"] for i in pl["people"] if i in by_id]
+        for pl in geography.places:
+            names = [by_id[i].person.name for i in pl.people if i in by_id]
             body = (
-                f"<b>{esc(pl['name'])}</b>, {esc(pl['admin1'] or '')} "
-                f"{esc(pl['country_code'] or '')}<br>{esc(LABELS[pl['tier']])}<br>"
-                f"{pl['participants']} participant(s), influence {pl['influence']:.4f}<br>"
+                f"<b>{esc(pl.name)}</b>, {esc(pl.admin1 or '')} "
+                f"{esc(pl.country_code or '')}<br>{esc(LABELS[pl.tier])}<br>"
+                f"{pl.participants} participant(s), influence {pl.influence:.4f}<br>"
                 + ", ".join(esc(n) for n in names[: settings.names_per_place])
                 + (
                     f" and {len(names) - settings.names_per_place} more"
@@ -338,9 +345,7 @@ def render_map(
                     else ""
                 )
             )
-            points[pl["tier"]].append(
-                (pl["lat"], pl["lon"], radius(pl["influence"]), body, esc(pl["name"]))
-            )
+            points[pl.tier].append((pl.lat, pl.lon, radius(pl.influence), body, esc(pl.name)))
     kind = "person" if mode == "people" else "place"
     for t, pts in points.items():
         layer = folium.FeatureGroup(name=LABELS[t], show=True)
@@ -370,13 +375,13 @@ def render_map(
         layer.add_to(m)
 
     pairs: dict[tuple, float] = {}
-    for e in report["edges"]:
-        if e["source"] in pos and e["target"] in pos:
-            a, b = pos[e["source"]], pos[e["target"]]
+    for e in ties:
+        if e.source in pos and e.target in pos:
+            a, b = pos[e.source], pos[e.target]
             if mode == "places":
-                a, b = _place_key(conv, e["source"]), _place_key(conv, e["target"])
+                a, b = _place_key(by_id[e.source]), _place_key(by_id[e.target])
             if a != b:
-                pairs[(a, b)] = pairs.get((a, b), 0) + e["weight"]
+                pairs[(a, b)] = pairs.get((a, b), 0) + e.weight
     strongest_pairs = sorted(pairs.items(), key=lambda kv: -kv[1])[: settings.max_arcs]
     if len(pairs) > len(strongest_pairs):
         log.info("drawing the %d strongest of %d arcs", len(strongest_pairs), len(pairs))
@@ -396,12 +401,12 @@ def render_map(
 
     if mode == "places":
         heat = [
-            [round(pl["lat"], 3), round(pl["lon"], 3), round(pl["influence"] / max_pr, 4)]
-            for pl in report["geography"].get("places", [])
+            [round(pl.lat, 3), round(pl.lon, 3), round(pl.influence / max_pr, 4)]
+            for pl in geography.places
         ]
     else:
         heat = [
-            [round(v[0], 3), round(v[1], 3), round(by_id[k]["influence"]["pagerank"] / max_pr, 4)]
+            [round(v[0], 3), round(v[1], 3), round(by_id[k].score.pagerank / max_pr, 4)]
             for k, v in pos.items()
         ]
     if heat:
@@ -411,7 +416,7 @@ def render_map(
         lats = [v[0] for v in pos.values()]
         lons = [v[1] for v in pos.values()]
         m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=8)
-    Panel(_panel(report, people, mode)).add_to(m)
+    Panel(_panel(counts, geography, with_inferred, people, mode)).add_to(m)
     m.mapper_mode = mode  # type: ignore[attr-defined]
     return m
 
@@ -423,48 +428,57 @@ def _segments(a: tuple[float, float], b: tuple[float, float]) -> int:
     return max(2, min(24, int(haversine_km(a[0], a[1], b[0], b[1]) / 250)))
 
 
-def _place_key(conv: Conversation, pid: str) -> tuple[float, float]:
-    pl = conv.people[pid].place
+def _source(p: Ranked) -> str | None:
+    return p.place.source if p.place is not None else None
+
+
+def _place_key(p: Ranked) -> tuple[float, float]:
+    pl = p.place
     assert pl is not None  # only located people are drawn
     return (pl.lat, pl.lon)
 
 
-def _strongest(edges: list[dict], by_id: dict[str, dict]) -> dict[str, list[tuple[str, str, int]]]:
+def _strongest(
+    edges: Sequence[Tie], by_id: dict[str, Ranked]
+) -> dict[str, list[tuple[str, str, int]]]:
     out: dict[str, dict[tuple[str, str], int]] = {}
     for e in edges:
-        for me, other, arrow in ((e["source"], e["target"], "→"), (e["target"], e["source"], "←")):
+        for me, other, arrow in ((e.source, e.target, "→"), (e.target, e.source, "←")):
             if me in by_id and other in by_id:
                 d = out.setdefault(me, {})
-                d[(other, arrow)] = d.get((other, arrow), 0) + e["weight"]
+                d[(other, arrow)] = d.get((other, arrow), 0) + e.weight
     return {
-        k: sorted(((by_id[o]["name"], a, w) for (o, a), w in v.items()), key=lambda x: -x[2])[:5]
+        k: sorted(((by_id[o].person.name, a, w) for (o, a), w in v.items()), key=lambda x: -x[2])[
+            :5
+        ]
         for k, v in out.items()
     }
 
 
-def _person_popup(p: dict[str, Any], rank: int, strongest: list[tuple[str, str, int]]) -> str:
-    pl = p["place"]
+def _person_popup(p: Ranked, rank: int, strongest: list[tuple[str, str, int]]) -> str:
+    pl = p.place
+    assert pl is not None  # only located people get a popup
     handles = ", ".join(
         _link(f"https://twitter.com/{h}", f"@{h}")
         if k in ("twitter", "pingback") and re.fullmatch(r"[A-Za-z0-9_]{1,30}", h)
         else esc(f"{k}:{h}")
-        for k, h in p["handles"].items()
+        for k, h in p.person.handles.items()
     )
-    sites = ", ".join(x for x in (_link(u) for u in p["urls"][:3]) if x)
-    where = ", ".join(esc(x) for x in (pl["name"], pl.get("admin1"), pl.get("country_code")) if x)
+    sites = ", ".join(x for x in (_link(u) for u in p.person.urls[:3]) if x)
+    where = ", ".join(esc(x) for x in (pl.name, pl.admin1, pl.country_code) if x)
     ties = "".join(f"<li>{esc(a)} {esc(n)} ({w})</li>" for n, a, w in strongest)
     return (
-        f'<div class="mapper-popup"><b>{esc(p["name"])}</b><br>'
+        f'<div class="mapper-popup"><b>{esc(p.person.name)}</b><br>'
         + (f"{handles}<br>" if handles else "")
         + (f"{sites}<br>" if sites else "")
-        + f"{where} — {esc(LABELS[pl['tier']])} <small>({esc(pl['source'])})</small><br>"
+        + f"{where} — {esc(LABELS[pl.tier])} <small>({esc(pl.source)})</small><br>"
         + (
-            f"<i>Inferred from their network: neighbours {pl.get('dispersion_km') or 0:.0f} km "
+            f"<i>Inferred from their network: neighbours {pl.dispersion_km or 0:.0f} km "
             "apart; not a stated location</i><br>"
-            if pl.get("source") == "network"
+            if pl.source == "network"
             else ""
         )
-        + f"Influence rank {rank} (PageRank {p['influence']['pagerank']:.4f})"
+        + f"Influence rank {rank} (PageRank {p.score.pagerank:.4f})"
         + (f"<br>Strongest ties:<ul>{ties}</ul>" if ties else "")
         + "</div>"
     )
@@ -478,18 +492,22 @@ def _whole(x: int | None) -> str:
     return "n/a" if x is None else f"{x}%"
 
 
-def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
+def _panel(
+    counts: Counts,
+    geo: Geography,
+    with_inf: Geography | None,
+    people: list[Ranked],
+    mode: str,
+) -> str:
     from .geography import BASE_NAME, KNOWN_SIZE, headline_percents
 
-    geo = report["geography"]
-    tie = geo["tie_km"]
-    by = geo["by_tier"]
-    base = geo.get("base") or {}
-    n_base = base.get("participants", geo["outside_big_cities"].get("participants", 0))
+    tie = geo.tie_km
+    by = geo.by_tier
+    n_base = geo.base.participants
     shown = headline_percents(geo)
     legend = "".join(
         f'<div class="tier" data-tier="{t}"><span class="sw" style="background:{PALETTE[t]}">'
-        f"</span>{esc(LABELS[t])}: {by[t]['participants']} · "
+        f"</span>{esc(LABELS[t])}: {by[t].participants} · "
         f"{_whole(shown['tiers'][t][0])} of them · {_whole(shown['tiers'][t][1])} of their "
         "influence</div>"
         for t in KNOWN_SIZE
@@ -497,38 +515,37 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
     legend += (
         f'<div class="tier" data-tier="unknown"><span class="sw" '
         f'style="background:{PALETTE["unknown"]}"></span>{esc(LABELS["unknown"])}: '
-        f"{by['unknown']['participants']} · not in the shares</div>"
+        f"{by['unknown'].participants} · not in the shares</div>"
     )
     outside_p, outside_i = shown["outside"]
-    left_out = by["unknown"]["participants"] + by["unlocated"]["participants"]
+    left_out = by["unknown"].participants + by["unlocated"].participants
     left_out_note = (
         f'<br><span id="mapper-base-excluded">Not in these shares: '
-        f"{by['unlocated']['participants']} not located, {by['unknown']['participants']} "
-        f"of unknown size (together {_pct(1 - base.get('influence_share_of_all', 1.0))} of all "
+        f"{by['unlocated'].participants} not located, {by['unknown'].participants} "
+        f"of unknown size (together {_pct(1 - geo.base.influence_share_of_all)} of all "
         "influence).</span>"
         if left_out
         else ""
     )
     # people placed only by inference are "not located" as far as stated places go
-    unloc = [p for p in people if not p["place"] or p["place"].get("source") == "network"]
-    n_inferred = sum(1 for p in unloc if p["place"])
-    with_inf = report.get("geography_with_inferred")
+    unloc = [p for p in people if not p.place or _source(p) == "network"]
+    n_inferred = sum(1 for p in unloc if p.place)
     inferred_note = ""
     if n_inferred:
         inferred_note = (
             f"<br><i>{n_inferred} more placed from their network (hollow circles), "
             "not counted above"
         )
-        if with_inf and with_inf["outside_big_cities"]["participant_share"] is not None:
-            o = with_inf["outside_big_cities"]
+        if with_inf and with_inf.outside_big_cities.participant_share is not None:
+            o = with_inf.outside_big_cities
             inferred_note += (
-                f"; with them: {_pct(o['participant_share'])} of participants, "
-                f"{_pct(o['influence_share'])} of influence outside big cities"
+                f"; with them: {_pct(o.participant_share)} of participants, "
+                f"{_pct(o.influence_share)} of influence outside big cities"
             )
         inferred_note += ".</i>"
-    unloc_items = "".join(f"<li>{esc(p['name'])}</li>" for p in unloc[:500])
+    unloc_items = "".join(f"<li>{esc(p.person.name)}</li>" for p in unloc[:500])
     more = f"<li>… and {len(unloc) - 500} more</li>" if len(unloc) > 500 else ""
-    median = "n/a" if tie["median"] is None else f"{tie['median']:.0f} km"
+    median = "n/a" if tie.median is None else f"{tie.median:.0f} km"
     return f"""
 <style>
 #mapper-panel {{position:fixed;top:10px;left:50px;z-index:1000;background:rgba(255,255,255,.93);
@@ -541,13 +558,13 @@ def _panel(report: dict[str, Any], people: list[dict], mode: str) -> str:
 </style>
 <div id="mapper-panel">
 <h3>Where does social leadership live?</h3>
-<div id="mapper-summary">{report["participants"]} participants, {report["located"]} located,
-{report["interactions"]} interactions.<br>
+<div id="mapper-summary">{counts.participants} participants, {counts.located} located,
+{counts.interactions} interactions.<br>
 <b>Outside big cities:</b> <span id="mapper-outside-participants">{_whole(outside_p)}</span>
 of the <span id="mapper-base-count">{n_base}</span> <span id="mapper-base">{BASE_NAME}</span> hold
 <span id="mapper-outside-influence">{_whole(outside_i)}</span> of their influence.{left_out_note}<br>
 <b>Ties:</b> median <span id="mapper-tie-median">{median}</span>,
-{_pct(tie.get("share_over_long_tie_km"))} longer than {tie.get("long_tie_km", settings.long_tie_km):.0f} km.{inferred_note}</div>
+{_pct(tie.share_over_long_tie_km)} longer than {tie.long_tie_km:.0f} km.{inferred_note}</div>
 <div id="mapper-legend" style="margin-top:6px"><div style="color:#555">Shares of the
 {n_base} {BASE_NAME}:</div>{legend}
 <div style="color:#555">Circle area ∝ influence (PageRank). {"One circle per place." if mode == "places" else ""}</div></div>
@@ -633,51 +650,57 @@ def html_of(m: folium.Map, self_contained: bool = False) -> str:
     return page
 
 
-def geojson(conv: Conversation, report: dict[str, Any], exact: bool = False) -> dict[str, Any]:
+def geojson(
+    people: Sequence[Ranked],
+    ties: Sequence[Tie],
+    geography: Geography,
+    *,
+    exact: bool = False,
+) -> dict[str, Any]:
     """People (points), places (points) and interactions (lines) as one
-    GeoJSON FeatureCollection, for QGIS and kepler.gl."""
+    GeoJSON FeatureCollection, for QGIS and kepler.gl (arguments as :func:`render_map`)."""
     feats = []
     pos = {}
-    for p in report["people"]:
-        cp = conv.people.get(p["id"])
-        if p["spam"] or cp is None or cp.place is None:
+    for p in people:
+        cp = p.person
+        if cp.spam or cp.place is None:
             continue
         lat, lon = _position(cp.place, exact)
-        pos[p["id"]] = (lat, lon)
+        pos[p.id] = (lat, lon)
         feats.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
                     "layer": "person",
-                    "id": p["id"],
-                    "name": p["name"],
+                    "id": p.id,
+                    "name": cp.name,
                     "place": cp.place.name,
                     "tier": cp.place.tier,
                     "place_source": cp.place.source,
-                    "pagerank": p["influence"]["pagerank"],
-                    "in_degree": p["influence"]["in_degree"],
-                    "out_degree": p["influence"]["out_degree"],
+                    "pagerank": p.score.pagerank,
+                    "in_degree": p.score.in_degree,
+                    "out_degree": p.score.out_degree,
                 },
             }
         )
-    for pl in report["geography"].get("places", []):
+    for pl in geography.places:
         feats.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [pl["lon"], pl["lat"]]},
+                "geometry": {"type": "Point", "coordinates": [pl.lon, pl.lat]},
                 "properties": {
                     "layer": "place",
-                    "name": pl["name"],
-                    "tier": pl["tier"],
-                    "participants": pl["participants"],
-                    "influence": pl["influence"],
+                    "name": pl.name,
+                    "tier": pl.tier,
+                    "participants": pl.participants,
+                    "influence": pl.influence,
                 },
             }
         )
-    for e in report["edges"]:
-        if e["source"] in pos and e["target"] in pos:
-            a, b = pos[e["source"]], pos[e["target"]]
+    for e in ties:
+        if e.source in pos and e.target in pos:
+            a, b = pos[e.source], pos[e.target]
             feats.append(
                 {
                     "type": "Feature",
@@ -685,17 +708,25 @@ def geojson(conv: Conversation, report: dict[str, Any], exact: bool = False) -> 
                         "type": "LineString",
                         "coordinates": [[lon, lat] for lat, lon in great_circle(*a, *b, n=16)],
                     },
-                    "properties": {"layer": "interaction", **e},
+                    "properties": {
+                        "layer": "interaction",
+                        "source": e.source,
+                        "target": e.target,
+                        "kind": e.kind,
+                        "weight": e.weight,
+                    },
                 }
             )
     return {"type": "FeatureCollection", "features": feats}
 
 
 def write_map(
-    conv: Conversation,
-    report: dict[str, Any],
+    people: Sequence[Ranked],
+    ties: Sequence[Tie],
+    geography: Geography,
     output: str | Path,
     *,
+    with_inferred: Geography | None = None,
     exact: bool = False,
     tiles: str | None = "OpenStreetMap",
     aggregate: str = "auto",
@@ -703,7 +734,15 @@ def write_map(
 ) -> str:
     """Render the map (options as :func:`render_map`) and write it atomically to
     ``output``; return the mode drawn, ``"people"`` or ``"places"``."""
-    m = render_map(conv, report, exact=exact, tiles=tiles, aggregate=aggregate)
+    m = render_map(
+        people,
+        ties,
+        geography,
+        with_inferred=with_inferred,
+        exact=exact,
+        tiles=tiles,
+        aggregate=aggregate,
+    )
     mode: str = getattr(m, "mapper_mode", "people")
     log.info("map mode: one circle per %s", "place" if mode == "places" else "person")
     page = html_of(m, self_contained=self_contained)

@@ -9,88 +9,31 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import msgspec
 
 from . import settings
 from .files import write_atomic
 from .geography import TIER_KEYS
 from .model import Conversation
+from .products import Counts, Geography, Ranked, Report, Score, Tie
 
 
-def build_report(
-    conv: Conversation,
-    scores: dict[str, dict[str, float]],
-    edges: list[dict[str, Any]],
-    geography: dict[str, Any] | None = None,
-    geography_with_inferred: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The report as a dict: counts, people with influence, edges, geography, problems."""
-    zero = {"pagerank": 0.0, "in_degree": 0, "out_degree": 0}
-    people: list[dict[str, Any]] = []
-    for p in conv.people.values():
-        people.append(
-            {
-                "id": p.id,
-                "name": p.name,
-                "handles": dict(p.handles),
-                "urls": list(p.urls),
-                "location_text": p.location_text,
-                "place": p.place.to_dict() if p.place else None,
-                "influence": dict(scores.get(p.id, zero)),
-                "spam": p.spam,
-                "merged_from": list(p.merged_from),
-                "records": p.records,
-                "evidence": list(p.evidence),
-            }
-        )
-    people.sort(key=lambda r: (-r["influence"]["pagerank"], r["id"]))
-    geography = geography or {
-        "base": None,
-        "by_tier": {t: {} for t in TIER_KEYS},
-        "outside_big_cities": {"participant_share": None, "influence_share": None},
-        "tie_km": {
-            "median": None,
-            "share_over_32km": None,
-            "long_tie_km": settings.long_tie_km,
-            "share_over_long_tie_km": None,
-        },
-    }
-    counted = [p for p in conv.people.values() if not p.spam]
-    return {
-        "mapper_version": settings.version,
-        "inputs": list(conv.inputs),
-        "posts": [
-            {
-                "id": post.id,
-                "title": post.title,
-                "url": post.url,
-                "author": post.author_id,
-                "author_evidence": post.author_evidence,
-            }
-            for post in conv.posts
-        ],
-        "participants": len(counted),
-        "interactions": int(sum(e["weight"] for e in edges)),
-        "located": sum(1 for p in counted if p.place is not None and p.place.source != "network"),
-        "inferred": sum(1 for p in counted if p.place is not None and p.place.source == "network"),
-        "spam": sum(1 for p in conv.people.values() if p.spam),
-        "set_aside": dict(conv.set_aside),
-        "people": people,
-        "edges": edges,
-        "geography": geography,
-        **(
-            {"geography_with_inferred": geography_with_inferred}
-            if geography_with_inferred is not None
-            else {}
-        ),
-        "problems": list(conv.problems),
-    }
+def ranked(conv: Conversation, scores: dict[str, dict[str, float]]) -> tuple[Ranked, ...]:
+    """Every person (spam too) with their influence, most influential first, then by id."""
+    zero = Score()
+    # the degrees are ints inside graph.influence's float-typed dicts: passed on as they are
+    score = {pid: Score(**cast(dict[str, Any], s)) for pid, s in scores.items()}
+    rows = [Ranked(p, score.get(p.id, zero)) for p in conv.people.values()]
+    rows.sort(key=lambda r: (-r.score.pagerank, r.person.id))
+    return tuple(rows)
 
 
-def edge_list(g) -> list[dict[str, Any]]:
-    """One record per folded edge and kind: ``{source, target, kind, weight}`` (the
-    weight is the number of interactions of that kind); ``g`` is a networkx graph
-    or :class:`~mapper.graph.Edges`."""
+def ties(g) -> tuple[Tie, ...]:
+    """One :class:`~mapper.products.Tie` per folded edge and kind (the weight is the
+    number of interactions of that kind), by source, target and kind; ``g`` is a
+    networkx graph or :class:`~mapper.graph.Edges`."""
     from .graph import as_edges
     from .model import KINDS
 
@@ -100,29 +43,137 @@ def edge_list(g) -> list[dict[str, Any]]:
     rows, cols = edges.counts.nonzero()
     for e, k in zip(rows.tolist(), cols.tolist(), strict=True):
         out.append(
-            {
-                "source": nodes[edges.src[e]],
-                "target": nodes[edges.dst[e]],
-                "kind": KINDS[k].value,
-                "weight": int(edges.counts[e, k]),
-            }
+            Tie(nodes[edges.src[e]], nodes[edges.dst[e]], KINDS[k].value, int(edges.counts[e, k]))
         )
-    out.sort(key=lambda r: (r["source"], r["target"], r["kind"]))
-    return out
+    out.sort(key=lambda t: (t.source, t.target, t.kind))
+    return tuple(out)
+
+
+def build_report(
+    conv: Conversation,
+    scores: dict[str, dict[str, float]],
+    edges: tuple[Tie, ...],
+    geography: Geography | None = None,
+    geography_with_inferred: Geography | None = None,
+) -> Report:
+    """The report stage: counts, people with influence, ties, geography, problems
+    (typed; :func:`to_dict` makes report.json's dict of it)."""
+    people = ranked(conv, scores)
+    return Report(
+        inputs=tuple(conv.inputs),
+        posts=tuple(conv.posts),
+        counts=Counts.of(people, edges),
+        set_aside=dict(conv.set_aside),
+        people=people,
+        ties=edges,
+        geography=geography,
+        geography_with_inferred=geography_with_inferred,
+        problems=tuple(conv.problems),
+        long_tie_km=settings.long_tie_km,
+    )
+
+
+def person_dict(r: Ranked) -> dict[str, Any]:
+    """One row of report.json's ``people``."""
+    p = r.person
+    return {
+        "id": p.id,
+        "name": p.name,
+        "handles": dict(p.handles),
+        "urls": list(p.urls),
+        "location_text": p.location_text,
+        "place": p.place.to_dict() if p.place else None,
+        "influence": {
+            "pagerank": r.score.pagerank,
+            "in_degree": r.score.in_degree,
+            "out_degree": r.score.out_degree,
+        },
+        "spam": p.spam,
+        "merged_from": list(p.merged_from),
+        "records": p.records,
+        "evidence": list(p.evidence),
+    }
+
+
+def empty_geography(long_tie_km: float) -> dict[str, Any]:
+    """report.json's ``geography`` block when nobody was located (no ``places``)."""
+    return {
+        "base": None,
+        "by_tier": {t: {} for t in TIER_KEYS},
+        "outside_big_cities": {"participant_share": None, "influence_share": None},
+        "tie_km": {
+            "median": None,
+            "share_over_32km": None,
+            "long_tie_km": long_tie_km,
+            "share_over_long_tie_km": None,
+        },
+    }
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """report.json as a dict (DESIGN.md's keys), made from the typed report: the one
+    place the stages' products become the report's plain data."""
+    c = report.counts
+    return {
+        "mapper_version": settings.version,
+        "inputs": list(report.inputs),
+        "posts": [
+            {
+                "id": post.id,
+                "title": post.title,
+                "url": post.url,
+                "author": post.author_id,
+                "author_evidence": post.author_evidence,
+            }
+            for post in report.posts
+        ],
+        "participants": c.participants,
+        "interactions": c.interactions,
+        "located": c.located,
+        "inferred": c.inferred,
+        "spam": c.spam,
+        "set_aside": dict(report.set_aside),
+        "people": [person_dict(r) for r in report.people],
+        "edges": [
+            {"source": t.source, "target": t.target, "kind": t.kind, "weight": t.weight}
+            for t in report.ties
+        ],
+        "geography": (
+            report.geography.to_dict()
+            if report.geography is not None
+            else empty_geography(report.long_tie_km)
+        ),
+        **(
+            {"geography_with_inferred": report.geography_with_inferred.to_dict()}
+            if report.geography_with_inferred is not None
+            else {}
+        ),
+        "problems": list(report.problems),
+    }
+
+
+def edge_list(g) -> list[dict[str, Any]]:
+    """report.json's ``edges``: ``{source, target, kind, weight}`` per folded edge and
+    kind; ``g`` is a networkx graph or :class:`~mapper.graph.Edges`."""
+    return [
+        {"source": t.source, "target": t.target, "kind": t.kind, "weight": t.weight}
+        for t in ties(g)
+    ]
 
 
 #: report.json is indented up to this size (bytes); larger reports are written compact
 INDENT_LIMIT = 64 * 2**20
 
 
-def write_json(report: dict[str, Any], path: str | Path | None) -> bytes | None:
-    """Write ``report`` as JSON to ``path``; with ``-``/None return the bytes instead.
+def write_json(report: Report | dict[str, Any], path: str | Path | None) -> bytes | None:
+    """Write ``report`` (typed, or its dict) as report.json to ``path``; with
+    ``-``/None return the bytes instead.
 
     msgspec encodes (and indents) in C: ``json.dumps`` took 20 s on a 1M-tweet report.
     Above ``INDENT_LIMIT`` the JSON is compact, which also spares a second copy in memory.
     """
-    import msgspec
-
+    if isinstance(report, Report):
+        report = to_dict(report)
     data = msgspec.json.encode(report, enc_hook=str)
     if len(data) <= INDENT_LIMIT:
         data = msgspec.json.format(data, indent=2)
@@ -194,25 +245,29 @@ def people_csv(report: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-def headline(geo: dict[str, Any]) -> str:
+def headline(geo: Geography | dict[str, Any] | None) -> str:
     """The headline sentence, on the geography's one named base, with whole percentages
-    that add up (the map's panel says the same), and who is left out of the base."""
+    that add up (the map's panel says the same), and who is left out of the base.
+    ``geo`` is the typed geography or report.json's block; empty when nobody is in
+    the base."""
     from .geography import BASE_NAME, headline_percents
 
-    out = geo.get("outside_big_cities") or {}
-    if out.get("participant_share") is None:
+    if isinstance(geo, dict):
+        # report.json's block read back: the empty block (nobody located) has no base
+        geo = msgspec.convert(geo, Geography) if geo.get("base") else None
+    if geo is None or geo.outside_big_cities.participant_share is None:
         return ""
-    base = geo.get("base") or {}
+    out, base = geo.outside_big_cities, geo.base
     ppl, inf = headline_percents(geo)["outside"]
     text = (
-        f" Outside big cities: {ppl}% of the {out['participants']} {BASE_NAME} "
+        f" Outside big cities: {ppl}% of the {out.participants} {BASE_NAME} "
         f"hold {inf}% of their influence."
     )
-    if base.get("unlocated") or base.get("unknown_size"):
+    if base.unlocated or base.unknown_size:
         text += (
-            f" Not in these shares: {base.get('unlocated', 0)} not located, "
-            f"{base.get('unknown_size', 0)} of unknown size "
-            f"(together {1 - base.get('influence_share_of_all', 1.0):.0%} of all influence)."
+            f" Not in these shares: {base.unlocated} not located, "
+            f"{base.unknown_size} of unknown size "
+            f"(together {1 - base.influence_share_of_all:.0%} of all influence)."
         )
     return text
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import networkx as nx
 
 from . import graph as graph_mod
@@ -22,6 +23,7 @@ from . import report
 from ._pipeline import Options, Run
 from .model import Conversation, Person
 from .pipeline import locate, read  # noqa: F401 - re-exported: their old home
+from .products import Geography, Report
 from .settings import Settings
 
 log = logging.getLogger("mapper")
@@ -56,6 +58,7 @@ class Study:
         self.author, self.aliases, self.keep_spam = author, aliases, keep_spam
         self.locations, self.geocoder = locations, geocoder
         self.infer = infer  # place unlocated people from their network (kept apart)
+        self._report: tuple[Report, dict[str, Any]] | None = None  # (typed, its dict)
         self._run = Run(
             self.inputs,
             Options(
@@ -100,14 +103,28 @@ class Study:
         return self._run.product("influence").scores
 
     @property
+    def typed(self) -> Report:
+        """The typed report (:class:`~mapper.products.Report`): ranked people, ties, the
+        typed geography; what the map, tables and card below are made from."""
+        return self._run.product("report")
+
+    @property
     def geography(self) -> dict[str, Any]:
         """The report's geography block (shares by tier, tie distances, places)."""
-        return self._run.product("geography").stated
+        return self.report["geography"]
 
     @property
     def report(self) -> dict[str, Any]:
-        """report.json as a dict."""
-        return self._run.product("report")
+        """report.json as a dict, made from :attr:`typed` (again only after a change)."""
+        typed = self.typed
+        if self._report is None or self._report[0] is not typed:
+            self._report = (typed, report.to_dict(typed))
+        return self._report[1]
+
+    def _geo(self) -> Geography:
+        geo = self.typed.geography
+        assert geo is not None  # a Study always locates
+        return geo
 
     # --- changing things -----------------------------------------------------------
 
@@ -159,28 +176,28 @@ class Study:
         import pandas as pd
 
         rows = []
-        for p in self.report["people"]:
-            pl: dict = p["place"] or {}
+        for r in self.typed.people:
+            p, pl = r.person, r.person.place
             rows.append(
                 {
-                    "id": p["id"],
-                    "name": p["name"],
-                    "handles": " ".join(f"{k}:{v}" for k, v in p["handles"].items()),
-                    "location_text": p["location_text"],
-                    "place": pl.get("name"),
-                    "admin1": pl.get("admin1"),
-                    "country": pl.get("country_code"),
-                    "population": pl.get("population"),
-                    "metro": pl.get("metro"),
-                    "metro_population": pl.get("metro_population"),
-                    "tier": pl.get("tier", "unlocated"),
-                    "place_source": pl.get("source"),
-                    "lat": pl.get("lat"),
-                    "lon": pl.get("lon"),
-                    "pagerank": p["influence"]["pagerank"],
-                    "in_degree": p["influence"]["in_degree"],
-                    "out_degree": p["influence"]["out_degree"],
-                    "spam": p["spam"],
+                    "id": p.id,
+                    "name": p.name,
+                    "handles": " ".join(f"{k}:{v}" for k, v in p.handles.items()),
+                    "location_text": p.location_text,
+                    "place": pl.name if pl else None,
+                    "admin1": pl.admin1 if pl else None,
+                    "country": pl.country_code if pl else None,
+                    "population": pl.population if pl else None,
+                    "metro": pl.metro if pl else None,
+                    "metro_population": pl.metro_population if pl else None,
+                    "tier": pl.tier if pl else "unlocated",
+                    "place_source": pl.source if pl else None,
+                    "lat": pl.lat if pl else None,
+                    "lon": pl.lon if pl else None,
+                    "pagerank": r.score.pagerank,
+                    "in_degree": r.score.in_degree,
+                    "out_degree": r.score.out_degree,
+                    "spam": p.spam,
                 }
             )
         return pd.DataFrame(rows).set_index("id")
@@ -190,7 +207,10 @@ class Study:
         """One row per (source, target, kind) with its weight (pandas DataFrame)."""
         import pandas as pd
 
-        return pd.DataFrame(self.report["edges"], columns=["source", "target", "kind", "weight"])
+        return pd.DataFrame(
+            [(t.source, t.target, t.kind, t.weight) for t in self.typed.ties],
+            columns=["source", "target", "kind", "weight"],
+        )
 
     @property
     def places(self):
@@ -198,8 +218,9 @@ class Study:
         import pandas as pd
 
         rows = [
-            {k: v for k, v in pl.items() if k != "people"} | {"people": len(pl["people"])}
-            for pl in self.geography["places"]
+            {k: v for k, v in msgspec.structs.asdict(pl).items() if k != "people"}
+            | {"people": len(pl.people)}
+            for pl in self._geo().places
         ]
         return pd.DataFrame(rows)
 
@@ -207,7 +228,10 @@ class Study:
         """The folium map (displays inline in Jupyter); options as :func:`render_map`."""
         from .render import render_map
 
-        return render_map(self.conversation, self.report, **options)
+        r = self.typed
+        return render_map(
+            r.people, r.ties, self._geo(), with_inferred=r.geography_with_inferred, **options
+        )
 
     def chart_tiers(self):
         """Participant share vs influence share by tier (matplotlib Figure)."""
@@ -238,30 +262,30 @@ class Study:
         return [out / "report.json", out / "people.csv", out / "map.html", *charts]
 
     def _repr_html_(self) -> str:
-        r = self.report
-        tie = r["geography"]["tie_km"]
+        typed = self.typed
+        c, tie = typed.counts, self._geo().tie_km
 
         def pct(x: float | None) -> str:
             return "n/a" if x is None else f"{x:.0%}"
 
-        median = "n/a" if tie["median"] is None else f"{tie['median']:.0f} km"
-        counted = [p for p in r["people"] if not p["spam"]]
-        leaders = ", ".join(html.escape(p["name"]) for p in counted[:3])
+        median = "n/a" if tie.median is None else f"{tie.median:.0f} km"
+        counted = [r.person for r in typed.people if not r.person.spam]
+        leaders = ", ".join(html.escape(p.name) for p in counted[:3])
         problems = (
-            f"<br><span style='color:#a00'>{len(r['problems'])} problem(s) in the input</span>"
-            if r["problems"]
+            f"<br><span style='color:#a00'>{len(typed.problems)} problem(s) in the input</span>"
+            if typed.problems
             else ""
         )
         return (
             "<div style='font:13px system-ui,sans-serif;border:1px solid #ccc;border-radius:6px;"
             "padding:8px 12px;max-width:520px'>"
             f"<b>mapper Study</b> — {len(self.inputs)} input(s)<br>"
-            f"{r['participants']} participants · {r['interactions']} interactions · "
-            f"{r['located']} located · {r['spam']} spam<br>"
+            f"{c.participants} participants · {c.interactions} interactions · "
+            f"{c.located} located · {c.spam} spam<br>"
             # the same sentence as the summary and the map's panel, on the same base
-            f"{html.escape(report.headline(r['geography']).strip() or 'Outside big cities: n/a')}"
+            f"{html.escape(report.headline(self._geo()).strip() or 'Outside big cities: n/a')}"
             "<br>"
-            f"<b>Ties:</b> median {median}, {pct(tie.get('share_over_long_tie_km'))} over "
-            f"{tie.get('long_tie_km', 32):.0f} km<br>"
+            f"<b>Ties:</b> median {median}, {pct(tie.share_over_long_tie_km)} over "
+            f"{tie.long_tie_km:.0f} km<br>"
             f"<b>Most influential:</b> {leaders or '—'}{problems}</div>"
         )

@@ -37,7 +37,15 @@ def test_panel_legend_and_summary_state_the_same_numbers():
     res = _result()
     geo = res.report["geography"]
     shown = headline_percents(geo)
-    page = html_of(render_map(res.conversation, res.report, tiles="none"))
+    page = html_of(
+        render_map(
+            res.typed.people,
+            res.typed.ties,
+            res.typed.geography,
+            with_inferred=res.typed.geography_with_inferred,
+            tiles="none",
+        )
+    )
     page = page.replace("\\n", " ").replace('\\"', '"')  # the panel sits in a JS string
     text = re.sub(r"<[^>]+>", " ", page)
     text = re.sub(r"\s+", " ", text)

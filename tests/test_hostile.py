@@ -38,7 +38,15 @@ FORMATS = [
 def test_every_reader_every_output(corpus, fmt, tmp_path):
     res = analyze(corpus[fmt], locate=True)
     assert res.report["participants"] >= 10, res.report["problems"]
-    page = html_of(render_map(res.conversation, res.report, tiles="none"))
+    page = html_of(
+        render_map(
+            res.typed.people,
+            res.typed.ties,
+            res.typed.geography,
+            with_inferred=res.typed.geography_with_inferred,
+            tiles="none",
+        )
+    )
     for marker in hostile.MARKERS:
         assert marker not in page, marker
     assert "\x00" not in page and "\u202e" not in page
@@ -76,7 +84,16 @@ def test_browser_no_script_runs(corpus, site):
     files = [f for fmt in FORMATS for f in corpus[fmt]]
     res = analyze(files, locate=True)
     for mode in ("people", "places"):
-        page = html_of(render_map(res.conversation, res.report, tiles="none", aggregate=mode))
+        page = html_of(
+            render_map(
+                res.typed.people,
+                res.typed.ties,
+                res.typed.geography,
+                with_inferred=res.typed.geography_with_inferred,
+                tiles="none",
+                aggregate=mode,
+            )
+        )
         (root / f"hostile-{mode}.html").write_text(page)
         found, dialogs, errors = open_page(f"{base}/hostile-{mode}.html", chromium, pw)
         assert dialogs == [] and errors == []

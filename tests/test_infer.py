@@ -69,7 +69,15 @@ def test_inferred_never_masquerade(csv_inputs, tmp_path):
     assert rep["located"] == 4 and rep["inferred"] == 1
     assert rep["geography"]["by_tier"]["unlocated"]["participants"] == 2  # x not counted
     assert rep["geography_with_inferred"]["by_tier"]["unlocated"]["participants"] == 1
-    page = html_of(render_map(res.conversation, rep, tiles="none"))
+    page = html_of(
+        render_map(
+            res.typed.people,
+            res.typed.ties,
+            res.typed.geography,
+            with_inferred=res.typed.geography_with_inferred,
+            tiles="none",
+        )
+    )
     assert "mapper-inferred" in page and "Inferred from their network" in page
     out = tmp_path / "people-out.csv"  # not the input people.csv: that is refused
     assert main(["-q", "people", *map(str, csv_inputs), "--infer", "-o", str(out)]) == 0

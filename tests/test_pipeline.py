@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import mapper
-from mapper import _pipeline, settings
+from mapper import _pipeline, report, settings
 from mapper.model import KINDS, TIERS, Kind, Tier
 from mapper.settings import Settings
 from tests.conftest import EXAMPLE
@@ -119,7 +119,7 @@ def test_every_module_setting_is_a_typed_field():
 def test_a_conversation_built_in_memory_runs_the_later_stages():
     base = mapper.analyze([THREAD], locations=LOCATIONS)
     run = _pipeline.Run.of_conversation(base.conversation)
-    assert run.product("report") == base.report
+    assert report.to_dict(run.product("report")) == base.report
     assert set(run.runs) == {"graph", "influence", "infer", "geography", "report"}
 
 
@@ -127,7 +127,7 @@ def test_a_conversation_built_in_memory_runs_the_later_stages():
 # and imports flow one way, from the model to the outputs
 LAYERS = [
     {"errors", "settings", "files"},
-    {"model", "ids"},
+    {"model", "ids", "products"},
     {"http", "sources", "collect"},
     {"identity", "spam"},
     {"geo"},

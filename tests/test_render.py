@@ -48,7 +48,15 @@ def hostile_inputs(tmp_path):
 
 def test_map_html_has_no_live_hostile_markup(hostile_inputs, tmp_path):
     res = analyze(hostile_inputs, locate=True)
-    page = html_of(render_map(res.conversation, res.report, tiles="none"))
+    page = html_of(
+        render_map(
+            res.typed.people,
+            res.typed.ties,
+            res.typed.geography,
+            with_inferred=res.typed.geography_with_inferred,
+            tiles="none",
+        )
+    )
     assert HOSTILE not in page and "javascript:alert" not in page
     assert "<script>alert(4)</script>" not in page
     assert "Nowhere Person" in page  # unlocated, listed, not dropped
@@ -90,7 +98,14 @@ def test_geojson_and_report_written(tmp_path):
 
 def test_aggregated_mode(tmp_path):
     res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
-    m = render_map(res.conversation, res.report, tiles="none", aggregate="places")
+    m = render_map(
+        res.typed.people,
+        res.typed.ties,
+        res.typed.geography,
+        with_inferred=res.typed.geography_with_inferred,
+        tiles="none",
+        aggregate="places",
+    )
     assert m.mapper_mode == "places"
     page = html_of(m)
     assert page.count("participant(s), influence") == len(res.report["geography"]["places"])
@@ -105,10 +120,26 @@ def test_browser_hostile_map(site, hostile_inputs):
     chromium, pw = browser()
     root, base = site
     res = analyze(hostile_inputs, locate=True)
-    (root / "map.html").write_text(html_of(render_map(res.conversation, res.report, tiles="none")))
-    baseline_scripts = html_of(render_map(res.conversation, res.report, tiles="none")).count(
-        "<script>"
+    (root / "map.html").write_text(
+        html_of(
+            render_map(
+                res.typed.people,
+                res.typed.ties,
+                res.typed.geography,
+                with_inferred=res.typed.geography_with_inferred,
+                tiles="none",
+            )
+        )
     )
+    baseline_scripts = html_of(
+        render_map(
+            res.typed.people,
+            res.typed.ties,
+            res.typed.geography,
+            with_inferred=res.typed.geography_with_inferred,
+            tiles="none",
+        )
+    ).count("<script>")
     found, dialogs, errors = open_page(f"{base}/map.html", chromium, pw)
     assert dialogs == []
     assert errors == []
@@ -165,7 +196,16 @@ def test_browser_places_mode_and_seed_thread(site, seed, tmp_path):
     for mode, selector in (("people", "people"), ("places", "places")):
         page = root / f"seed-{mode}.html"
         page.write_text(
-            html_of(render_map(res.conversation, res.report, tiles="none", aggregate=mode))
+            html_of(
+                render_map(
+                    res.typed.people,
+                    res.typed.ties,
+                    res.typed.geography,
+                    with_inferred=res.typed.geography_with_inferred,
+                    tiles="none",
+                    aggregate=mode,
+                )
+            )
         )
         found, dialogs, errors = open_page(f"{base}/{page.name}", chromium, pw)
         assert not dialogs and not errors
@@ -202,7 +242,9 @@ def test_privacy_place_centre_unless_exact(tmp_path):
     from mapper.render import geojson
 
     def amy_xy(exact):
-        feats = geojson(res.conversation, res.report, exact=exact)["features"]
+        feats = geojson(res.typed.people, res.typed.ties, res.typed.geography, exact=exact)[
+            "features"
+        ]
         return next(
             f["geometry"]["coordinates"]
             for f in feats
@@ -211,5 +253,13 @@ def test_privacy_place_centre_unless_exact(tmp_path):
 
     assert amy_xy(False) == [amy.lon, amy.lat]  # the place's centre
     assert amy_xy(True) == [-116.2101, 43.6199]  # only when asked
-    page = html_of(render_map(res.conversation, res.report, tiles="none"))
+    page = html_of(
+        render_map(
+            res.typed.people,
+            res.typed.ties,
+            res.typed.geography,
+            with_inferred=res.typed.geography_with_inferred,
+            tiles="none",
+        )
+    )
     assert "43.6199" not in page and "-116.2101" not in page
