@@ -177,13 +177,13 @@ class _NameIndex:
 # --- merging -------------------------------------------------------------------
 
 #: Handle namespaces that are accounts on a platform (a record with one is that account).
-_ACCOUNTS = frozenset({"twitter", "twitter_id", "mastodon", "bluesky", "disqus", "wp"})
+_ACCOUNTS = frozenset({"twitter", "twitter_id", "mastodon", "bsky", "disqus", "wp"})
 #: The account family a namespace belongs to: two accounts of one family are two people.
 _FAMILY = {
     "twitter": "twitter",
     "twitter_id": "twitter_id",
     "mastodon": "mastodon",
-    "bluesky": "bluesky",
+    "bsky": "bsky",
     "disqus": "disqus",
     "wp": "wp",
 }
@@ -669,6 +669,8 @@ class _TokenLookup:
 
     def __call__(self, token: str) -> str | None:
         token = token.strip()
+        if token.startswith("bluesky:"):  # the Bluesky namespace before it was bsky:
+            token = "bsky:" + token[8:]
         if token in self.people:
             return token
         t = token.lstrip("@").lower()
@@ -782,7 +784,7 @@ _OUR_PREFIXES = {
     "twitter",
     "twitter_id",
     "mastodon",
-    "bluesky",
+    "bsky",
     "url",
     "name",
     "pingback",
@@ -799,7 +801,7 @@ def _handle_id(platform: str, handle: str) -> str:
 
 
 def _rank(pid: str) -> int:
-    return {"twitter": 0, "mastodon": 1, "bluesky": 2, "url": 4, "name": 6}.get(
+    return {"twitter": 0, "mastodon": 1, "bsky": 2, "url": 4, "name": 6}.get(
         pid.split(":", 1)[0], 3
     )
 

@@ -109,11 +109,12 @@ def person_id(
 ) -> str:
     """The stable id of a person seen with this name, site URL and handles.
 
-    Platform handles win (``twitter:jaybaer``, ``mastodon:user@host``), then the
+    Platform handles win (``twitter:jaybaer``, ``mastodon:user@host``,
+    ``bsky:ann.bsky.social``), then the
     site (``url:convinceandconvert.com``), then the name (``name:michael``).
     """
     handles = handles or {}
-    for platform in ("twitter", "mastodon", "bluesky"):
+    for platform in ("twitter", "mastodon", "bsky"):
         if handles.get(platform):
             return f"{platform}:{handles[platform].lower()}"
     for platform, h in sorted(handles.items()):
@@ -133,7 +134,7 @@ def person_id(
 PLATFORM_HANDLES: dict[str, frozenset[str]] = {
     "twitter": frozenset({"twitter", "twitter_id"}),
     "mastodon": frozenset({"mastodon"}),
-    "bluesky": frozenset({"bluesky"}),
+    "bluesky": frozenset({"bsky"}),  # ids bsky:<handle>, as Bluesky writes them
     "disqus": frozenset({"disqus"}),
     "wp": frozenset({"wp"}),
     # a blog comment, a saved page, a pingback: names and URLs, no accounts of its own

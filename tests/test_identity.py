@@ -18,8 +18,8 @@ def test_ids_are_namespaced_by_platform():
     assert new_person("Ann", handles={"mastodon": "ann@x.social"}, platform="mastodon").id == (
         "mastodon:ann@x.social"
     )
-    assert new_person("Ann", handles={"bluesky": "ann.bsky.social"}, platform="bluesky").id == (
-        "bluesky:ann.bsky.social"
+    assert new_person("Ann", handles={"bsky": "ann.bsky.social"}, platform="bluesky").id == (
+        "bsky:ann.bsky.social"
     )
     assert new_person("Ann", handles={"wp": "ann@blog.example"}, platform="wp").id == (
         "wp:ann@blog.example"
@@ -85,11 +85,26 @@ def test_blog_username_and_twitter_handle_stay_apart(tmp_path):
 
 def test_csv_handles_are_the_users_word(tmp_path):
     people = tmp_path / "people.csv"
-    people.write_text("id,name,location,handle,url\n,Ann Lee,,ann_t,\n,Bo,,mastodon:bo@x.social,\n")
+    people.write_text(
+        "id,name,location,handle,url\n,Ann Lee,,ann_t,\n,Bo,,mastodon:bo@x.social,\n"
+        ",Cy,,bluesky:cy.bsky.social,\n"
+    )
     out = tmp_path / "p.csv"
     assert main(["-q", "people", str(people), "-o", str(out)]) == 0
     text = out.read_text()
     assert "twitter:ann_t" in text and "mastodon:bo@x.social" in text
+    # Bluesky ids are bsky:<handle>; the older bluesky: spelling means the same account
+    assert "bsky:cy.bsky.social" in text and "bluesky:" not in text
+
+
+def test_older_bluesky_ids_in_an_aliases_file(tmp_path):
+    conv = Conversation()
+    for h in ("cy.bsky.social", "cy2.bsky.social"):
+        conv.add_person(new_person("Cy", handles={"bsky": h}, platform="bluesky"))
+    f = tmp_path / "aliases.txt"
+    f.write_text("bluesky:cy.bsky.social = bsky:cy2.bsky.social\n")
+    out = merge(conv, identity.Aliases.read(f))
+    assert set(out.people) == {"bsky:cy.bsky.social"}
 
 
 def test_platform_table_is_documented():

@@ -355,7 +355,7 @@ def test_bluesky_thread_quotes_mentions_parents():
         ("ada.rural.example", "cal.bsky.social", "mention"),  # facet
         ("dee.bsky.social", "ben.bsky.social", "mention"),  # the quoted post's own facet
     }
-    assert conv.people["bluesky:ada.rural.example"].location_text == "Hardwick, Vermont"
+    assert conv.people["bsky:ada.rural.example"].location_text == "Hardwick, Vermont"
 
 
 def test_bluesky_profile_lists_are_profiles():
@@ -363,7 +363,7 @@ def test_bluesky_profile_lists_are_profiles():
         assert merge(read(BLUESKY / name)).people == {}
     conv = merge(read([BLUESKY / "thread-quotes.json", BLUESKY / "profiles.json"]))
     assert len(conv.people) == 5  # Zoe, in no conversation, is not counted
-    assert conv.people["bluesky:eli.bsky.social"].location_text == "Kisumu, Kenya"
+    assert conv.people["bsky:eli.bsky.social"].location_text == "Kisumu, Kenya"
 
 
 def test_bluesky_null_facet_type_is_named(tmp_path):

@@ -3,7 +3,7 @@ above the anchor, nested replies below it, quotes), profile lists (``getFollows`
 ``getFollowers``, ``getProfiles``, ``searchActors``), and what ``mapper collect
 bluesky`` writes (``{"thread", "reposted_by", "liked_by", "profiles"}``).
 
-People are ``bluesky:<handle>``, one person per DID (a mention facet names the DID);
+People are ``bsky:<handle>``, one person per DID (a mention facet names the DID);
 a location comes from the profile description ("📍 Galway", "Based in Boise").
 Edges: reply → the parent post's author (when the parent post is in the file, not a
 ``#notFoundPost``/``#blockedPost``), quote → the quoted author (``app.bsky.embed.record``
@@ -50,7 +50,7 @@ def person(
     name = profile.get("displayName")
     p = new_person(
         name if isinstance(name, str) and name.strip() else handle,
-        handles={"bluesky": handle},
+        handles={"bsky": handle},
         source=ref,
         platform="bluesky",
     )

@@ -18,6 +18,9 @@ from ..model import KINDS, Conversation, Interaction, Person
 from .base import InputError, decode_text, open_bytes
 
 NAME = "CSV (people.csv / interactions.csv)"
+#: Other spellings of a handle namespace in the ``handle`` column, read as the one the
+#: readers use (Bluesky ids were ``bluesky:`` before they were ``bsky:``).
+_NAMESPACES = {"bluesky": "bsky"}
 PEOPLE = {"id", "name"}
 INTERACTIONS = {"source", "target"}
 
@@ -110,7 +113,8 @@ def _person(row: dict, conv: Conversation, path, line: int) -> None:
     handles = {}
     for h in (row.get("handle") or row.get("handles") or "").replace(";", " ").split():
         platform, _, handle = h.rpartition(":")
-        handles[platform or "twitter"] = handle.lstrip("@")
+        platform = _NAMESPACES.get(platform.lower(), platform) or "twitter"
+        handles[platform] = handle.lstrip("@")
     p = new_person(
         name or pid,
         (row.get("url") or row.get("urls") or "").split(" ")[0] or None,
