@@ -129,6 +129,8 @@ class Geography(msgspec.Struct, frozen=True):
     def to_dict(self) -> dict[str, Any]:
         """The block as report.json has it."""
         out: dict[str, Any] = msgspec.to_builtins(self)
+        # to_builtins keeps tuples: the report's lists are lists
+        out["places"] = [dict(pl, people=list(pl["people"])) for pl in out["places"]]
         return out
 
 

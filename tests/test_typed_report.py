@@ -1,0 +1,218 @@
+"""Typed stage outputs: report.json made at the edge from the typed report is the same,
+key for key and byte for byte, as the dict the stages used to pass along.
+
+The "before" is built here from the documented keys, the way the report stage built
+its dict before the stages were typed (geography and report as plain dicts), over the
+same run's conversation, influence and folded edges: so the comparison holds whatever
+the reading or locating rules become.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mapper import _pipeline, settings
+from mapper.geography import BASE_NAME, KNOWN_SIZE, TIER_KEYS, place_of, tie_distances, tier_of
+from mapper.products import Geography, Report
+from mapper.report import edge_list, people_csv, summary, to_dict, write_json
+from tests.conftest import DATA, EXAMPLE, ROOT
+
+
+def _geography_before(conv, edges, scores, include_inferred=False) -> dict[str, Any]:
+    """DESIGN.md's geography block as a dict, as geography.geography built it."""
+    nodes = list(edges.nodes)
+    total_pr = sum(scores.get(v, {}).get("pagerank", 0.0) for v in nodes) or 1.0
+    count = dict.fromkeys(TIER_KEYS, 0)
+    pr = dict.fromkeys(TIER_KEYS, 0.0)
+    for v in nodes:
+        t = tier_of(conv, v, include_inferred)
+        count[t] += 1
+        pr[t] += scores.get(v, {}).get("pagerank", 0.0)
+    n_base = sum(count[t] for t in KNOWN_SIZE)
+    pr_base = sum(pr[t] for t in KNOWN_SIZE)
+    by_tier: dict[str, dict[str, Any]] = {}
+    for t in TIER_KEYS:
+        if t in KNOWN_SIZE:
+            by_tier[t] = {
+                "participants": count[t],
+                "participant_share": round(count[t] / n_base, 6) if n_base else None,
+                "influence_share": round(pr[t] / pr_base, 6) if pr_base else None,
+            }
+        else:
+            by_tier[t] = {
+                "participants": count[t],
+                "participant_share": None,
+                "influence_share": None,
+                "influence_share_of_all": round(pr[t] / total_pr, 6),
+            }
+    distances = tie_distances(conv, edges, include_inferred)
+
+    def share_over(km: float) -> float | None:
+        return round(sum(1 for x in distances if x > km) / len(distances), 6) if distances else None
+
+    places: dict[tuple, dict[str, Any]] = {}
+    for v in nodes:
+        pl = place_of(conv, v, include_inferred)
+        if pl is None:
+            continue
+        key = (pl.name, pl.admin1, pl.country_code, round(pl.lat, 4), round(pl.lon, 4))
+        rec = places.setdefault(
+            key,
+            {
+                "name": pl.name,
+                "admin1": pl.admin1,
+                "country_code": pl.country_code,
+                "lat": pl.lat,
+                "lon": pl.lon,
+                "tier": pl.tier,
+                "population": pl.population,
+                "metro": pl.metro,
+                "metro_population": pl.metro_population,
+                "participants": 0,
+                "influence": 0.0,
+                "people": [],
+            },
+        )
+        rec["participants"] += 1
+        rec["influence"] += scores[v]["pagerank"]
+        rec["people"].append(v)
+    place_list = sorted(places.values(), key=lambda r: -r["influence"])
+    for r in place_list:
+        r["influence"] = round(r["influence"], 6)
+    outside = n_base - count["metropolis"]
+    return {
+        "base": {
+            "name": BASE_NAME,
+            "participants": n_base,
+            "of_participants": len(nodes),
+            "unknown_size": count["unknown"],
+            "unlocated": count["unlocated"],
+            "influence_share_of_all": round(pr_base / total_pr, 6),
+        },
+        "by_tier": by_tier,
+        "outside_big_cities": {
+            "participants": n_base,
+            "outside": outside,
+            "participant_share": round(outside / n_base, 6) if n_base else None,
+            "influence_share": (
+                round((pr_base - pr["metropolis"]) / pr_base, 6) if pr_base else None
+            ),
+            "base": BASE_NAME,
+        },
+        "tie_km": {
+            "located_interactions": len(distances),
+            "median": round(statistics.median(distances), 3) if distances else None,
+            "share_over_32km": share_over(32.0),
+            "long_tie_km": settings.long_tie_km,
+            "share_over_long_tie_km": share_over(settings.long_tie_km),
+        },
+        "places": place_list,
+    }
+
+
+def _report_before(run: _pipeline.Run) -> dict[str, Any]:
+    """report.json as a dict, as report.build_report built it from the stage dicts."""
+    conv, infl = run.product("locate"), run.product("influence")
+    scores, edges = infl.scores, edge_list(infl.edges)
+    geography = with_inferred = None
+    if run.options.locating:
+        geography = _geography_before(conv, infl.edges, scores)
+        if run.options.infer:
+            with_inferred = _geography_before(conv, infl.edges, scores, include_inferred=True)
+    zero = {"pagerank": 0.0, "in_degree": 0, "out_degree": 0}
+    people = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "handles": dict(p.handles),
+            "urls": list(p.urls),
+            "location_text": p.location_text,
+            "place": p.place.to_dict() if p.place else None,
+            "influence": dict(scores.get(p.id, zero)),
+            "spam": p.spam,
+            "merged_from": list(p.merged_from),
+            "records": p.records,
+            "evidence": list(p.evidence),
+        }
+        for p in conv.people.values()
+    ]
+    people.sort(key=lambda r: (-r["influence"]["pagerank"], r["id"]))
+    geography = geography or {
+        "base": None,
+        "by_tier": {t: {} for t in TIER_KEYS},
+        "outside_big_cities": {"participant_share": None, "influence_share": None},
+        "tie_km": {
+            "median": None,
+            "share_over_32km": None,
+            "long_tie_km": settings.long_tie_km,
+            "share_over_long_tie_km": None,
+        },
+    }
+    counted = [p for p in conv.people.values() if not p.spam]
+    return {
+        "mapper_version": settings.version,
+        "inputs": list(conv.inputs),
+        "posts": [
+            {
+                "id": post.id,
+                "title": post.title,
+                "url": post.url,
+                "author": post.author_id,
+                "author_evidence": post.author_evidence,
+            }
+            for post in conv.posts
+        ],
+        "participants": len(counted),
+        "interactions": int(sum(e["weight"] for e in edges)),
+        "located": sum(1 for p in counted if p.place is not None and p.place.source != "network"),
+        "inferred": sum(1 for p in counted if p.place is not None and p.place.source == "network"),
+        "spam": sum(1 for p in conv.people.values() if p.spam),
+        "set_aside": dict(conv.set_aside),
+        "people": people,
+        "edges": edges,
+        "geography": geography,
+        **({"geography_with_inferred": with_inferred} if with_inferred is not None else {}),
+        "problems": list(conv.problems),
+    }
+
+
+SEED = ROOT.parent / "shared" / "seed" / "closing-the-gap-thread.txt"
+CASES = {
+    "example": ([EXAMPLE / "thread.txt"], {}),
+    "example-located-inferred": (
+        [EXAMPLE / "thread.txt"],
+        {"locations": EXAMPLE / "locations.csv", "infer": True},
+    ),
+    "seed": ([SEED], {}),
+    "seed-located-inferred": (
+        [SEED],
+        {"locations": ROOT / "data" / "seed" / "locations.csv", "infer": True},
+    ),
+    "small-fixtures": (
+        [DATA / "small.html", DATA / "small.wxr.xml", DATA / "small-interactions.csv"],
+        {"locate": True, "keep_spam": True},
+    ),
+    "blog-fixtures": (sorted((DATA / "blog").glob("*")), {"locate": True, "infer": True}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_report_json_is_the_same_as_the_stage_dicts_made(case):
+    inputs, kw = CASES[case]
+    if any(not Path(p).exists() for p in inputs):
+        pytest.skip(f"{case}: input absent (../shared/ not beside the clone)")
+    with _pipeline.Run(inputs, _pipeline.Options(**kw)) as run:
+        typed = run.run_all().product("report")
+        before = _report_before(run)
+    assert isinstance(typed, Report)
+    assert typed.geography is None or isinstance(typed.geography, Geography)
+    after = to_dict(typed)
+    assert list(after) == list(before)  # the same keys in the same order
+    assert after == before
+    assert write_json(typed, None) == write_json(before, None)  # report.json, byte for byte
+    assert people_csv(after) == people_csv(before)
+    assert summary(after) == summary(before)
