@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -220,19 +221,46 @@ class Settings:
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Settings))
 
 
+class _Frame:
+    """One ``applied`` settings in force: the values it replaced and how many blocks
+    (threads of one worker, nested calls) are inside it."""
+
+    def __init__(self, cfg: Settings, before: dict[str, object]):
+        self.cfg, self.before, self.inside = cfg, before, 0
+
+
+_frames: list[_Frame] = []
+_frames_lock = threading.Lock()
+
+
 @contextmanager
 def applied(cfg: Settings | None) -> Iterator[Settings]:
     """Make ``cfg`` the process-wide values for the duration of the block, then put
-    back what was there (``None``: the current values, unchanged)."""
+    back what was there (``None``: the current values, unchanged).
+
+    Blocks that apply the same settings share them: the values are put back when the
+    last one leaves, so the threads of a Dask worker running one run's tasks (each
+    under the run's settings) never see another's restore.  Different settings at the
+    same time in two threads of one process are not supported: they are process-wide."""
     mod = sys.modules[__name__]
     if cfg is None:
         yield Settings.current()
         return
-    before = {f: getattr(mod, f) for f in FIELDS}
-    for f in FIELDS:
-        setattr(mod, f, getattr(cfg, f))
+    with _frames_lock:
+        if _frames and _frames[-1].cfg == cfg:
+            frame = _frames[-1]
+        else:
+            frame = _Frame(cfg, {f: getattr(mod, f) for f in FIELDS})
+            _frames.append(frame)
+            for f in FIELDS:
+                setattr(mod, f, getattr(cfg, f))
+        frame.inside += 1
     try:
         yield cfg
     finally:
-        for f, value in before.items():
-            setattr(mod, f, value)
+        with _frames_lock:
+            frame.inside -= 1
+            # put back from the top while the top frames are left by everyone
+            while _frames and _frames[-1].inside == 0:
+                for f, value in _frames.pop().before.items():
+                    setattr(mod, f, value)

@@ -78,3 +78,20 @@ def test_cli_engine_dask(tmp_path, client):
         == 0
     )
     assert out.exists()
+
+
+def test_pinned_settings_reach_the_workers(client):
+    from mapper.settings import Settings
+    from tests.conftest import DATA
+
+    wxr = [DATA / "blog" / "blog.wxr.xml"]
+    cfg = Settings.current().replace(keep_unapproved=True)
+    here = analyze(wxr, settings=cfg)
+    there = analyze(wxr, settings=cfg, engine="dask", scheduler=client.scheduler.address)
+    # the workers read with the run's settings (unapproved comments kept), not their own
+    assert there.report == here.report
+    assert "unapproved" not in there.report["set_aside"]
+    assert (
+        "unapproved"
+        in analyze(wxr, engine="dask", scheduler=client.scheduler.address).report["set_aside"]
+    )

@@ -185,3 +185,31 @@ def test_imports_flow_downstream_only():
             if target and _layer(target) > _layer(module):
                 upstream.append(f"{module}:{line} imports {target}")
     assert upstream == [], upstream
+
+
+def test_threads_applying_the_same_settings_share_them():
+    """A Dask worker's threads each run a task under the run's settings: one task
+    finishing must not put the defaults back under the others."""
+    import threading
+
+    cfg = Settings.current().replace(long_tie_km=77.0)
+    inside, first_left = threading.Barrier(4), threading.Event()
+    seen: list[float] = []
+
+    def task(i: int) -> None:
+        with settings.applied(cfg):
+            inside.wait(timeout=30)
+            if i == 0:
+                return  # leaves first (the event is set below, once it has left)
+            first_left.wait(timeout=30)
+            seen.append(settings.long_tie_km)
+
+    threads = [threading.Thread(target=task, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    threads[0].join(timeout=30)
+    first_left.set()
+    for t in threads[1:]:
+        t.join(timeout=30)
+    assert seen == [77.0, 77.0, 77.0]
+    assert settings.long_tie_km == 32.0  # put back when the last one left
