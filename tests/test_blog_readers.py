@@ -126,6 +126,36 @@ def test_wxr_moderation_pingbacks_and_author_comments():
     assert any("undeclared namespace prefix 'atom:'" in p["what"] for p in conv.problems)
 
 
+def test_pingbacks_with_one_excerpt_from_two_posts_are_two_links(tmp_path):
+    def ping(cid: int, url: str) -> str:
+        return (
+            f"<wp:comment><wp:comment_id>{cid}</wp:comment_id>"
+            f"<wp:comment_author>Valley Blog</wp:comment_author>"
+            f"<wp:comment_author_url>{url}</wp:comment_author_url>"
+            "<wp:comment_content>[...] source [...]</wp:comment_content>"
+            "<wp:comment_approved>1</wp:comment_approved>"
+            "<wp:comment_type>pingback</wp:comment_type></wp:comment>"
+        )
+
+    f = tmp_path / "pings.xml"
+    f.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        "<link>http://hill.example</link><item><title>About</title>"
+        "<link>http://hill.example/about/</link><dc:creator>nora</dc:creator>"
+        "<wp:post_id>1</wp:post_id>"
+        + ping(1, "http://valley.example/a/")
+        + ping(2, "http://valley.example/b/")
+        + ping(3, "http://valley.example/b/")  # the same link saved twice: once
+        + "</item></channel></rss>\n"
+    )
+    conv = merge(read(f))
+    assert [(i.source, i.kind) for i in conv.interactions] == [
+        ("url:valley.example", "pingback")
+    ] * 2
+
+
 def test_keep_spam_reads_unapproved_comments(monkeypatch):
     monkeypatch.setattr(settings, "keep_unapproved", True)
     conv = merge(read(BLOG / "blog.wxr.xml"))
@@ -422,6 +452,8 @@ def test_real_wxr_exports_agree_with_reference_counts(shared, name):
     for kind in ("comment", "reply"):
         assert abs(kinds[kind] - kept[kind]) <= max(2, 0.03 * kept[kind]), kind
     conv = merge(got)
+    # pingbacks from two posts of one site with the same excerpt are two links
+    assert _kinds(conv)["pingback"] == kept["pingback"]
     commenters = {i.source for i in conv.interactions if i.kind in ("comment", "reply")}
     assert abs(len(commenters) - people) <= max(2, 0.05 * people)
 

@@ -74,7 +74,8 @@ def pingback(
     conv: Conversation, name: str, url: str | None, own_hosts: set[str], source: str
 ) -> Person | None:
     """The person behind a pingback/trackback (one per site), or ``None`` when it
-    links from the blog's own site (counted as an internal link)."""
+    links from the blog's own site (counted as an internal link) or shows neither a
+    link nor a name (named in ``problems``)."""
     host = host_of(url)
     if host is not None and host in own_hosts:
         conv.set_aside["internal_links"] = conv.set_aside.get("internal_links", 0) + 1
@@ -83,8 +84,20 @@ def pingback(
     # the author field of a pingback is the linking post's title: the site is the person
     label = host or _site_name(name)
     if not label:
+        conv.problem(
+            conv.inputs[0] if conv.inputs else "",
+            source,
+            "pingback without a link or a name; skipped",
+        )
         return None
     return conv.add_person(new_person(label, root, source=source, platform="web"))
+
+
+def ping_text(url: str | None, text: str | None) -> str:
+    """A pingback's text as kept on its interaction: the linking URL, then the excerpt.
+    Duplicates count once by their text, and two posts of one site that link with the
+    same excerpt ("[…] source […]") are two links, not one saved twice."""
+    return "\n".join(x for x in ((url or "").strip(), (text or "").strip()) if x)
 
 
 def _site_name(name: str) -> str:

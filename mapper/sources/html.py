@@ -260,7 +260,13 @@ class _Thread:
             p = blog.pingback(conv, name, url, self.own_hosts, f"line {line}")
             if p is not None:
                 conv.interactions.append(
-                    Interaction(p.id, placeholder_author(self.post), "pingback", ref=ref, text=text)
+                    Interaction(
+                        p.id,
+                        placeholder_author(self.post),
+                        "pingback",
+                        ref=ref,
+                        text=blog.ping_text(url, text),
+                    )
                 )
             return None  # nobody replies to a pingback's site
         if not name:

@@ -146,7 +146,9 @@ def _item(el, line: int, path, conv: Conversation, site: _Blog, author) -> None:
             ping = blog.pingback(conv, name, url or None, site.own_hosts, where)
             if ping is not None:
                 conv.interactions.append(
-                    Interaction(ping.id, target, kind, at=at, ref=ref, text=text)
+                    Interaction(
+                        ping.id, target, kind, at=at, ref=ref, text=blog.ping_text(url, text)
+                    )
                 )
             continue
         login = site.login_of.get(_child(c, "comment_user_id"))
