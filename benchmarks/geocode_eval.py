@@ -7,10 +7,11 @@ throughput in distinct strings/s, cold (empty lookup caches each round) and warm
 against a plain dict lookup of pre-normalised names measured in the same run; and
 the wall time of a cold ``mapper geocode`` process on a few strings.
 
-    python -m benchmarks.geocode_eval [--show-errors] [--files dev.tsv ...]
+    python -m benchmarks.geocode_eval [--show-errors] [--files dev.tsv ...] [--data-dir DIR]
 
-``--show-errors`` never prints the misses of ``fresh-holdout.tsv``: that file is
-the honest score and is not looked at string by string.
+``--show-errors`` never prints the misses of ``fresh2-holdout.tsv``: that file is
+the honest score and is not looked at string by string. ``--data-dir`` reads the
+files from another directory (e.g. where a new labelled set was written).
 """
 
 from __future__ import annotations
@@ -40,8 +41,19 @@ def same_name(a: str, b: str) -> bool:
     return norm(anyascii(a)) == norm(anyascii(b))
 
 
+def known_as(rec: dict, name: str) -> bool:
+    """Is ``name`` one of the names (main or alternate) of the place in ``rec``?
+    "Seville" for GeoNames' "Sevilla", "Ghent" for "Gent": the same place."""
+    pid = rec.get("_id")
+    if pid is None:
+        return False
+    return any(e.id == pid for e in get().lookup(norm(name)))
+
+
 def correct(rec: dict, expected: str) -> bool:
-    """Is the ``mapper geocode`` record ``rec`` the labelled answer?"""
+    """Is the ``mapper geocode`` record ``rec`` the labelled answer?  A city counts as
+    right when the labelled name is the place's main name or one of its alternate
+    names (the labels use common English names, GeoNames often the local one)."""
     kind, _, rest = expected.partition(":")
     if kind == "none":
         return rec["lat"] is None
@@ -61,7 +73,7 @@ def correct(rec: dict, expected: str) -> bool:
     return (
         rec["kind"] == "city"
         and rec["country_code"] == cc
-        and same_name(rec["name"], name)
+        and (same_name(rec["name"], name) or known_as(rec, name))
         and (a1 is None or rec.get("_a1") == a1)
     )
 
@@ -72,6 +84,7 @@ def score(rows: list[dict[str, str]], locator: Locator) -> tuple[dict, list]:
         res, _ = locator.resolve(r["query"])
         rec = locator.geocode_record(r["query"])
         rec["_a1"] = res.entry.admin1_code if res.entry is not None else None
+        rec["_id"] = res.entry.id if res.entry is not None else None
         ok = correct(rec, r["expected"])
         results.append((r, rec, ok))
         if not ok:
@@ -147,8 +160,18 @@ def cold_cli_seconds(queries: list[str]) -> float:
     return time.perf_counter() - t0
 
 
-FILES = ("dev.tsv", "holdout.tsv", "fresh-dev.tsv", "fresh-holdout.tsv")
-NEVER_SHOWN = {"fresh-holdout.tsv"}
+FILES = (
+    "dev.tsv",
+    "holdout.tsv",
+    "fresh-dev.tsv",
+    "fresh-holdout.tsv",
+    "fresh2-dev.tsv",
+    "fresh2-holdout.tsv",
+)
+# The honest score: scored once, in aggregate, and never printed string by string.
+# (``fresh-holdout.tsv`` held this role in round one; it was scored several times in
+# aggregate then, so it is now a development file.)
+NEVER_SHOWN = {"fresh2-holdout.tsv"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,14 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--files", nargs="*", default=list(FILES), choices=FILES)
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput measures")
+    ap.add_argument("--data-dir", type=Path, default=HERE, help="where the .tsv files are")
     args = ap.parse_args(argv)
+    here: Path = args.data_dir
     locator = Locator()
     all_queries = []
     for name in args.files:
-        if not (HERE / name).exists():
+        if not (here / name).exists():
             print(f"{name}: missing, skipped")
             continue
-        rows = load(HERE / name)
+        rows = load(here / name)
         all_queries += [r["query"] for r in rows]
         s, errors = score(rows, locator)
         nonlatin = (

@@ -301,7 +301,7 @@ def test_labelled_evaluation_meets_targets():
 def test_fresh_evaluation_meets_floors():
     """The fresh sets (written by a helper who never saw the parser): aggregate floors a
     little under what `python -m benchmarks.geocode_eval` measured (benchmarks/RESULTS.md).
-    Only aggregates are asserted: fresh-holdout is never looked at string by string."""
+    Both are development files since round three (fresh2-holdout is the honest score)."""
     import sys
 
     sys.path.insert(0, str(__import__("tests.conftest").conftest.ROOT / "benchmarks"))
@@ -309,15 +309,15 @@ def test_fresh_evaluation_meets_floors():
 
     loc = Locator()
     floors = {
-        "fresh-dev.tsv": {"accuracy": 0.90, "precision": 0.95, "junk_rejected": 0.95},
-        "fresh-holdout.tsv": {"accuracy": 0.86, "precision": 0.93, "junk_rejected": 0.88},
+        "fresh-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.98},
+        "fresh-holdout.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.91},
     }
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
         s, _ = geocode_eval.score(rows, loc)
         for measure, least in floor.items():
             assert s[measure] >= least, (name, measure, s[measure])
-        assert s["nonlatin_accuracy"] is not None and s["nonlatin_accuracy"] >= 0.80, (name, s)
+        assert s["nonlatin_accuracy"] is not None and s["nonlatin_accuracy"] >= 0.95, (name, s)
 
 
 # --- locating, round two (issue 15): the shapes people type, in every script ---------
@@ -493,3 +493,60 @@ def test_scripts_are_kept_not_transliterated():
     assert norm("札幌市") == "札幌市" and norm("Москва") == "москва"
     assert norm("नई दिल्ली") == "नई दिल्ली"  # combining vowel signs stay in the word
     assert norm("ｔｏｋｙｏ") == "tokyo"  # NFKC
+
+
+# --- locating, round three: the shapes the fresh sets still missed (invented strings) ---
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc",
+    [
+        # a label and a colon before the place
+        ("Currently: Lisbon", "Lisbon", "city", "PT"),
+        ("Location: Porto", "Porto", "city", "PT"),
+        # Japanese "living in" / "from" after the place
+        ("大阪在住", "Osaka", "city", "JP"),
+        ("福岡出身", "Fukuoka", "city", "JP"),
+        # a district or postal number after the name
+        ("Toulouse 31", "Toulouse", "city", "FR"),
+        ("Rhinebeck 12572", "Rhinebeck", "city", "US"),
+        # "… area" before a comma
+        ("Asheville area, North Carolina", "Asheville", "city", "US"),
+        # NI as the qualifier of a Northern Irish town
+        ("Newry NI", "Newry", "city", "GB"),
+        # Indian states and cities in their own script; small places in their script
+        ("ఆంధ్రప్రదేశ్", "Andhra Pradesh", "region", "IN"),
+        ("ಬೆಂಗಳೂರು", "Bengaluru", "city", "IN"),
+        ("白馬村", "Hakuba", "city", "JP"),
+        ("富良野", "Furano", "city", "JP"),
+        ("Σπάρτη", "Sparta", "city", "GR"),
+        # a big place abroad is still meant by its name in another script
+        ("Париж", "Paris", "city", "FR"),
+        # counties of the same name: the one far bigger
+        ("Somerset", "Somerset", "region", "GB"),
+        # endonyms that CLDR does not give
+        ("대한민국", "South Korea", "country", "KR"),
+        ("Shqipëri", "Albania", "country", "AL"),
+        ("Euskadi", "Basque Country", "region", "ES"),
+        ("Breizh", "Brittany", "region", "FR"),
+    ],
+)
+def test_round_three_shapes(parser, text, name, kind, cc):
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
+
+
+@pytest.mark.parametrize("text", ["#NBA", "#LOL", "NI", "Τρίπολη"])
+def test_round_three_refusals(parser, text):
+    # a hashtag acronym is not an airport-code alternate of a city; "NI" only qualifies;
+    # "Τρίπολη": a Greek town and a big Libyan city are both called so
+    r = parser.resolve(text)
+    assert r.entry is None, (r.entry, r.method)
+
+
+def test_a_name_in_a_script_never_means_a_small_place_abroad(parser):
+    # GeoNames lists the Arabic name of Palestine under a small Texan town too
+    r = parser.resolve("فلسطين")
+    assert r.entry is not None and r.entry.country_code == "PS"
+    assert parser.resolve("Palestine, TX").entry.country_code == "US"

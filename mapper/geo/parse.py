@@ -147,6 +147,80 @@ NICKNAMES.update(
     }
 )
 
+# endonyms and common names that neither GeoNames nor CLDR/ISO 3166 list: countries
+# in their own script as people write them, regions by their own-language name or
+# abbreviation, Indian states in their own script (GeoNames lists Hindi at most)
+NICKNAMES.update(
+    {
+        norm(k): v
+        for k, v in {
+            "한국": "South Korea",
+            "대한민국": "South Korea",
+            "조선": "North Korea",
+            "ประเทศไทย": "Thailand",
+            "ไทย": "Thailand",
+            "Shqipëria": "Albania",
+            "Shqipëri": "Albania",
+            "فلسطين": "Palestinian Territory",
+            "State of Palestine": "Palestinian Territory",
+            "ישראל": "Israel",
+            "Україна": "Ukraine",
+            "Россия": "Russia",
+            "Ελλάδα": "Greece",
+            "Ελλάς": "Greece",
+            "Türkiye": "Turkey",
+            "Lietuva": "Lithuania",
+            "Latvija": "Latvia",
+            "Eesti": "Estonia",
+            "Slovensko": "Slovakia",
+            "Slovenija": "Slovenia",
+            "Srbija": "Serbia",
+            "Србија": "Serbia",
+            "България": "Bulgaria",
+            "Ísland": "Iceland",
+            "Éire": "Ireland",
+            "NRW": "North Rhine-Westphalia",
+            "Galiza": "Galicia, Spain",
+            "Euskadi": "Basque Country, Spain",
+            "Euskal Herria": "Basque Country, Spain",
+            "País Vasco": "Basque Country, Spain",
+            "Pais Basc": "Basque Country, Spain",
+            "Breizh": "Brittany, France",
+            "Bretagne": "Brittany, France",
+            "Kernow": "Cornwall, UK",
+            "Sardegna": "Sardinia",
+            "Sicilia": "Sicily",
+            "കേരളം": "Kerala",
+            "കേരള": "Kerala",
+            "ગુજરાત": "Gujarat",
+            "ಕರ್ನಾಟಕ": "Karnataka",
+            "தமிழ்நாடு": "Tamil Nadu",
+            "తెలంగాణ": "Telangana",
+            "ఆంధ్రప్రదేశ్": "Andhra Pradesh",
+            "ఆంధ్ర ప్రదేశ్": "Andhra Pradesh",
+            "महाराष्ट्र": "Maharashtra",
+            "পশ্চিমবঙ্গ": "West Bengal",
+            "ਪੰਜਾਬ": "Punjab, India",
+            "ଓଡ଼ିଶା": "Odisha",
+            "हैदराबाद": "Hyderabad, India",
+            "హైదరాబాద్": "Hyderabad, India",
+            "ಬೆಂಗಳೂರು": "Bengaluru",
+            "சென்னை": "Chennai",
+            "കൊച്ചി": "Kochi, India",
+            "തിരുവനന്തപുരം": "Thiruvananthapuram",
+            "কলকাতা": "Kolkata",
+            "মুম্বাই": "Mumbai",
+            "મુંબઈ": "Mumbai",
+            "અમદાવાદ": "Ahmedabad",
+            "मुंबई": "Mumbai",
+            "ঢাকা": "Dhaka",
+        }.items()
+    }
+)
+
+#: Short forms that only ever qualify a place ("Belfast NI"): never a place alone.
+QUALIFIERS = {"ni": "Northern Ireland", "n ireland": "Northern Ireland", "nz": "New Zealand"}
+
 #: Common words that are also the names of some town somewhere: never a bare answer.
 JUNK |= {
     "time",
@@ -297,6 +371,10 @@ _dates = re.compile(
 # "born and raised in …" is one phrase, not two places joined by "and"
 _raised = re.compile(r"\bborn\s*(?:and|&|n'?|\+)\s*(?:raised|bred)\b", re.I)
 _digit = re.compile(r"\d")
+# a district or postal number after a name: "Marseille 13", "Berlin 10115", "Wien 1070"
+_trailing_number = re.compile(r"(?<=[^\W\d_])\s+\d{1,5}\s*$")
+# "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
+_cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
 _brackets = re.compile(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+")
 _commas = re.compile(r"(?:\s*,\s*)+")
 _spaces = re.compile(r"\s+")
@@ -314,11 +392,12 @@ _separators = re.compile(
     re.I,
 )
 _prefix = re.compile(
-    r"^(?:(?:currently|proudly|happily|now|mostly|usually|sometimes|often)\s+)?(?:"
+    r"^(?:(?:currently|proudly|happily|now|mostly|usually|sometimes|often)\s*:?\s+)?(?:"
     r"(?:i\s+)?(?:live|living|lives|based|located|residing|reside|born and raised|born & raised|"
     r"raised|born|work|working|grew up|growing up|hailing|staying|sitting|stuck|home)\s+"
     r"(?:in|near|outside(?:\s+of)?|around|from|at|out of)|from|in|near|out of|"
-    r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere in|greater|metro|downtown|"
+    r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere (?:in|near|around|outside)|"
+    r"(?:based|located|living|currently|location|loc|home|now|here)\s*:|greater|metro|downtown|"
     r"central|the|north|south|east|west|northern|southern|eastern|western|rural|suburban|"
     r"suburbs of|upstate|downstate|midtown|inner|outer|sunny|beautiful|lovely|rainy|"
     r"southside|northside|eastside|westside|south side|north side|east side|west side|"
@@ -422,6 +501,9 @@ def clean(text: str) -> str:
         t = _emoji.sub(" ", t).replace("\u00a0", " ")
     if _digit.search(t):
         t = _dates.sub(" ", _phone.sub(" ", t))
+        t = _trailing_number.sub("", t.rstrip(" .,:-)"))
+    if not t.isascii():
+        t = _cjk_about.sub("", t.strip())
     low = t.lower()
     if "ish" in low:
         t = _ish.sub(" ", t)
@@ -452,15 +534,69 @@ _CLEAR_LEAD = 1.0
 _CLEAR_LEAD_BIG = 0.3
 
 
-def _score(e: Entry, flag: str | None) -> float:
+def _score(e: Entry, flag: str | None, home: frozenset[str] | None = None) -> float:
     """How likely a bare name means ``e``: population, then a primary name over an
-    alternate one, fame (how many names GeoNames knows it by), a flag in the text."""
+    alternate one, fame (how many names GeoNames knows it by), a flag in the text, and
+    for a name in a non-Latin script a place where that script is written (``home``:
+    worth 100× the population, so "Τρίπολη" is Tripoli in Greece, "Париж" still Paris)."""
     s = math.log10(e.population + 10)
     s += 1.0 if e.primary else 0.0
-    s += 0.4 * math.log10(1 + e.fame)
+    s += 0.5 * math.log10(1 + e.fame)
     if flag and e.country_code == flag:
         s += 1.0
+    if home and e.country_code in home:
+        s += 2.0
     return s
+
+
+#: The countries where each script is written: a name in that script is specific
+#: there ("軽井沢" is Karuizawa), and only a big place elsewhere is meant by it
+#: ("Париж" is Paris; "فلسطين" is not Palestine, Texas).
+_SCRIPT_COUNTRIES: dict[str, frozenset[str]] = {
+    k: frozenset(v.split())
+    for k, v in {
+        "CJK": "JP CN TW HK MO KR SG",
+        "HIRAGANA": "JP",
+        "KATAKANA": "JP",
+        "HANGUL": "KR KP",
+        "CYRILLIC": "RU UA BY BG RS MK KZ KG TJ MN ME BA",
+        "GREEK": "GR CY",
+        "ARABIC": "SA AE EG MA DZ TN LY IQ SY JO LB PS YE OM QA BH KW SD MR IR AF PK EH",
+        "HEBREW": "IL",
+        "THAI": "TH",
+        "DEVANAGARI": "IN NP",
+        "BENGALI": "IN BD",
+        "TAMIL": "IN LK SG",
+        "TELUGU": "IN",
+        "KANNADA": "IN",
+        "MALAYALAM": "IN",
+        "GUJARATI": "IN",
+        "GURMUKHI": "IN",
+        "ORIYA": "IN",
+        "SINHALA": "LK",
+        "GEORGIAN": "GE",
+        "ARMENIAN": "AM",
+        "ETHIOPIC": "ET ER",
+        "KHMER": "KH",
+        "LAO": "LA",
+        "MYANMAR": "MM",
+        "TIBETAN": "CN BT NP IN",
+    }.items()
+}
+
+
+def script_countries(key: str) -> frozenset[str] | None:
+    """The countries whose script ``key`` (a normalised name) is written in; None for
+    Latin or a script not in the table."""
+    for c in key:
+        if c.isalpha():
+            if c.isascii():
+                return None
+            try:
+                return _SCRIPT_COUNTRIES.get(unicodedata.name(c).split()[0])
+            except ValueError:
+                return None
+    return None
 
 
 class Parser:
@@ -572,6 +708,9 @@ class Parser:
                 break
             seg = stripped
         parts = [p.strip(" .-") for p in seg.split(",") if _key(p) and not _territory.search(p)]
+        if len(parts) >= 2:
+            # "Bozeman area, Montana", "greater Leeds, UK": the noise of each part
+            parts = [self._denoised(p, i == 0) for i, p in enumerate(parts)]
         if not parts:
             res.reason = "not a place"
             return res
@@ -582,6 +721,15 @@ class Parser:
         if len(parts) >= 2:
             return self._with_context(parts, flag, res, nicknames)
         return self._bare(parts[0], flag, res)
+
+    def _denoised(self, part: str, first: bool) -> str:
+        """``part`` without "Greater …", "… area", "based in …", unless it is a known
+        name as it stands ("North Carolina", "West Virginia")."""
+        key = _key(part)
+        if key in NICKNAMES or any(not e.code for e in self.gz.lookup(key)):
+            return part
+        # only "… area" after a comma: "living in Columbus" is a second place
+        return (_suffix.sub("", _prefix.sub("", part) if first else part)).strip(" .-") or part
 
     def _leading_place(self, seg: str, flag: str | None) -> Resolution | None:
         """The longest run of leading words of ``seg`` that names a sizeable or
@@ -636,6 +784,8 @@ class Parser:
             return []
         if key in NICKNAMES and "," not in NICKNAMES[key]:
             key = _key(NICKNAMES[key])
+        elif key in QUALIFIERS:
+            key = _key(QUALIFIERS[key])
         out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country")]
         if not out and key.startswith("county "):
             out = [e for e in self.gz.lookup(key[7:]) if e.kind == "region" and e.admin2]
@@ -824,8 +974,17 @@ class Parser:
             # "沖縄県" → the prefecture "沖縄"; "ニセコ町" → the town "ニセコ"
             wanted = (1, 2) if key.endswith(REGION_SUFFIXES) else (3,)
             entries = [e for e in self.gz.lookup(key[:-1]) if e.level in wanted and not e.code]
-        # an alternate name counts only for a sizeable or well-known place, or one whose
-        # name begins with it ("Chamonix" for Chamonix-Mont-Blanc): GeoNames lists many
+        # a name in a non-Latin script means a place where that script is written, or
+        # a big one elsewhere ("Париж"); never a small place abroad that GeoNames happens
+        # to list under it
+        home = None if latin else script_countries(key)
+        if home:
+            entries = [
+                e for e in entries if e.primary or e.country_code in home or e.population >= 100_000
+            ]
+        # an alternate name counts only for a sizeable or well-known place, one whose
+        # name begins with it ("Chamonix" for Chamonix-Mont-Blanc), or one in the
+        # name's own script where it is written ("ニセコ"): GeoNames lists many
         # alternates of hamlets that are other places' names
         cities = [
             e
@@ -836,7 +995,10 @@ class Parser:
                 or (e.population >= 15_000 and (e.fame >= 5 or e.population >= 100_000))
                 or e.fame >= 12
                 or _key(e.name).startswith(key + " ")
+                or (home is not None and e.country_code in home)
             )
+            # a short code-like word ("#BLM") only by a place's own name
+            and (e.primary or not latin or len(key) >= 4)
         ]
         # countries and first-level regions before towns ("UK", "Texas", "Ontario"),
         # unless the region is named after a city that holds much of it ("Madrid", "Wien")
@@ -891,6 +1053,11 @@ class Parser:
         counties = [e for e in entries if e.level == 2 and (e.primary or not cities)]
         named = [e for e in counties if e.primary]
         county = named[0] if len(named) == 1 else counties[0] if len(counties) == 1 else None
+        if county is None and len(named) > 1:
+            # "Dorset": the English county, not the Tasmanian council of that name
+            ranked_counties = sorted(named, key=lambda e: -e.population)
+            if ranked_counties[0].population >= 10 * ranked_counties[1].population:
+                county = ranked_counties[0]
         if county is not None and county.population > biggest_city:
             others = [e for e in entries if e.level == 2 and e is not county]
             if any(_score(o, flag) + _CLEAR_LEAD > _score(county, flag) for o in others):
@@ -910,7 +1077,8 @@ class Parser:
         # accents ("Gordes" is in France, "Gördes" in Turkey)
         typed = unicodedata.normalize("NFKC", name).casefold().strip()
         ranked = sorted(
-            cities, key=lambda e: -_score(e, flag) - (0.5 if e.name.casefold() == typed else 0)
+            cities,
+            key=lambda e: -_score(e, flag, home) - (0.5 if e.name.casefold() == typed else 0),
         )
         best = ranked[0]
         rival = next(
@@ -922,9 +1090,9 @@ class Parser:
             None,
         )
         lead = (
-            _score(best, flag)
+            _score(best, flag, home)
             + (0.5 if best.name.casefold() == typed else 0)
-            - _score(rival, flag)
+            - _score(rival, flag, home)
             - (0.5 if rival.name.casefold() == typed else 0)
             if rival is not None
             else 99.0
@@ -948,7 +1116,13 @@ class Parser:
             and not (best.population >= 100_000 or best.fame >= 25)
         ):
             res.reason = "ambiguous (an English word and a small place)"
-        elif best.population < 15_000 and not famous and (rival is not None or not specific):
+        elif (
+            best.population < 15_000
+            and not famous
+            # a namesake by its own name makes it common; another place's alternate
+            # name does not ("Skagen" is not "Schagen")
+            and ((rival is not None and (rival.primary or not best.primary)) or not specific)
+        ):
             res.reason = "ambiguous (a small place with a common name)"
         else:
             res.entry, res.method = best, "city"
@@ -963,12 +1137,16 @@ class Parser:
         if not cities or region.kind == "country":
             return None  # "Mexico", "Singapore", "Luxembourg": the country
         top = self.gz.largest_city(region)
+        own = _key(region.name)
         for c in sorted(cities, key=lambda c: -c.population):
             if c.country_code != region.country_code:
                 continue
-            if c.population >= 1_000_000:
+            # "Nara-shi" is the city "Nara" names; "Salvador" is not what "Bahia" means
+            # (an old alternate name), though it is the region's big city
+            same_name = _city_core(_key(c.name)) == own
+            if c.population >= 1_000_000 and (c.primary or same_name):
                 return c
-            if not c.primary and c.fame < 30:
+            if not c.primary and c.fame < 30 and not same_name:
                 continue  # "Goa" is the state, not Mormugao's old name; "Genève" is Geneva
             if _inside(c, region) and c.population >= top / 2:
                 return c
@@ -1000,6 +1178,14 @@ class Parser:
             (best,),
         ).fetchone()
         return row_entry(r)
+
+
+_city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$")
+
+
+def _city_core(key: str) -> str:
+    """A city's key without the administrative word GeoNames adds ("nara shi" → "nara")."""
+    return _city_words.sub("", key)
 
 
 def _km(a: Entry, b: Entry) -> float:
