@@ -527,6 +527,28 @@ def test_wordpress_rest_comments_follow_the_blog_rules(tmp_path):
     assert conv.set_aside == {"unapproved": 1, "internal_links": 1}
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "wordpress_wxr/isso-wordpress.xml",
+        "wordpress_wxr/valid-wxr-1.0.xml",
+        "wordpress_wxr/valid-wxr-1.1.xml",
+        "disqus/isso-disqus.xml",
+    ],
+)
+def test_small_real_exports_account_for_every_comment(shared, name):
+    # no reference counts in ../shared/data/README.md: every raw comment or post is an
+    # interaction as read (acts on oneself are dropped only by the merge) or named
+    path = shared / "data" / name
+    tree = etree.parse(str(path), etree.XMLParser(recover=True, resolve_entities=False))
+    tag = "comment" if name.startswith("wordpress") else "post"
+    raw = [e for e in tree.iter() if isinstance(e.tag, str) and etree.QName(e).localname == tag]
+    conv = read(path)
+    kept = [i for i in conv.interactions if i.kind in ("comment", "reply", "pingback")]
+    named = [p for p in conv.problems if "skipped" in p["what"] or "no interaction" in p["what"]]
+    assert len(raw) == len(kept) + len(named) > 0
+
+
 def test_real_small_disqus_export_agrees_with_reference_counts(shared):
     path = shared / "data" / "disqus" / "schnack-disqus.xml"
     d = "{http://disqus.com}"

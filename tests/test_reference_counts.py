@@ -179,3 +179,13 @@ def test_mapper_report_matches_the_rules(shared, tmp_path, name):
         assert {p["id"].split(":", 1)[1] for p in report["people"]} >= expected.authors - {
             a for a in expected.authors if a.startswith("id:")
         }
+
+
+def test_every_real_file_is_checked_somewhere(shared):
+    # a file added to ../shared/data/ without a test naming it would go unchecked
+    from pathlib import Path
+
+    tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("*.py"))
+    files = [p for p in (shared / "data").rglob("*") if p.is_file() and p.name != "README.md"]
+    assert files
+    assert [p.name for p in files if p.name not in tests] == []
