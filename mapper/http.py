@@ -59,6 +59,9 @@ class RetryPolicy(Retry):
     honoured, unparsable ``Retry-After`` values ignored, an injectable ``sleep`` and
     an ``on_retry`` callback (to count requests)."""
 
+    #: the full URL of the last failed attempt (urllib3's history keeps only its path)
+    last_url: str | None = None
+
     def __init__(
         self,
         *args: Any,
@@ -81,7 +84,14 @@ class RetryPolicy(Retry):
     def increment(self, *args: Any, **kwargs: Any) -> RetryPolicy:
         if self._on_retry is not None:
             self._on_retry()
-        return super().increment(*args, **kwargs)
+        r = super().increment(*args, **kwargs)
+        # the URL a failed connection was for (urllib3 keeps only the path), for the log
+        pool = kwargs.get("_pool")
+        url = kwargs.get("url", args[1] if len(args) > 1 else None)
+        if pool is not None and url:
+            host = pool.host if pool.port in (None, 80, 443) else f"{pool.host}:{pool.port}"
+            r.last_url = f"{pool.scheme}://{host}{url}"
+        return r
 
     def get_backoff_time(self) -> float:
         """``backoff_factor × 2**(n-1)`` seconds after the n-th consecutive failure (urllib3
@@ -120,7 +130,9 @@ class RetryPolicy(Retry):
         if wait > 0:
             status = getattr(response, "status", None)
             why = f"HTTP {status}" if status else "no answer"
-            log.warning("%s: %s; waiting %.1f s", getattr(response, "url", "") or "", why, wait)
+            # no response (a connection that failed): the URL is in the retry history
+            url = getattr(response, "url", None) or getattr(self, "last_url", None)
+            log.warning("%s: %s; waiting %.1f s", url or "the server", why, wait)
             self._sleep(wait)
 
 

@@ -412,3 +412,16 @@ def test_damaged_cache_entry_is_set_aside_and_fetched_again(httpserver, tmp_path
         caplog.clear()
     assert len(httpserver.log) == 5
     assert list(cache.glob("*.damaged"))
+
+
+def test_a_refused_connection_is_logged_with_its_url(caplog):
+    with socket.socket() as sock:  # a port nobody listens on any more
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/api/x"
+    waits: list[float] = []
+    s = Session(cache_dir=None, sleep=waits.append, backoff_s=0.5)
+    with caplog.at_level(logging.WARNING, logger="mapper"), pytest.raises(FetchError, match=url):
+        s.get(url)
+    ours = [r.getMessage() for r in caplog.records if r.name == "mapper"]
+    assert len(ours) == len(waits) > 0 and all(m.startswith(f"{url}: no answer") for m in ours)
