@@ -97,6 +97,15 @@ def test_csv_handles_are_the_users_word(tmp_path):
     assert "bsky:cy.bsky.social" in text and "bluesky:" not in text
 
 
+def test_csv_ids_are_the_users_in_merged_from_too(tmp_path):
+    from mapper.sources import read
+
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,location,handle,url\nann,Ann Lee,Boise,,\n")
+    ann = read(people).people["ann"]
+    assert ann.merged_from == ["ann (people.csv line 2)"]
+
+
 def test_older_bluesky_ids_in_an_aliases_file(tmp_path):
     conv = Conversation()
     for h in ("cy.bsky.social", "cy2.bsky.social"):

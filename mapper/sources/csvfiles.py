@@ -122,8 +122,9 @@ def _person(row: dict, conv: Conversation, path, line: int) -> None:
         source=f"{Path(path).name} line {line}",
         platform="user",
     )
-    if pid:
-        p.id = pid
+    if pid and pid != p.id:
+        p.id = pid  # the user's id stands, in merged_from too
+        p.merged_from[0] = f"{pid} ({Path(path).name} line {line})"
     loc = (row.get("location") or row.get("location_text") or "").strip()
     if loc:
         p.location_text = loc
