@@ -9,7 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from . import settings
+from .products import Geography
 
 LABELS = {
     "metropolis": "Big-city metro",
@@ -32,15 +35,17 @@ def _plt():
     return plt
 
 
-def tier_shares(geography: dict[str, Any]):
+def tier_shares(geography: Geography | dict[str, Any]):
     """Bar chart: share of participants vs share of influence in each known-size tier,
     on the geography's one base (the located participants of known size); the title
-    says how many that is and how many are left out."""
+    says how many that is and how many are left out.  ``geography`` is the typed
+    geography (or report.json's block, read back)."""
     from .geography import BASE_NAME, KNOWN_SIZE
 
+    if isinstance(geography, dict):
+        geography = msgspec.convert(geography, Geography)
     plt = _plt()
-    by = geography["by_tier"]
-    base = geography.get("base") or {}
+    by = geography.by_tier
     xs = range(len(KNOWN_SIZE))
     fig, ax = plt.subplots(figsize=(7, 3.8), dpi=110)
     w = 0.4
@@ -48,19 +53,19 @@ def tier_shares(geography: dict[str, Any]):
         (-w / 2, "participant_share", "participants", "#56B4E9"),
         (w / 2, "influence_share", "influence (PageRank)", "#D55E00"),
     ):
-        values = [by[t][key] or 0.0 for t in KNOWN_SIZE]
+        values = [getattr(by[t], key) or 0.0 for t in KNOWN_SIZE]
         bars = ax.bar([x + shift for x in xs], values, w, label=label, color=colour)
         ax.bar_label(bars, labels=[f"{v:.0%}" for v in values], fontsize=7, padding=1)
     ax.set_xticks(list(xs), [LABELS[t] for t in KNOWN_SIZE], rotation=20, ha="right")
     ax.set_ylabel(f"share of the {BASE_NAME}")
     ax.set_ylim(0, 1.08)
-    n = base.get("participants", sum(by[t]["participants"] for t in KNOWN_SIZE))
+    n = geography.base.participants
     title = f"Who takes part, and who leads, by size of place\n{n} {BASE_NAME}"
-    left_out = by["unlocated"]["participants"] + by["unknown"]["participants"]
+    left_out = by["unlocated"].participants + by["unknown"].participants
     if left_out:
         title += (
-            f"; not shown: {by['unlocated']['participants']} not located, "
-            f"{by['unknown']['participants']} of unknown size"
+            f"; not shown: {by['unlocated'].participants} not located, "
+            f"{by['unknown'].participants} of unknown size"
         )
     ax.set_title(title, fontsize=9)
     ax.legend(frameon=False)
@@ -95,7 +100,7 @@ def tie_distances(distances_km: list[float]):
 
 
 def write_charts(
-    geography: dict[str, Any], distances_km: list[float], directory: str | Path
+    geography: Geography | dict[str, Any], distances_km: list[float], directory: str | Path
 ) -> list[Path]:
     """Write ``tiers.png`` and ``ties.png`` into ``directory``; return their paths."""
     from .files import write_atomic

@@ -350,9 +350,9 @@ def cmd_report(args) -> int:
         from .charts import write_charts
         from .geography import tie_distances
 
-        for path in write_charts(
-            res.report["geography"], tie_distances(res.conversation, res.edges), args.charts
-        ):
+        geo = res.typed.geography
+        assert geo is not None  # --charts locates
+        for path in write_charts(geo, tie_distances(res.conversation, res.edges), args.charts):
             log.info("chart written to %s", path)
     log.info("%s", summary(res.report))
     return 0

@@ -237,7 +237,7 @@ class Study:
         """Participant share vs influence share by tier (matplotlib Figure)."""
         from .charts import tier_shares
 
-        return tier_shares(self.geography)
+        return tier_shares(self._geo())
 
     def chart_ties(self):
         """Histogram of tie distances in km (matplotlib Figure)."""
@@ -255,10 +255,10 @@ class Study:
 
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        report.write_json(self.report, out / "report.json")
+        report.write_json(self.typed, out / "report.json")
         write_atomic(out / "people.csv", report.people_csv(self.report))
         write_atomic(out / "map.html", html_of(self.map()))
-        charts = write_charts(self.geography, tie_distances(self.conversation, self._edges()), out)
+        charts = write_charts(self._geo(), tie_distances(self.conversation, self._edges()), out)
         return [out / "report.json", out / "people.csv", out / "map.html", *charts]
 
     def _repr_html_(self) -> str:
