@@ -418,6 +418,55 @@ _suffix = re.compile(
     r"surrounds|environs|county area|countryside|city area|vicinity|ish|roots|bound)$",
     re.I,
 )
+# Cheap guards for the big patterns above (each costs microseconds a string): a
+# pattern is tried only when the string's first or last word, or one of its
+# characters, can start it.  The word sets are every word the pattern holds (a
+# superset of what it can match), so a guard never changes an answer.
+
+
+def _words_in(rx: re.Pattern[str]) -> frozenset[str]:
+    """Every word written in a pattern (escapes such as ``\\s`` and ``\\b`` removed)."""
+    return frozenset(re.findall(r"[a-z]+", re.sub(r"\\.", " ", rx.pattern)))
+
+
+_PREFIX_WORDS = _words_in(_prefix)
+_SUFFIX_WORDS = _words_in(_suffix)
+_DIRECTIONAL_WORDS = _words_in(_directional)
+_SEPARATOR_WORDS = _words_in(_separators)
+_SEPARATOR_CHARS = frozenset("|•·;/\\-–—>→⟶⇒↔⟷⇄<↝➡➔&+")
+_word = re.compile(r"\w+")
+
+
+def _acknowledges(text: str) -> bool:
+    """Is ``text`` a land acknowledgement ("unceded … territory")?"""
+    low = text.lower()
+    return ("territor" in low or "land" in low) and _territory.search(text) is not None
+
+
+def _first_word(text: str) -> str:
+    """The first word of ``text``, lower-cased, without a colon ("Currently:")."""
+    words = text.split(None, 1)
+    return words[0].lower().rstrip(":") if words else ""
+
+
+def _strip_noise(text: str, prefix: bool = True) -> str:
+    """``text`` without "Greater …", "based in …" (when ``prefix``) and "… area"."""
+    if prefix and text and _first_word(text) in _PREFIX_WORDS:
+        text = _prefix.sub("", text)
+    if text and text.rsplit(None, 1)[-1].lower() in _SUFFIX_WORDS:
+        text = _suffix.sub("", text)
+    return text
+
+
+def _split_places(text: str) -> list[str]:
+    """``text`` split at the separators of several places (see ``_separators``)."""
+    if _SEPARATOR_CHARS.isdisjoint(text) and _SEPARATOR_WORDS.isdisjoint(
+        _word.findall(text.lower())
+    ):
+        return [text]
+    return _separators.split(text)
+
+
 _county_abbr = re.compile(r"\bco\.?\s+(?=\w)", re.I)
 _num = r"[-+]?\d{1,3}(?:\.\d+)?"
 _dms = re.compile(
@@ -617,7 +666,9 @@ class Parser:
             res.entry = self.nearest(*point)
             return res
         flag = None if text.isascii() else flag_country(text)
-        cleaned = _county_abbr.sub("County ", clean(text))
+        cleaned = clean(text)
+        if "co" in cleaned.lower():
+            cleaned = _county_abbr.sub("County ", cleaned)
         segments = self._segments(cleaned)
         for seg in segments:
             r = self._segment(seg, flag)
@@ -659,8 +710,8 @@ class Parser:
         if whole and any(e.primary and not e.code for e in self.gz.lookup(whole)):
             return [cleaned]
         out = []
-        for piece in _separators.split(cleaned):
-            if _territory.search(piece):
+        for piece in _split_places(cleaned):
+            if _acknowledges(piece):
                 # "Naarm, Melbourne, on unceded Wurundjeri land": keep the places
                 piece = ",".join(p for p in piece.split(",") if not _territory.search(p))
             piece = piece.strip(" ,.-'")
@@ -672,7 +723,7 @@ class Parser:
         res = Resolution(query=seg)
         # "Upstate New York", "rural Kansas", "Southern Italy", "upstate NY": part of a
         # region or country, never the city a nickname would give ("New York" → NYC)
-        m = _directional.match(seg)
+        m = _directional.match(seg) if _first_word(seg) in _DIRECTIONAL_WORDS else None
         whole = _key(seg)
         if (
             m
@@ -703,11 +754,11 @@ class Parser:
                 return inner
             if any(not e.code for e in self.gz.lookup(key)):
                 break  # a known name as it stands: "New South Wales", "West Virginia"
-            stripped = _suffix.sub("", _prefix.sub("", seg)).strip(" ,.-")
+            stripped = _strip_noise(seg).strip(" ,.-")
             if stripped == seg or attempt == 4 or not _key(stripped):
                 break
             seg = stripped
-        parts = [p.strip(" .-") for p in seg.split(",") if _key(p) and not _territory.search(p)]
+        parts = [p.strip(" .-") for p in seg.split(",") if _key(p) and not _acknowledges(p)]
         if len(parts) >= 2:
             # "Bozeman area, Montana", "greater Leeds, UK": the noise of each part
             parts = [self._denoised(p, i == 0) for i, p in enumerate(parts)]
@@ -729,7 +780,7 @@ class Parser:
         if key in NICKNAMES or any(not e.code for e in self.gz.lookup(key)):
             return part
         # only "… area" after a comma: "living in Columbus" is a second place
-        return (_suffix.sub("", _prefix.sub("", part) if first else part)).strip(" .-") or part
+        return _strip_noise(part, prefix=first).strip(" .-") or part
 
     def _leading_place(self, seg: str, flag: str | None) -> Resolution | None:
         """The longest run of leading words of ``seg`` that names a sizeable or
@@ -1157,20 +1208,28 @@ class Parser:
     def nearest(self, lat: float, lon: float, max_km: float = 25.0) -> Entry | None:
         """The most populous place within 5 km of a point (degrees), else within
         ``max_km`` km; None when there is none."""
-        d = max_km / 111.0
-        rows = self.gz.db.execute(
-            "SELECT b.id, b.minlat, b.minlon, p.pop FROM places_box b JOIN places p ON"
-            " p.id = b.id WHERE b.minlat >= ? AND b.maxlat <= ? AND b.minlon >= ?"
-            " AND b.maxlon <= ?",
-            (lat - d, lat + d, lon - 2 * d, lon + 2 * d),
-        ).fetchall()
         # within 25 km the flat-earth distance is exact to well under a kilometre
         kx = 111.195 * math.cos(math.radians(lat))
-        near = [(math.hypot((r[1] - lat) * 111.195, (r[2] - lon) * kx), r[3], r[0]) for r in rows]
-        near = [n for n in near if n[0] <= max_km]
-        if not near:
+        pool: list[tuple[float, int, int]] = []
+        # the 5 km box first: in a city it holds few rows where the 25 km one holds
+        # hundreds; the wider box only when nothing is that close
+        for km in (min(5.0, max_km), max_km):
+            d = km / 111.0
+            dlon = d * 111.195 / max(kx, 1.0)
+            rows = self.gz.db.execute(
+                "SELECT b.id, b.minlat, b.minlon, p.pop FROM places_box b JOIN places p ON"
+                " p.id = b.id WHERE b.minlat >= ? AND b.maxlat <= ? AND b.minlon >= ?"
+                " AND b.maxlon <= ?",
+                (lat - d, lat + d, lon - dlon, lon + dlon),
+            ).fetchall()
+            near = [
+                (math.hypot((r[1] - lat) * 111.195, (r[2] - lon) * kx), r[3], r[0]) for r in rows
+            ]
+            pool = [n for n in near if n[0] <= km]
+            if pool:
+                break
+        if not pool:
             return None
-        pool = [n for n in near if n[0] <= 5] or near
         _, _, best = max(pool, key=lambda n: (n[1], -n[0]))
         r = self.gz.db.execute(
             "SELECT id, name, kind, cc, a1code, a1name, lat, lon, pop, 1, a2name, fame"
