@@ -266,10 +266,14 @@ class Gazetteer:
             build(self.path)
         self._local = threading.local()
         self._cache: dict[str, list[Entry]] = {}
+        # what the parser derives from lookups alone (a name's candidates, filtered
+        # and scored), kept with them: cleared with them
+        self.derived: dict[object, object] = {}
         self._metros: dict[int, tuple[int, str] | None] = {}
         self._words: set[str] | None = None
         self._largest: dict[tuple, int] = {}
         self._countries: dict[str, Entry | None] = {}
+        self._regions: dict[tuple[str, str], Entry | None] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -291,9 +295,14 @@ class Gazetteer:
             ).fetchall()
             hit = [row_entry(r) for r in rows]
             if len(self._cache) > 200_000:
-                self._cache.clear()
+                self.clear_caches()
             self._cache[key] = hit
         return hit
+
+    def clear_caches(self) -> None:
+        """Forget every remembered lookup (and what was derived from them)."""
+        self._cache.clear()
+        self.derived.clear()
 
     def is_word(self, key: str) -> bool:
         """Is ``key`` (a normalised name) also an English dictionary word ("hope", "reading")?"""
@@ -324,12 +333,15 @@ class Gazetteer:
 
     def region(self, country_code: str, admin1_code: str) -> Entry | None:
         """The first-level region ``admin1_code`` (GeoNames code) of a country."""
+        if (country_code, admin1_code) in self._regions:
+            return self._regions[(country_code, admin1_code)]
         r = self.db.execute(
             f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p WHERE p.kind = 'region'"
             " AND p.cc = ? AND p.a1code = ? AND p.a2name IS NULL",
             (country_code, admin1_code),
         ).fetchone()
-        return row_entry(r) if r else None
+        found = self._regions[(country_code, admin1_code)] = row_entry(r) if r else None
+        return found
 
     def largest_city(self, region: Entry) -> int:
         """The population of the biggest city in a region or country (0 if none)."""

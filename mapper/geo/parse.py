@@ -26,6 +26,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import cast
 
 from .gazetteer import (
     CITY_SUFFIXES,
@@ -482,7 +483,7 @@ _dec = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolution:
     """The answer for one location string."""
 
@@ -646,6 +647,13 @@ def script_countries(key: str) -> frozenset[str] | None:
             except ValueError:
                 return None
     return None
+
+
+# a bare name's candidates: entries, towns that count, countries and regions, the
+# script's countries, each town's (score, case-folded name, entry)
+_Candidates = tuple[
+    list[Entry], list[Entry], list[Entry], frozenset[str] | None, list[tuple[float, str, Entry]]
+]
 
 
 class Parser:
@@ -831,6 +839,13 @@ class Parser:
         """Regions and countries a qualifier may mean ("KY", "Georgia", "UK", "MI",
         "Co. Galway", "Maharashtra")."""
         key = _key(qualifier)
+        known = self.gz.derived.get(("contexts", key))
+        if known is not None:
+            return cast(list[Entry], known)
+        self.gz.derived[("contexts", key)] = out = self._find_contexts(key)
+        return out
+
+    def _find_contexts(self, key: str) -> list[Entry]:
         if key in JUNK:
             return []
         if key in NICKNAMES and "," not in NICKNAMES[key]:
@@ -1017,44 +1032,7 @@ class Parser:
             # "in", "CA", "DE": a state, a country, or a word (but "札幌" is a city)
             res.reason = "ambiguous (a two-letter code)"
             return res
-        entries = [e for k in _variants(key) for e in self.gz.lookup(k) if not e.code]
-        if not entries and key.startswith("county "):
-            # "County Clare" where GeoNames says "Clare"
-            entries = [e for e in self.gz.lookup(key[7:]) if e.level == 2]
-        if not entries and not latin and key.endswith(CITY_SUFFIXES + REGION_SUFFIXES):
-            # "沖縄県" → the prefecture "沖縄"; "ニセコ町" → the town "ニセコ"
-            wanted = (1, 2) if key.endswith(REGION_SUFFIXES) else (3,)
-            entries = [e for e in self.gz.lookup(key[:-1]) if e.level in wanted and not e.code]
-        # a name in a non-Latin script means a place where that script is written, or
-        # a big one elsewhere ("Париж"); never a small place abroad that GeoNames happens
-        # to list under it
-        home = None if latin else script_countries(key)
-        if home:
-            entries = [
-                e for e in entries if e.primary or e.country_code in home or e.population >= 100_000
-            ]
-        # an alternate name counts only for a sizeable or well-known place, one whose
-        # name begins with it ("Chamonix" for Chamonix-Mont-Blanc), or one in the
-        # name's own script where it is written ("ニセコ"): GeoNames lists many
-        # alternates of hamlets that are other places' names
-        cities = [
-            e
-            for e in entries
-            if e.kind == "city"
-            and (
-                e.primary
-                or (e.population >= 15_000 and (e.fame >= 5 or e.population >= 100_000))
-                or e.fame >= 12
-                or _key(e.name).startswith(key + " ")
-                or (home is not None and e.country_code in home)
-            )
-            # a short code-like word ("#BLM") only by a place's own name
-            and (e.primary or not latin or len(key) >= 4)
-        ]
-        # countries and first-level regions before towns ("UK", "Texas", "Ontario"),
-        # unless the region is named after a city that holds much of it ("Madrid", "Wien")
-        big = [e for e in entries if e.level <= 1]
-        big.sort(key=lambda e: (not e.primary, -e.population))
+        entries, cities, big, _home, scored = self._candidates(key)
         biggest_city = max((c.population for c in cities), default=0)
         elsewhere = max((c.population for c in cities if big and not _inside(c, big[0])), default=0)
         if big and big[0].population >= 2 * elsewhere:
@@ -1127,27 +1105,26 @@ class Parser:
         # the spelling as typed, accents and all, over the same letters with other
         # accents ("Gordes" is in France, "Gördes" in Turkey)
         typed = unicodedata.normalize("NFKC", name).casefold().strip()
-        ranked = sorted(
-            cities,
-            key=lambda e: -_score(e, flag, home) - (0.5 if e.name.casefold() == typed else 0),
-        )
-        best = ranked[0]
-        rival = next(
+        adjusted = sorted(
             (
-                e
-                for e in ranked[1:]
-                if e.country_code != best.country_code or e.admin1_code != best.admin1_code
-            ),
-            None,
+                -(
+                    base
+                    + (1.0 if flag and e.country_code == flag else 0.0)
+                    + (0.5 if folded == typed else 0.0)
+                ),
+                i,
+            )
+            for i, (base, folded, e) in enumerate(scored)
         )
-        lead = (
-            _score(best, flag, home)
-            + (0.5 if best.name.casefold() == typed else 0)
-            - _score(rival, flag, home)
-            - (0.5 if rival.name.casefold() == typed else 0)
-            if rival is not None
-            else 99.0
-        )
+        best_score, best_i = adjusted[0]
+        best = scored[best_i][2]
+        rival, rival_score = None, 0.0
+        for sc, i in adjusted[1:]:
+            e = scored[i][2]
+            if e.country_code != best.country_code or e.admin1_code != best.admin1_code:
+                rival, rival_score = e, sc
+                break
+        lead = rival_score - best_score if rival is not None else 99.0
         famous = best.fame >= 15 or best.population >= 100_000
         # a name in its own script ("箱根") or a long one found once is specific enough
         specific = (not latin and len(key) >= 2) or len(key) >= 5
@@ -1179,6 +1156,60 @@ class Parser:
             res.entry, res.method = best, "city"
             res.confidence = 0.75 if best.population >= 100_000 else 0.55
         return res
+
+    def _candidates(self, key: str) -> _Candidates:
+        """For a bare name's key: every entry it may mean, the towns among them that
+        count, the countries and first-level regions (main names and most people
+        first), the script's countries, and each town's score.  Derived from the
+        gazetteer alone, so kept with its lookup caches (``Gazetteer.derived``)."""
+        known = self.gz.derived.get(("bare", key))
+        if known is not None:
+            return cast(_Candidates, known)
+        latin = key.isascii()
+        entries = [e for k in _variants(key) for e in self.gz.lookup(k) if not e.code]
+        if not entries and key.startswith("county "):
+            # "County Clare" where GeoNames says "Clare"
+            entries = [e for e in self.gz.lookup(key[7:]) if e.level == 2]
+        if not entries and not latin and key.endswith(CITY_SUFFIXES + REGION_SUFFIXES):
+            # "沖縄県" → the prefecture "沖縄"; "ニセコ町" → the town "ニセコ"
+            wanted = (1, 2) if key.endswith(REGION_SUFFIXES) else (3,)
+            entries = [e for e in self.gz.lookup(key[:-1]) if e.level in wanted and not e.code]
+        # a name in a non-Latin script means a place where that script is written, or
+        # a big one elsewhere ("Париж"); never a small place abroad that GeoNames happens
+        # to list under it
+        home = None if latin else script_countries(key)
+        if home:
+            entries = [
+                e for e in entries if e.primary or e.country_code in home or e.population >= 100_000
+            ]
+        # an alternate name counts only for a sizeable or well-known place, one whose
+        # name begins with it ("Chamonix" for Chamonix-Mont-Blanc), or one in the
+        # name's own script where it is written ("ニセコ"): GeoNames lists many
+        # alternates of hamlets that are other places' names
+        cities = [
+            e
+            for e in entries
+            if e.kind == "city"
+            and (
+                e.primary
+                or (e.population >= 15_000 and (e.fame >= 5 or e.population >= 100_000))
+                or e.fame >= 12
+                or _key(e.name).startswith(key + " ")
+                or (home is not None and e.country_code in home)
+            )
+            # a short code-like word ("#BLM") only by a place's own name
+            and (e.primary or not latin or len(key) >= 4)
+        ]
+        # countries and first-level regions before towns ("UK", "Texas", "Ontario"),
+        # unless the region is named after a city that holds much of it ("Madrid", "Wien")
+        big = [e for e in entries if e.level <= 1]
+        big.sort(key=lambda e: (not e.primary, -e.population))
+        # each city's score without the flag and spelling bonuses, and its name as
+        # compared with the spelling typed
+        scored = [(_score(e, None, home), e.name.casefold(), e) for e in cities]
+        hit: _Candidates = (entries, cities, big, home, scored)
+        self.gz.derived[("bare", key)] = hit
+        return hit
 
     def _named_city(self, cities: list[Entry], region: Entry) -> Entry | None:
         """The city in ``cities`` that a region's name means rather than the region:
