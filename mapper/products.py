@@ -9,6 +9,7 @@ these objects, never the report dict.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -146,7 +147,7 @@ class Counts(msgspec.Struct, frozen=True):
     spam: int
 
     @classmethod
-    def of(cls, people: list[Ranked] | tuple[Ranked, ...], ties: tuple[Tie, ...]) -> Counts:
+    def of(cls, people: Sequence[Ranked], ties: Iterable[Tie]) -> Counts:
         """The counts from the ranked people and the ties — the one definition the
         report and the map share."""
         counted = [r.person for r in people if not r.person.spam]

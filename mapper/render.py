@@ -278,7 +278,7 @@ def render_map(
     ``"auto"`` (places above ``settings.aggregate_threshold`` located people).
     The map renders inline in Jupyter.
     """
-    counts = Counts.of(list(people), tuple(ties))
+    counts = Counts.of(people, ties)
     people = [p for p in people if not p.person.spam]
     by_id = {p.id: p for p in people}
     located = [p for p in people if p.place]
