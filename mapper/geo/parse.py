@@ -579,8 +579,11 @@ def _key(text: str) -> str:
 
 
 #: How far ahead (in log10 of population, with bonuses) a candidate must be to
-#: win outright: 10× as many people, or 2× for a city of a million or more.
+#: win outright: 10× as many people, or 2× for a city (or urban area) of a million.
 _CLEAR_LEAD = 1.0
+#: A city whose urban area is this big is what its bare name means, whatever its
+#: namesakes' fame ("Manchester", "Birmingham"; not "Salem" or "Kingston").
+_WORLD_CITY = 2_500_000
 _CLEAR_LEAD_BIG = 0.3
 
 
@@ -1039,6 +1042,10 @@ class Parser:
             top = big[0]
             capital = self._named_city(cities, top)
             if capital is not None:
+                twin = self._twin(capital, cities, flag)
+                if twin is not None:
+                    res.reason = _twin_reason(capital, twin)
+                    return res
                 res.entry, res.method, res.confidence = capital, "city", 0.75
                 return res
             rival_region = next(
@@ -1094,6 +1101,10 @@ class Parser:
                 res.reason = "ambiguous (divisions of that name in several places)"
                 return res
             own = self._named_city(cities, county)
+            twin = self._twin(own, cities, flag) if own is not None else None
+            if twin is not None and own is not None:
+                res.reason = _twin_reason(own, twin)
+                return res
             if own is not None:
                 res.entry, res.method, res.confidence = own, "city", 0.75
             else:
@@ -1128,10 +1139,15 @@ class Parser:
         famous = best.fame >= 15 or best.population >= 100_000
         # a name in its own script ("箱根") or a long one found once is specific enough
         specific = (not latin and len(key) >= 2) or len(key) >= 5
+        # two well-known cities abroad from each other, neither a world city: as many
+        # people mean one as the other, whatever their sizes ("Salem", "Kingston")
+        twin = self._twin(best, cities, flag)
         if latin and len(key) < 4 and best.population < 1_000_000:
             res.reason = "ambiguous (too short to be sure)"
+        elif twin is not None:
+            res.reason = _twin_reason(best, twin)
         elif rival is not None and lead < (
-            _CLEAR_LEAD_BIG if best.population >= 1_000_000 else _CLEAR_LEAD
+            _CLEAR_LEAD_BIG if self._urban_population(best) >= 1_000_000 else _CLEAR_LEAD
         ):
             res.reason = (
                 f"ambiguous ({best.name}, {best.country_code} or {rival.name}, "
@@ -1211,6 +1227,32 @@ class Parser:
         self.gz.derived[("bare", key)] = hit
         return hit
 
+    def _urban_population(self, e: Entry) -> int:
+        """The people of the urban area ``e`` belongs to (its own, when bigger)."""
+        metro = self.gz.metro(e.id) if e.kind == "city" else None
+        return max(e.population, metro[0] if metro else 0)
+
+    def _twin(self, best: Entry, cities: list[Entry], flag: str | None) -> Entry | None:
+        """A city in another country as well known as ``best`` (at least 100,000
+        people, fame at least 80 % of its, called so by its own name or one beginning
+        with it): as many people mean one as the other, whatever their sizes ("Salem",
+        "Kingston", "Newcastle"); None for a world city (an urban area of
+        ``_WORLD_CITY`` people: "Paris", "Manchester") or when a flag says which."""
+        if flag is not None or self._urban_population(best) >= _WORLD_CITY:
+            return None
+        key = _key(best.name)
+        return next(
+            (
+                e
+                for e in cities
+                if e.country_code != best.country_code
+                and e.population >= 100_000
+                and e.fame >= 0.8 * best.fame
+                and (e.primary or _key(e.name).startswith(key + " "))
+            ),
+            None,
+        )
+
     def _named_city(self, cities: list[Entry], region: Entry) -> Entry | None:
         """The city in ``cities`` that a region's name means rather than the region:
         its biggest city ("Madrid", "Zürich"), one about as big ("Porto"), one of a
@@ -1271,6 +1313,13 @@ class Parser:
 
 
 _city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$")
+
+
+def _twin_reason(best: Entry, twin: Entry) -> str:
+    return (
+        f"ambiguous ({best.name}, {best.country_code} or {twin.name}, "
+        f"{twin.country_code}: well-known cities in two countries)"
+    )
 
 
 def _city_core(key: str) -> str:
