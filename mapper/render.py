@@ -30,15 +30,17 @@ from folium.plugins import HeatMap
 from folium.template import Template
 
 from . import settings
+from .basemap import BasemapLayer
 from .files import write_atomic
 from .products import Counts, Geography, Ranked, Tie
 
 log = logging.getLogger("mapper")
 
-#: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+#: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies
+#: (vermillion and orange are never both used: they blur at small sizes).
 PALETTE = {
     "metropolis": "#D55E00",
-    "city": "#E69F00",
+    "city": "#CC79A7",
     "town": "#009E73",
     "small_town": "#0072B2",
     "unknown": "#999999",
@@ -292,6 +294,8 @@ def render_map(
     m = folium.Map(location=[20, 0], zoom_start=2, tiles=use_tiles, control_scale=True, max_zoom=18)
     m.default_js = ASSETS_JS
     m.default_css = ASSETS_CSS
+    # the offline basemap, under the tiles: the map reads with no network
+    BasemapLayer().add_to(m)
     max_pr = max((p.score.pagerank for p in people), default=1.0) or 1.0
 
     def radius(pr: float) -> float:  # circle *area* ∝ influence, in screen pixels

@@ -86,6 +86,7 @@ def open_page(page_url, chromium, pw, screenshot=None):
             people: document.querySelectorAll('path.mapper-person').length,
             places: document.querySelectorAll('path.mapper-place').length,
             arcs: document.querySelectorAll('path.mapper-arc').length,
+            basemap: document.querySelectorAll('.leaflet-mapper-basemap-pane path').length,
             injected: document.querySelectorAll('img[src="x"], script:not([src])').length,
             scripts: document.querySelectorAll('script').length,
             links: [...document.querySelectorAll('a[href]')].map(a => a.href),

@@ -178,6 +178,7 @@ def test_browser_example_map_and_screenshot(site, tmp_path):
     found, dialogs, errors = open_page(f"{base}/example.html", chromium, pw, screenshot=shot)
     res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
     assert found["people"] == res.report["located"]
+    assert found["basemap"] > 100  # with no tiles the offline country outlines show
     assert not dialogs and not errors
     assert shot.stat().st_size > 10_000
 
@@ -263,3 +264,23 @@ def test_privacy_place_centre_unless_exact(tmp_path):
         )
     )
     assert "43.6199" not in page and "-116.2101" not in page
+
+
+def test_offline_basemap_in_every_map():
+    """The packaged Natural Earth outlines: within the size budget, every coordinate
+    in range, and embedded (under the tiles) whatever the tiles."""
+    from importlib import resources
+
+    from mapper.basemap import load, rings
+
+    raw = resources.files("mapper").joinpath("data/basemap-110m.json").read_bytes()
+    assert len(raw) <= 300_000
+    data = load()
+    assert len(data["features"]) > 150 and "Natural Earth" in data["source"]
+    pts = [pt for ring in rings() for pt in ring]
+    assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in pts)
+    res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    for tiles in ("none", "OpenStreetMap"):
+        m = render_map(res.typed.people, res.typed.ties, res.typed.geography, tiles=tiles)
+        page = html_of(m)
+        assert 'createPane("mapper-basemap")' in page and '"name":"Germany"' in page
