@@ -18,7 +18,7 @@ The baseline (``dict pass``) touches the same keys once, the floor of any groupi
 merge: every record's id, handles, URLs and name into a dict of lists, and every
 interaction key into a new dict.  Merge and baseline run on the same conversation
 (the baseline first: the merge changes the records it is given); each figure is the
-best of three runs below 1M people.
+best of five runs at 10k people, of three at 100k.
 
 The ``report`` part writes twarc2-style lines (``benchmarks.synth_tweets``, v2, with
 the same URL distribution on the authors: hundreds of URLs each shared by thousands)
@@ -154,11 +154,11 @@ def merge_scale(kind: str, sizes: list[int]) -> tuple[list[float], list[float]]:
     both."""
     per, base_per = [], []
     for n in sizes:
-        # best of three below 1M people (a 10k merge takes tens of milliseconds: one
-        # run is mostly noise on a shared machine); the merge changes its input, so
-        # each run gets a fresh conversation
+        # best of five at 10k, three at 100k, one at 1M (a 10k merge takes tens of
+        # milliseconds: one run is mostly noise on a shared machine); the merge changes
+        # its input, so each run gets a fresh conversation
         dt = base = float("inf")
-        for _ in range(3 if n < 1_000_000 else 1):
+        for _ in range(5 if n <= 10_000 else 3 if n < 1_000_000 else 1):
             conv = people_conv(n, kind)
             gc.collect()
             base = min(base, dict_pass(conv))

@@ -483,7 +483,10 @@ def _url_group(
             t = []  # a record named after its URL (no name given) has no name to differ
         tokens[pid] = t
         extra = [h.lower() for k, h in p.handles.items() if k in ("twitter", "pingback")]
-        index.setdefault(fam, _NameIndex()).add(pid, t, extra)
+        idx = index.get(fam)
+        if idx is None:
+            idx = index[fam] = _NameIndex()
+        idx.add(pid, t, extra)
 
     # the records each name fits (two accounts of one platform never fit)
     fits: dict[str, list[str]] = {}
@@ -690,15 +693,16 @@ def _fold(conv: Conversation, groups: _Groups) -> Conversation:
     out = Conversation(inputs=list(conv.inputs), problems=list(conv.problems), posts=[])
     out.set_aside = dict(conv.set_aside)
     new_id: dict[str, str] = {}
+    parent, groups_of, kept = groups.parent, groups.members, out.people
     for pid, p in people.items():
-        root = groups.find(pid)
-        if root != pid:
-            continue  # folded into its group's root, below
-        ids = groups.members.get(root)
+        if pid in parent:
+            continue  # not a group's root: folded into its root, below
+        root = pid
+        ids = groups_of.get(root)
         if ids is None:
             best = pid
             hs = p.handles
-            if len(hs) == 1 and pid == _handle_id(*next(iter(hs.items()))):
+            if len(hs) == 1 and pid == ":".join(next(iter(hs.items()))).lower():
                 pass  # an account named after its only handle: person_id would say pid
             elif pid.split(":", 1)[0] in _OUR_PREFIXES and not pid.startswith("post-author:"):
                 # a record that learnt more than its id says (a self-declared handle, a
@@ -708,9 +712,8 @@ def _fold(conv: Conversation, groups: _Groups) -> Conversation:
                     best = pid
             if best != pid:
                 new_id[pid] = best
-            out.people[best] = p
-            if best != pid:
                 p.id = best
+            kept[best] = p
             continue
         group = sorted(ids, key=lambda i: (_rank(i), i))
         merged = Person(id=group[0], name=people[group[0]].name, records=0)
@@ -793,11 +796,6 @@ _OUR_PREFIXES = {
     "post-author",
     "mastodon-account",
 }
-
-
-def _handle_id(platform: str, handle: str) -> str:
-    """The id :func:`~mapper.ids.person_id` gives a record whose only handle this is."""
-    return f"{platform}:{handle.lower()}"
 
 
 def _rank(pid: str) -> int:
