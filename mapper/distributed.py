@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
+from .columns import ShardColumns, from_conversation, reduce
 from .model import Conversation
 from .settings import Settings, applied
 
@@ -57,19 +61,120 @@ def read_shard(
     """Read one shard (runs on a worker, under the client's settings ``cfg``)."""
     from .sources import detect, read, twitter_v1, twitter_v2
 
-    with applied(cfg):
+    with applied(_on_worker(cfg)):
         reader = detect(path)
         if shard is not None and reader in (twitter_v1, twitter_v2):
             return reader.read(path, author=author, shard=shard)
         return read([path], author=author)
 
 
+def read_columns(
+    path: str,
+    shard: tuple[int, int, int] | None,
+    part: int,
+    author: str | None,
+    cfg: Settings | None = None,
+) -> ShardColumns:
+    """Read one shard and return it as columns (runs on a worker): what the driver
+    folds with :func:`mapper.columns.reduce`.  ``part`` is the shard's place in its
+    input (0 for the first or only one)."""
+    from .sources import detect, twitter_v1, twitter_v2
+
+    conv = read_shard(path, shard, author, cfg)
+    with applied(cfg):
+        reader = detect(path)
+    fast = {twitter_v1: "v1", twitter_v2: "v2"}.get(reader, "") if shard is not None else ""
+    via: set[str] = set()
+    if fast == "v1" and part > 0 and shard is not None:
+        via = _met_by_handle(path, shard, conv)
+    return from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
+
+
+_FIRST_LINE = re.compile(r": line (\d+)(?:, [^)]*)?\)$")
+
+
+def _met_by_handle(path: str, shard: tuple[int, int, int], conv: Conversation) -> set[str]:
+    """The ids of the people the v1.1 reader first met in this shard as an
+    ``@handle`` (a mention, a reply) rather than as the author of a tweet on that
+    line: the reader counts one record for them that the whole file would not
+    (it met them earlier, as someone it knew)."""
+    first: dict[int, list[str]] = {}
+    for pid, p in conv.people.items():
+        if pid.startswith("twitter:") and p.merged_from:
+            m = _FIRST_LINE.search(p.merged_from[0])
+            if m:
+                first.setdefault(int(m.group(1)), []).append(pid)
+    out: set[str] = set()
+    if not first:
+        return out
+    start, end, lineno = shard
+    with open(path, "rb") as f:
+        f.seek(start)
+        pos = start
+        for raw in f:
+            if pos >= end:
+                break
+            pos += len(raw)
+            if lineno in first:
+                try:
+                    authors = _authors(msgspec.json.decode(raw))
+                except (msgspec.DecodeError, RecursionError):
+                    authors = set()
+                out.update(pid for pid in first[lineno] if pid[8:] not in authors)
+            lineno += 1
+    return out
+
+
+def _authors(value: Any, depth: int = 0) -> set[str]:
+    """Lower-cased screen names (or ids) of the users a v1.1 line shows as authors
+    of a tweet (the tweet's, an embedded original's, a users list's)."""
+    out: set[str] = set()
+    if depth > 6:
+        return out
+    if isinstance(value, list):
+        for v in value:
+            out |= _authors(v, depth + 1)
+        return out
+    if not isinstance(value, dict):
+        return out
+    name = value.get("screen_name") or value.get("id_str") or value.get("id")
+    if name and ("followers_count" in value or "user" not in value):
+        out.add(str(name).lower())
+    for key in ("user", "retweeted_status", "quoted_status", "statuses", "results", "users"):
+        if key in value:
+            out |= _authors(value[key], depth + 1)
+    return out
+
+
+#: Environment variable naming a worker's own cache directory (for the gazetteer);
+#: without it a worker uses ``MAPPER_CACHE_DIR``, else its user's cache directory.
+WORKER_CACHE_ENV = "MAPPER_WORKER_CACHE_DIR"
+
+
+def worker_cache_dir() -> Path:
+    """The cache directory of the process this runs in (a worker's own, never the
+    driver's: a remote worker cannot see the driver's disk)."""
+    import platformdirs
+
+    return Path(
+        os.environ.get(WORKER_CACHE_ENV)
+        or os.environ.get("MAPPER_CACHE_DIR")
+        or platformdirs.user_cache_dir("mapper")
+    )
+
+
+def _on_worker(cfg: Settings | None) -> Settings:
+    """The client's settings with this worker's own cache directory."""
+    return (cfg or Settings.current()).replace(cache_dir=worker_cache_dir())
+
+
 def resolve_chunk(texts: list[str], cfg: Settings | None = None) -> dict[str, Any]:
     """Resolve location strings offline (runs on a worker, under the client's
-    settings ``cfg``: its cache directory holds the gazetteer)."""
+    settings ``cfg`` but with the worker's own cache directory, where its gazetteer
+    is built on first use, once per worker process)."""
     from .geo.locate import Locator
 
-    with applied(cfg):
+    with applied(_on_worker(cfg)):
         loc = Locator()
         return {t: loc.resolve(t) for t in texts}
 
@@ -99,7 +204,7 @@ class DaskEngine:
         self,
         scheduler: str | None = None,
         client: Any = None,
-        shard_bytes: int = SHARD_BYTES,
+        shard_bytes: int | None = None,
     ):
         self.scheduler, self.shard_bytes = scheduler, shard_bytes
         self._client, self._own = client, client is None
@@ -112,21 +217,24 @@ class DaskEngine:
 
     def read(self, inputs: list[str | Path], author: str | None) -> Conversation:
         client = self.client
-        shards = plan(inputs, self.shard_bytes)
+        # the module's value when not given, read now (so a test can lower it)
+        shards = plan(inputs, self.shard_bytes or SHARD_BYTES)
         log.info("dask: %d shard(s) on %s", len(shards), client.scheduler.address)
+        parts, last = [], None
+        for path, _ in shards:
+            parts.append(0 if path != last else parts[-1] + 1)
+            last = path
         futures = client.map(
-            read_shard,
+            read_columns,
             [p for p, _ in shards],
             [r for _, r in shards],
+            parts,
             [author] * len(shards),
             [Settings.current()] * len(shards),
             pure=False,
         )
-        conv = Conversation()
-        for part in client.gather(futures):  # in input order: same result as one process
-            conv.extend(part)
-        conv.inputs = list(dict.fromkeys(conv.inputs))  # a file cut in shards is one input
-        return conv
+        # in input order: the same result as one process
+        return reduce(client.gather(futures))
 
     def locator(self, conv: Conversation) -> Any:
         from .geo.locate import Locator
@@ -159,7 +267,7 @@ def read_and_locate(
     aliases: Any,
     scheduler: str | None = None,
     client: Any = None,
-    shard_bytes: int = SHARD_BYTES,
+    shard_bytes: int | None = None,
 ) -> tuple[Conversation, Any]:
     """``(conversation, locator)``: the inputs read over shards, merged and spam
     flagged (the pipeline's stages up to ``spam``), and a
