@@ -489,7 +489,7 @@ def cmd_map(args) -> int:
     import json
 
     from .files import write_atomic
-    from .render import geojson, write_map
+    from .render import geojson, post_title, write_map
     from .report import summary, write_json
 
     res = _analyze(args, locate=True)
@@ -505,6 +505,7 @@ def cmd_map(args) -> int:
         tiles=args.tiles,
         aggregate=args.aggregate,
         self_contained=args.self_contained,
+        title=post_title(r.posts),
     )
     if args.report:
         write_json(res.report, args.report)

@@ -16,6 +16,7 @@ from a post, unless ``exact=True``.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import math
 import re
@@ -32,6 +33,8 @@ from folium.template import Template
 from . import settings
 from .basemap import BasemapLayer
 from .files import write_atomic
+from .flows import TOP as TOP_FLOWS
+from .flows import FlowLayer
 from .products import Counts, Geography, Ranked, Tie
 
 log = logging.getLogger("mapper")
@@ -157,59 +160,37 @@ class CircleLayer(MacroElement):
             },
             onEachFeature: function (f, layer) {
                 if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 320}); }
-                if (f.properties.t) { layer.bindTooltip(f.properties.t); }
+                if (f.properties.l) {
+                    layer.bindTooltip(f.properties.l, {permanent: true, direction: "right",
+                        offset: [f.properties.r, 0], className: "mapper-label"});
+                } else if (f.properties.t) { layer.bindTooltip(f.properties.t); }
             }
         }).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, points: list[tuple[float, float, float, str, str]], style: dict[str, Any]):
+    def __init__(
+        self,
+        points: list[tuple[float, float, float, str, str]],
+        style: dict[str, Any],
+        labels: dict[int, str] | None = None,
+    ):
+        """``labels``: index in ``points`` → escaped text shown as a permanent label."""
         super().__init__()
         self._name = "CircleLayer"
+        labels = labels or {}
         feats = [
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-                "properties": {"r": round(r, 1), "p": popup, "t": tip},
+                "properties": {"r": round(r, 1), "p": popup, "t": tip}
+                | ({"l": labels[i]} if i in labels else {}),
             }
-            for lat, lon, r, popup, tip in points
+            for i, (lat, lon, r, popup, tip) in enumerate(points)
         ]
         self.data = _js_json({"type": "FeatureCollection", "features": feats})
         self.style = _js_json(style)
-
-
-class ArcLayer(MacroElement):
-    """Great-circle arcs as one GeoJSON layer; width and opacity from properties."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
-            style: function (f) {
-                return {color: "#444444", weight: f.properties.w, opacity: f.properties.o,
-                        className: "mapper-arc", interactive: false};
-            }
-        }).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, arcs: list[tuple[list[tuple[float, float]], float, float]]):
-        super().__init__()
-        self._name = "ArcLayer"
-        feats = [
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [[round(lon, 3), round(lat, 3)] for lat, lon in pts],
-                },
-                "properties": {"w": round(w, 2), "o": round(o, 2)},
-            }
-            for pts, w, o in arcs
-        ]
-        self.data = _js_json({"type": "FeatureCollection", "features": feats})
 
 
 class Panel(MacroElement):
@@ -238,7 +219,6 @@ def _js_json(value: Any) -> str:
     """JSON safe to embed in a <script>: no "</", no U+2028/2029 line breaks, and no
     braces inside strings (branca compiles rendered pieces as Jinja templates again,
     so a name like ``{{ config }}`` must never reach it as braces)."""
-    import json
 
     def hide_braces(v: Any) -> Any:
         if isinstance(v, str):
@@ -269,6 +249,7 @@ def render_map(
     exact: bool = False,
     tiles: str | None = "OpenStreetMap",
     aggregate: str = "auto",
+    title: str | None = None,
 ) -> folium.Map:
     """Build the folium map (see the module docstring) from the typed stage outputs:
     the ranked ``people`` (most influential first; spam is left out here), the folded
@@ -278,7 +259,9 @@ def render_map(
     ``aggregate``: ``"people"`` (a circle per person), ``"places"`` (a circle
     per place, people listed in its popup, arcs summed per place pair) or
     ``"auto"`` (places above ``settings.aggregate_threshold`` located people).
-    The map renders inline in Jupyter.
+    ``title`` (the post's title) heads the panel and the page's ``<title>``. The five
+    most influential people (or places) carry a permanent label. The map renders
+    inline in Jupyter.
     """
     counts = Counts.of(people, ties)
     people = [p for p in people if not p.person.spam]
@@ -298,8 +281,8 @@ def render_map(
     BasemapLayer().add_to(m)
     max_pr = max((p.score.pagerank for p in people), default=1.0) or 1.0
 
-    def radius(pr: float) -> float:  # circle *area* ∝ influence, in screen pixels
-        return 4 + 26 * math.sqrt(pr / max_pr)
+    def radius(pr: float) -> float:
+        return circle_radius(pr / max_pr)
 
     pos: dict[str, tuple[float, float]] = {}
     for p in located:
@@ -351,6 +334,7 @@ def render_map(
             )
             points[pl.tier].append((pl.lat, pl.lon, radius(pl.influence), body, esc(pl.name)))
     kind = "person" if mode == "people" else "place"
+    labels = _labels(points, mode)
     for t, pts in points.items():
         layer = folium.FeatureGroup(name=LABELS[t], show=True)
         CircleLayer(
@@ -362,6 +346,7 @@ def render_map(
                 "weight": 1,
                 "className": f"mapper-{kind} mapper-{t}",
             },
+            labels.get(t),
         ).add_to(layer)
         layer.add_to(m)
     if inferred:
@@ -378,29 +363,15 @@ def render_map(
         ).add_to(layer)
         layer.add_to(m)
 
-    pairs: dict[tuple, float] = {}
-    for e in ties:
-        if e.source in pos and e.target in pos:
-            a, b = pos[e.source], pos[e.target]
-            if mode == "places":
-                a, b = _place_key(by_id[e.source]), _place_key(by_id[e.target])
-            if a != b:
-                pairs[(a, b)] = pairs.get((a, b), 0) + e.weight
-    strongest_pairs = sorted(pairs.items(), key=lambda kv: -kv[1])[: settings.max_arcs]
-    if len(pairs) > len(strongest_pairs):
-        log.info("drawing the %d strongest of %d arcs", len(strongest_pairs), len(pairs))
-    wmax = strongest_pairs[0][1] if strongest_pairs else 1
-    arcs = folium.FeatureGroup(name="Interactions (great-circle arcs)", show=True)
-    ArcLayer(
-        [
-            (
-                great_circle(a[0], a[1], b[0], b[1], n=_segments(a, b)),
-                1 + 4 * w / wmax,
-                0.25 + 0.6 * w / wmax,
-            )
-            for (a, b), w in strongest_pairs
-        ]
-    ).add_to(arcs)
+    # flows between clusters that follow the zoom, the strongest few per zoom (flows.py)
+    arcs = folium.FeatureGroup(name="Interactions (flows, arrow = direction)", show=True)
+    flow_layer = FlowLayer(
+        m.get_name(),
+        pos,
+        [(e.source, e.target, float(e.weight)) for e in ties],
+        top=min(TOP_FLOWS, settings.max_arcs),
+    )
+    flow_layer.add_to(arcs)
     arcs.add_to(m)
 
     if mode == "places":
@@ -415,31 +386,137 @@ def render_map(
         ]
     if heat:
         HeatMap(heat, name="Influence heat map", show=False, radius=25).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(m)
+    bounds = None
     if pos:
         lats = [v[0] for v in pos.values()]
         lons = [v[1] for v in pos.values()]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=8)
-    Panel(_panel(counts, geography, with_inferred, people, mode)).add_to(m)
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    Panel(_panel(counts, geography, with_inferred, people, mode, max_pr, title)).add_to(m)
+    Layout(m.get_name(), control.get_name(), bounds).add_to(m)
+    m.get_root().title = page_title(title, counts)  # type: ignore[attr-defined]
     m.mapper_mode = mode  # type: ignore[attr-defined]
     return m
 
 
-def _segments(a: tuple[float, float], b: tuple[float, float]) -> int:
-    """Points an arc needs to look curved: about one per 250 km, 2 to 24."""
-    from .geo.distance import haversine_km
+def circle_radius(share: float) -> float:
+    """A circle's radius in screen pixels for ``share`` of the top influence: area ∝
+    influence above a 4 px floor (30 px for the most influential)."""
+    return 4 + 26 * math.sqrt(max(share, 0.0))
 
-    return max(2, min(24, int(haversine_km(a[0], a[1], b[0], b[1]) / 250)))
+
+def _size_key(max_pr: float) -> str:
+    """An SVG key of three circle sizes: the top influence, a quarter and 1/25 of it."""
+    shares = (1.0, 0.25, 0.04)
+    rs = [circle_radius(x) for x in shares]
+    width = sum(2 * r + 8 for r in rs) + 4
+    h = 2 * rs[0] + 4
+    out, x = [], 2.0
+    for share, r in zip(shares, rs, strict=True):
+        cx = x + r
+        out.append(
+            f'<circle cx="{cx:.1f}" cy="{h - r - 2:.1f}" r="{r:.1f}" fill="none" '
+            f'stroke="#555" stroke-width="1"/><text x="{cx:.1f}" y="{h - 2 * r - 4:.1f}" '
+            f'font-size="10" text-anchor="middle">{share * max_pr:.3g}</text>'
+        )
+        x += 2 * r + 8
+    return (
+        f'<svg id="mapper-size-key" width="{width:.0f}" height="{h + 12:.0f}" '
+        f'viewBox="0 -12 {width:.0f} {h + 12:.0f}" role="img" '
+        f'aria-label="circle size key">{"".join(out)}</svg>'
+    )
+
+
+def _labels(points: dict[str, list], mode: str, n: int = 5) -> dict[str, dict[int, str]]:
+    """Tier → {index: label} for the ``n`` biggest circles (most influential people or
+    places): their tooltip text (already escaped) shown permanently."""
+    ranked = sorted(
+        ((pt[2], t, i, pt[4]) for t, pts in points.items() for i, pt in enumerate(pts)),
+        key=lambda x: -x[0],
+    )[:n]
+    out: dict[str, dict[int, str]] = {}
+    for _, t, i, tip in ranked:
+        out.setdefault(t, {})[i] = tip
+    return out
+
+
+def post_title(posts: Sequence[Any]) -> str | None:
+    """The map's title: the first post's title (with "and N more posts" when several)."""
+    titles = [p.title for p in posts if getattr(p, "title", None)]
+    if not titles:
+        return None
+    more = len(posts) - 1
+    return titles[0] + (f" (and {more} more post{'s' if more > 1 else ''})" if more else "")
+
+
+def page_title(title: str | None, counts: Counts) -> str:
+    """The page's ``<title>`` (HTML-escaped): the post's title, or a summary."""
+    head = title or "Where does social leadership live?"
+    return esc(f"{head} — map of {counts.participants} participants")
+
+
+class Layout(MacroElement):
+    """Embedding layout: below 900 px of width the summary panel and the layer control
+    start collapsed (one click opens them); a popup that would open under the panel
+    collapses the panel and, if still covered, pans the map clear of it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this.map_name }}, control = {{ this.control_name }};
+            var wide = window.innerWidth >= 900;
+            if (wide) { control.expand(); }
+            var body = document.getElementById("mapper-panel-body");
+            if (body && !wide) { body.open = false; }
+            function overlap(a, b) {
+                return !(a.right <= b.left || b.right <= a.left ||
+                         a.bottom <= b.top || b.bottom <= a.top);
+            }
+            // fit the located people into the part of the window the panel leaves free
+            var bounds = {{ this.bounds }};
+            if (bounds) {
+                var panel = document.getElementById("mapper-panel");
+                var left = panel ? panel.getBoundingClientRect().right + 10 : 30;
+                if (left > window.innerWidth / 2) { left = 30; }
+                map.fitBounds(bounds, {paddingTopLeft: [left, 30],
+                                       paddingBottomRight: [wide ? 30 : 50, 30], maxZoom: 8});
+            }
+            function clear(e) {
+                var panel = document.getElementById("mapper-panel"), el = e.popup.getElement();
+                if (!panel || !el) { return; }
+                if (overlap(panel.getBoundingClientRect(), el.getBoundingClientRect()) && body) {
+                    body.open = false;
+                }
+                var p = panel.getBoundingClientRect(), q = el.getBoundingClientRect();
+                if (overlap(p, q)) {  // the smaller move that clears it
+                    var dx = p.right - q.left + 10, dy = p.bottom - q.top + 10;
+                    map.panBy(dx < dy ? [-dx, 0] : [0, -dy], {animate: false});
+                }
+            }
+            // after Leaflet's own auto-pan, which runs once the popup is added
+            map.on("popupopen", function (e) { setTimeout(function () { clear(e); }, 0); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        map_name: str,
+        control_name: str,
+        bounds: list[list[float]] | None = None,
+    ) -> None:
+        """``bounds``: ``[[south, west], [north, east]]`` (degrees) to fit, or None."""
+        super().__init__()
+        self._name = "Layout"
+        self.map_name, self.control_name = map_name, control_name
+        self.bounds = json.dumps(bounds)
 
 
 def _source(p: Ranked) -> str | None:
     return p.place.source if p.place is not None else None
-
-
-def _place_key(p: Ranked) -> tuple[float, float]:
-    pl = p.place
-    assert pl is not None  # only located people are drawn
-    return (pl.lat, pl.lon)
 
 
 def _strongest(
@@ -502,6 +579,8 @@ def _panel(
     with_inf: Geography | None,
     people: list[Ranked],
     mode: str,
+    max_pr: float = 1.0,
+    title: str | None = None,
 ) -> str:
     from .geography import BASE_NAME, KNOWN_SIZE, headline_percents
 
@@ -555,13 +634,19 @@ def _panel(
 #mapper-panel {{position:fixed;top:10px;left:50px;z-index:1000;background:rgba(255,255,255,.93);
  padding:8px 12px;border-radius:6px;font:13px/1.35 system-ui,sans-serif;max-width:340px;
  max-height:90vh;overflow:auto;box-shadow:0 1px 5px rgba(0,0,0,.4)}}
-#mapper-panel h3 {{margin:0 0 4px;font-size:15px}}
+#mapper-panel h3 {{margin:0 0 4px;font-size:15px;display:inline}}
+#mapper-panel summary {{cursor:pointer}}
+#mapper-panel-body:not([open]) {{max-width:240px}}
+@media (max-width: 899px) {{ #mapper-panel {{max-width:260px;font-size:12px;max-height:70vh}} }}
+.mapper-label {{background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;
+ font:600 11px system-ui,sans-serif;color:#222}}
+.mapper-label::before {{display:none}}
 #mapper-panel .sw {{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;
  vertical-align:middle}}
 #mapper-panel ul {{margin:2px 0;padding-left:18px}}
 </style>
-<div id="mapper-panel">
-<h3>Where does social leadership live?</h3>
+<div id="mapper-panel"><details id="mapper-panel-body" open>
+<summary><h3>{esc(title) if title else "Where does social leadership live?"}</h3></summary>
 <div id="mapper-summary">{counts.participants} participants, {counts.located} located,
 {counts.interactions} interactions.<br>
 <b>Outside big cities:</b> <span id="mapper-outside-participants">{_whole(outside_p)}</span>
@@ -571,10 +656,13 @@ of the <span id="mapper-base-count">{n_base}</span> <span id="mapper-base">{BASE
 {_pct(tie.share_over_long_tie_km)} longer than {tie.long_tie_km:.0f} km.{inferred_note}</div>
 <div id="mapper-legend" style="margin-top:6px"><div style="color:#555">Shares of the
 {n_base} {BASE_NAME}:</div>{legend}
-<div style="color:#555">Circle area ∝ influence (PageRank). {"One circle per place." if mode == "places" else ""}</div></div>
+<div style="color:#555">Circle area ∝ influence (PageRank). {"One circle per place." if mode == "places" else ""}</div>
+{_size_key(max_pr)}
+<div style="color:#555">Lines: interactions between places, thicker = more; the arrow
+points from who acts to whom.</div></div>
 <details id="mapper-unlocated" style="margin-top:6px"><summary>{len(unloc)} not located</summary>
 <ul>{unloc_items}{more}</ul></details>
-</div>"""
+</details></div>"""
 
 
 # --- self-contained HTML ---------------------------------------------------------
@@ -735,6 +823,7 @@ def write_map(
     tiles: str | None = "OpenStreetMap",
     aggregate: str = "auto",
     self_contained: bool = False,
+    title: str | None = None,
 ) -> str:
     """Render the map (options as :func:`render_map`) and write it atomically to
     ``output``; return the mode drawn, ``"people"`` or ``"places"``."""
@@ -746,6 +835,7 @@ def write_map(
         exact=exact,
         tiles=tiles,
         aggregate=aggregate,
+        title=title,
     )
     mode: str = getattr(m, "mapper_mode", "people")
     log.info("map mode: one circle per %s", "place" if mode == "places" else "person")

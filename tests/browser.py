@@ -94,3 +94,58 @@ def open_page(page_url, chromium, pw, screenshot=None):
             unlocated: document.querySelector('#mapper-unlocated')?.textContent || '' })""")
         browser.close()
     return found, dialogs, errors
+
+
+def inspect_layout(page_url, chromium, pw, width, height, screenshot=None):
+    """Open the map in a ``width``×``height`` window; report what an embedding reader
+    sees: title, panel and layer-control state, the panel's share of the window, flows,
+    labels, basemap, whether a popup opened on the biggest circle is clear of the
+    panel, and the open time in seconds (reported, never asserted)."""
+    import time
+
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = browser.new_page(viewport={"width": width, "height": height})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        start = time.perf_counter()
+        page.goto(page_url)
+        page.wait_for_function("document.querySelectorAll('path.mapper-flow').length > 0")
+        opened_s = time.perf_counter() - start
+        page.wait_for_timeout(300)
+        if screenshot:
+            page.screenshot(path=str(screenshot))
+        found = page.evaluate("""() => {
+            const panel = document.getElementById('mapper-panel').getBoundingClientRect();
+            return {
+              title: document.title,
+              panel_open: document.getElementById('mapper-panel-body').open,
+              control_expanded: !!document.querySelector('.leaflet-control-layers-expanded'),
+              panel_share: panel.width * panel.height / (innerWidth * innerHeight),
+              flows: document.querySelectorAll('path.mapper-flow').length,
+              arrows: document.querySelectorAll('path.mapper-arrow').length,
+              labels: document.querySelectorAll('.mapper-label').length,
+              basemap: document.querySelectorAll('.leaflet-mapper-basemap-pane path').length,
+              flow_widths: [...document.querySelectorAll('path.mapper-flow')].map(
+                  e => parseFloat(e.getAttribute('stroke-width'))),
+            }; }""")
+        # open the popup of the biggest circle, as a reader clicking it would
+        page.evaluate("""() => { for (const v of Object.values(window)) {
+            if (v instanceof L.Map) { let best = null;
+              v.eachLayer(l => { if (l.getPopup && l.getPopup() && l.getRadius &&
+                  (!best || l.getRadius() > best.getRadius())) best = l; });
+              if (best) best.openPopup(); } } }""")
+        page.wait_for_timeout(400)
+        found["popup_clear"] = page.evaluate("""() => {
+            const el = document.querySelector('.leaflet-popup');
+            if (!el) return null;
+            const a = el.getBoundingClientRect(),
+                  b = document.getElementById('mapper-panel').getBoundingClientRect();
+            return a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+            }""")
+        browser.close()
+    found["opened_s"] = opened_s
+    found["errors"] = errors
+    return found

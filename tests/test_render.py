@@ -284,3 +284,30 @@ def test_offline_basemap_in_every_map():
         m = render_map(res.typed.people, res.typed.ties, res.typed.geography, tiles=tiles)
         page = html_of(m)
         assert 'createPane("mapper-basemap")' in page and '"name":"Germany"' in page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(760, 480), (1400, 900)])
+def test_browser_layout_for_embedding(site, width, height):
+    """A 760×480 blog embed starts with the panel and layer control collapsed (a small
+    share of the window); 1400×900 shows them open. Both: the post's title in <title>,
+    flows with arrows, labels, the basemap, and a clicked circle's popup clear of the panel."""
+    from tests.browser import inspect_layout
+
+    chromium, pw = browser()
+    root, base = site
+    res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    t = res.typed
+    assert t.geography is not None
+    page = html_of(render_map(t.people, t.ties, t.geography, tiles="none", title="A post"))
+    (root / "layout.html").write_text(page)
+    found = inspect_layout(f"{base}/layout.html", chromium, pw, width, height)
+    assert not found["errors"]
+    assert found["title"].startswith("A post — map of")
+    assert found["flows"] > 0 and found["arrows"] == found["flows"]
+    assert found["labels"] == 5 and found["basemap"] > 100
+    assert found["popup_clear"] is True
+    wide = width >= 900
+    assert found["panel_open"] is wide and found["control_expanded"] is wide
+    if not wide:
+        assert found["panel_share"] < 0.1

@@ -1,0 +1,222 @@
+"""Flows between places, legible at 10,000 people (after Flowmap.blue and kepler.gl).
+
+Interactions are summed between *clusters* of positions: a grid whose cells shrink as
+the map zooms in (:data:`ZOOMS`), so a world view shows a few thick continental flows
+and a city view the flows between its neighbourhoods.  At each zoom only the ``top``
+strongest flows are kept; width and opacity follow the weight, an arrowhead at the
+middle of each line shows its direction, and every line is cut at the antimeridian so
+all coordinates stay within ±180° / ±90° (RFC 7946).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from branca.element import MacroElement
+from folium.template import Template
+
+#: Leaflet zoom levels with their own clustering; a zoom uses the largest level ≤ it.
+ZOOMS = (1, 3, 5, 7, 9)
+#: Flows drawn at each zoom level (the strongest).
+TOP = 150
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A directed flow between two cluster centres (degrees) and its summed weight
+    (interactions); ``people`` is how many distinct ties were summed."""
+
+    a: tuple[float, float]
+    b: tuple[float, float]
+    weight: float
+    ties: int
+
+
+def cell_deg(zoom: int) -> float:
+    """Grid cell size in degrees at a Leaflet zoom: about 60 screen pixels wide."""
+    return 60 * 360 / (256 * 2**zoom)
+
+
+def cluster_flows(
+    pos: Mapping[str, tuple[float, float]],
+    ties: Iterable[tuple[str, str, float]],
+    cell: float,
+    top: int = TOP,
+) -> list[Flow]:
+    """The ``top`` strongest flows between grid cells of ``cell`` degrees: each end is
+    the mean position of the located ids in its cell; ties within one cell and ties
+    whose ends are not in ``pos`` are left out.  Strongest first.
+
+    >>> pos = {"a": (0.0, 0.0), "b": (0.1, 0.1), "c": (10.0, 10.0)}
+    >>> fl = cluster_flows(pos, [("a", "c", 1), ("b", "c", 2), ("a", "b", 5)], cell=1)
+    >>> [(f.a, f.b, f.weight, f.ties) for f in fl]
+    [((0.05, 0.05), (10.0, 10.0), 3.0, 2)]
+    """
+
+    def key(p: tuple[float, float]) -> tuple[int, int]:
+        return (math.floor(p[0] / cell), math.floor(p[1] / cell))
+
+    members: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for p in pos.values():
+        members.setdefault(key(p), []).append(p)
+    centre = {
+        k: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v))
+        for k, v in members.items()
+    }
+    sums: dict[tuple[tuple[int, int], tuple[int, int]], list[float]] = {}
+    for s, t, w in ties:
+        if s in pos and t in pos:
+            ka, kb = key(pos[s]), key(pos[t])
+            if ka != kb:
+                acc = sums.setdefault((ka, kb), [0.0, 0])
+                acc[0] += w
+                acc[1] += 1
+    best = sorted(sums.items(), key=lambda kv: (-kv[1][0], kv[0]))[:top]
+    return [Flow(centre[ka], centre[kb], w, int(n)) for (ka, kb), (w, n) in best]
+
+
+def split_antimeridian(pts: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A line of ``(lat, lon)`` points whose longitudes may run past ±180 (unwrapped)
+    as pieces of ``(lon, lat)`` pairs each within ±180, cut where it crosses.
+
+    >>> split_antimeridian([(0.0, 170.0), (10.0, 190.0)])
+    [[(170.0, 0.0), (180.0, 5.0)], [(-180.0, 5.0), (-170.0, 10.0)]]
+    """
+
+    def wrap(lon: float) -> float:
+        return ((lon + 180) % 360) - 180 if not -180 <= lon <= 180 else lon
+
+    pieces: list[list[tuple[float, float]]] = [[]]
+    for i, (lat, lon) in enumerate(pts):
+        if i:
+            plat, plon = pts[i - 1]
+            # the multiples of 360 past -180 each end lies in; a change is a crossing
+            k0, k1 = math.floor((plon + 180) / 360), math.floor((lon + 180) / 360)
+            if k0 != k1 and lon != plon:
+                edge = (max(k0, k1)) * 360 - 180  # the unwrapped meridian crossed
+                f = (edge - plon) / (lon - plon)
+                clat = plat + f * (lat - plat)
+                east = 180.0 if lon > plon else -180.0
+                pieces[-1].append((east, clat))
+                pieces.append([(-east, clat)])
+        pieces[-1].append((wrap(lon), lat))
+    return [p for p in pieces if len(p) >= 2]
+
+
+def arrowhead(pts: list[tuple[float, float]], size_deg: float) -> list[tuple[float, float]] | None:
+    """An open arrowhead (three ``(lat, lon)`` points, a "V") at the middle of a line of
+    ``(lat, lon)`` points, pointing along it, ``size_deg`` degrees long."""
+    if len(pts) < 2:
+        return None
+    i = max(1, len(pts) // 2)
+    (lat0, lon0), (lat1, lon1) = pts[i - 1], pts[i]
+    mid = ((lat0 + lat1) / 2, (lon0 + lon1) / 2)
+    k = math.cos(math.radians(mid[0])) or 1e-6  # east-west degrees shrink with latitude
+    dx, dy = (lon1 - lon0) * k, lat1 - lat0
+    norm = math.hypot(dx, dy)
+    if norm == 0:
+        return None
+    dx, dy = dx / norm, dy / norm
+    wings = []
+    for sign in (1, -1):
+        # 28° either side of the line, pointing back
+        c, s = math.cos(math.radians(28)), math.sin(math.radians(28)) * sign
+        bx, by = -(dx * c - dy * s), -(dx * s + dy * c)
+        wings.append((mid[0] + by * size_deg, mid[1] + bx * size_deg / k))
+    return [wings[0], mid, wings[1]]
+
+
+def great_circle_line(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """The great circle from ``a`` to ``b`` (``(lat, lon)`` degrees) as ``(lat, lon)``
+    points, about one per 250 km (2 to 24 segments), longitudes unwrapped."""
+    from .geo.distance import haversine_km
+    from .render import great_circle
+
+    n = max(2, min(24, int(haversine_km(a[0], a[1], b[0], b[1]) / 250)))
+    return great_circle(a[0], a[1], b[0], b[1], n=n)
+
+
+def level_features(flows: list[Flow], zoom: int) -> list[dict[str, Any]]:
+    """GeoJSON features for one zoom level's flows: each flow a MultiLineString (cut at
+    the antimeridian) with width ``w`` (px, 1–8) and opacity ``o`` (0.3–0.9) by weight,
+    and its arrowhead (8 px long at that zoom) as a second feature of the same style."""
+    wmax = max((f.weight for f in flows), default=1.0) or 1.0
+    px_deg = 360 / (256 * 2**zoom)
+    feats: list[dict[str, Any]] = []
+    for f in flows:
+        share = f.weight / wmax
+        props = {"w": round(1 + 7 * share**0.5, 1), "o": round(0.3 + 0.6 * share, 2)}
+        pts = great_circle_line(f.a, f.b)
+        head = arrowhead(pts, (6 + 6 * share**0.5) * px_deg)
+        for line, kind in ((pts, "flow"), (head, "arrow")):
+            if not line:
+                continue
+            pieces = split_antimeridian(line)
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "MultiLineString",
+                        "coordinates": [
+                            [[round(x, 3), round(y, 3)] for x, y in piece] for piece in pieces
+                        ],
+                    },
+                    "properties": {**props, "k": kind, "n": f.weight},
+                }
+            )
+    return feats
+
+
+class FlowLayer(MacroElement):
+    """The flows of every zoom level (:data:`ZOOMS`) in one Leaflet GeoJSON layer that
+    swaps in the level of the current zoom; lines are non-interactive SVG paths with
+    the classes ``mapper-arc mapper-flow`` (arrowheads: ``mapper-arrow``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this.map_name }}, levels = {{ this.data }};
+            var layer = L.geoJSON(null, {
+                style: function (f) {
+                    return {color: "#2f3e4e", weight: f.properties.w, opacity: f.properties.o,
+                            lineCap: "round", interactive: false,
+                            className: f.properties.k === "arrow" ? "mapper-arrow"
+                                                                   : "mapper-arc mapper-flow"};
+                }
+            }).addTo({{ this._parent.get_name() }});
+            var shown = null;
+            function pick() {
+                var z = map.getZoom(), best = levels[0];
+                for (var i = 0; i < levels.length; i++) { if (levels[i].z <= z) best = levels[i]; }
+                if (best && best !== shown) {
+                    layer.clearLayers(); layer.addData(best.fc); shown = best;
+                }
+            }
+            map.on("zoomend", pick);
+            map.whenReady(pick);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        map_name: str,
+        pos: Mapping[str, tuple[float, float]],
+        ties: list[tuple[str, str, float]],
+        top: int = TOP,
+    ) -> None:
+        super().__init__()
+        self._name = "FlowLayer"
+        self.map_name = map_name
+        self.levels = [(z, cluster_flows(pos, ties, cell_deg(z), top)) for z in ZOOMS]
+        data = [
+            {"z": z, "fc": {"type": "FeatureCollection", "features": level_features(fl, z)}}
+            for z, fl in self.levels
+        ]
+        self.data = json.dumps(data, separators=(",", ":"))
