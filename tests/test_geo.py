@@ -524,6 +524,13 @@ def test_scripts_are_kept_not_transliterated():
         ("Manchester", "Manchester", "city", "GB"),
         ("Birmingham", "Birmingham", "city", "GB"),
         ("Vancouver", "Vancouver", "city", "CA"),
+        # far better known than any place called so by its own name (English exonyms
+        # of Brugge and Hannover; Venice over Venice, California)
+        ("Venice", "Venice", "city", "IT"),
+        ("Bruges", "Brugge", "city", "BE"),
+        ("Hanover", "Hannover", "city", "DE"),
+        # a province code we lack after a town found in one country only
+        ("Monza (MB)", "Monza", "city", "IT"),
         # a big place abroad is still meant by its name in another script
         ("Париж", "Paris", "city", "FR"),
         # counties of the same name: the one far bigger
@@ -542,12 +549,25 @@ def test_round_three_shapes(parser, text, name, kind, cc):
 
 
 @pytest.mark.parametrize(
-    "text", ["#NBA", "#LOL", "NI", "Τρίπολη", "Córdoba", "Salem", "Kingston", "Newcastle"]
+    "text",
+    [
+        "#NBA",
+        "#LOL",
+        "NI",
+        "Τρίπολη",
+        "Córdoba",
+        "Salem",
+        "Kingston",
+        "Newcastle",
+        "Norfolk",
+        "Durham",
+    ],
 )
 def test_round_three_refusals(parser, text):
     # a hashtag acronym is not an airport-code alternate of a city; "NI" only qualifies;
     # "Τρίπολη": a Greek town and a big Libyan city are both called so; well-known
-    # cities in two countries, neither a world city (Córdoba AR/ES, Salem IN/US)
+    # cities in two countries, neither a world city (Córdoba AR/ES, Salem IN/US); a
+    # county by its name and a big city of that name elsewhere (Norfolk)
     r = parser.resolve(text)
     assert r.entry is None, (r.entry, r.method)
 

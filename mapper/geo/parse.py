@@ -973,6 +973,22 @@ class Parser:
             if not comma:
                 res.reason = "no such place"
                 return res
+            if len(_key(parts[-1])) <= 3:
+                # "Monza (MB)": a code we do not know for that country ("MB" found only
+                # as Manitoba) after a town that exists in one country only
+                named = [
+                    e
+                    for k in _variants(city_key)
+                    for e in self.gz.lookup(k)
+                    if e.kind == "city" and e.primary
+                ]
+                if named and len({e.country_code for e in named}) == 1:
+                    only = max(named, key=lambda e: e.population)
+                    res.entry, res.method, res.confidence = only, "city", 0.6
+                    res.notes.append(
+                        f"{parts[-1]!r} does not hold {parts[0]!r}: took the one place so named"
+                    )
+                    return res
             top = contexts[0]
             if top.level == 2:
                 # "Naarm, Melbourne": the qualifier is a city whose county has its name
@@ -1105,6 +1121,24 @@ class Parser:
             if twin is not None and own is not None:
                 res.reason = _twin_reason(own, twin)
                 return res
+            namesake = next(
+                (
+                    c
+                    for c in cities
+                    if c.primary
+                    and c.population >= 100_000
+                    and c.fame >= 20
+                    and not _inside(c, county)
+                ),
+                None,
+            )
+            if own is None and namesake is not None:
+                # "Norfolk": the English county as much as the city in Virginia
+                res.reason = (
+                    f"ambiguous ({county.name}, {county.country_code} or {namesake.name}, "
+                    f"{namesake.country_code}: a county and a city elsewhere)"
+                )
+                return res
             if own is not None:
                 res.entry, res.method, res.confidence = own, "city", 0.75
             else:
@@ -1142,12 +1176,29 @@ class Parser:
         # two well-known cities abroad from each other, neither a world city: as many
         # people mean one as the other, whatever their sizes ("Salem", "Kingston")
         twin = self._twin(best, cities, flag)
+        # far better known than every place elsewhere called so by its own name:
+        # "Venice" (not Venice, CA), "Bruges" and "Hanover" (English names of Brugge and
+        # Hannover, over the small towns whose own names they are)
+        rivals_fame = max(
+            (
+                e.fame
+                for e in cities
+                # (in a non-Latin script every match is an alternate name)
+                if (e.primary or not latin)
+                and (e.country_code != best.country_code or e.admin1_code != best.admin1_code)
+            ),
+            default=0,
+        )
+        dominant = best.fame >= 40 and best.fame >= 3 * rivals_fame
         if latin and len(key) < 4 and best.population < 1_000_000:
             res.reason = "ambiguous (too short to be sure)"
         elif twin is not None:
             res.reason = _twin_reason(best, twin)
-        elif rival is not None and lead < (
-            _CLEAR_LEAD_BIG if self._urban_population(best) >= 1_000_000 else _CLEAR_LEAD
+        elif (
+            rival is not None
+            and not dominant
+            and lead
+            < (_CLEAR_LEAD_BIG if self._urban_population(best) >= 1_000_000 else _CLEAR_LEAD)
         ):
             res.reason = (
                 f"ambiguous ({best.name}, {best.country_code} or {rival.name}, "
