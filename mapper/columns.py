@@ -76,6 +76,45 @@ class ShardColumns:
     inputs: list[str] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
     set_aside: dict[str, int] = field(default_factory=dict)
+    #: line numbers count from the shard's first line (a range cut on a worker);
+    #: ``lines`` is how many lines the shard holds, to number the next ones
+    relative: bool = False
+    lines: int = 0
+
+    def renamed(self, old: str, new: str) -> None:
+        """Name the input ``new`` where its reader wrote ``old`` (a worker's
+        temporary copy of a URL)."""
+        self.inputs = [new if x == old else x for x in self.inputs]
+        for p in self.problems:
+            if p.get("input") == old:
+                p["input"] = new
+        was, now = f"({old}: ", f"({new}: "
+        self.merged_from = [[m.replace(was, now, 1) for m in ms] for ms in self.merged_from]
+        for it in self.interactions:
+            if it.ref and old in it.ref:
+                it.ref = it.ref.replace(old, new)
+
+    def shift_lines(self, by: int) -> None:
+        """Add ``by`` to every line number the shard's reader wrote."""
+        if not by:
+            return
+        prefix = f"({self.input}: line "
+
+        def shift(m: str) -> str:
+            at = m.find(prefix)
+            if at < 0:
+                return m
+            at += len(prefix)
+            end = at
+            while end < len(m) and m[end].isdigit():
+                end += 1
+            return m[:at] + str(int(m[at:end]) + by) + m[end:]
+
+        self.merged_from = [[shift(m) for m in ms] for ms in self.merged_from]
+        for p in self.problems:
+            where = p.get("where", "")
+            if where.startswith("line "):
+                p["where"] = shift(f"({self.input}: {where}")[len(self.input) + 3 :]
 
     @property
     def nbytes(self) -> int:
@@ -170,7 +209,11 @@ def _fold_input(parts: list[ShardColumns]) -> tuple[Conversation, list[list[str]
     conversation) of its people, by local index."""
     conv = Conversation()
     maps: list[list[str]] = []
+    lines = 0
     for cols in parts:
+        if cols.relative:  # cut on a worker: number its lines after the shards before
+            cols.shift_lines(lines)
+            lines += cols.lines
         final: list[str] = [""] * len(cols.ids)
         renamed: dict[str, str] = {}
         for i, pid in enumerate(cols.ids):

@@ -32,9 +32,11 @@ SHARD_BYTES = 64 * 2**20
 
 
 def plan(
-    inputs: Iterable[str | Path], shard_bytes: int = SHARD_BYTES
+    inputs: Iterable[str | Path], shard_bytes: int | None = None
 ) -> list[tuple[str, tuple[int, int, int] | None]]:
-    """The shards: ``(path, byte range or None for the whole file)``, in input order."""
+    """The shards: ``(path, byte range or None for the whole file)``, in input order;
+    inputs bigger than ``shard_bytes`` (default :data:`SHARD_BYTES`) are cut."""
+    shard_bytes = shard_bytes or SHARD_BYTES
     from .sources import detect, twitter_v1, twitter_v2
     from .sources.base import head_bytes
     from .sources.jsonrecords import split
@@ -42,6 +44,9 @@ def plan(
     out: list[tuple[str, tuple[int, int, int] | None]] = []
     for path in inputs:
         path = str(path)
+        if is_url(path):
+            out.extend(_plan_url(path, shard_bytes))
+            continue
         reader = detect(path)
         plain = not head_bytes(path, 2).startswith(b"\x1f\x8b")
         size = os.path.getsize(path)
@@ -50,6 +55,39 @@ def plan(
         else:
             out.append((path, None))
     return out
+
+
+def is_url(path: str | Path) -> bool:
+    """Whether ``path`` is a URL for fsspec (``file://``, ``https://``, ``s3://``, ...)."""
+    return isinstance(path, str) and "://" in path
+
+
+#: bytes of a URL's head fetched by the driver to tell its format
+_HEAD = 65536
+
+
+def _plan_url(url: str, shard_bytes: int) -> list[tuple[str, tuple[int, int, int] | None]]:
+    """The shards of one URL: nominal byte ranges ``(offset, length, -1)`` that the
+    workers move to line boundaries (``-1``: line numbers are known only after the
+    read), or the whole input (gzip, or another format than tweet lines).  The
+    driver reads only the URL's size and first 64 kB."""
+    import fsspec
+
+    from .sources import READERS, twitter_v1, twitter_v2
+    from .sources.base import sniff_text
+
+    fs, p = fsspec.core.url_to_fs(url)
+    size = fs.size(p) or 0
+    head = fs.cat_file(p, start=0, end=min(_HEAD, size)) if size else b""
+    if url.endswith(".gz") or head.startswith(b"\x1f\x8b") or size <= shard_bytes:
+        return [(url, None)]
+    text = sniff_text(head)
+    reader = next((r for r in READERS if r.sniff(text)), None)
+    if reader not in (twitter_v1, twitter_v2):
+        return [(url, None)]
+    n = -(-size // shard_bytes)
+    step = -(-size // n)
+    return [(url, (i * step, min(step, size - i * step), -1)) for i in range(n)]
 
 
 def read_shard(
@@ -80,6 +118,8 @@ def read_columns(
     input (0 for the first or only one)."""
     from .sources import detect, twitter_v1, twitter_v2
 
+    if is_url(path):
+        return _read_url(path, shard, part, author, cfg)
     conv = read_shard(path, shard, author, cfg)
     with applied(cfg):
         reader = detect(path)
@@ -88,6 +128,48 @@ def read_columns(
     if fast == "v1" and part > 0 and shard is not None:
         via = _met_by_handle(path, shard, conv)
     return from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
+
+
+def _read_url(
+    url: str,
+    shard: tuple[int, int, int] | None,
+    part: int,
+    author: str | None,
+    cfg: Settings | None,
+) -> ShardColumns:
+    """Read a URL's shard on a worker: the byte range moved to line boundaries (or
+    the whole input, gzip as it is) copied to a local temporary file, read by the
+    ordinary reader, and the temporary name replaced by the URL in what it wrote.
+    Line numbers count from the shard's start; :func:`~mapper.columns.reduce` adds
+    the lines of the shards before it."""
+    import shutil
+    import tempfile
+    from urllib.parse import urlsplit
+
+    import fsspec
+    from fsspec.utils import read_block
+
+    name = Path(urlsplit(url).path).name or "input"
+    with tempfile.TemporaryDirectory(prefix="mapper-shard-") as tmp:
+        local = Path(tmp) / name
+        if shard is None:
+            with fsspec.open(url, "rb") as f, open(local, "wb") as out:
+                shutil.copyfileobj(f, out, 1 << 20)
+            cols = read_columns(str(local), None, 0, author, cfg)
+        else:
+            offset, length, _ = shard
+            with fsspec.open(url, "rb") as f:
+                block = read_block(f, offset, length, delimiter=b"\n")
+            if not block.strip():  # a range inside one long line: nothing starts here
+                return ShardColumns(input=url, part=part, lines=block.count(b"\n"), relative=True)
+            local.write_bytes(block)
+            cols = read_columns(str(local), (0, len(block), 1), part, author, cfg)
+            cols.lines, cols.relative = block.count(b"\n"), True
+            del block
+        cols.input = url
+        cols.part = part
+        cols.renamed(str(local), url)
+    return cols
 
 
 _FIRST_LINE = re.compile(r": line (\d+)(?:, [^)]*)?\)$")

@@ -95,3 +95,55 @@ def test_pinned_settings_reach_the_workers(client):
         "unapproved"
         in analyze(wxr, engine="dask", scheduler=client.scheduler.address).report["set_aside"]
     )
+
+
+def _serve(httpserver, path):
+    """``path`` at a URL of the test server, with byte ranges (as S3 or any static
+    file server gives them): what fsspec asks for when a worker reads its range."""
+    from werkzeug import Response
+
+    data = path.read_bytes()
+
+    def handler(request):
+        rng = request.headers.get("Range")
+        if not rng:
+            return Response(data, 200, headers={"Accept-Ranges": "bytes"})
+        a, b = rng.removeprefix("bytes=").split("-")
+        lo, hi = int(a), min(int(b) if b else len(data) - 1, len(data) - 1)
+        return Response(
+            data[lo : hi + 1],
+            206,
+            headers={"Content-Range": f"bytes {lo}-{hi}/{len(data)}", "Accept-Ranges": "bytes"},
+        )
+
+    httpserver.expect_request(f"/{path.name}").respond_with_handler(handler)
+    return httpserver.url_for(f"/{path.name}")
+
+
+def test_dask_urls_and_gzip_match_single_process(tmp_path, client, httpserver, monkeypatch):
+    """Inputs named by URL (http with byte ranges, file://) and a gzip file: the
+    workers cut the ranges at line boundaries themselves; the report is the one
+    the single process makes from the same files, byte for byte."""
+    import json
+
+    from mapper import distributed
+
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 3000, 400)
+    text = tweets.read_text().splitlines()
+    text[1234] = "{not json"  # a problem named with its line, past the first shard
+    tweets.write_text("\n".join(text) + "\n")
+    v2 = synth_tweets.write(tmp_path / "t2.jsonl.gz", 1000, 300, fmt="v2")
+    url = _serve(httpserver, tweets)
+    monkeypatch.setattr(distributed, "SHARD_BYTES", 300_000)
+    shards = distributed.plan([url, v2.as_uri()])
+    assert len(shards) >= 4 and shards[-1] == (v2.as_uri(), None)  # gzip: one shard
+    one = analyze([tweets, v2, EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    many = analyze(
+        [url, v2.as_uri(), EXAMPLE / "thread.txt"],
+        locations=EXAMPLE / "locations.csv",
+        engine="dask",
+        scheduler=client.scheduler.address,
+    )
+    got = json.dumps(many.report).replace(url, str(tweets)).replace(v2.as_uri(), str(v2))
+    assert got == json.dumps(one.report)
+    assert any(p["where"] == "line 1235" for p in one.report["problems"])
