@@ -5,10 +5,11 @@ Earth radius (IUGG), from points in degrees."""
 from __future__ import annotations
 
 import math
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
 
 #: Mean Earth radius in km (IUGG).
 EARTH_RADIUS_KM = 6371.0088
@@ -42,6 +43,8 @@ def haversine_km(
         dp, dl = p2 - p1, math.radians(lon2 - lon1)
         a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
         return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    import numpy as np  # here, not at the top: `mapper geocode` starts without numpy
+
     r1, r2 = np.radians(lat1), np.radians(lat2)
     rl = np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float))
     h = np.sin((r2 - r1) / 2) ** 2 + np.cos(r1) * np.cos(r2) * np.sin(rl / 2) ** 2
@@ -50,10 +53,14 @@ def haversine_km(
 
 def unit_xyz(lat_deg: ArrayLike, lon_deg: ArrayLike) -> NDArray[np.float64]:
     """Points in degrees → an (n, 3) array on the unit sphere (for k-d trees)."""
+    import numpy as np
+
     la, lo = np.radians(lat_deg), np.radians(lon_deg)
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
 def chord(km: ArrayLike) -> NDArray[np.float64]:
     """Great-circle distance in km → straight-line distance between unit-sphere points."""
+    import numpy as np
+
     return 2 * np.sin(np.asarray(km, dtype=float) / (2 * EARTH_RADIUS_KM))
