@@ -531,6 +531,8 @@ def test_scripts_are_kept_not_transliterated():
         ("Hanover", "Hannover", "city", "DE"),
         # a province code we lack after a town found in one country only
         ("Monza (MB)", "Monza", "city", "IT"),
+        # another spelling of a mid-sized town's name still counts
+        ("Bozen", "Bolzano", "city", "IT"),
         # a big place abroad is still meant by its name in another script
         ("Париж", "Paris", "city", "FR"),
         # counties of the same name: the one far bigger
@@ -561,6 +563,13 @@ def test_round_three_shapes(parser, text, name, kind, cc):
         "Newcastle",
         "Norfolk",
         "Durham",
+        # not a town, said of the USA; another place's name (Cabot is a town, Cabot
+        # Cove is fiction); a historical name of a mid-sized town; a place with no
+        # people or fame listed
+        "Anytown, USA",
+        "Cabot Cove",
+        "Sodom",
+        "Macondo",
     ],
 )
 def test_round_three_refusals(parser, text):

@@ -22,6 +22,7 @@ on its own.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
@@ -39,7 +40,7 @@ from .gazetteer import (
 
 #: Strings people put in a location field that are not places.
 _JUNK_WORDS = """
-airport, all over, all over the world, anywhere, around, around the world, at home,
+airport, all over, all over the world, anytown, anywhere, around, around the world, at home,
 atlantis, beach, bed, behind you, chaos, citizen of the world, city, cloud, couch, country,
 cyberspace, downtown, dreamland, dreams, earth, elsewhere, everywhere, everywhere and
 nowhere, facebook, far away, far far away, forest, global, global citizen, globe, god,
@@ -283,6 +284,17 @@ tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
 ทุกที่, ที่นี่, ท้องฟ้า, ทะเล
 """
 JUNK |= {norm(w) for w in _JUNK_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
+
+#: Words that end a place's name ("… Cove", "… Falls"): after a known name they make
+#: another place of it, not words about the person.
+_FEATURE_TEXT = """
+bay beach bridge brook city cove creek crossing falls ferry fields forest fort glen
+grove harbor harbour haven heights hill hills hollow island isle junction lake lakes
+landing meadow meadows mill mills mount mountain park peak plains point port ridge
+river rock rocks sands shore shores spring springs station town township vale valley
+view village villa wells wood woods
+"""
+_FEATURE_WORDS = frozenset(_FEATURE_TEXT.split())
 
 #: Places too broad to put on a map of towns: continents and large areas.
 TOO_BROAD = {
@@ -806,6 +818,8 @@ class Parser:
             e = r.entry
             if e is None or e.code:
                 continue
+            if _key(words[n]) in _FEATURE_WORDS:
+                continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
             tail = self._contexts(" ".join(words[n:]))
             if tail and not any(_inside(e, c) or e.id == c.id for c in tail):
                 continue  # "Bandipur Nepal" is not Bandipura in India
@@ -972,6 +986,10 @@ class Parser:
             # "Hotel California")
             if not comma:
                 res.reason = "no such place"
+                return res
+            if city_key in JUNK:
+                # "Somewhere, USA", "Anytown, USA": a way of saying nowhere in particular
+                res.reason = "not a place"
                 return res
             if len(_key(parts[-1])) <= 3:
                 # "Monza (MB)": a code we do not know for that country ("MB" found only
@@ -1211,6 +1229,8 @@ class Parser:
             and not (best.population >= 100_000 or best.fame >= 25)
         ):
             res.reason = "ambiguous (an English word and a small place)"
+        elif best.population == 0 and best.fame < 5:
+            res.reason = "ambiguous (a place GeoNames lists without people or fame)"
         elif (
             best.population < 15_000
             and not famous
@@ -1259,8 +1279,13 @@ class Parser:
             if e.kind == "city"
             and (
                 e.primary
-                or (e.population >= 15_000 and (e.fame >= 5 or e.population >= 100_000))
-                or e.fame >= 12
+                or e.population >= 100_000
+                or (
+                    ((e.population >= 15_000 and e.fame >= 5) or e.fame >= 12)
+                    # a mid-sized place by another name only by a spelling of its own
+                    # ("Bozen", "Derry"), not by a historical name ("Sodom" for Ithaca)
+                    and (not latin or _alike(key, _key(e.name)))
+                )
                 or _key(e.name).startswith(key + " ")
                 or (home is not None and e.country_code in home)
             )
@@ -1371,6 +1396,14 @@ def _twin_reason(best: Entry, twin: Entry) -> str:
         f"ambiguous ({best.name}, {best.country_code} or {twin.name}, "
         f"{twin.country_code}: well-known cities in two countries)"
     )
+
+
+def _alike(a: str, b: str) -> bool:
+    """Are two keys spellings of one name ("derry" / "londonderry", "hanover" /
+    "hannover"), not two names ("sodom" / "ithaca")?"""
+    if a in b or b in a:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
 def _city_core(key: str) -> str:
