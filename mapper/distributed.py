@@ -258,7 +258,78 @@ def resolve_chunk(texts: list[str], cfg: Settings | None = None) -> dict[str, An
 
     with applied(_on_worker(cfg)):
         loc = Locator()
-        return {t: loc.resolve(t) for t in texts}
+        return {_key(t): loc.resolve(t) for t in texts}
+
+
+def _key(text: str) -> str:
+    """The locator's memo key of a location string (``Locator.resolve``'s)."""
+    return " ".join(text.split()).casefold()
+
+
+def _cluster_locator() -> Any:
+    from .geo.locate import Locator
+
+    class ClusterLocator(Locator):
+        """A locator holding the workers' answers: resolved ones in its memo, the
+        others used as they are unless an online geocoder is set (then it asks)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.unresolved: dict[str, Any] = {}
+
+        def resolve(self, text: str) -> Any:
+            if self.geocoder is None:
+                hit = self.unresolved.get(_key(text))
+                if hit is not None:
+                    return hit
+            return super().resolve(text)
+
+    return ClusterLocator()
+
+
+def _gazetteer_state(name: str) -> tuple[str, bool]:
+    """``(path, present)`` of gazetteer file ``name`` in this worker's cache directory."""
+    path = worker_cache_dir() / name
+    return str(path), path.exists()
+
+
+def _receive(name: str, chunk: bytes, offset: int, last: bool) -> None:
+    """Write a chunk of the shipped gazetteer (runs on a worker); the last one renames
+    the temporary file into the worker's cache directory."""
+    path = worker_cache_dir() / name
+    tmp = path.with_suffix(f".{os.getpid()}.part")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "r+b" if offset else "wb") as f:
+        f.seek(offset)
+        f.write(chunk)
+    if last:
+        os.replace(tmp, path)
+
+
+#: bytes of the gazetteer sent to the workers at a time
+SHIP_CHUNK = 8 * 2**20
+
+
+def ship_gazetteer(client: Any, path: Path) -> list[str]:
+    """Copy the driver's gazetteer file into the cache directory of every worker that
+    has none (a worker started with an empty cache would otherwise build it, about a
+    minute of CPU); the driver holds one chunk at a time.  Returns the workers sent to."""
+    states = client.run(_gazetteer_state, path.name)
+    need = [w for w, (_, present) in states.items() if not present]
+    if not need:
+        return []
+    size = path.stat().st_size
+    log.info("dask: sending the gazetteer (%d MB) to %d worker(s)", size >> 20, len(need))
+    with open(path, "rb") as f:
+        offset = 0
+        while True:
+            chunk = f.read(SHIP_CHUNK)
+            last = offset + len(chunk) >= size
+            client.run(_receive, path.name, chunk, offset, last, workers=need)
+            offset += len(chunk)
+            if last:
+                break
+    return need
 
 
 def client_for(scheduler: str | None, workers: int | None = None):
@@ -287,8 +358,10 @@ class DaskEngine:
         scheduler: str | None = None,
         client: Any = None,
         shard_bytes: int | None = None,
+        ship_gazetteer: bool = True,
     ):
         self.scheduler, self.shard_bytes = scheduler, shard_bytes
+        self.ship_gazetteer = ship_gazetteer
         self._client, self._own = client, client is None
 
     @property
@@ -319,18 +392,20 @@ class DaskEngine:
         return reduce(client.gather(futures))
 
     def locator(self, conv: Conversation) -> Any:
-        from .geo.locate import Locator
-
         client = self.client
         texts = sorted({p.location_text for p in conv.people.values() if p.location_text})
         chunks = [texts[i : i + 2000] for i in range(0, len(texts), 2000)]
-        locator = Locator()
+        locator = _cluster_locator()  # the driver's own gazetteer, for what else it looks up
+        if chunks and self.ship_gazetteer:
+            ship_gazetteer(client, locator.gz.path)
         for answers in client.gather(
             client.map(resolve_chunk, chunks, [Settings.current()] * len(chunks))
         ):
-            # keep what resolved; the rest is asked again here, where an online
-            # geocoder (if any) can have its turn
-            locator._memo.update({t.strip(): a for t, a in answers.items() if a[0].resolved})
+            for key, answer in answers.items():
+                if answer[0].resolved:
+                    locator._memo[key] = answer
+                else:  # used unless an online geocoder is to have its turn
+                    locator.unresolved[key] = answer
         return locator
 
     def close(self) -> None:

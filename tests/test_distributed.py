@@ -147,3 +147,37 @@ def test_dask_urls_and_gzip_match_single_process(tmp_path, client, httpserver, m
     got = json.dumps(many.report).replace(url, str(tweets)).replace(v2.as_uri(), str(v2))
     assert got == json.dumps(one.report)
     assert any(p["where"] == "line 1235" for p in one.report["problems"])
+
+
+def test_worker_with_an_empty_cache_and_no_shared_disk(tmp_path, httpserver):
+    """A worker whose cache directory is empty and elsewhere than the driver's, given
+    its input by URL: the gazetteer reaches it from the driver (over Dask, not the
+    disk), it reads and locates, and the report is the single process's."""
+    import json
+
+    from dask.distributed import Client, LocalCluster
+
+    from mapper.distributed import WORKER_CACHE_ENV
+
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 800, 200)
+    url = _serve(httpserver, tweets)
+    own = tmp_path / "worker-cache"
+    cluster = LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        env={WORKER_CACHE_ENV: str(own)},
+        scheduler_kwargs={"dashboard": False},
+    )
+    try:
+        with Client(cluster) as c:
+            many = analyze([url], locate=True, engine="dask", scheduler=c.scheduler.address)
+            placed = c.run(lambda: __import__("os").environ[WORKER_CACHE_ENV])
+    finally:
+        cluster.close()
+    one = analyze([tweets], locate=True)
+    assert list(placed.values()) == [str(own)]
+    assert [p.name for p in own.glob("gazetteer-*.sqlite")]  # shipped to its own cache
+    assert json.dumps(many.report).replace(url, str(tweets)) == json.dumps(one.report)
+    assert one.report["geography"]  # people were located
