@@ -28,6 +28,7 @@ single-process path would have built it:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +81,8 @@ class ShardColumns:
     #: ``lines`` is how many lines the shard holds, to number the next ones
     relative: bool = False
     lines: int = 0
+    #: the worker's time reading the shard (seconds)
+    seconds: float = 0.0
 
     def renamed(self, old: str, new: str) -> None:
         """Name the input ``new`` where its reader wrote ``old`` (a worker's
@@ -203,68 +206,47 @@ def _continue(have: Person, cols: ShardColumns, i: int) -> None:
         have.place = place
 
 
-def _fold_input(parts: list[ShardColumns]) -> tuple[Conversation, list[list[str]]]:
-    """The shards of one input as the reader would have read it whole: the people
-    and listed items in a conversation, and for each shard the ids (in that
-    conversation) of its people, by local index."""
-    conv = Conversation()
-    maps: list[list[str]] = []
-    lines = 0
-    for cols in parts:
+class Reducer:
+    """Folds shards, given one at a time in input order, into one conversation:
+    :meth:`add` each shard as it arrives (its people folded, its columns then
+    dropped: only the interaction arrays, re-coded, are kept), :meth:`result` at the
+    end.  The same as :func:`mapper.sources.read` over the inputs in one process."""
+
+    def __init__(self) -> None:
+        self.out: Conversation | None = None
+        #: the input being folded: its conversation (as its reader would have read it
+        #: whole), its name and the lines of its shards so far
+        self._conv: Conversation | None = None
+        self._input: str | None = None
+        self._lines = 0
+        self._pending: list[tuple[ShardColumns, list[str]]] = []
+        #: every person id met, as a small integer (the re-factorised string table)
+        self.code: dict[str, int] = {}
+        self._arrays: list[tuple[np.ndarray, ...]] = []
+
+    def add(self, cols: ShardColumns) -> None:
+        """Fold in the next shard."""
+        if self._conv is None or cols.part == 0 or cols.input != self._input:
+            self._close_input()
+            self._conv, self._input, self._lines = Conversation(), cols.input, 0
         if cols.relative:  # cut on a worker: number its lines after the shards before
-            cols.shift_lines(lines)
-            lines += cols.lines
-        final: list[str] = [""] * len(cols.ids)
-        renamed: dict[str, str] = {}
-        for i, pid in enumerate(cols.ids):
-            have = conv.people.get(pid)
-            if have is not None and cols.fast_path and pid.startswith("twitter:"):
-                _continue(have, cols, i)
-                final[i] = pid
-                continue
-            got = conv.add_person(_person(cols, i))
-            final[i] = got.id
-            if got.id != pid:
-                renamed[pid] = got.id
-        for i in cols.spam:
-            conv.people[final[i]].spam = True
-        for it in cols.interactions:
-            it.source = renamed.get(it.source, it.source)
-            it.target = renamed.get(it.target, it.target)
-        for post in cols.posts:
-            if post.author_id in renamed:
-                post.author_id = renamed[post.author_id]
-        conv.interactions.extend(cols.interactions)
-        conv.posts.extend(cols.posts)
-        conv.inputs.extend(x for x in cols.inputs if x not in conv.inputs)
-        conv.problems.extend(cols.problems)
-        for k, n in cols.set_aside.items():
-            conv.set_aside[k] = conv.set_aside.get(k, 0) + n
-        maps.append(final)
-    return conv, maps
+            cols.shift_lines(self._lines)
+            self._lines += cols.lines
+        self._pending.append((cols, _fold_shard(self._conv, cols)))
 
-
-def reduce(parts: list[ShardColumns]) -> Conversation:
-    """One conversation (records not yet merged) from every shard, in input order:
-    the same as :func:`mapper.sources.read` over the inputs in one process."""
-    out = Conversation()
-    #: every person id met, as a small integer (the re-factorised string table)
-    code: dict[str, int] = {}
-    srcs: list[np.ndarray] = []
-    dsts: list[np.ndarray] = []
-    kinds: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    numbers: list[np.ndarray] = []
-    for n_input, group in enumerate(_by_input(parts)):
-        conv, maps = _fold_input(group)
-        # a later input's person with an id taken (a url: record of another name)
+    def _close_input(self) -> None:
+        """The input folded so far joins the result (``Conversation.extend``'s rules)."""
+        conv, self._conv = self._conv, None
+        if conv is None:
+            return
         renamed: dict[str, str] = {}
-        if n_input == 0:
-            out = conv
+        if self.out is None:
+            self.out = conv
         else:
+            out = self.out
             for pid, p in conv.people.items():
                 got = out.add_person(p)
-                if got.id != pid:
+                if got.id != pid:  # a url: record of another name
                     renamed[pid] = got.id
             for it in conv.interactions:
                 it.source = renamed.get(it.source, it.source)
@@ -278,19 +260,70 @@ def reduce(parts: list[ShardColumns]) -> Conversation:
             out.problems.extend(conv.problems)
             for k, n in conv.set_aside.items():
                 out.set_aside[k] = out.set_aside.get(k, 0) + n
-        for cols, final in zip(group, maps, strict=True):
+        code = self.code
+        for cols, final in self._pending:
             local = np.fromiter(
                 (code.setdefault(renamed.get(x, x), len(code)) for x in final),
                 np.int64,
                 len(final),
             )
-            srcs.append(local[cols.src])
-            dsts.append(local[cols.dst])
-            kinds.append(cols.kind)
-            weights.append(cols.weight)
-            numbers.append(cols.number)
-    out.counts = _sum_counts(list(code), srcs, dsts, kinds, weights, numbers)
-    return out
+            self._arrays.append(
+                (local[cols.src], local[cols.dst], cols.kind, cols.weight, cols.number)
+            )
+        self._pending = []
+
+    def result(self) -> Conversation:
+        """The conversation of every shard added (records not yet merged)."""
+        self._close_input()
+        out = self.out if self.out is not None else Conversation()
+        src, dst, kind, weight, number = ([a[j] for a in self._arrays] for j in range(5))
+        self._arrays = []
+        out.counts = _sum_counts(list(self.code), src, dst, kind, weight, number)
+        return out
+
+
+def _fold_shard(conv: Conversation, cols: ShardColumns) -> list[str]:
+    """Fold a shard into ``conv``, its input as the reader would have read it whole;
+    the ids (in ``conv``) of the shard's people, by local index."""
+    final: list[str] = [""] * len(cols.ids)
+    renamed: dict[str, str] = {}
+    for i, pid in enumerate(cols.ids):
+        have = conv.people.get(pid)
+        if have is not None and cols.fast_path and pid.startswith("twitter:"):
+            _continue(have, cols, i)
+            final[i] = pid
+            continue
+        got = conv.add_person(_person(cols, i))
+        final[i] = got.id
+        if got.id != pid:
+            renamed[pid] = got.id
+    for i in cols.spam:
+        conv.people[final[i]].spam = True
+    for it in cols.interactions:
+        it.source = renamed.get(it.source, it.source)
+        it.target = renamed.get(it.target, it.target)
+    for post in cols.posts:
+        if post.author_id in renamed:
+            post.author_id = renamed[post.author_id]
+    conv.interactions.extend(cols.interactions)
+    conv.posts.extend(cols.posts)
+    conv.inputs.extend(x for x in cols.inputs if x not in conv.inputs)
+    conv.problems.extend(cols.problems)
+    for k, n in cols.set_aside.items():
+        conv.set_aside[k] = conv.set_aside.get(k, 0) + n
+    # the people columns are folded: drop them, keep the arrays
+    cols.ids, cols.names, cols.handles, cols.urls, cols.location = [], [], [], [], []
+    cols.merged_from, cols.evidence, cols.places = [], [], {}
+    return final
+
+
+def reduce(parts: Iterable[ShardColumns]) -> Conversation:
+    """One conversation (records not yet merged) from every shard, in input order:
+    the same as :func:`mapper.sources.read` over the inputs in one process."""
+    r = Reducer()
+    for cols in parts:
+        r.add(cols)
+    return r.result()
 
 
 def _sum_counts(
@@ -328,14 +361,3 @@ def _sum_counts(
             strict=True,
         )
     }
-
-
-def _by_input(parts: list[ShardColumns]) -> list[list[ShardColumns]]:
-    """The shards grouped by input, inputs and shards in order."""
-    groups: list[list[ShardColumns]] = []
-    for cols in parts:
-        if cols.part > 0 and groups and groups[-1][0].input == cols.input:
-            groups[-1].append(cols)
-        else:
-            groups.append([cols])
-    return groups

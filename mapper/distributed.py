@@ -15,13 +15,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from .columns import ShardColumns, from_conversation, reduce
+from .columns import Reducer, ShardColumns, from_conversation
 from .model import Conversation
 from .settings import Settings, applied
 
@@ -118,8 +119,11 @@ def read_columns(
     input (0 for the first or only one)."""
     from .sources import detect, twitter_v1, twitter_v2
 
+    t0 = time.perf_counter()
     if is_url(path):
-        return _read_url(path, shard, part, author, cfg)
+        cols = _read_url(path, shard, part, author, cfg)
+        cols.seconds = time.perf_counter() - t0
+        return cols
     conv = read_shard(path, shard, author, cfg)
     with applied(cfg):
         reader = detect(path)
@@ -127,7 +131,9 @@ def read_columns(
     via: set[str] = set()
     if fast == "v1" and part > 0 and shard is not None:
         via = _met_by_handle(path, shard, conv)
-    return from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
+    cols = from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
+    cols.seconds = time.perf_counter() - t0
+    return cols
 
 
 def _read_url(
@@ -362,6 +368,11 @@ class DaskEngine:
     ):
         self.scheduler, self.shard_bytes = scheduler, shard_bytes
         self.ship_gazetteer = ship_gazetteer
+        #: where the driver's time went (seconds): the read's wall time, the part of
+        #: it spent waiting for workers, folding shards, summing counts; locating
+        self.timings: dict[str, float] = {}
+        #: each read task's time on its worker (seconds), in shard order
+        self.task_seconds: list[float] = []
         self._client, self._own = client, client is None
 
     @property
@@ -388,13 +399,32 @@ class DaskEngine:
             [Settings.current()] * len(shards),
             pure=False,
         )
-        # in input order: the same result as one process
-        return reduce(client.gather(futures))
+        # folded in input order as they come (the same result as one process); each
+        # shard's columns are dropped once folded, so the driver holds one at a time
+        reducer = Reducer()
+        t0 = time.perf_counter()
+        waited = 0.0
+        for fut in futures:
+            w0 = time.perf_counter()
+            cols = fut.result()
+            waited += time.perf_counter() - w0
+            fut.release()
+            self.task_seconds.append(cols.seconds)
+            reducer.add(cols)
+            del cols
+        w0 = time.perf_counter()
+        conv = reducer.result()
+        end = time.perf_counter()
+        self.timings.update(
+            read_wall=end - t0, read_waited=waited, fold=end - t0 - waited, sum_counts=end - w0
+        )
+        return conv
 
     def locator(self, conv: Conversation) -> Any:
         client = self.client
         texts = sorted({p.location_text for p in conv.people.values() if p.location_text})
         chunks = [texts[i : i + 2000] for i in range(0, len(texts), 2000)]
+        t0 = time.perf_counter()
         locator = _cluster_locator()  # the driver's own gazetteer, for what else it looks up
         if chunks and self.ship_gazetteer:
             ship_gazetteer(client, locator.gz.path)
@@ -406,6 +436,7 @@ class DaskEngine:
                     locator._memo[key] = answer
                 else:  # used unless an online geocoder is to have its turn
                     locator.unresolved[key] = answer
+        self.timings["locate_wall"] = time.perf_counter() - t0
         return locator
 
     def close(self) -> None:
