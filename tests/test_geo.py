@@ -533,6 +533,18 @@ def test_scripts_are_kept_not_transliterated():
         ("Monza (MB)", "Monza", "city", "IT"),
         # another spelling of a mid-sized town's name still counts
         ("Bozen", "Bolzano", "city", "IT"),
+        # arrows as emoji, "<>", "-based", "north of", directions before a comma
+        ("Sheffield ➡️ York", "Sheffield", "city", "GB"),
+        ("Oslo <> Bergen", "Oslo", "city", "NO"),
+        ("Leipzig-based", "Leipzig", "city", "DE"),
+        ("North of Denver", "Denver", "city", "US"),
+        ("North Bay, Ontario", "North Bay", "city", "CA"),
+        ("Northern California, USA", "California", "region", "US"),
+        # a translated country name loses to a capital by its own name
+        ("Malé", "Male", "city", "MV"),
+        # regional nicknames
+        ("East Bay", "Oakland", "city", "US"),
+        ("KL", "Kuala Lumpur", "city", "MY"),
         # a big place abroad is still meant by its name in another script
         ("Париж", "Paris", "city", "FR"),
         # counties of the same name: the one far bigger

@@ -79,6 +79,12 @@ NICKNAMES = {
     "san francisco bay area": "San Francisco, CA",
     "the bay": "San Francisco, CA",
     "silicon valley": "San Jose, CA",
+    "east bay": "Oakland, CA",
+    "inland empire": "Riverside, CA",
+    "research triangle": "Raleigh, NC",
+    "the triangle": "Raleigh, NC",
+    "triangle": "Raleigh, NC",
+    "kl": "Kuala Lumpur",
     "dc": "Washington, DC",
     "d c": "Washington, DC",
     "washington dc": "Washington, DC",
@@ -361,6 +367,7 @@ TOO_BROAD = {
     "outer space",
 }
 
+_arrows = re.compile("[\u27a1\u2b05\u2194\u21c4]\ufe0f?")
 _ri = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _emoji = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff"
@@ -391,7 +398,7 @@ _cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|よ
 _brackets = re.compile(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+")
 _commas = re.compile(r"(?:\s*,\s*)+")
 _spaces = re.compile(r"\s+")
-_ish = re.compile(r"(?<=\w)-ish\b|\bish\b", re.I)
+_ish = re.compile(r"(?<=\w)-(?:ish|based|born|bred|raised)\b|\bish\b", re.I)
 # a segment about land acknowledgement, not a place to locate: "unceded Musqueam territory"
 _territory = re.compile(
     r"\b(?:unceded|stolen|occupied|traditional|ancestral|treaty\s*\d+)\b.*\b(?:territor(?:y|ies)|"
@@ -399,13 +406,14 @@ _territory = re.compile(
     re.I,
 )
 _separators = re.compile(
-    r"\s*(?:\||•|·|;|/|\\|\s-\s|\s–\s|\s—\s|->|-->|=>|→|⟶|⇒|↔|⟷|⇄|<->|<-->|↝|➡️?|➔|"
+    r"\s*(?:\||•|·|;|/|\\|\s-\s|\s–\s|\s—\s|->|-->|=>|→|⟶|⇒|↔|⟷|⇄|<->|<-->|<>|↝|➡️?|➔|"
     r"\s&\s|\sand\s|\sy\s|\sund\s|\set\s|\se\s|\sx\s|\s>\s|\s<\s|\+|\bvia\b|\bby way of\b|"
     r"\bnow\b|\bformerly\b|\bpreviously\b|\bbut\b|\boriginally\b|\bthen\b|\bbetween\b)\s*",
     re.I,
 )
 _prefix = re.compile(
     r"^(?:(?:currently|proudly|happily|now|mostly|usually|sometimes|often)\s*:?\s+)?(?:"
+    r"(?:north|south|east|west)\s+of|"
     r"(?:i\s+)?(?:live|living|lives|based|located|residing|reside|born and raised|born & raised|"
     r"raised|born|work|working|grew up|growing up|hailing|staying|sitting|stuck|home)\s+"
     r"(?:in|near|outside(?:\s+of)?|around|from|at|out of)|from|in|near|out of|"
@@ -560,14 +568,15 @@ def clean(text: str) -> str:
     if "/" in t or "ronoun" in t:
         t = _pronouns.sub(" ", t)
     if not t.isascii():
-        t = _emoji.sub(" ", t).replace("\u00a0", " ")
+        # arrow emoji separate places ("Leeds ➡️ Manchester"): kept as an arrow
+        t = _emoji.sub(" ", _arrows.sub(" → ", t)).replace("\u00a0", " ")
     if _digit.search(t):
         t = _dates.sub(" ", _phone.sub(" ", t))
         t = _trailing_number.sub("", t.rstrip(" .,:-)"))
     if not t.isascii():
         t = _cjk_about.sub("", t.strip())
     low = t.lower()
-    if "ish" in low:
+    if "ish" in low or "-b" in low or "-raised" in low:
         t = _ish.sub(" ", t)
     if "born" in low:
         t = _raised.sub(" ", t)
@@ -754,7 +763,14 @@ class Parser:
             and whole not in JUNK
             and not any(not e.code for e in self.gz.lookup(whole))
         ):
-            wide = [e for e in self._contexts(seg[m.end() :]) if e.level <= 1]
+            # "Upstate New York, USA": the words up to the comma
+            after = seg[m.end() :].split(",", 1)[0]
+            rest = _key(after)
+            wide = [
+                e
+                for e in self._contexts(after)
+                if e.level <= 1 and (len(rest) > 3 or _key(e.name) != rest)
+            ]
             if wide:
                 res.entry, res.method, res.confidence = wide[0], wide[0].kind, 0.7
                 res.notes.append(f"{m.group(0).strip()!r}: somewhere in {wide[0].name}")
@@ -777,6 +793,9 @@ class Parser:
                 return inner
             if any(not e.code for e in self.gz.lookup(key)):
                 break  # a known name as it stands: "New South Wales", "West Virginia"
+            head = seg.split(",", 1)[0]
+            if head != seg and any(not e.code for e in self.gz.lookup(_key(head))):
+                break  # "North Bay, Ontario": the part before the comma is a name
             stripped = _strip_noise(seg).strip(" ,.-")
             if stripped == seg or attempt == 4 or not _key(stripped):
                 break
@@ -1072,6 +1091,13 @@ class Parser:
         entries, cities, big, _home, scored = self._candidates(key)
         biggest_city = max((c.population for c in cities), default=0)
         elsewhere = max((c.population for c in cities if big and not _inside(c, big[0])), default=0)
+        if (
+            big
+            and not big[0].primary
+            and any(c.primary and (c.population >= 100_000 or c.fame >= 20) for c in cities)
+        ):
+            # "Malé" is the Maldives' capital, not Mali in some language
+            big = []
         if big and big[0].population >= 2 * elsewhere:
             top = big[0]
             capital = self._named_city(cities, top)
