@@ -1,15 +1,19 @@
 """Pictures: participant share vs influence share by tier, and tie distances.
 
-matplotlib is optional (``pip install 'mapper[notebook]'``); each function
-returns a :class:`matplotlib.figure.Figure` (shown inline in Jupyter).
+Each function returns a :class:`Chart` (a :class:`matplotlib.figure.Figure` that
+shows itself inline in Jupyter).  Nothing here touches pyplot's global state or calls
+``matplotlib.use``: the notebook's backend, and the user's own later plots, are left
+as they were.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import msgspec
+from matplotlib.figure import Figure
 
 from . import settings
 from .products import Geography
@@ -24,18 +28,22 @@ LABELS = {
 }
 
 
-def _plt():
-    try:
-        import matplotlib
+class Chart(Figure):
+    """A Figure made without pyplot that Jupyter shows as a PNG (IPython calls
+    ``_repr_png_``; a formatter the inline backend registered for Figures wins)."""
 
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the install
-        raise ImportError("charts need matplotlib: pip install 'mapper[notebook]'") from None
-    return plt
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png")
+        return buf.getvalue()
 
 
-def tier_shares(geography: Geography | dict[str, Any]):
+def _figure(width_in: float, height_in: float, dpi: int = 110):
+    fig = Chart(figsize=(width_in, height_in), dpi=dpi)
+    return fig, fig.add_subplot()
+
+
+def tier_shares(geography: Geography | dict[str, Any]) -> Chart:
     """Bar chart: share of participants vs share of influence in each known-size tier,
     on the geography's one base (the located participants of known size); the title
     says how many that is and how many are left out.  ``geography`` is the typed
@@ -44,10 +52,9 @@ def tier_shares(geography: Geography | dict[str, Any]):
 
     if isinstance(geography, dict):
         geography = msgspec.convert(geography, Geography)
-    plt = _plt()
     by = geography.by_tier
     xs = range(len(KNOWN_SIZE))
-    fig, ax = plt.subplots(figsize=(7, 3.8), dpi=110)
+    fig, ax = _figure(7, 3.8)
     w = 0.4
     for shift, key, label, colour in (
         (-w / 2, "participant_share", "participants", "#56B4E9"),
@@ -73,10 +80,9 @@ def tier_shares(geography: Geography | dict[str, Any]):
     return fig
 
 
-def tie_distances(distances_km: list[float]):
+def tie_distances(distances_km: list[float]) -> Chart:
     """Histogram of tie lengths in km (log scale), with the 32 km line."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=110)
+    fig, ax = _figure(7, 3.6)
     if distances_km:
         lo = max(1.0, min((d for d in distances_km if d > 0), default=1.0))
         hi = max(max(distances_km), lo * 10)
@@ -112,11 +118,6 @@ def write_charts(
         ("tiers.png", tier_shares(geography)),
         ("ties.png", tie_distances(distances_km)),
     ):
-        import io
-
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        _plt().close(fig)
-        write_atomic(out / name, buf.getvalue())
+        write_atomic(out / name, fig._repr_png_())
         paths.append(out / name)
     return paths

@@ -175,7 +175,18 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("map", help="the whole pipeline: write an HTML map of influence")
     _inputs(p)
     _locating(p, default_on=True)
-    p.add_argument("-o", "--output", required=True, help="map.html path")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="map.html path; a .png, .svg or .pdf path writes the static infographic instead",
+    )
+    p.add_argument(
+        "--size",
+        default="1600x1000",
+        metavar="WxH",
+        help="the static infographic's size in pixels (default 1600x1000)",
+    )
     p.add_argument("--report", metavar="FILE", help="also write report.json")
     p.add_argument(
         "--geojson", metavar="FILE", help="also write people, places and ties as GeoJSON"
@@ -489,24 +500,34 @@ def cmd_map(args) -> int:
     import json
 
     from .files import write_atomic
+    from .infographic import format_of, infographic, parse_size, write_infographic
     from .render import geojson, post_title, write_map
     from .report import summary, write_json
 
+    try:
+        size = parse_size(args.size)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
     res = _analyze(args, locate=True)
     r = res.typed
     assert r.geography is not None  # the map always locates
-    write_map(
-        r.people,
-        r.ties,
-        r.geography,
-        args.output,
-        with_inferred=r.geography_with_inferred,
-        exact=args.exact,
-        tiles=args.tiles,
-        aggregate=args.aggregate,
-        self_contained=args.self_contained,
-        title=post_title(r.posts),
-    )
+    if format_of(args.output):  # a picture, not a page: no browser needed
+        fig = infographic(r.people, r.ties, r.geography, title=post_title(r.posts), size=size)
+        write_infographic(fig, args.output)
+        log.info("infographic written to %s", args.output)
+    else:
+        write_map(
+            r.people,
+            r.ties,
+            r.geography,
+            args.output,
+            with_inferred=r.geography_with_inferred,
+            exact=args.exact,
+            tiles=args.tiles,
+            aggregate=args.aggregate,
+            self_contained=args.self_contained,
+            title=post_title(r.posts),
+        )
     if args.report:
         write_json(res.report, args.report)
     if args.geojson:

@@ -186,7 +186,7 @@ class Study:
                     "location_text": p.location_text,
                     "place": pl.name if pl else None,
                     "admin1": pl.admin1 if pl else None,
-                    "country": pl.country_code if pl else None,
+                    "country_code": pl.country_code if pl else None,
                     "population": pl.population if pl else None,
                     "metro": pl.metro if pl else None,
                     "metro_population": pl.metro_population if pl else None,
@@ -204,13 +204,56 @@ class Study:
 
     @property
     def edges(self):
-        """One row per (source, target, kind) with its weight (pandas DataFrame)."""
+        """One row per (source, target, kind) with its weight, both ends' names and,
+        when both are located, the great-circle distance between their places in km
+        (pandas DataFrame; ``km`` is NaN otherwise)."""
         import pandas as pd
 
+        from .geo.distance import haversine_km
+
+        by_id = {r.id: r.person for r in self.typed.people}
+        rows = []
+        for t in self.typed.ties:
+            a, b = by_id.get(t.source), by_id.get(t.target)
+            pa, pb = (a.place if a else None), (b.place if b else None)
+            km = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) if pa and pb else None
+            rows.append(
+                (
+                    t.source,
+                    t.target,
+                    a.name if a else None,
+                    b.name if b else None,
+                    t.kind,
+                    t.weight,
+                    km,
+                )
+            )
         return pd.DataFrame(
-            [(t.source, t.target, t.kind, t.weight) for t in self.typed.ties],
-            columns=["source", "target", "kind", "weight"],
-        )
+            rows,
+            columns=["source", "target", "source_name", "target_name", "kind", "weight", "km"],
+        ).astype({"km": "float64"})
+
+    def geo_people(self):
+        """:attr:`people`'s located rows as a geopandas GeoDataFrame (points, EPSG:4326),
+        so ``.explore()`` and ``.plot()`` work; needs ``pip install 'mapper[geo]'``."""
+        gpd = _geopandas()
+        df = self.people.dropna(subset=["lat", "lon"])
+        return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs="EPSG:4326")
+
+    def geo_places(self):
+        """:attr:`places` as a geopandas GeoDataFrame (points, EPSG:4326)."""
+        gpd = _geopandas()
+        df = self.places
+        return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs="EPSG:4326")
+
+    def infographic(self, size: tuple[int, int] = (1600, 1000)):
+        """The static infographic (a matplotlib Figure, shown inline in Jupyter; save it
+        with ``.savefig("map.png")``); ``size`` in pixels."""
+        from .infographic import infographic
+        from .render import post_title
+
+        r = self.typed
+        return infographic(r.people, r.ties, self._geo(), title=post_title(r.posts), size=size)
 
     @property
     def places(self):
@@ -226,9 +269,10 @@ class Study:
 
     def map(self, **options: Any):
         """The folium map (displays inline in Jupyter); options as :func:`render_map`."""
-        from .render import render_map
+        from .render import post_title, render_map
 
         r = self.typed
+        options.setdefault("title", post_title(r.posts))
         return render_map(
             r.people, r.ties, self._geo(), with_inferred=r.geography_with_inferred, **options
         )
@@ -289,3 +333,11 @@ class Study:
             f"{tie.long_tie_km:.0f} km<br>"
             f"<b>Most influential:</b> {leaders or '—'}{problems}</div>"
         )
+
+
+def _geopandas():
+    try:
+        import geopandas
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ImportError("GeoDataFrames need geopandas: pip install 'mapper[geo]'") from None
+    return geopandas
