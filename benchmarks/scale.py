@@ -58,7 +58,13 @@ def ingest(d: Path, lines: int) -> None:
     from mapper.sources import twitter_v1, twitter_v2
 
     for fmt, module in (("v1", twitter_v1), ("v2", twitter_v2)):
-        path = synth_tweets.write(d / f"{fmt}.jsonl", lines, max(1000, lines // 10), fmt)
+        path = synth_tweets.write(
+            d / f"{fmt}.jsonl",
+            lines,
+            max(1000, lines // 5),
+            fmt.replace("v2", "v2pages"),
+            realistic=True,
+        )
         dec = msgspec.json.Decoder(_T if fmt == "v1" else dict)
         t0 = time.perf_counter()
         with open(path, "rb") as f:
@@ -189,19 +195,74 @@ PROBE = (
 )
 
 
+def _probe(args: list[str]) -> tuple[float, float]:
+    """``(seconds, peak MB)`` of one ``mapper ARGS`` in a fresh process."""
+    r = subprocess.run([sys.executable, "-c", PROBE, "-q", *args], capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError(r.stderr[-2000:])
+    t = r.stderr.rsplit("TIME", 1)[1].split()
+    return float(t[0]), int(t[2]) / 1024
+
+
+def _bare_decode(path: Path) -> float:
+    """Seconds of a bare msgspec decode of every line of ``path`` (gunzipped as read):
+    the floor for any reader of the file."""
+    dec = msgspec.json.Decoder()
+    t0 = time.perf_counter()
+    with gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb") as f:
+        for line in f:
+            dec.decode(line)
+    return time.perf_counter() - t0
+
+
+def _twarc_network(path: Path, out: Path) -> tuple[float, float] | None:
+    """``(seconds, peak MB)`` of ``twarc2 network --format gexf`` on ``path``, or
+    ``None`` when twarc-network is not installed (``TWARC2`` names its ``twarc2``)."""
+    import os
+    import shutil
+
+    exe = os.environ.get("TWARC2") or shutil.which("twarc2")
+    if not exe:
+        return None
+    t0 = time.perf_counter()
+    r = subprocess.run(
+        [
+            "/usr/bin/time",
+            "-f",
+            "MAXRSS_KB %M",
+            exe,
+            "network",
+            "--format",
+            "gexf",
+            str(path),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    dt = time.perf_counter() - t0
+    if r.returncode:
+        print(f"  twarc2 network failed: {r.stderr[-300:]}")
+        return None
+    return dt, int(r.stderr.rsplit("MAXRSS_KB", 1)[1].split()[0]) / 1024
+
+
 def chain(d: Path, lines: int) -> None:
-    path = synth_tweets.write(d / "chain.jsonl", lines, lines // 10)
+    """The whole chain on realistic corpora (heavy-tailed users, real-looking
+    locations): v1.1 lines, v1.1 gzipped, v2 twarc2 pages → report.json + map, each
+    against a bare msgspec decode of the same file; then ``mapper graph -o g.gexf``
+    on the v2 pages against twarc-network when installed."""
+    users = max(1000, lines // 5)
+    v1 = synth_tweets.write(d / "chain.jsonl", lines, users, realistic=True)
     gz = d / "chain.jsonl.gz"
-    with open(path, "rb") as f, gzip.open(gz, "wb", compresslevel=1) as g:
+    with open(v1, "rb") as f, gzip.open(gz, "wb", compresslevel=1) as g:
         while chunk := f.read(1 << 24):
             g.write(chunk)
-    for p in (path, gz):
-        r = subprocess.run(
+    v2 = synth_tweets.write(d / "chain-v2.jsonl", lines, users, "v2pages", realistic=True)
+    for p in (v1, gz, v2):
+        base = _bare_decode(p)
+        t, mb = _probe(
             [
-                sys.executable,
-                "-c",
-                PROBE,
-                "-q",
                 "map",
                 str(p),
                 "-o",
@@ -210,17 +271,25 @@ def chain(d: Path, lines: int) -> None:
                 str(d / "r.json"),
                 "--tiles",
                 "none",
-            ],
-            capture_output=True,
-            text=True,
+            ]
         )
-        if r.returncode:
-            raise RuntimeError(r.stderr[-2000:])
-        t = r.stderr.rsplit("TIME", 1)[1].split()
+        people = len(msgspec.json.decode((d / "r.json").read_bytes())["people"])
         print(
-            f"chain: {lines:,} tweets ({p.name}, {p.stat().st_size / 2**20:.0f} MB) → "
-            f"report.json + map in {t[0]} s, peak {int(t[2]) / 1024:.0f} MB"
+            f"chain: {lines:,} tweets ({p.name}, {p.stat().st_size / 2**20:.0f} MB, "
+            f"{people:,} participants) → report.json + map in {t:.1f} s, peak {mb:.0f} MB; "
+            f"bare msgspec decode {base:.1f} s → {t / base:.1f}×"
         )
+    t, mb = _probe(["graph", str(v2), "-o", str(d / "g.gexf")])
+    line = f"graph: {lines:,} v2 tweets → mapper graph -o g.gexf in {t:.1f} s, peak {mb:.0f} MB"
+    peer = _twarc_network(v2, d / "t.gexf")
+    if peer is None:
+        line += "; twarc-network not installed (pip install twarc-network; or set TWARC2)"
+    else:
+        line += (
+            f"; twarc2 network --format gexf {peer[0]:.1f} s, peak {peer[1]:.0f} MB "
+            f"→ {peer[0] / t:.1f}× faster, {mb / peer[1]:.0%} of its memory"
+        )
+    print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
