@@ -189,7 +189,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--report", metavar="FILE", help="also write report.json")
     p.add_argument(
-        "--geojson", metavar="FILE", help="also write people, places and ties as GeoJSON"
+        "--geojson",
+        metavar="BASE",
+        help="also write BASE.people.geojson, BASE.places.geojson and BASE.ties.geojson",
     )
     p.add_argument(
         "--exact",
@@ -501,7 +503,7 @@ def cmd_map(args) -> int:
 
     from .files import write_atomic
     from .infographic import format_of, infographic, parse_size, write_infographic
-    from .render import geojson, post_title, write_map
+    from .render import geojson, geojson_paths, post_title, write_map
     from .report import summary, write_json
 
     try:
@@ -531,8 +533,9 @@ def cmd_map(args) -> int:
     if args.report:
         write_json(res.report, args.report)
     if args.geojson:
-        features = geojson(r.people, r.ties, r.geography, exact=args.exact)
-        write_atomic(args.geojson, json.dumps(features))
+        collections = geojson(r.people, r.ties, r.geography, exact=args.exact)
+        for name, path in geojson_paths(args.geojson).items():
+            write_atomic(path, json.dumps(collections[name], ensure_ascii=False))
     print(summary(res.report), file=sys.stdout)
     return 0
 

@@ -748,26 +748,38 @@ def geojson(
     geography: Geography,
     *,
     exact: bool = False,
-) -> dict[str, Any]:
-    """People (points), places (points) and interactions (lines) as one
-    GeoJSON FeatureCollection, for QGIS and kepler.gl (arguments as :func:`render_map`)."""
-    feats = []
-    pos = {}
+) -> dict[str, dict[str, Any]]:
+    """People (points), places (points) and ties (lines) as three RFC 7946
+    FeatureCollections, ``{"people": …, "places": …, "ties": …}``, one geometry type
+    each (one table each in QGIS, kepler.gl or geopandas); arguments as
+    :func:`render_map`.  Every feature has ``name``, ``admin1``, ``country_code`` and
+    ``tier`` (a tie: both ends'); tie lines follow the great circle and are cut at
+    the antimeridian (MultiLineString), so every coordinate is within ±180° / ±90°."""
+    from .flows import split_antimeridian
+    from .geo.distance import haversine_km
+
+    def coord(lon: float, lat: float) -> list[float]:
+        return [round(lon, 6), round(lat, 6)]
+
+    persons: list[dict[str, Any]] = []
+    where: dict[str, tuple[float, float]] = {}
+    who: dict[str, Ranked] = {}
     for p in people:
         cp = p.person
         if cp.spam or cp.place is None:
             continue
         lat, lon = _position(cp.place, exact)
-        pos[p.id] = (lat, lon)
-        feats.append(
+        where[p.id], who[p.id] = (lat, lon), p
+        persons.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "geometry": {"type": "Point", "coordinates": coord(lon, lat)},
                 "properties": {
-                    "layer": "person",
                     "id": p.id,
                     "name": cp.name,
                     "place": cp.place.name,
+                    "admin1": cp.place.admin1,
+                    "country_code": cp.place.country_code,
                     "tier": cp.place.tier,
                     "place_source": cp.place.source,
                     "pagerank": p.score.pagerank,
@@ -776,40 +788,72 @@ def geojson(
                 },
             }
         )
-    for pl in geography.places:
-        feats.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [pl.lon, pl.lat]},
-                "properties": {
-                    "layer": "place",
-                    "name": pl.name,
-                    "tier": pl.tier,
-                    "participants": pl.participants,
-                    "influence": pl.influence,
-                },
-            }
-        )
+    places = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": coord(pl.lon, pl.lat)},
+            "properties": {
+                "name": pl.name,
+                "admin1": pl.admin1,
+                "country_code": pl.country_code,
+                "tier": pl.tier,
+                "population": pl.population,
+                "participants": pl.participants,
+                "influence": pl.influence,
+            },
+        }
+        for pl in geography.places
+    ]
+    lines = []
     for e in ties:
-        if e.source in pos and e.target in pos:
-            a, b = pos[e.source], pos[e.target]
-            feats.append(
+        if e.source in where and e.target in where:
+            a, b = where[e.source], where[e.target]
+            ends: dict[str, Any] = {}
+            for end, pid in (("source", e.source), ("target", e.target)):
+                pl = who[pid].person.place
+                assert pl is not None  # only located people have a position
+                ends |= {
+                    f"{end}_name": who[pid].person.name,
+                    f"{end}_place": pl.name,
+                    f"{end}_admin1": pl.admin1,
+                    f"{end}_country_code": pl.country_code,
+                    f"{end}_tier": pl.tier,
+                }
+            pieces = split_antimeridian(great_circle(*a, *b, n=16))
+            lines.append(
                 {
                     "type": "Feature",
                     "geometry": {
-                        "type": "LineString",
-                        "coordinates": [[lon, lat] for lat, lon in great_circle(*a, *b, n=16)],
+                        "type": "MultiLineString",
+                        "coordinates": [[coord(x, y) for x, y in pc] for pc in pieces],
                     },
                     "properties": {
-                        "layer": "interaction",
                         "source": e.source,
                         "target": e.target,
                         "kind": e.kind,
                         "weight": e.weight,
-                    },
+                        "km": round(haversine_km(a[0], a[1], b[0], b[1]), 1),
+                    }
+                    | ends,
                 }
             )
-    return {"type": "FeatureCollection", "features": feats}
+    return {
+        name: {"type": "FeatureCollection", "features": feats}
+        for name, feats in (("people", persons), ("places", places), ("ties", lines))
+    }
+
+
+def geojson_paths(base: str | Path) -> dict[str, Path]:
+    """Where ``--geojson BASE`` writes: ``BASE.people.geojson``, ``BASE.places.geojson``
+    and ``BASE.ties.geojson`` (a ``.geojson`` or ``.json`` ending of BASE is dropped).
+
+    >>> sorted(str(p) for p in geojson_paths("out/m.geojson").values())
+    ['out/m.people.geojson', 'out/m.places.geojson', 'out/m.ties.geojson']
+    """
+    b = Path(base)
+    if b.suffix.lower() in (".geojson", ".json"):
+        b = b.with_suffix("")
+    return {k: b.with_name(f"{b.name}.{k}.geojson") for k in ("people", "places", "ties")}
 
 
 def write_map(
@@ -850,6 +894,7 @@ __all__ = [
     "PALETTE",
     "esc",
     "geojson",
+    "geojson_paths",
     "great_circle",
     "html_of",
     "render_map",

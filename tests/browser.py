@@ -121,6 +121,7 @@ def inspect_layout(page_url, chromium, pw, width, height, screenshot=None):
             const panel = document.getElementById('mapper-panel').getBoundingClientRect();
             return {
               title: document.title,
+              zoom: Object.values(window).find(v => v instanceof L.Map).getZoom(),
               panel_open: document.getElementById('mapper-panel-body').open,
               control_expanded: !!document.querySelector('.leaflet-control-layers-expanded'),
               panel_share: panel.width * panel.height / (innerWidth * innerHeight),

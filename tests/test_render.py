@@ -86,10 +86,28 @@ def test_geojson_and_report_written(tmp_path):
         )
         == 0
     )
-    feats = json.loads(gj.read_text())["features"]
     r = json.loads(rep.read_text())
-    assert sum(f["properties"]["layer"] == "person" for f in feats) == r["located"]
-    assert any(f["geometry"]["type"] == "LineString" for f in feats)
+    coll = {
+        k: json.loads((tmp_path / f"m.{k}.geojson").read_text())
+        for k in ("people", "places", "ties")
+    }
+    assert not gj.exists()  # three files, one geometry type each
+    assert len(coll["people"]["features"]) == r["located"]
+    assert len(coll["places"]["features"]) == len(r["geography"]["places"])
+    assert coll["ties"]["features"]
+    for name, kind in (("people", "Point"), ("places", "Point"), ("ties", "MultiLineString")):
+        assert coll[name]["type"] == "FeatureCollection"
+        for f in coll[name]["features"]:
+            assert f["geometry"]["type"] == kind
+            props = f["properties"]
+            keys = {"name", "admin1", "country_code", "tier"}
+            if name == "ties":
+                keys = {f"{end}_{k}" for end in ("source", "target") for k in keys}
+            assert keys <= set(props)
+    maggie = next(
+        f for f in coll["people"]["features"] if f["properties"]["name"] == "Maggie Ortiz"
+    )
+    assert maggie["properties"]["country_code"] == "US" and maggie["properties"]["admin1"]
     page = out.read_text()
     share = r["geography"]["outside_big_cities"]["influence_share"]
     assert f'id=\\"mapper-outside-influence\\">{share:.0%}<' in page
@@ -244,8 +262,8 @@ def test_privacy_place_centre_unless_exact(tmp_path):
 
     def amy_xy(exact):
         feats = geojson(res.typed.people, res.typed.ties, res.typed.geography, exact=exact)[
-            "features"
-        ]
+            "people"
+        ]["features"]
         return next(
             f["geometry"]["coordinates"]
             for f in feats
@@ -311,3 +329,72 @@ def test_browser_layout_for_embedding(site, width, height):
     assert found["panel_open"] is wide and found["control_expanded"] is wide
     if not wide:
         assert found["panel_share"] < 0.1
+
+
+def test_geojson_ranges_and_antimeridian():
+    """A tie across the Pacific is cut at ±180° into pieces that meet there; every
+    coordinate of every collection is within range (RFC 7946)."""
+    from hypothesis import given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    from mapper.flows import split_antimeridian
+
+    res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    t = res.typed
+    from mapper.render import geojson
+
+    for coll in geojson(t.people, t.ties, t.geography).values():
+        for f in coll["features"]:
+            g = f["geometry"]
+            pts = (
+                [g["coordinates"]]
+                if g["type"] == "Point"
+                else [c for line in g["coordinates"] for c in line]
+            )
+            assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in pts)
+    # Tokyo → San Francisco crosses the antimeridian
+    pieces = split_antimeridian(great_circle(35.68, 139.69, 37.77, -122.42))
+    assert len(pieces) == 2 and pieces[0][-1][0] == 180.0 and pieces[1][0][0] == -180.0
+    assert pieces[0][-1][1] == pieces[1][0][1]
+
+    @hsettings(max_examples=200, deadline=None)
+    @given(st.floats(-89, 89), st.floats(-180, 180), st.floats(-89, 89), st.floats(-180, 180))
+    def in_range(lat1, lon1, lat2, lon2):
+        for piece in split_antimeridian(great_circle(lat1, lon1, lat2, lon2)):
+            assert len(piece) >= 2
+            assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in piece)
+
+    in_range()
+
+
+@pytest.mark.browser
+def test_browser_ten_thousand_people_not_a_hairball(site, record_property):
+    """10,000 synthetic people in real places: the map draws places, at most the
+    strongest flows of its zoom level (the widest at full width), never thousands of
+    arcs. The open time is reported (``record_property``), never asserted."""
+    from benchmarks.map_bench import synthetic
+    from mapper._pipeline import Run
+    from mapper.flows import TOP, ZOOMS, cell_deg, cluster_flows
+    from tests.browser import inspect_layout
+
+    chromium, pw = browser()
+    root, base = site
+    rep = Run.of_conversation(synthetic(10_000)).product("report")
+    assert rep.geography is not None
+    m = render_map(rep.people, rep.ties, rep.geography, tiles="none")
+    assert m.mapper_mode == "places"
+    (root / "big.html").write_text(html_of(m))
+    found = inspect_layout(f"{base}/big.html", chromium, pw, 1400, 900)
+    record_property("open_seconds_10k", round(found["opened_s"], 2))
+    print(f"10,000 people: map opened in {found['opened_s']:.1f} s")
+    assert not found["errors"]
+    zoom = found["zoom"]
+    level = max(z for z in ZOOMS if z <= zoom) if zoom >= ZOOMS[0] else ZOOMS[0]
+    pos = {p.id: (p.place.lat, p.place.lon) for p in rep.people if p.place is not None}
+    expected = cluster_flows(
+        pos, [(t.source, t.target, float(t.weight)) for t in rep.ties], cell_deg(level)
+    )
+    assert 0 < found["flows"] == len(expected) <= TOP  # the strongest, not a hairball
+    assert max(found["flow_widths"]) == 8.0  # the strongest flow at full width
+    assert found["basemap"] > 100 and found["labels"] == 5
