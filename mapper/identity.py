@@ -708,11 +708,15 @@ def _fold(conv: Conversation, groups: _Groups) -> Conversation:
                 # a record that learnt more than its id says (a self-declared handle, a
                 # site URL shared by another name) takes its proper id when it is free
                 best = person_id(p.name, p.urls[0] if p.urls else None, p.handles)
-                if best != pid and (best in people or best in out.people):
+                if best != pid and (best in people or best in kept or _rank(best) > _rank(pid)):
+                    # taken, or it would say less than the id does (a twitter: id
+                    # from interactions.csv, with no handle or name, is no name:)
                     best = pid
             if best != pid:
                 new_id[pid] = best
                 p.id = best
+            if not p.name:  # known by its id alone (interactions.csv): named after it
+                p.name = pid.split(":", 1)[-1]
             kept[best] = p
             continue
         group = sorted(ids, key=lambda i: (_rank(i), i))
@@ -730,6 +734,7 @@ def _fold(conv: Conversation, groups: _Groups) -> Conversation:
             group[0].startswith("post-author:")
             or best in out.people
             or (best in people and best not in members)
+            or _rank(best) > _rank(group[0])
         ):
             best = group[0]
         merged.id = best

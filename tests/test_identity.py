@@ -106,6 +106,24 @@ def test_csv_ids_are_the_users_in_merged_from_too(tmp_path):
     assert ann.merged_from == ["ann (people.csv line 2)"]
 
 
+def test_interactions_csv_alone_keeps_its_ids_and_names_people_after_them(tmp_path):
+    from mapper.sources import read
+
+    f = tmp_path / "interactions.csv"
+    f.write_text("source,target,kind\nann,bob,reply\nbob,twitter:Cara,mention\n")
+    out = merge(read(f))
+    # no record says more than its id: none becomes name:anonymous
+    assert {pid: p.name for pid, p in out.people.items()} == {
+        "ann": "ann",
+        "bob": "bob",
+        "twitter:Cara": "Cara",
+    }
+    assert [(i.source, i.target) for i in out.interactions] == [
+        ("ann", "bob"),
+        ("bob", "twitter:Cara"),
+    ]
+
+
 def test_older_bluesky_ids_in_an_aliases_file(tmp_path):
     conv = Conversation()
     for h in ("cy.bsky.social", "cy2.bsky.social"):
