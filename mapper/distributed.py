@@ -428,9 +428,11 @@ class DaskEngine:
         locator = _cluster_locator()  # the driver's own gazetteer, for what else it looks up
         if chunks and self.ship_gazetteer:
             ship_gazetteer(client, locator.gz.path)
-        for answers in client.gather(
-            client.map(resolve_chunk, chunks, [Settings.current()] * len(chunks))
-        ):
+        w0 = time.perf_counter()
+        futures = client.map(resolve_chunk, chunks, [Settings.current()] * len(chunks))
+        done = client.gather(futures)
+        self.timings["locate_waited"] = time.perf_counter() - w0
+        for answers in done:
             for key, answer in answers.items():
                 if answer[0].resolved:
                     locator._memo[key] = answer
