@@ -76,6 +76,11 @@ def test_refusals_carry_a_reason(parser, text, reason):
     assert reason in r.reason
 
 
+def test_coordinates_with_words(parser):
+    r = parser.resolve("lat 48.8566 lon 2.3522")
+    assert r.point == (48.8566, 2.3522)
+
+
 def test_coordinates(parser):
     r = parser.resolve("37.77° N, 122.42° W")
     assert r.point == (37.77, -122.42) and r.entry.name == "San Francisco"
@@ -542,6 +547,10 @@ def test_scripts_are_kept_not_transliterated():
         ("Northern California, USA", "California", "region", "US"),
         # a translated country name loses to a capital by its own name
         ("Malé", "Male", "city", "MV"),
+        # a city-state is the city (its tier is then known)
+        ("Monaco", "Monaco", "city", "MC"),
+        # a Devanagari name means the Indian place, not a Japanese prefecture
+        ("कोच्चि", "Kochi", "city", "IN"),
         # regional nicknames
         ("East Bay", "Oakland", "city", "US"),
         ("KL", "Kuala Lumpur", "city", "MY"),
@@ -582,6 +591,11 @@ def test_round_three_shapes(parser, text, name, kind, cc):
         "Cabot Cove",
         "Sodom",
         "Macondo",
+        # big cities of one name, neither the core of a world city (Glendale AZ/CA)
+        "Glendale",
+        "Pasadena",
+        # one character in a script is a word or an emoticon, not a place
+        "¯\\_(シ)_/¯",
     ],
 )
 def test_round_three_refusals(parser, text):

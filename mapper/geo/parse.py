@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import cast
 
+from anyascii import anyascii
+
 from .gazetteer import (
     CITY_SUFFIXES,
     REGION_SUFFIXES,
@@ -222,6 +224,14 @@ NICKNAMES.update(
             "અમદાવાદ": "Ahmedabad",
             "मुंबई": "Mumbai",
             "ঢাকা": "Dhaka",
+            "इंदौर": "Indore",
+            "बेंगलुरु": "Bengaluru",
+            "बंगलौर": "Bengaluru",
+            "ऋषिकेश": "Rishikesh",
+            "បាត់ដំបង": "Battambang",
+            "សៀមរាប": "Siem Reap",
+            "မန္တလေး": "Mandalay",
+            "ຫຼວງພະບາງ": "Luang Prabang",
         }.items()
     }
 )
@@ -496,6 +506,8 @@ _dms = re.compile(
     r"(?:(\d{1,2}(?:\.\d+)?)\s*[\"″]\s*)?([EW])",
     re.I,
 )
+# "lat 64.14 lon -21.94", "latitude: …, longitude: …": the words between the numbers
+_coordinate_words = re.compile(r"\b(?:lat(?:itude)?|lon(?:g(?:itude)?)?|lng)\b\s*[:=]?", re.I)
 _dec = re.compile(
     r"(?<![\d.])([-+]?\d{1,2}\.\d{2,})\s*°?\s*([NS])?\s*[,;\s]\s*"
     r"([-+]?\d{1,3}\.\d{2,})\s*°?\s*([EW])?(?![\d.])",
@@ -527,7 +539,12 @@ def coordinates(text: str) -> tuple[float, float] | None:
     (37.7749, -122.4194)
     >>> coordinates("37.77° N, 122.42° W")
     (37.77, -122.42)
+    >>> coordinates("lat 64.1466 lon -21.9426")
+    (64.1466, -21.9426)
     """
+    low = text.lower()
+    if "lat" in low or "lon" in low or "lng" in low:
+        text = _coordinate_words.sub(" ", text)
     m = _dms.search(text)
     if m:
         d1, m1, s1, ns, d2, m2, s2, ew = m.groups()
@@ -837,7 +854,7 @@ class Parser:
             e = r.entry
             if e is None or e.code:
                 continue
-            if _key(words[n]) in _FEATURE_WORDS:
+            if n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS:
                 continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
             tail = self._contexts(" ".join(words[n:]))
             if tail and not any(_inside(e, c) or e.id == c.id for c in tail):
@@ -1084,11 +1101,15 @@ class Parser:
             res.reason = "not a place"
             return res
         latin = key.isascii()
+        if not latin and len(key) == 1:
+            # "ツ" in a shrug, "海": one character is a word, not a place
+            res.reason = "ambiguous (one character)"
+            return res
         if latin and len(key) <= 2 and key not in ("uk", "us"):
             # "in", "CA", "DE": a state, a country, or a word (but "札幌" is a city)
             res.reason = "ambiguous (a two-letter code)"
             return res
-        entries, cities, big, _home, scored = self._candidates(key)
+        entries, cities, big, home, scored = self._candidates(key)
         biggest_city = max((c.population for c in cities), default=0)
         elsewhere = max((c.population for c in cities if big and not _inside(c, big[0])), default=0)
         if (
@@ -1233,14 +1254,35 @@ class Parser:
             ),
             default=0,
         )
-        dominant = best.fame >= 40 and best.fame >= 3 * rivals_fame
-        if latin and len(key) < 4 and best.population < 1_000_000:
+        dominant = (
+            best.fame >= 40
+            and best.fame >= 3 * rivals_fame
+            and (home is None or best.country_code in home)
+        )
+        # a small place far better known than its namesakes, which are bigger but
+        # obscure ("Amalfi" on the coast, not the Colombian town; "Ambleside")
+        famed = max(cities, key=lambda e: e.fame)
+        by_fame = (
+            rival is not None
+            and famed.primary
+            and famed.fame >= 5
+            and all(
+                o.fame * 4 <= famed.fame
+                for o in cities
+                if (o.primary or not latin)
+                and (o.country_code, o.admin1_code) != (famed.country_code, famed.admin1_code)
+            )
+        )
+        if by_fame and not dominant:
+            best = famed
+        if latin and len(key) < 4 and best.population < 1_000_000 and name.isascii():
             res.reason = "ambiguous (too short to be sure)"
         elif twin is not None:
             res.reason = _twin_reason(best, twin)
         elif (
             rival is not None
             and not dominant
+            and not by_fame
             and lead
             < (_CLEAR_LEAD_BIG if self._urban_population(best) >= 1_000_000 else _CLEAR_LEAD)
         ):
@@ -1260,6 +1302,7 @@ class Parser:
         elif (
             best.population < 15_000
             and not famous
+            and not by_fame
             # a namesake by its own name makes it common; another place's alternate
             # name does not ("Skagen" is not "Schagen")
             and ((rival is not None and (rival.primary or not best.primary)) or not specific)
@@ -1295,6 +1338,11 @@ class Parser:
             entries = [
                 e for e in entries if e.primary or e.country_code in home or e.population >= 100_000
             ]
+            if any(e.country_code in home for e in entries):
+                # "कोच्चि" is Kochi in Kerala, not Kōchi prefecture in Japan
+                entries = [
+                    e for e in entries if e.country_code in home or e.population >= 1_000_000
+                ]
         # an alternate name counts only for a sizeable or well-known place, one whose
         # name begins with it ("Chamonix" for Chamonix-Mont-Blanc), or one in the
         # name's own script where it is written ("ニセコ"): GeoNames lists many
@@ -1324,44 +1372,78 @@ class Parser:
         big.sort(key=lambda e: (not e.primary, -e.population))
         # each city's score without the flag and spelling bonuses, and its name as
         # compared with the spelling typed
-        scored = [(_score(e, None, home), e.name.casefold(), e) for e in cities]
+        # in another script every match is an alternate name: the one its
+        # transliteration spells is as good as a main name ("Калининград" is
+        # Kaliningrad, not Korolev, which was once called so); only to rank, never to
+        # match
+        translit = "" if latin else _key(anyascii(key))
+        scored = [
+            (
+                _score(e, None, home)
+                + (1.0 if translit and _alike(translit, _key(e.name)) else 0.0),
+                e.name.casefold(),
+                e,
+            )
+            for e in cities
+        ]
         hit: _Candidates = (entries, cities, big, home, scored)
         self.gz.derived[("bare", key)] = hit
         return hit
 
     def _urban_population(self, e: Entry) -> int:
-        """The people of the urban area ``e`` belongs to (its own, when bigger)."""
+        """The people of the urban area named after ``e`` (its own, when bigger); a
+        suburb's is its own ("Arlington, TX" is in an area named after Dallas)."""
         metro = self.gz.metro(e.id) if e.kind == "city" else None
-        return max(e.population, metro[0] if metro else 0)
+        return max(e.population, metro[0] if metro and metro[1] == e.name else 0)
 
     def _twin(self, best: Entry, cities: list[Entry], flag: str | None) -> Entry | None:
         """A city in another country as well known as ``best`` (at least 100,000
         people, fame at least 80 % of its, called so by its own name or one beginning
-        with it): as many people mean one as the other, whatever their sizes ("Salem",
-        "Kingston", "Newcastle"); None for a world city (an urban area of
+        with it), or any city of that very name at least half its size ("Aurora",
+        "Arlington"): as many people mean one as the other, whatever their sizes
+        ("Salem", "Kingston", "Newcastle"); None for a world city (an urban area of
         ``_WORLD_CITY`` people: "Paris", "Manchester") or when a flag says which."""
         if flag is not None or self._urban_population(best) >= _WORLD_CITY:
             return None
         key = _key(best.name)
-        return next(
-            (
-                e
-                for e in cities
-                if e.country_code != best.country_code
-                and e.population >= 100_000
+        for e in cities:
+            if e.population < 100_000 or (e.country_code, e.admin1_code) == (
+                best.country_code,
+                best.admin1_code,
+            ):
+                continue
+            if (
+                e.country_code != best.country_code
                 and e.fame >= 0.8 * best.fame
                 and (e.primary or _key(e.name).startswith(key + " "))
-            ),
-            None,
-        )
+            ):
+                return e
+            if e.primary and best.primary and e.population * 2 >= best.population:
+                return e  # "Aurora": Colorado's and Illinois's, both big
+        return None
 
     def _named_city(self, cities: list[Entry], region: Entry) -> Entry | None:
         """The city in ``cities`` that a region's name means rather than the region:
         its biggest city ("Madrid", "Zürich"), one about as big ("Porto"), one of a
         million people in the same country ("Buenos Aires", "Wien"), a county's
         namesake town ("Galway"); None for "Quebec" or "Goa"."""
-        if not cities or region.kind == "country":
-            return None  # "Mexico", "Singapore", "Luxembourg": the country
+        if not cities:
+            return None
+        if region.kind == "country":
+            # "Singapore", "Hong Kong", "Monaco": a city that is most of its country;
+            # "Mexico", "Luxembourg", "Panama": the country
+            own = _key(region.name)
+            return next(
+                (
+                    c
+                    for c in cities
+                    if c.country_code == region.country_code
+                    and c.primary
+                    and _key(c.name) == own
+                    and c.population * 2 >= region.population
+                ),
+                None,
+            )
         top = self.gz.largest_city(region)
         own = _key(region.name)
         for c in sorted(cities, key=lambda c: -c.population):
@@ -1418,9 +1500,13 @@ _city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$")
 
 
 def _twin_reason(best: Entry, twin: Entry) -> str:
+    where = (
+        "well-known cities in two countries"
+        if twin.country_code != best.country_code
+        else "big cities of one name"
+    )
     return (
-        f"ambiguous ({best.name}, {best.country_code} or {twin.name}, "
-        f"{twin.country_code}: well-known cities in two countries)"
+        f"ambiguous ({best.name}, {best.country_code} or {twin.name}, {twin.country_code}: {where})"
     )
 
 
