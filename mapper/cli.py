@@ -383,16 +383,17 @@ def cmd_people(args) -> int:
 
 
 def cmd_graph(args) -> int:
-    from .graph import write_graph
+    from .graphfile import write_graph_file
 
     if not args.output.lower().endswith((".graphml", ".gexf")):
         raise UsageError(f"{args.output}: the graph file must end in .graphml or .gexf")
     res = _analyze(args)
-    write_graph(res.graph, args.output)
+    # streamed from the edge arrays: no networkx graph (issue #17)
+    write_graph_file(res.edges, res.conversation, res.scores, args.output)
     log.info(
         "graph with %d nodes and %d edges written to %s",
-        res.graph.number_of_nodes(),
-        res.graph.number_of_edges(),
+        len(res.edges.nodes),
+        len(res.edges),
         args.output,
     )
     return 0

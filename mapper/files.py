@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
-    """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`."""
+def write_atomic(
+    path: str | Path, data: str | bytes | Iterable[bytes], encoding: str = "utf-8"
+) -> None:
+    """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`;
+    ``data`` may be an iterable of byte chunks, written as they come (streamed)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data.encode(encoding) if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                f.write(data.encode(encoding) if isinstance(data, str) else data)
+            else:
+                for chunk in data:
+                    f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         mask = os.umask(0)

@@ -201,30 +201,13 @@ def pagerank(
 def annotate(g: nx.DiGraph, conv: Conversation, scores: dict[str, dict[str, float]]) -> nx.DiGraph:
     """Copy person attributes onto nodes in GraphML/GEXF-safe types (no None,
     no dicts): name, handles, urls, location, lat/lon and tier once known."""
+    from .graphfile import node_attrs
+
     for n in g:
         p = conv.people.get(n)
         if p is None:
             continue
-        attrs: dict[str, str | float] = {
-            "name": p.name,
-            "handles": " ".join(f"{k}:{v}" for k, v in p.handles.items()),
-            "urls": " ".join(p.urls),
-            "location_text": p.location_text or "",
-        }
-        if p.place is not None:
-            attrs.update(
-                lat=float(p.place.lat),
-                lon=float(p.place.lon),
-                place=p.place.name,
-                tier=p.place.tier,
-                place_source=p.place.source,
-            )
-            if p.place.metro_population:
-                attrs.update(
-                    metro=p.place.metro or "", metro_population=float(p.place.metro_population)
-                )
-        attrs.update({k: float(v) for k, v in scores.get(n, {}).items()})
-        g.nodes[n].update(attrs)
+        g.nodes[n].update(node_attrs(p, scores.get(n)))
     return g
 
 
