@@ -87,7 +87,14 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
                 ping = blog.pingback(conv, name, url or None, own_hosts, where)
                 if ping is not None:
                     conv.interactions.append(
-                        Interaction(ping.id, placeholder_author(post), "pingback", at=at, ref=ref)
+                        Interaction(
+                            ping.id,
+                            placeholder_author(post),
+                            "pingback",
+                            at=at,
+                            ref=ref,
+                            text=blog.ping_text(url, text),
+                        )
                     )
                 continue
             if not (name or url):
