@@ -36,11 +36,13 @@ def plan(
     inputs: Iterable[str | Path], shard_bytes: int | None = None
 ) -> list[tuple[str, tuple[int, int, int] | None]]:
     """The shards: ``(path, byte range or None for the whole file)``, in input order;
-    inputs bigger than ``shard_bytes`` (default :data:`SHARD_BYTES`) are cut."""
+    inputs bigger than ``shard_bytes`` (default :data:`SHARD_BYTES`) are cut into
+    nominal ranges ``(offset, length, -1)`` that the workers move to line boundaries
+    (the driver reads no more than a file's head: counting the lines before each cut
+    was a serial pass over every byte)."""
     shard_bytes = shard_bytes or SHARD_BYTES
     from .sources import detect, twitter_v1, twitter_v2
     from .sources.base import head_bytes
-    from .sources.jsonrecords import split
 
     out: list[tuple[str, tuple[int, int, int] | None]] = []
     for path in inputs:
@@ -52,7 +54,7 @@ def plan(
         plain = not head_bytes(path, 2).startswith(b"\x1f\x8b")
         size = os.path.getsize(path)
         if reader in (twitter_v1, twitter_v2) and plain and size > shard_bytes:
-            out.extend((path, r) for r in split(path, -(-size // shard_bytes)))
+            out.extend((path, r) for r in _ranges(size, shard_bytes))
         else:
             out.append((path, None))
     return out
@@ -86,9 +88,38 @@ def _plan_url(url: str, shard_bytes: int) -> list[tuple[str, tuple[int, int, int
     reader = next((r for r in READERS if r.sniff(text)), None)
     if reader not in (twitter_v1, twitter_v2):
         return [(url, None)]
+    return [(url, r) for r in _ranges(size, shard_bytes)]
+
+
+def _ranges(size: int, shard_bytes: int) -> list[tuple[int, int, int]]:
+    """Nominal ranges ``(offset, length, -1)`` of about ``shard_bytes`` covering ``size``."""
     n = -(-size // shard_bytes)
     step = -(-size // n)
-    return [(url, (i * step, min(step, size - i * step), -1)) for i in range(n)]
+    return [(i * step, min(step, size - i * step), -1) for i in range(n)]
+
+
+def _aligned(path: str, offset: int, length: int) -> tuple[tuple[int, int, int], int]:
+    """A nominal range of a local file moved to line boundaries (a line belongs to the
+    range it starts in), as the reader's ``(start, end, 1)``, and its number of lines."""
+    with open(path, "rb") as f:
+
+        def line_start(pos: int) -> int:
+            if pos <= 0:
+                return 0
+            f.seek(pos - 1)
+            f.readline()  # to the end of the line holding byte pos - 1
+            return f.tell()
+
+        start, end = line_start(offset), line_start(offset + length)
+        f.seek(start)
+        lines, left = 0, end - start
+        while left > 0:
+            chunk = f.read(min(left, 1 << 24))
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+            left -= len(chunk)
+    return (start, max(start, end), 1), lines
 
 
 def read_shard(
@@ -124,6 +155,12 @@ def read_columns(
         cols = _read_url(path, shard, part, author, cfg)
         cols.seconds = time.perf_counter() - t0
         return cols
+    lines = 0
+    relative = shard is not None and shard[2] < 0
+    if shard is not None and shard[2] < 0:  # cut here, at line boundaries
+        shard, lines = _aligned(path, shard[0], shard[1])
+        if shard[0] == shard[1]:  # a range inside one long line: nothing starts here
+            return ShardColumns(input=str(path), part=part, lines=lines, relative=True)
     conv = read_shard(path, shard, author, cfg)
     with applied(cfg):
         reader = detect(path)
@@ -132,6 +169,7 @@ def read_columns(
     if fast == "v1" and part > 0 and shard is not None:
         via = _met_by_handle(path, shard, conv)
     cols = from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
+    cols.relative, cols.lines = relative, lines
     cols.seconds = time.perf_counter() - t0
     return cols
 

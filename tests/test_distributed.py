@@ -26,6 +26,9 @@ def test_dask_matches_single_process(tmp_path, client, monkeypatch):
     from mapper import distributed
 
     tweets = synth_tweets.write(tmp_path / "t.jsonl", 3000, 400)
+    text = tweets.read_text().splitlines()
+    text[2000] = "{not json"  # named by its line number, counted on the workers
+    tweets.write_text("\n".join(text) + "\n")
     v2 = synth_tweets.write(tmp_path / "t2.jsonl", 1000, 300, fmt="v2")
     inputs = [tweets, v2, EXAMPLE / "thread.txt"]
     shards = distributed.plan(inputs, shard_bytes=500_000)
@@ -40,6 +43,7 @@ def test_dask_matches_single_process(tmp_path, client, monkeypatch):
         scheduler=client.scheduler.address,
     )
     assert many.report == one.report
+    assert any(p["where"] == "line 2001" for p in many.report["problems"])
     assert sorted(conv.people) == sorted(one.conversation.people)
     assert locator._memo  # location strings were resolved on the workers
 
