@@ -1110,8 +1110,7 @@ class Parser:
             res.reason = "ambiguous (a two-letter code)"
             return res
         entries, cities, big, home, scored = self._candidates(key)
-        biggest_city = max((c.population for c in cities), default=0)
-        elsewhere = max((c.population for c in cities if big and not _inside(c, big[0])), default=0)
+        biggest_city, elsewhere = self._sizes(key, cities, big)
         if (
             big
             and not big[0].primary
@@ -1312,6 +1311,18 @@ class Parser:
             res.entry, res.method = best, "city"
             res.confidence = 0.75 if best.population >= 100_000 else 0.55
         return res
+
+    def _sizes(self, key: str, cities: list[Entry], big: list[Entry]) -> tuple[int, int]:
+        """The biggest town a bare name may mean, and the biggest outside its first
+        country or region (remembered with the name's candidates)."""
+        known = self.gz.derived.get(("sizes", key))
+        if known is None:
+            known = (
+                max((c.population for c in cities), default=0),
+                max((c.population for c in cities if big and not _inside(c, big[0])), default=0),
+            )
+            self.gz.derived[("sizes", key)] = known
+        return cast(tuple[int, int], known)
 
     def _candidates(self, key: str) -> _Candidates:
         """For a bare name's key: every entry it may mean, the towns among them that
