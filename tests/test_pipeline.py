@@ -127,14 +127,14 @@ def test_a_conversation_built_in_memory_runs_the_later_stages():
 # and imports flow one way, from the model to the outputs
 LAYERS = [
     {"errors", "settings", "files"},
-    {"model", "ids", "products"},
+    {"model", "ids", "products", "columns"},
     {"http", "sources", "collect"},
     {"identity", "spam"},
     {"geo"},
-    {"graph"},
+    {"graph", "graphfile"},
     {"geo.infer"},  # places from the network: needs the graph
     {"geography"},
-    {"report", "charts", "render"},
+    {"report", "charts", "basemap", "flows", "render", "infographic"},
     {"_pipeline", "pipeline", "distributed"},
     {"study", "cli", "__init__", "__main__"},
 ]
