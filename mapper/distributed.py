@@ -1,12 +1,21 @@
 """Beyond one machine: reading, merging and locating over input shards with Dask.
 
 ``analyze(..., engine="dask")`` runs the pipeline (:mod:`mapper._pipeline`) with
-:class:`DaskEngine`: it cuts the inputs into shards (each file; big
-uncompressed JSON Lines files into byte ranges at line boundaries), reads them on
-Dask workers, folds the shards' people and counted interactions together in input
-order, resolves the distinct location strings on the workers in chunks, then does
-the rest (merge, spam, evidence, influence, geography) in the client on the reduced
-data — the same functions as the single-process path, so the results are the same.
+:class:`DaskEngine`, which swaps how ``read`` and ``locate`` work, not the order:
+
+* :func:`plan` cuts the inputs (paths or fsspec URLs) into shards: big uncompressed
+  JSON Lines inputs into nominal byte ranges, the rest one shard per input; the
+  client reads only sizes and heads;
+* :func:`read_columns` (on a worker) moves its range to line boundaries, reads it
+  with the ordinary reader (a URL's range through a local temporary copy) and sends
+  back :class:`~mapper.columns.ShardColumns`;
+* the client folds the shards in input order as they come
+  (:class:`~mapper.columns.Reducer`): the same conversation as one process;
+* :func:`resolve_chunk` (on a worker) resolves distinct location strings with the
+  gazetteer in the worker's own cache directory (:func:`worker_cache_dir`), sent
+  there by :func:`ship_gazetteer` when missing;
+* merge, spam, graph, influence, geography and report then run in the client.
+
 A local cluster is started unless a scheduler address is given.
 """
 
