@@ -190,13 +190,15 @@ def _person(cols: ShardColumns, i: int) -> Person:
     return p
 
 
-def _continue(have: Person, cols: ShardColumns, i: int) -> None:
+def _continue(have: Person, cols: ShardColumns, i: int, counted: bool = False) -> None:
     """Fold person ``i`` of a later shard of the same input into ``have`` the way the
-    reader treats a line about someone it already knows (see the module docstring)."""
-    have.records += int(cols.records[i]) - int(cols.via_handle[i])
-    have.profile_only = have.profile_only and bool(cols.profile_only[i])
-    if not have.location_text and cols.location[i]:
-        have.location_text = cols.location[i]
+    reader treats a line about someone it already knows (see the module docstring);
+    ``counted``: records, profile flag and location are already folded."""
+    if not counted:
+        have.records += int(cols.records[i]) - int(cols.via_handle[i])
+        have.profile_only = have.profile_only and bool(cols.profile_only[i])
+        if not have.location_text and cols.location[i]:
+            have.location_text = cols.location[i]
     if cols.fast_path == "v2" and not have.urls and cols.urls[i]:
         have.urls.append(cols.urls[i][0])
     for e in cols.evidence[i]:
@@ -287,10 +289,22 @@ def _fold_shard(conv: Conversation, cols: ShardColumns) -> list[str]:
     the ids (in ``conv``) of the shard's people, by local index."""
     final: list[str] = [""] * len(cols.ids)
     renamed: dict[str, str] = {}
+    people = conv.people
+    # plain lists: indexing a NumPy array per person costs more than the fold itself
+    records, via = cols.records.tolist(), cols.via_handle.tolist()
+    profile_only, location = cols.profile_only.tolist(), cols.location
+    fast, v2 = bool(cols.fast_path), cols.fast_path == "v2"
     for i, pid in enumerate(cols.ids):
-        have = conv.people.get(pid)
-        if have is not None and cols.fast_path and pid.startswith("twitter:"):
-            _continue(have, cols, i)
+        have = people.get(pid)
+        if have is not None and fast and pid.startswith("twitter:"):
+            # the common case inlined: see _continue
+            have.records += records[i] - via[i]
+            if have.profile_only and not profile_only[i]:
+                have.profile_only = False
+            if not have.location_text and location[i]:
+                have.location_text = location[i]
+            if (v2 and not have.urls and cols.urls[i]) or cols.evidence[i] or i in cols.places:
+                _continue(have, cols, i, counted=True)
             final[i] = pid
             continue
         got = conv.add_person(_person(cols, i))

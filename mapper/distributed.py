@@ -251,12 +251,51 @@ def _met_by_handle(path: str, shard: tuple[int, int, int], conv: Conversation) -
                 break
             pos += len(raw)
             if lineno in first:
-                try:
-                    authors = _authors(msgspec.json.decode(raw))
-                except (msgspec.DecodeError, RecursionError):
-                    authors = set()
+                authors = _line_authors(raw)
                 out.update(pid for pid in first[lineno] if pid[8:] not in authors)
             lineno += 1
+    return out
+
+
+class _User(msgspec.Struct):
+    screen_name: str | None = None
+    id_str: str | None = None
+
+
+class _Tweet(msgspec.Struct):
+    """Just the authors of a v1.1 tweet line and of the tweets embedded in it."""
+
+    user: _User | None = None
+    retweeted_status: _Tweet | None = None
+    quoted_status: _Tweet | None = None
+
+
+_decode_authors = msgspec.json.Decoder(_Tweet).decode
+
+
+def _line_authors(raw: bytes) -> set[str]:
+    """:func:`_authors` of one line, decoding only the authors' fields when the line
+    is one tweet (most are: a full decode of every first line doubled a task's time)."""
+    try:
+        tweet: _Tweet | None = _decode_authors(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        try:
+            return _authors(msgspec.json.decode(raw))
+        except (msgspec.DecodeError, RecursionError):
+            return set()
+    out: set[str] = set()
+    depth = 0
+    stack = [(tweet, 0)]
+    while stack:
+        tweet, depth = stack.pop()
+        if tweet is None or depth > 6:
+            continue
+        if tweet.user is not None:
+            name = tweet.user.screen_name or tweet.user.id_str
+            if name:
+                out.add(name.lower())
+        stack.append((tweet.retweeted_status, depth + 1))
+        stack.append((tweet.quoted_status, depth + 1))
     return out
 
 
