@@ -59,29 +59,48 @@ def _edges(nodes: list[str], src: list, dst: list, weight: list, counts: list) -
 
 def fold(conv: Conversation, keep_spam: bool = False) -> Edges:
     """The conversation's interactions folded into :class:`Edges` (spam left out
-    unless ``keep_spam``)."""
+    unless ``keep_spam``): edges in the order their pair was first met, weights summed
+    in the order of :meth:`Conversation.edges`."""
     nodes = [p.id for p in conv.people.values() if keep_spam or not p.spam]
     index = {pid: i for i, pid in enumerate(nodes)}
-    kind_of = {k: i for i, k in enumerate(KINDS)}
-    edge_of: dict[tuple[int, int], int] = {}
-    src: list[int] = []
-    dst: list[int] = []
-    weight: list[float] = []
-    counts: list[list[int]] = []
-    for source, target, kind, w, number in conv.edges():
-        i, j = index.get(source), index.get(target)
-        if i is None or j is None or i == j:
-            continue
-        e = edge_of.get((i, j))
-        if e is None:
-            e = edge_of[(i, j)] = len(src)
-            src.append(i)
-            dst.append(j)
-            weight.append(0.0)
-            counts.append([0] * len(KINDS))
-        weight[e] += w
-        counts[e][kind_of[kind]] += number
-    return _edges(nodes, src, dst, weight, counts)
+    kind_of = {str(k): i for i, k in enumerate(KINDS)}
+    # as columns, listed interactions first (Conversation.edges' order); a pass per
+    # column over the counts dict, then NumPy: ~0.1 kB a tie instead of ~0.4 kB of
+    # Python lists, and several times faster than a loop per tie
+    n = conv.edges_count()
+    get = index.get
+    listed = conv.interactions
+    keys = conv.counts.keys()
+    values = conv.counts.values()
+    src = np.fromiter(
+        [*(get(it.source, -1) for it in listed), *(get(k[0], -1) for k in keys)], np.int64, n
+    )
+    dst = np.fromiter(
+        [*(get(it.target, -1) for it in listed), *(get(k[1], -1) for k in keys)], np.int64, n
+    )
+    kind = np.fromiter(
+        [*(kind_of[it.kind] for it in listed), *(kind_of[k[2]] for k in keys)], np.int64, n
+    )
+    weight = np.fromiter(
+        [*(float(it.weight) for it in listed), *(float(v[0]) for v in values)], float, n
+    )
+    number = np.fromiter([*(1 for _ in listed), *(int(v[1]) for v in values)], np.int64, n)
+    keep = (src >= 0) & (dst >= 0) & (src != dst)
+    src, dst, kind, weight, number = src[keep], dst[keep], kind[keep], weight[keep], number[keep]
+    if not len(src):
+        return _edges(nodes, [], [], [], [])
+    pair = src * len(nodes) + dst
+    _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # edge number = rank of its first meeting
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    edge = rank[inverse.reshape(-1)]
+    # bincount adds each edge's weights in input order, as the loop did: same floats
+    summed = np.bincount(edge, weights=weight, minlength=len(order))
+    counts = np.zeros((len(order), len(KINDS)), np.int64)
+    np.add.at(counts, (edge, kind), number)
+    at = first[order]
+    return Edges(nodes, src[at], dst[at], summed, counts)
 
 
 def as_edges(g: Any) -> Edges:
