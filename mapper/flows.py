@@ -3,9 +3,9 @@
 Interactions are summed between *clusters* of positions: a grid whose cells shrink as
 the map zooms in (:data:`ZOOMS`), so a world view shows a few thick continental flows
 and a city view the flows between its neighbourhoods.  At each zoom only the ``top``
-strongest flows are kept; width and opacity follow the weight, an arrowhead at the
-middle of each line shows its direction, and every line is cut at the antimeridian so
-all coordinates stay within ±180° / ±90° (RFC 7946).
+strongest flows are kept; width and opacity follow the weight, lines curve to the right
+of their direction and carry an arrowhead at the middle, and every line is cut at the
+antimeridian so all coordinates stay within ±180° / ±90° (RFC 7946).
 """
 
 from __future__ import annotations
@@ -21,8 +21,18 @@ from folium.template import Template
 
 #: Leaflet zoom levels with their own clustering; a zoom uses the largest level ≤ it.
 ZOOMS = (1, 3, 5, 7, 9)
-#: Flows drawn at each zoom level (the strongest).
+#: Most flows drawn at any zoom level (the strongest); fewer when zoomed out (:func:`top_at`).
 TOP = 150
+
+
+def top_at(zoom: int, top: int = TOP) -> int:
+    """Flows drawn at a zoom level: 30 at the world view (zoom 1), doubling every two
+    zoom levels, at most ``top`` — a world map has room for few lines.
+
+    >>> [top_at(z) for z in ZOOMS]
+    [30, 60, 120, 150, 150]
+    """
+    return min(top, 30 * 2 ** max(0, (zoom - 1) // 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,27 +140,48 @@ def arrowhead(pts: list[tuple[float, float]], size_deg: float) -> list[tuple[flo
     return [wings[0], mid, wings[1]]
 
 
-def great_circle_line(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
-    """The great circle from ``a`` to ``b`` (``(lat, lon)`` degrees) as ``(lat, lon)``
-    points, about one per 250 km (2 to 24 segments), longitudes unwrapped."""
-    from .geo.distance import haversine_km
-    from .render import great_circle
+def flow_curve(
+    a: tuple[float, float], b: tuple[float, float], n: int = 16, bend: float = 0.2
+) -> list[tuple[float, float]]:
+    """A flow's line from ``a`` to ``b`` (``(lat, lon)`` degrees) as ``n + 1`` points:
+    a quadratic curve in longitude/latitude, the short way round (longitudes unwrapped,
+    to be cut by :func:`split_antimeridian`), bending to the right of its direction by
+    ``bend`` × its length, so A→B and B→A are two curves side by side.  Great circles
+    would run over the poles on a web map and tangle; these stay where the places are.
 
-    n = max(2, min(24, int(haversine_km(a[0], a[1], b[0], b[1]) / 250)))
-    return great_circle(a[0], a[1], b[0], b[1], n=n)
+    >>> pts = flow_curve((0.0, 0.0), (0.0, 10.0), n=2)
+    >>> [(round(x, 6), round(y, 6)) for x, y in pts]
+    [(0.0, 0.0), (-1.0, 5.0), (0.0, 10.0)]
+    """
+    (y0, x0), (y1, x1) = a, b
+    while x1 - x0 > 180:
+        x1 -= 360
+    while x1 - x0 < -180:
+        x1 += 360
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2 + bend * dy, (y0 + y1) / 2 - bend * dx
+    cy = max(-85.0, min(85.0, cy))
+    pts = []
+    for i in range(n + 1):
+        t = i / n
+        u = 1 - t
+        pts.append(
+            (u * u * y0 + 2 * u * t * cy + t * t * y1, u * u * x0 + 2 * u * t * cx + t * t * x1)
+        )
+    return pts
 
 
 def level_features(flows: list[Flow], zoom: int) -> list[dict[str, Any]]:
     """GeoJSON features for one zoom level's flows: each flow a MultiLineString (cut at
-    the antimeridian) with width ``w`` (px, 1–8) and opacity ``o`` (0.3–0.9) by weight,
+    the antimeridian) with width ``w`` (px, 1–8) and opacity ``o`` (0.2–0.9) by weight,
     and its arrowhead (8 px long at that zoom) as a second feature of the same style."""
     wmax = max((f.weight for f in flows), default=1.0) or 1.0
     px_deg = 360 / (256 * 2**zoom)
     feats: list[dict[str, Any]] = []
     for f in flows:
         share = f.weight / wmax
-        props = {"w": round(1 + 7 * share**0.5, 1), "o": round(0.3 + 0.6 * share, 2)}
-        pts = great_circle_line(f.a, f.b)
+        props = {"w": round(1 + 7 * share**0.5, 1), "o": round(0.2 + 0.7 * share, 2)}
+        pts = flow_curve(f.a, f.b)
         head = arrowhead(pts, (6 + 6 * share**0.5) * px_deg)
         for line, kind in ((pts, "flow"), (head, "arrow")):
             if not line:
@@ -214,7 +245,7 @@ class FlowLayer(MacroElement):
         super().__init__()
         self._name = "FlowLayer"
         self.map_name = map_name
-        self.levels = [(z, cluster_flows(pos, ties, cell_deg(z), top)) for z in ZOOMS]
+        self.levels = [(z, cluster_flows(pos, ties, cell_deg(z), top_at(z, top))) for z in ZOOMS]
         data = [
             {"z": z, "fc": {"type": "FeatureCollection", "features": level_features(fl, z)}}
             for z, fl in self.levels

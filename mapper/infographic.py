@@ -22,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from . import basemap
 from .charts import Chart
-from .flows import cluster_flows, great_circle_line, split_antimeridian
+from .flows import cluster_flows, flow_curve, split_antimeridian
 from .products import Counts, Geography, Ranked, Tie
 
 #: Output formats, chosen by the file's extension.
@@ -94,6 +94,7 @@ def infographic(
     ax.set_ylim(south, north)
     # equirectangular with true shape at the middle latitude
     ax.set_aspect(1 / max(0.2, math.cos(math.radians((south + north) / 2))), adjustable="box")
+    ax.set_anchor("N")  # a wide, short world view sits under the title, not mid-page
     ax.set_facecolor(basemap.SEA)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -118,7 +119,7 @@ def infographic(
     segs, widths, alphas = [], [], []
     for f in reversed(flows):  # strongest drawn last, on top
         share = f.weight / wmax
-        pts = great_circle_line(f.a, f.b)
+        pts = flow_curve(f.a, f.b)
         for piece in split_antimeridian(pts):
             segs.append(piece)
             widths.append((0.8 + 4.5 * share**0.5) * scale)

@@ -375,7 +375,7 @@ def test_browser_ten_thousand_people_not_a_hairball(site, record_property):
     arcs. The open time is reported (``record_property``), never asserted."""
     from benchmarks.map_bench import synthetic
     from mapper._pipeline import Run
-    from mapper.flows import TOP, ZOOMS, cell_deg, cluster_flows
+    from mapper.flows import TOP, ZOOMS, cell_deg, cluster_flows, top_at
     from tests.browser import inspect_layout
 
     chromium, pw = browser()
@@ -392,9 +392,9 @@ def test_browser_ten_thousand_people_not_a_hairball(site, record_property):
     zoom = found["zoom"]
     level = max(z for z in ZOOMS if z <= zoom) if zoom >= ZOOMS[0] else ZOOMS[0]
     pos = {p.id: (p.place.lat, p.place.lon) for p in rep.people if p.place is not None}
-    expected = cluster_flows(
-        pos, [(t.source, t.target, float(t.weight)) for t in rep.ties], cell_deg(level)
-    )
+    ties = [(t.source, t.target, float(t.weight)) for t in rep.ties]
+    expected = cluster_flows(pos, ties, cell_deg(level), top_at(level))
+    assert len(cluster_flows(pos, ties, cell_deg(level), 10**6)) > 10 * len(expected)
     assert 0 < found["flows"] == len(expected) <= TOP  # the strongest, not a hairball
     assert max(found["flow_widths"]) == 8.0  # the strongest flow at full width
     assert found["basemap"] > 100 and found["labels"] == 5
