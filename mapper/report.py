@@ -177,11 +177,11 @@ def write_json(report: Report | dict[str, Any], path: str | Path | None) -> byte
     data = msgspec.json.encode(report, enc_hook=str)
     if len(data) <= INDENT_LIMIT:
         data = msgspec.json.format(data, indent=2)
-    data += b"\n"
     if path and str(path) != "-":
-        write_atomic(path, data)
+        # the newline written after: ``data + b"\n"`` would copy a 1M-tweet report
+        write_atomic(path, (data, b"\n"))
         return None
-    return data
+    return data + b"\n"
 
 
 PEOPLE_COLUMNS = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ..ids import new_person, twitter_handle
 from ..model import Conversation
@@ -20,6 +20,59 @@ from .jsonrecords import looks_like_json, nothing_read, records
 
 NAME = "Twitter v2 JSON (twarc2)"
 KIND = {"retweeted": "retweet", "quoted": "quote", "replied_to": "reply"}
+
+
+class _User(TypedDict, total=False):
+    id: str
+    username: str
+    name: str
+    url: str | None
+    location: str | None
+
+
+class _Url(TypedDict, total=False):
+    expanded_url: str | None
+
+
+class _Entities(TypedDict, total=False):
+    mentions: list[_User]
+    urls: list[_Url]
+
+
+class _Tweet(TypedDict, total=False):
+    """The fields mapper reads of a tweet, a referenced tweet or a user in ``data``;
+    the decoder skips every other field in C (issue #17: v2 pages carry far more)."""
+
+    id: str
+    author_id: str
+    text: str
+    type: str
+    username: str
+    name: str
+    url: str | None
+    location: str | None
+    author: _User
+    in_reply_to_user: _User
+    in_reply_to_user_id: str
+    entities: _Entities
+    geo: dict | None
+    referenced_tweets: list[_Tweet]
+
+
+class _Includes(TypedDict, total=False):
+    users: list[_User]
+    tweets: list[_Tweet]
+    places: list[dict]
+
+
+class _Line(_Tweet, total=False):
+    """One line: a twarc2 page, a flattened tweet or a user.  A line of another shape
+    (or types) fails the typed decode and is decoded as it is, so the reader sees
+    every field and names what is wrong."""
+
+    data: list[_Tweet] | _Tweet
+    includes: _Includes
+    errors: list[Any]
 
 
 def sniff(head: str) -> bool:
@@ -37,7 +90,7 @@ def read(
     """Read twarc2 pages, flattened lines or users responses from ``path``."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    for where, value in records(path, conv, shard=shard):
+    for where, value in records(path, conv, line_type=_Line, shard=shard):
         try:
             _value(value, where, str(path), conv, seen)
         except (TypeError, AttributeError, KeyError, ValueError) as e:
@@ -231,10 +284,17 @@ def _tweet(
     tref = f"tweet {tid}"
     _geo(t, places, conv.people[me], tref)
     used: set[str] = set()
-    for r in t.get("referenced_tweets") or []:
-        kind = KIND.get(r.get("type"))
+    refs = t.get("referenced_tweets") or []
+    replied = retweeted = False  # what the loop saw (asked again below, once per tweet)
+    for r in refs:
+        typ = r.get("type")
+        kind = KIND.get(typ)
         if not kind:
             continue
+        if kind == "reply":
+            replied = True
+        elif kind == "retweet":
+            retweeted = True
         ref_tweet = tweets.get(r.get("id"), {})
         uid = ref_tweet.get("author_id") or (
             t.get("in_reply_to_user_id") if kind == "reply" else None
@@ -248,14 +308,12 @@ def _tweet(
         if other and other != me:
             conv.count(me, other, kind)
             used.add(other)
-    if t.get("in_reply_to_user_id") and not any(
-        r.get("type") == "replied_to" for r in t.get("referenced_tweets") or []
-    ):
+    if t.get("in_reply_to_user_id") and not replied:
         other = _person(t["in_reply_to_user_id"], users, conv, ref)
         if other and other != me:
             conv.count(me, other, "reply")
             used.add(other)
-    if any(r.get("type") == "retweeted" for r in t.get("referenced_tweets") or []):
+    if retweeted:
         return  # a retweet's mentions are the original's, counted as its author's
     for m in (t.get("entities") or {}).get("mentions") or []:
         if not isinstance(m, dict):
