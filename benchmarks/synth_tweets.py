@@ -431,6 +431,16 @@ def tweets(
             }
             if url_of is not None:
                 tw["author"]["url"] = url_of(a)
+            if realistic:  # the other fields twarc2 asks for (mapper reads none of them)
+                tw.update(_V2_EXTRA, conversation_id=tw["id"], edit_history_tweet_ids=[tw["id"]])
+                tw["public_metrics"] = {
+                    "retweet_count": rng.randint(0, 50),
+                    "reply_count": rng.randint(0, 5),
+                    "like_count": rng.randint(0, 100),
+                    "quote_count": 0,
+                    "impression_count": rng.randint(0, 5000),
+                }
+                tw["author"].update(_V2_USER_EXTRA, description=f"Writer, runner #{a % 97}")
             if kind < 0.25:
                 tw["referenced_tweets"] = [
                     {
@@ -450,6 +460,37 @@ def tweets(
                         "location": locs[b],
                     }
             yield json.dumps(tw)
+
+
+_V2_EXTRA = {
+    "created_at": "2022-11-09T19:40:11.000Z",
+    "lang": "en",
+    "possibly_sensitive": False,
+    "reply_settings": "everyone",
+    "edit_controls": {
+        "edits_remaining": 5,
+        "is_edit_eligible": True,
+        "editable_until": "2022-11-09T20:10:11.000Z",
+    },
+    "context_annotations": [
+        {
+            "domain": {"id": "46", "name": "Business Taxonomy", "description": "Categories"},
+            "entity": {"id": "1557696940178935808", "name": "Gaming Business"},
+        }
+    ],
+}
+_V2_USER_EXTRA = {
+    "created_at": "2011-09-03T12:00:00.000Z",
+    "protected": False,
+    "verified": False,
+    "profile_image_url": "https://pbs.twimg.com/profile_images/1/photo_normal.jpg",
+    "public_metrics": {
+        "followers_count": 120,
+        "following_count": 200,
+        "tweet_count": 4200,
+        "listed_count": 3,
+    },
+}
 
 
 def _pages(lines: Iterator[str], size: int = 100) -> Iterator[str]:
