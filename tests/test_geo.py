@@ -555,6 +555,7 @@ def test_scripts_are_kept_not_transliterated():
         # regional nicknames
         ("East Bay", "Oakland", "city", "US"),
         ("KL", "Kuala Lumpur", "city", "MY"),
+        ("the sunshine state", "Florida", "region", "US"),
         # a big place abroad is still meant by its name in another script
         ("Париж", "Paris", "city", "FR"),
         # counties of the same name: the one far bigger
@@ -595,6 +596,10 @@ def test_round_three_shapes(parser, text, name, kind, cc):
         # big cities of one name, neither the core of a world city (Glendale AZ/CA)
         "Glendale",
         "Pasadena",
+        # an English word that is only a small division; vague words; two codes
+        "love and light",
+        "the homeland",
+        "la la land",
         # one character in a script is a word or an emoticon, not a place
         "¯\\_(シ)_/¯",
     ],

@@ -56,7 +56,10 @@ the cloud, the country, the earth, the internet, the internets, the interwebs, t
 the moon, the mountains, the ocean, the office, the sky, the void, the web, the woods, the
 world, there, tiktok, town, travel, traveling, travelling, twitter, universe, unknown,
 uptown, ur mom s house, utopia, vibes, void, web, westeros, wherever, wonderland, woods,
-work, world, world wide, worldwide, your heart, your mom s house, youtube
+work, world, world wide, worldwide, your heart, your mom s house, youtube, homeland,
+the homeland, motherland, the motherland, fatherland, the old country, land, the land,
+the valley, the hills, the coast, the island, the islands, the north, the lake,
+la la land
 """
 JUNK = {w.strip() for w in _JUNK_WORDS.split(",") if w.strip()}
 
@@ -87,6 +90,14 @@ NICKNAMES = {
     "the triangle": "Raleigh, NC",
     "triangle": "Raleigh, NC",
     "kl": "Kuala Lumpur",
+    "lone star state": "Texas",
+    "the lone star state": "Texas",
+    "sunshine state": "Florida",
+    "the sunshine state": "Florida",
+    "golden state": "California",
+    "the golden state": "California",
+    "garden state": "New Jersey",
+    "the garden state": "New Jersey",
     "dc": "Washington, DC",
     "d c": "Washington, DC",
     "washington dc": "Washington, DC",
@@ -848,8 +859,12 @@ class Parser:
         for n in range(len(words) - 1, 0, -1):
             head = " ".join(words[:n])
             key = _key(head)
-            if not key or key in JUNK or (key.isascii() and len(key) < 4):
-                continue
+            if (
+                not key
+                or key in JUNK
+                or (key.isascii() and (len(key) < 4 or max(map(len, key.split())) < 3))
+            ):
+                continue  # "la la" (of "la la land") is two codes, not a place
             r = self._segment(head, flag)
             e = r.entry
             if e is None or e.code:
@@ -1167,6 +1182,14 @@ class Parser:
         # "County Galway"), or by its bare name where no town has it ("Ceredigion"),
         # unless it is named after its own town ("Milano")
         counties = [e for e in entries if e.level == 2 and (e.primary or not cities)]
+        if (
+            latin
+            and " " not in key
+            and self.gz.is_word(key)
+            and all(e.population < 20_000 or not e.primary for e in counties)
+        ):
+            # "light", "land": an English word that is only a small or other-named division
+            counties = []
         named = [e for e in counties if e.primary]
         county = named[0] if len(named) == 1 else counties[0] if len(counties) == 1 else None
         if county is None and len(named) > 1:
