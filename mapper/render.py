@@ -315,7 +315,7 @@ def render_map(
                         lon,
                         radius(p.score.pagerank),
                         _person_popup(p, rank[p.id], strongest.get(p.id, [])),
-                        esc(p.person.name),
+                        esc(f"{p.person.name} · {p.place.name}"),
                     )
                 )
     else:
@@ -332,7 +332,13 @@ def render_map(
                     else ""
                 )
             )
-            points[pl.tier].append((pl.lat, pl.lon, radius(pl.influence), body, esc(pl.name)))
+            lead = max(
+                (by_id[i] for i in pl.people if i in by_id),
+                key=lambda r: r.score.pagerank,
+                default=None,
+            )
+            tip = pl.name + (f" · {lead.person.name}" if lead is not None else "")
+            points[pl.tier].append((pl.lat, pl.lon, radius(pl.influence), body, esc(tip)))
     kind = "person" if mode == "people" else "place"
     labels = _labels(points, mode)
     for t, pts in points.items():
@@ -430,7 +436,8 @@ def _size_key(max_pr: float) -> str:
 
 def _labels(points: dict[str, list], mode: str, n: int = 5) -> dict[str, dict[int, str]]:
     """Tier → {index: label} for the ``n`` biggest circles (most influential people or
-    places): their tooltip text (already escaped) shown permanently."""
+    places): their tooltip text (already escaped: a person and their place, or a place
+    and its most influential person) shown permanently."""
     ranked = sorted(
         ((pt[2], t, i, pt[4]) for t, pts in points.items() for i, pt in enumerate(pts)),
         key=lambda x: -x[0],
@@ -641,6 +648,11 @@ def _panel(
 .mapper-label {{background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;
  font:600 11px system-ui,sans-serif;color:#222}}
 .mapper-label::before {{display:none}}
+/* the layer control's icon is an image a self-contained page lacks: a word instead */
+.leaflet-control-layers-toggle {{background-image:none!important;width:auto!important;
+ height:auto!important;padding:6px 10px;font:600 13px system-ui,sans-serif;color:#333;
+ text-decoration:none}}
+.leaflet-control-layers-toggle::after {{content:"Layers"}}
 #mapper-panel .sw {{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;
  vertical-align:middle}}
 #mapper-panel ul {{margin:2px 0;padding-left:18px}}
