@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -73,18 +74,18 @@ def fold(conv: Conversation, keep_spam: bool = False) -> Edges:
     keys = conv.counts.keys()
     values = conv.counts.values()
     src = np.fromiter(
-        [*(get(it.source, -1) for it in listed), *(get(k[0], -1) for k in keys)], np.int64, n
+        chain((get(it.source, -1) for it in listed), (get(k[0], -1) for k in keys)), np.int64, n
     )
     dst = np.fromiter(
-        [*(get(it.target, -1) for it in listed), *(get(k[1], -1) for k in keys)], np.int64, n
+        chain((get(it.target, -1) for it in listed), (get(k[1], -1) for k in keys)), np.int64, n
     )
     kind = np.fromiter(
-        [*(kind_of[it.kind] for it in listed), *(kind_of[k[2]] for k in keys)], np.int64, n
+        chain((kind_of[it.kind] for it in listed), (kind_of[k[2]] for k in keys)), np.int64, n
     )
     weight = np.fromiter(
-        [*(float(it.weight) for it in listed), *(float(v[0]) for v in values)], float, n
+        chain((float(it.weight) for it in listed), (float(v[0]) for v in values)), float, n
     )
-    number = np.fromiter([*(1 for _ in listed), *(int(v[1]) for v in values)], np.int64, n)
+    number = np.fromiter(chain((1 for _ in listed), (int(v[1]) for v in values)), np.int64, n)
     keep = (src >= 0) & (dst >= 0) & (src != dst)
     src, dst, kind, weight, number = src[keep], dst[keep], kind[keep], weight[keep], number[keep]
     if not len(src):
