@@ -159,6 +159,15 @@ def main(argv: list[str] | None = None) -> int:
         f"  serial driver part {serial:.2f} s = {fraction:.0%} of the single-process time "
         f"(Amdahl: speed-up below {1 / fraction:.1f}× however many workers)"
     )
+    # on a cluster the client folds shard k while the workers read the next ones: only
+    # planning and the fold after the last shard arrived are then serial
+    strict = serial - tm["fold"] + tm["fold_tail"]
+    print(
+        f"  of it, folding while workers still read: {tm['fold'] - tm['fold_tail']:.2f} s; "
+        f"without it (folding overlapped, as on a cluster with a core of its own for the "
+        f"client) {strict:.2f} s = {strict / t_local:.0%} (speed-up below "
+        f"{t_local / strict:.1f}×); planning {tm.get('plan', 0):.2f} s"
+    )
     print("  simulated W one-thread workers (task times measured here):")
     print("     W   read s   total s   speed-up vs local")
     for w in args.simulate:

@@ -470,7 +470,9 @@ class DaskEngine:
     def read(self, inputs: list[str | Path], author: str | None) -> Conversation:
         client = self.client
         # the module's value when not given, read now (so a test can lower it)
+        p0 = time.perf_counter()
         shards = plan(inputs, self.shard_bytes or SHARD_BYTES)
+        self.timings["plan"] = time.perf_counter() - p0
         log.info("dask: %d shard(s) on %s", len(shards), client.scheduler.address)
         parts, last = [], None
         for path, _ in shards:
@@ -490,10 +492,12 @@ class DaskEngine:
         reducer = Reducer()
         t0 = time.perf_counter()
         waited = 0.0
+        got = t0
         for fut in futures:
             w0 = time.perf_counter()
             cols = fut.result()
-            waited += time.perf_counter() - w0
+            got = time.perf_counter()
+            waited += got - w0
             fut.release()
             self.task_seconds.append(cols.seconds)
             reducer.add(cols)
@@ -501,8 +505,14 @@ class DaskEngine:
         w0 = time.perf_counter()
         conv = reducer.result()
         end = time.perf_counter()
+        # fold_tail: the client's work after the last shard arrived (the rest of the
+        # folding overlaps the workers still reading)
         self.timings.update(
-            read_wall=end - t0, read_waited=waited, fold=end - t0 - waited, sum_counts=end - w0
+            read_wall=end - t0,
+            read_waited=waited,
+            fold=end - t0 - waited,
+            fold_tail=end - got,
+            sum_counts=end - w0,
         )
         return conv
 
