@@ -94,6 +94,9 @@ class LocalEngine:
     def read(self, inputs: list[str | Path], author: str | None) -> Conversation:
         from . import sources
 
+        urls = [str(p) for p in inputs if isinstance(p, str) and "://" in p]
+        if urls:  # fsspec reads them on the workers; this engine reads files
+            raise UsageError(f"{urls[0]}: inputs by URL are read by --engine dask")
         return sources.read(inputs, author=author)
 
     def locator(self, conv: Conversation) -> Locator | None:

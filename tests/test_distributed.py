@@ -185,3 +185,8 @@ def test_worker_with_an_empty_cache_and_no_shared_disk(tmp_path, httpserver):
     assert [p.name for p in own.glob("gazetteer-*.sqlite")]  # shipped to its own cache
     assert json.dumps(many.report).replace(url, str(tweets)) == json.dumps(one.report)
     assert one.report["geography"]  # people were located
+
+
+def test_a_url_needs_the_dask_engine(tmp_path, capsys):
+    assert main(["-q", "report", "https://example.org/t.jsonl", "-o", str(tmp_path / "r")]) != 0
+    assert "--engine dask" in capsys.readouterr().err
