@@ -251,7 +251,7 @@ def chain(d: Path, lines: int) -> None:
     """The whole chain on realistic corpora (heavy-tailed users, real-looking
     locations): v1.1 lines, v1.1 gzipped, v2 twarc2 pages → report.json + map, each
     against a bare msgspec decode of the same file; then ``mapper graph -o g.gexf``
-    on the v2 pages against twarc-network when installed."""
+    is :func:`peer`."""
     users = max(1000, lines // 5)
     v1 = synth_tweets.write(d / "chain.jsonl", lines, users, realistic=True)
     gz = d / "chain.jsonl.gz"
@@ -279,15 +279,20 @@ def chain(d: Path, lines: int) -> None:
             f"{people:,} participants) → report.json + map in {t:.1f} s, peak {mb:.0f} MB; "
             f"bare msgspec decode {base:.1f} s → {t / base:.1f}×"
         )
+
+
+def peer(d: Path, lines: int) -> None:
+    """``mapper graph -o g.gexf`` on realistic twarc2 pages against twarc-network."""
+    v2 = synth_tweets.write(d / "peer-v2.jsonl", lines, max(1000, lines // 5), "v2pages", True)
     t, mb = _probe(["graph", str(v2), "-o", str(d / "g.gexf")])
     line = f"graph: {lines:,} v2 tweets → mapper graph -o g.gexf in {t:.1f} s, peak {mb:.0f} MB"
-    peer = _twarc_network(v2, d / "t.gexf")
-    if peer is None:
-        line += "; twarc-network not installed (pip install twarc-network; or set TWARC2)"
+    theirs = _twarc_network(v2, d / "t.gexf")
+    if theirs is None:
+        line += "; twarc-network not installed or failed (pip install twarc-network; or set TWARC2)"
     else:
         line += (
-            f"; twarc2 network --format gexf {peer[0]:.1f} s, peak {peer[1]:.0f} MB "
-            f"→ {peer[0] / t:.1f}× faster, {mb / peer[1]:.0%} of its memory"
+            f"; twarc2 network --format gexf {theirs[0]:.1f} s, peak {theirs[1]:.0f} MB "
+            f"→ {theirs[0] / t:.1f}× faster, {mb / theirs[1]:.0%} of its memory"
         )
     print(line)
 
@@ -295,7 +300,9 @@ def chain(d: Path, lines: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lines", type=int, default=1_000_000)
-    ap.add_argument("--skip", nargs="*", default=[], choices=["ingest", "locate", "graph", "chain"])
+    ap.add_argument(
+        "--skip", nargs="*", default=[], choices=["ingest", "locate", "graph", "chain", "peer"]
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as d:
         if "ingest" not in args.skip:
@@ -306,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
             graph()
         if "chain" not in args.skip:
             chain(Path(d), args.lines)
+        if "peer" not in args.skip:
+            peer(Path(d), min(args.lines, 200_000))
     print(
         f"(benchmark process peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
     )

@@ -429,6 +429,9 @@ def tweets(
                 },
                 "entities": {"mentions": [{"username": f"u{b}", "id": str(b)}]},
             }
+            if realistic:  # where the mention is in the text, as the API says
+                start = text.index("@")
+                tw["entities"]["mentions"][0].update(start=start, end=start + len(f"@u{b}"))
             if url_of is not None:
                 tw["author"]["url"] = url_of(a)
             if realistic:  # the other fields twarc2 asks for (mapper reads none of them)
