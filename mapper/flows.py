@@ -67,26 +67,80 @@ def cluster_flows(
     [((0.05, 0.05), (10.0, 10.0), 3.0, 2)]
     """
 
-    def key(p: tuple[float, float]) -> tuple[int, int]:
-        return (math.floor(p[0] / cell), math.floor(p[1] / cell))
+    return cluster_pairs(*aggregate(pos, ties), cell, top)
 
-    members: dict[tuple[int, int], list[tuple[float, float]]] = {}
+
+Point = tuple[float, float]
+
+
+def aggregate(
+    pos: Mapping[str, Point], ties: Iterable[tuple[str, str, float]]
+) -> tuple[dict[Point, int], dict[tuple[Point, Point], list[float]]]:
+    """How many ids sit at each position, and ``[weight, ties]`` summed per ordered
+    pair of positions (ties whose ends are not both in ``pos`` left out): far fewer
+    entries than ids and ties when people share places, so done once for all zooms."""
+    count: dict[Point, int] = {}
     for p in pos.values():
-        members.setdefault(key(p), []).append(p)
-    centre = {
-        k: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v))
-        for k, v in members.items()
-    }
-    sums: dict[tuple[tuple[int, int], tuple[int, int]], list[float]] = {}
+        count[p] = count.get(p, 0) + 1
+    pairs: dict[tuple[Point, Point], list[float]] = {}
     for s, t, w in ties:
-        if s in pos and t in pos:
-            ka, kb = key(pos[s]), key(pos[t])
-            if ka != kb:
-                acc = sums.setdefault((ka, kb), [0.0, 0])
-                acc[0] += w
-                acc[1] += 1
-    best = sorted(sums.items(), key=lambda kv: (-kv[1][0], kv[0]))[:top]
-    return [Flow(centre[ka], centre[kb], w, int(n)) for (ka, kb), (w, n) in best]
+        pa, pb = pos.get(s), pos.get(t)
+        if pa is None or pb is None:
+            continue
+        acc = pairs.get((pa, pb))
+        if acc is None:
+            pairs[(pa, pb)] = [w, 1]
+        else:
+            acc[0] += w
+            acc[1] += 1
+    return count, pairs
+
+
+def cluster_pairs(
+    count: Mapping[Point, int],
+    pairs: Mapping[tuple[Point, Point], list[float]],
+    cell: float,
+    top: int = TOP,
+) -> list[Flow]:
+    """:func:`cluster_flows` over :func:`aggregate`'s output, with NumPy (one pass of
+    ``unique``/``bincount`` per zoom level instead of a Python loop over the ties)."""
+    import numpy as np
+
+    if not count or not pairs:
+        return []
+    where = {p: i for i, p in enumerate(count)}
+    pts = np.array(list(count), dtype=float).reshape(-1, 2)
+    mass = np.array(list(count.values()), dtype=float)
+    ends = np.array([(where[a], where[b]) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
+    wn = np.array(list(pairs.values()), dtype=float).reshape(-1, 2)
+    grid = np.floor(pts / cell).astype(np.int64)
+    # cells sorted as (row, column) tuples, so ties in weight break as the tuples would
+    cells, cell_of = np.unique(grid, axis=0, return_inverse=True)
+    cell_of = cell_of.reshape(-1)
+    m = np.bincount(cell_of, mass)
+    lat = np.bincount(cell_of, pts[:, 0] * mass) / m
+    lon = np.bincount(cell_of, pts[:, 1] * mass) / m
+    ka, kb = cell_of[ends[:, 0]], cell_of[ends[:, 1]]
+    keep = ka != kb
+    key = ka[keep] * len(cells) + kb[keep]
+    if not len(key):
+        return []
+    uniq, inv = np.unique(key, return_inverse=True)
+    w = np.bincount(inv.reshape(-1), wn[keep, 0])
+    n = np.bincount(inv.reshape(-1), wn[keep, 1])
+    best = np.lexsort((uniq, -w))[:top]
+    out = []
+    for i in best:
+        a, b = divmod(int(uniq[i]), len(cells))
+        out.append(
+            Flow(
+                (float(lat[a]), float(lon[a])),
+                (float(lat[b]), float(lon[b])),
+                float(w[i]),
+                int(n[i]),
+            )
+        )
+    return out
 
 
 def split_antimeridian(pts: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
@@ -245,7 +299,8 @@ class FlowLayer(MacroElement):
         super().__init__()
         self._name = "FlowLayer"
         self.map_name = map_name
-        self.levels = [(z, cluster_flows(pos, ties, cell_deg(z), top_at(z, top))) for z in ZOOMS]
+        count, pairs = aggregate(pos, ties)
+        self.levels = [(z, cluster_pairs(count, pairs, cell_deg(z), top_at(z, top))) for z in ZOOMS]
         data = [
             {"z": z, "fc": {"type": "FeatureCollection", "features": level_features(fl, z)}}
             for z, fl in self.levels

@@ -167,6 +167,17 @@ def infographic(
         linewidths=0.6 * scale,
         zorder=4,
     )
+    placed: list[tuple[float, float, int]] = []  # label anchors (pixels) and side
+
+    def side_for(lon: float, lat: float) -> int:
+        """+1 (right of the circle) unless a label already there is close: then -1."""
+        x = (lon - west) / (east - west) * 0.70 * width
+        y = (lat - south) / (north - south) * 0.84 * height
+        near = {d for px, py, d in placed if abs(py - y) < 45 * scale and abs(px - x) < 230 * scale}
+        d = 1 if 1 not in near else -1
+        placed.append((x, y, d))
+        return d
+
     for pl in order[:TOP_LABELS]:
         leader = max(
             (by_id[i] for i in pl.people if i in by_id),
@@ -174,23 +185,30 @@ def infographic(
             default=None,
         )
         text = pl.name + (f"\n{leader.person.name}" if leader is not None else "")
+        where = side_for(pl.lon, pl.lat)
         ax.annotate(
             text,
             (pl.lon, pl.lat),
-            xytext=(8 * scale + math.sqrt(area(pl.influence / imax)) / 2, 0),
+            xytext=(where * (8 * scale + math.sqrt(area(pl.influence / imax)) / 2), 0),
             textcoords="offset points",
             fontsize=fs * 0.85,
             va="center",
+            ha="left" if where > 0 else "right",
             zorder=5,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
         )
 
-    # title and headline numbers
+    # title and headline numbers; a long post title takes two lines, cut with "…"
+    import textwrap
+
+    headline = "\n".join(
+        textwrap.wrap(title or "Where does social leadership live?", 90, max_lines=2)
+    )
     fig.text(
         0.01,
         0.955,
-        title or "Where does social leadership live?",
-        fontsize=fs * 1.9,
+        headline,
+        fontsize=fs * (1.9 if "\n" not in headline else 1.35),
         weight="bold",
         va="center",
     )

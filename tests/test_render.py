@@ -398,3 +398,41 @@ def test_browser_ten_thousand_people_not_a_hairball(site, record_property):
     assert 0 < found["flows"] == len(expected) <= TOP  # the strongest, not a hairball
     assert max(found["flow_widths"]) == 8.0  # the strongest flow at full width
     assert found["basemap"] > 100 and found["labels"] == 5
+
+
+def test_cluster_flows_matches_a_plain_loop():
+    """The NumPy clustering gives the flows a plain loop over the ties gives: cells of
+    ``cell`` degrees, centres the mean of the located ids, within-cell ties dropped."""
+    import math
+    import random
+
+    from mapper.flows import cluster_flows
+
+    rng = random.Random(7)
+    places = [(rng.uniform(-60, 70), rng.uniform(-180, 180)) for _ in range(300)]
+    pos = {f"p{i}": rng.choice(places) for i in range(2000)}
+    ids = [*pos, "nowhere"]
+    ties = [(rng.choice(ids), rng.choice(ids), float(rng.randint(1, 4))) for _ in range(6000)]
+    for cell in (40.0, 5.0, 0.5):
+
+        def key(p, cell=cell):
+            return (math.floor(p[0] / cell), math.floor(p[1] / cell))
+
+        members: dict = {}
+        for p in pos.values():
+            members.setdefault(key(p), []).append(p)
+        centre = {
+            k: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v))
+            for k, v in members.items()
+        }
+        sums: dict = {}
+        for s, t, w in ties:
+            if s in pos and t in pos and key(pos[s]) != key(pos[t]):
+                acc = sums.setdefault((key(pos[s]), key(pos[t])), [0.0, 0])
+                acc[0] += w
+                acc[1] += 1
+        want = sorted(sums.items(), key=lambda kv: (-kv[1][0], kv[0]))[:50]
+        got = cluster_flows(pos, ties, cell, top=50)
+        assert [(f.weight, f.ties) for f in got] == [(w, n) for _, (w, n) in want]
+        for f, ((ka, kb), _) in zip(got, want, strict=True):
+            assert f.a == pytest.approx(centre[ka]) and f.b == pytest.approx(centre[kb])
