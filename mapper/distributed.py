@@ -474,10 +474,11 @@ class DaskEngine:
         shards = plan(inputs, self.shard_bytes or SHARD_BYTES)
         self.timings["plan"] = time.perf_counter() - p0
         log.info("dask: %d shard(s) on %s", len(shards), client.scheduler.address)
-        parts, last = [], None
-        for path, _ in shards:
-            parts.append(0 if path != last else parts[-1] + 1)
-            last = path
+        # a shard's place in its input: 0 where an input starts (the same file given
+        # twice is two inputs, as in one process)
+        parts: list[int] = []
+        for _, r in shards:
+            parts.append(0 if r is None or r[0] == 0 else parts[-1] + 1)
         futures = client.map(
             read_columns,
             [p for p, _ in shards],

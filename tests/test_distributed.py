@@ -30,7 +30,8 @@ def test_dask_matches_single_process(tmp_path, client, monkeypatch):
     text[2000] = "{not json"  # named by its line number, counted on the workers
     tweets.write_text("\n".join(text) + "\n")
     v2 = synth_tweets.write(tmp_path / "t2.jsonl", 1000, 300, fmt="v2")
-    inputs = [tweets, v2, EXAMPLE / "thread.txt"]
+    # the same file twice is two inputs (its people's records counted twice), as here
+    inputs = [tweets, tweets, v2, EXAMPLE / "thread.txt"]
     shards = distributed.plan(inputs, shard_bytes=500_000)
     assert len(shards) >= 6  # the big file is cut into several byte ranges
     one = analyze(inputs, locations=EXAMPLE / "locations.csv")
