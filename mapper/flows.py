@@ -67,80 +67,76 @@ def cluster_flows(
     [((0.05, 0.05), (10.0, 10.0), 3.0, 2)]
     """
 
-    return cluster_pairs(*aggregate(pos, ties), cell, top)
+    return FlowIndex(pos, ties).cluster(cell, top)
 
 
-Point = tuple[float, float]
+class FlowIndex:
+    """Positions and ties as NumPy arrays, made once and clustered at every zoom level:
+    ``pts`` (distinct positions, lat/lon), ``mass`` (ids at each), and per ordered pair
+    of positions its summed weight and number of ties (ties whose ends are not both in
+    ``pos`` left out)."""
 
+    def __init__(
+        self, pos: Mapping[str, tuple[float, float]], ties: Iterable[tuple[str, str, float]]
+    ) -> None:
+        import numpy as np
 
-def aggregate(
-    pos: Mapping[str, Point], ties: Iterable[tuple[str, str, float]]
-) -> tuple[dict[Point, int], dict[tuple[Point, Point], list[float]]]:
-    """How many ids sit at each position, and ``[weight, ties]`` summed per ordered
-    pair of positions (ties whose ends are not both in ``pos`` left out): far fewer
-    entries than ids and ties when people share places, so done once for all zooms."""
-    count: dict[Point, int] = {}
-    for p in pos.values():
-        count[p] = count.get(p, 0) + 1
-    pairs: dict[tuple[Point, Point], list[float]] = {}
-    for s, t, w in ties:
-        pa, pb = pos.get(s), pos.get(t)
-        if pa is None or pb is None:
-            continue
-        acc = pairs.get((pa, pb))
-        if acc is None:
-            pairs[(pa, pb)] = [w, 1]
-        else:
-            acc[0] += w
-            acc[1] += 1
-    return count, pairs
+        where: dict[tuple[float, float], int] = {}
+        pid = {k: where.setdefault(p, len(where)) for k, p in pos.items()}
+        src, dst, wts = [], [], []
+        get = pid.get
+        for s, t, w in ties:
+            a, b = get(s), get(t)
+            if a is not None and b is not None:
+                src.append(a)
+                dst.append(b)
+                wts.append(w)
+        self.pts = np.array(list(where), dtype=float).reshape(-1, 2)
+        self.mass = np.bincount(
+            np.fromiter(pid.values(), dtype=np.int64, count=len(pid)), minlength=len(where)
+        ).astype(float)
+        k = max(len(where), 1)
+        key = np.array(src, dtype=np.int64) * k + np.array(dst, dtype=np.int64)
+        pairs, inv = np.unique(key, return_inverse=True)
+        inv = inv.reshape(-1)
+        self.src, self.dst = pairs // k, pairs % k
+        self.weight = np.bincount(inv, np.array(wts, dtype=float), minlength=len(pairs))
+        self.ties = np.bincount(inv, minlength=len(pairs)).astype(float)
 
+    def cluster(self, cell: float, top: int = TOP) -> list[Flow]:
+        """:func:`cluster_flows` at one cell size, with ``unique``/``bincount``."""
+        import numpy as np
 
-def cluster_pairs(
-    count: Mapping[Point, int],
-    pairs: Mapping[tuple[Point, Point], list[float]],
-    cell: float,
-    top: int = TOP,
-) -> list[Flow]:
-    """:func:`cluster_flows` over :func:`aggregate`'s output, with NumPy (one pass of
-    ``unique``/``bincount`` per zoom level instead of a Python loop over the ties)."""
-    import numpy as np
-
-    if not count or not pairs:
-        return []
-    where = {p: i for i, p in enumerate(count)}
-    pts = np.array(list(count), dtype=float).reshape(-1, 2)
-    mass = np.array(list(count.values()), dtype=float)
-    ends = np.array([(where[a], where[b]) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
-    wn = np.array(list(pairs.values()), dtype=float).reshape(-1, 2)
-    grid = np.floor(pts / cell).astype(np.int64)
-    # cells sorted as (row, column) tuples, so ties in weight break as the tuples would
-    cells, cell_of = np.unique(grid, axis=0, return_inverse=True)
-    cell_of = cell_of.reshape(-1)
-    m = np.bincount(cell_of, mass)
-    lat = np.bincount(cell_of, pts[:, 0] * mass) / m
-    lon = np.bincount(cell_of, pts[:, 1] * mass) / m
-    ka, kb = cell_of[ends[:, 0]], cell_of[ends[:, 1]]
-    keep = ka != kb
-    key = ka[keep] * len(cells) + kb[keep]
-    if not len(key):
-        return []
-    uniq, inv = np.unique(key, return_inverse=True)
-    w = np.bincount(inv.reshape(-1), wn[keep, 0])
-    n = np.bincount(inv.reshape(-1), wn[keep, 1])
-    best = np.lexsort((uniq, -w))[:top]
-    out = []
-    for i in best:
-        a, b = divmod(int(uniq[i]), len(cells))
-        out.append(
-            Flow(
-                (float(lat[a]), float(lon[a])),
-                (float(lat[b]), float(lon[b])),
-                float(w[i]),
-                int(n[i]),
+        if not len(self.src):
+            return []
+        grid = np.floor(self.pts / cell).astype(np.int64)
+        # cells sorted as (row, column) tuples, so ties in weight break as tuples would
+        cells, cell_of = np.unique(grid, axis=0, return_inverse=True)
+        cell_of = cell_of.reshape(-1)
+        m = np.bincount(cell_of, self.mass)
+        lat = np.bincount(cell_of, self.pts[:, 0] * self.mass) / m
+        lon = np.bincount(cell_of, self.pts[:, 1] * self.mass) / m
+        ka, kb = cell_of[self.src], cell_of[self.dst]
+        keep = ka != kb
+        if not keep.any():
+            return []
+        key = ka[keep] * len(cells) + kb[keep]
+        uniq, inv = np.unique(key, return_inverse=True)
+        inv = inv.reshape(-1)
+        w = np.bincount(inv, self.weight[keep])
+        n = np.bincount(inv, self.ties[keep])
+        out = []
+        for i in np.lexsort((uniq, -w))[:top]:
+            a, b = divmod(int(uniq[i]), len(cells))
+            out.append(
+                Flow(
+                    (float(lat[a]), float(lon[a])),
+                    (float(lat[b]), float(lon[b])),
+                    float(w[i]),
+                    int(n[i]),
+                )
             )
-        )
-    return out
+        return out
 
 
 def split_antimeridian(pts: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
@@ -299,8 +295,8 @@ class FlowLayer(MacroElement):
         super().__init__()
         self._name = "FlowLayer"
         self.map_name = map_name
-        count, pairs = aggregate(pos, ties)
-        self.levels = [(z, cluster_pairs(count, pairs, cell_deg(z), top_at(z, top))) for z in ZOOMS]
+        index = FlowIndex(pos, ties)
+        self.levels = [(z, index.cluster(cell_deg(z), top_at(z, top))) for z in ZOOMS]
         data = [
             {"z": z, "fc": {"type": "FeatureCollection", "features": level_features(fl, z)}}
             for z, fl in self.levels
