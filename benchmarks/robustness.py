@@ -167,7 +167,7 @@ def faults(tmp: Path) -> list[tuple]:
         g.geocode("harbour town")
         outcome = "answered?!"
     except TemporaryFailure:
-        cached = g.cache.has("nominatim", "harbour town")
+        cached = g.cache.has(g.scope, "harbour town")
         outcome = f"unresolved for now after {g.sent} tries; cached as failure: {cached}"
     rows.append(("geocoder fault", "connection refused", outcome, 0))
     return rows

@@ -35,6 +35,7 @@ http_total_timeout_s = 120.0
 http_max_response_mb = 64.0
 http_max_wait_s = 60.0
 collect_max_pages = 1000
+geocoder_max_failures = 5
 # limits on what an input can make mapper do
 max_document_mb = float(os.environ.get("MAPPER_MAX_DOCUMENT_MB") or 512)
 max_decompressed_mb = float(os.environ.get("MAPPER_MAX_DECOMPRESSED_MB") or 16384)
@@ -105,6 +106,10 @@ class Settings:
     http_max_wait_s: float
     #: Most pages a collector fetches for one list (comments, reblogs, likes).
     collect_max_pages: int
+    #: An online geocoder stops asking for the rest of the run after this many failed
+    #: requests in a row (connection refused, timeouts, 5xx), says so once and keeps
+    #: the offline answers (0: never stops).
+    geocoder_max_failures: int
 
     #: Largest document (MB, after gunzip) a reader holds in memory at once: a whole
     #: HTML page, saved page, CSV or XML file (``--max-input-mb``,

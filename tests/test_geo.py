@@ -205,7 +205,7 @@ def test_500s_then_give_up_not_cached(httpserver, tmp_cache):
     rec = loc.geocode_record("harbour town")
     assert rec["lat"] is None and "unresolved for now" in rec["reason"]
     assert len(httpserver.log) == g.max_retries + 1
-    assert not g.cache.has("nominatim", "harbour town")
+    assert not g.cache.has(g.scope, "harbour town")
 
 
 def test_500_then_success(httpserver, tmp_cache):

@@ -42,7 +42,7 @@ def test_refused_connection_is_temporary_and_not_cached(tmp_path):
     rec = Locator(geocoder=g).geocode_record("the harbour town")
     assert rec["lat"] is None and "unresolved for now" in rec["reason"]
     assert g.sent == g.max_retries + 1
-    assert not g.cache.has("nominatim", "the harbour town")
+    assert not g.cache.has(g.scope, "the harbour town")
 
 
 def test_5xx_burst_then_answer(httpserver, tmp_path):
@@ -119,12 +119,17 @@ def test_interrupt_and_resume_sends_no_query_twice(httpserver, tmp_path, sig):
         json.loads(x)["query"] for x in out.splitlines() if x.strip()
     ]
     assert 4 <= len(answered) < len(queries)
-    from mapper.geo.cache import GeocodeCache
     from mapper.geo.gazetteer import norm
 
-    cache = GeocodeCache(tmp_path / "geo.sqlite")
-    assert all(cache.has("nominatim", norm(q)) for q in answered)  # written as it went
-    cache.close()
+    same = online_geocoder(  # the run's service, endpoint and options: its cache scope
+        "nominatim",
+        {"domain": f"127.0.0.1:{httpserver.port}", "scheme": "http"},
+        user_agent="mapper-tests",
+        cache_path=tmp_path / "geo.sqlite",
+        min_delay_s=0,
+    )
+    assert all(same.cache.has(same.scope, norm(q)) for q in answered)  # written as it went
+    same.cache.close()
     asked_before = Counter(asked)
     # run again: every answer already obtained is re-used; the rest are asked once
     again = subprocess.run(

