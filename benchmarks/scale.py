@@ -229,12 +229,14 @@ def _twarc_network(path: Path, out: Path) -> tuple[float, float] | None:
     if not exe:
         return None
     t0 = time.perf_counter()
-    r = subprocess.run(
+    r = subprocess.run(  # twarc2 asks for a token at start-up; its network command needs none
         [
             "/usr/bin/time",
             "-f",
             "MAXRSS_KB %M",
             exe,
+            "--bearer-token",
+            "unused",
             "network",
             "--format",
             "gexf",
@@ -243,6 +245,7 @@ def _twarc_network(path: Path, out: Path) -> tuple[float, float] | None:
         ],
         capture_output=True,
         text=True,
+        stdin=subprocess.DEVNULL,
     )
     dt = time.perf_counter() - t0
     if r.returncode:
@@ -287,7 +290,8 @@ def chain(d: Path, lines: int) -> None:
 
 def peer(d: Path, lines: int) -> None:
     """``mapper graph -o g.gexf`` on realistic twarc2 pages against twarc-network."""
-    v2 = synth_tweets.write(d / "peer-v2.jsonl", lines, max(1000, lines // 5), "v2pages", True)
+    users = max(1000, lines // 5)
+    v2 = synth_tweets.write(d / "peer-v2.jsonl", lines, users, "v2pages", realistic=True)
     t, mb = _probe(["graph", str(v2), "-o", str(d / "g.gexf")])
     line = f"graph: {lines:,} v2 tweets → mapper graph -o g.gexf in {t:.1f} s, peak {mb:.0f} MB"
     theirs = _twarc_network(v2, d / "t.gexf")

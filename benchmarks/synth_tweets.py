@@ -520,7 +520,12 @@ def _page(batch: list[dict]) -> str:
             ra = r.pop("author", None)
             if ra:
                 users.setdefault(ra["id"], ra)
-                tweets[r["id"]] = {"id": r["id"], "text": "orig", "author_id": r["author_id"]}
+                tweets[r["id"]] = {
+                    "id": r["id"],
+                    "text": "orig",
+                    "author_id": r["author_id"],
+                    "created_at": "2022-11-09T18:00:00.000Z",
+                }
             del r["author_id"]
         replied = t.pop("in_reply_to_user", None)
         if replied:
