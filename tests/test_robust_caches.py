@@ -289,3 +289,60 @@ def test_min_delay_above_5s_is_capped_not_an_assertion(tmp_path, caplog):
             cache_path=tmp_path / "c.sqlite",
             min_delay_s=float("nan"),
         )
+
+
+# --- numbers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("weight", ["nan", "inf", "-inf", "-2", "0", "1e-320", "1e300"])
+def test_bad_weight_skipped_and_named(tmp_path, weight):
+    from mapper import read
+
+    f = tmp_path / "interactions.csv"
+    f.write_text(
+        "source,target,kind,weight,at\n"
+        "url:a.example,url:b.example,comment,2,\n"
+        f"url:b.example,url:c.example,comment,{weight},\n"
+        "url:c.example,url:a.example,comment,1,\n"
+    )
+    conv = read(f)
+    assert sorted(i.weight for i in conv.interactions) == [1.0, 2.0]
+    assert any(":3" in p["where"] or "3" in str(p["where"]) for p in conv.problems)
+    assert any("weight" in p["what"] for p in conv.problems)
+
+
+@pytest.mark.parametrize("coords", [[500, 91], [0, float("nan")], ["x", 1], [1e309, 0]])
+def test_tweet_coordinates_off_the_globe_skipped_and_named(tmp_path, coords):
+    from mapper import read
+
+    tweets = [
+        {
+            "id_str": str(n),
+            "created_at": "Wed Oct 10 20:19:24 +0000 2018",
+            "user": {"id_str": str(10 + n), "screen_name": f"u{n}", "name": f"U{n}"},
+            "text": "hello @u0",
+            "entities": {"user_mentions": [{"screen_name": "u0", "id_str": "10"}]},
+            "coordinates": {"type": "Point", "coordinates": c},
+        }
+        for n, c in enumerate([[2.35, 48.85], coords])
+    ]
+    f = tmp_path / "tweets.jsonl"
+    f.write_text("\n".join(json.dumps(t) for t in tweets) + "\n")
+    conv = read(f)
+    points = [
+        e["value"] for p in conv.people.values() for e in p.evidence if e["kind"] == "coordinates"
+    ]
+    assert points == [(48.85, 2.35)]
+    # NaN and 1e309 are not JSON: the whole line is skipped and named
+    named = ("off the globe", "not numbers", "not valid JSON")
+    assert any(w in p["what"] for p in conv.problems for w in named)
+
+
+def test_locations_file_off_globe_not_placed(tmp_path):
+    from mapper.geo.locate import Locator
+
+    p = Person(id="p", name="p")
+    loc = Locator()
+    for lat, lon in [("91", "500"), ("nan", "0"), ("0", "inf")]:
+        assert loc._override(p, {"lat": lat, "lon": lon}) is None
+    assert loc._override(p, {"lat": "48.85", "lon": "2.35"}) is not None

@@ -72,6 +72,17 @@ def sqlite_problem(path: Path) -> str | None:
     return None
 
 
+def off_globe(lat: object, lon: object) -> str | None:
+    """Why ``(lat, lon)`` (degrees) is not a point on the globe, or ``None``."""
+    if isinstance(lat, bool) or isinstance(lon, bool):
+        return f"coordinates {lat!r}, {lon!r} are not numbers"
+    if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+        return f"coordinates {lat!r}, {lon!r} are not numbers"
+    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+        return f"coordinates {lat}, {lon} are off the globe"
+    return None
+
+
 def valid_answer(answer: object) -> bool:
     """An answer a geocoder may give: ``None`` (no such place) or a point on the globe."""
     if answer is None:

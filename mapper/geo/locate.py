@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .. import settings
 from ..ids import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place
+from .cache import off_globe
 from .gazetteer import Entry, Gazetteer, get
 from .parse import Parser, Resolution
 from .tiers import by_population, tier
@@ -410,6 +411,10 @@ class Locator:
                 lat_f, lon_f = float(lat), float(lon)
             except ValueError:
                 p.add_evidence("override unusable", f"lat/lon {lat!r},{lon!r}", "--locations")
+                return None
+            off = off_globe(lat_f, lon_f)
+            if off is not None:  # NaN, inf, latitude 91: never placed off the globe
+                p.add_evidence("override unusable", off, "--locations")
                 return None
             e = self.parser.nearest(lat_f, lon_f)
             p.add_evidence("override", f"{lat_f},{lon_f}", "--locations")

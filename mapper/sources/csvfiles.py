@@ -10,12 +10,18 @@ reported with its line number and skipped; the rows around it are kept.
 from __future__ import annotations
 
 import csv
+import math
 from datetime import datetime
 from pathlib import Path
 
 from ..ids import new_person
 from ..model import KINDS, Conversation, Interaction, Person
 from .base import InputError, decode_text, open_bytes
+
+#: the range of an interaction weight (a count of acts): outside it, sums and
+#: PageRank lose all precision
+MIN_WEIGHT = 1e-9
+MAX_WEIGHT = 1e12
 
 NAME = "CSV (people.csv / interactions.csv)"
 #: Other spellings of a handle namespace in the ``handle`` column, read as the one the
@@ -143,8 +149,11 @@ def _interaction(row: dict, conv: Conversation, path, line: int) -> None:
         weight = float(row.get("weight") or 1)
     except ValueError:
         raise ValueError(f"weight {row.get('weight')!r} is not a number") from None
-    if weight <= 0:
-        raise ValueError(f"weight {weight} must be positive")
+    # NaN, infinities, subnormals and absurd sizes make every PageRank NaN or 0
+    if not math.isfinite(weight) or weight <= 0:
+        raise ValueError(f"weight {row.get('weight')!r} must be a positive finite number")
+    if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        raise ValueError(f"weight {weight:g} is out of range ({MIN_WEIGHT:g} to {MAX_WEIGHT:g})")
     at = None
     if (row.get("at") or "").strip():
         try:

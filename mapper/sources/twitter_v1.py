@@ -32,6 +32,7 @@ import re
 from pathlib import Path
 from typing import Any, TypedDict
 
+from ..geo.cache import off_globe
 from ..ids import new_person, twitter_handle
 from ..model import Conversation
 from .base import InputError
@@ -282,7 +283,7 @@ def add_tweet(
     if tid:
         seen.add(tid)
     if tweet.get("coordinates") or tweet.get("place"):
-        _location_evidence(tweet, conv.people[me], f"tweet {tid}")
+        _location_evidence(tweet, conv.people[me], f"tweet {tid}", conv, ref)
     rt = tweet.get("retweeted_status")
     if type(rt) is dict and type(rt.get("user")) is dict:
         other = _person(rt["user"], conv, ref)
@@ -409,13 +410,18 @@ def from_activity(a: dict[str, Any]) -> dict[str, Any] | None:
     return tweet
 
 
-def _location_evidence(tweet: dict[str, Any], person, ref: str) -> None:
+def _location_evidence(
+    tweet: dict[str, Any], person, ref: str, conv: Conversation | None = None, at: Any = None
+) -> None:
     coords = tweet.get("coordinates")
     if isinstance(coords, dict) and coords.get("type") == "Point":
-        lon, lat = (coords.get("coordinates") or [None, None])[:2]
-        if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        lon, lat = ((coords.get("coordinates") or [None, None]) + [None, None])[:2]
+        off = off_globe(lat, lon)
+        if off is None:
             person.add_evidence("coordinates", (float(lat), float(lon)), ref)
             return
+        if conv is not None and at is not None and (lat, lon) != (None, None):
+            conv.problem(str(at.path), at.where, f"{ref}: {off}; those coordinates skipped")
     place = tweet.get("place")
     if isinstance(place, dict) and place.get("full_name"):
         country = place.get("country") or place.get("country_code") or ""

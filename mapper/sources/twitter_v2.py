@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, TypedDict
 
+from ..geo.cache import off_globe
 from ..ids import new_person, twitter_handle
 from ..model import Conversation
 from .jsonrecords import looks_like_json, nothing_read, records
@@ -282,7 +283,7 @@ def _tweet(
         conv.problem(ref.split(": ", 1)[0], ref.split(": ", 1)[-1], f"tweet {tid} has no author")
         return
     tref = f"tweet {tid}"
-    _geo(t, places, conv.people[me], tref)
+    _geo(t, places, conv.people[me], tref, conv, ref)
     used: set[str] = set()
     refs = t.get("referenced_tweets") or []
     replied = retweeted = False  # what the loop saw (asked again below, once per tweet)
@@ -352,16 +353,27 @@ def _quoted_author(t: dict[str, Any], quoted_id: Any) -> str | None:
     return None
 
 
-def _geo(t: dict[str, Any], places: dict, person, ref: str) -> None:
+def _geo(
+    t: dict[str, Any],
+    places: dict,
+    person,
+    ref: str,
+    conv: Conversation | None = None,
+    at: str = "",
+) -> None:
     geo = t.get("geo")
     if not isinstance(geo, dict):
         return
     coords = geo.get("coordinates")
     if isinstance(coords, dict) and coords.get("type") == "Point":
-        lon, lat = (coords.get("coordinates") or [None, None])[:2]
-        if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        lon, lat = ((coords.get("coordinates") or [None, None]) + [None, None])[:2]
+        off = off_globe(lat, lon)
+        if off is None:
             person.add_evidence("coordinates", (float(lat), float(lon)), ref)
             return
+        if conv is not None and (lat, lon) != (None, None):
+            where = at.split(": ", 1)
+            conv.problem(where[0], where[-1], f"{ref}: {off}; those coordinates skipped")
     place = places.get(geo.get("place_id")) or (
         geo.get("place") if isinstance(geo.get("place"), dict) else None
     )
