@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from . import settings
 from .errors import GeocoderError, MapperError, UsageError
+from .terminal import SafeFormatter, escape, json_line
 
 log = logging.getLogger("mapper")
 
@@ -232,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings.keep_unapproved = bool(getattr(args, "keep_spam", False))
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("mapper: %(message)s"))
+    handler.setFormatter(SafeFormatter("mapper: %(message)s"))  # names are not escapes
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
@@ -242,11 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except MapperError as e:
         # one line, no traceback: the message names the file, line, URL or option
-        print(f"mapper: {e.label}: {_one_line(e)}", file=sys.stderr)
+        print(escape(f"mapper: {e.label}: {_one_line(e)}"), file=sys.stderr)
         return e.exit_code
     except OSError as e:  # an output that cannot be written (permissions, full disk, ...)
         where = f"{e.filename}: " if e.filename else ""
-        print(f"mapper: error: {where}{e.strerror or e}", file=sys.stderr)
+        print(escape(f"mapper: error: {where}{e.strerror or e}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         # outputs are written atomically and the geocoder cache as it goes:
@@ -339,7 +340,8 @@ def _analyze(args, locate: bool = False):
 
 def _write_text(text: str, output: str) -> None:
     if output == "-":
-        sys.stdout.write(text)
+        # a terminal gets control characters shown escaped; a pipe gets the data as is
+        sys.stdout.write(escape(text) if sys.stdout.isatty() else text)
     else:
         from .files import write_atomic
 
@@ -407,7 +409,8 @@ def cmd_geocode(args) -> int:
     locator = Locator(geocoder=_geocoder(args))
     texts = args.texts or (line.rstrip("\n") for line in sys.stdin)
     for text in texts:
-        sys.stdout.write(json.dumps(locator.geocode_record(text), ensure_ascii=False) + "\n")
+        rec = json.dumps(locator.geocode_record(text), ensure_ascii=False)
+        sys.stdout.write(json_line(rec) + "\n")
         sys.stdout.flush()
     return 0
 
@@ -537,7 +540,7 @@ def cmd_map(args) -> int:
         collections = geojson(r.people, r.ties, r.geography, exact=args.exact)
         for name, path in geojson_paths(args.geojson).items():
             write_atomic(path, json.dumps(collections[name], ensure_ascii=False))
-    print(summary(res.report), file=sys.stdout)
+    print(escape(summary(res.report)), file=sys.stdout)
     return 0
 
 

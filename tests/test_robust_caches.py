@@ -346,3 +346,33 @@ def test_locations_file_off_globe_not_placed(tmp_path):
     for lat, lon in [("91", "500"), ("nan", "0"), ("0", "inf")]:
         assert loc._override(p, {"lat": lat, "lon": lon}) is None
     assert loc._override(p, {"lat": "48.85", "lon": "2.35"}) is not None
+
+
+# --- terminal ------------------------------------------------------------------------
+
+HOSTILE = "\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07Paris\r\x9b2J\u202eecnarF"
+
+
+def test_escape_shows_controls():
+    from mapper.terminal import escape
+
+    out = escape(HOSTILE + "\tok\n")
+    assert not any(c in out for c in "\x1b\x07\r\x9b\u202e")
+    assert "\\x1b]0;pwned\\x07" in out and "\\u202e" in out and out.endswith("\tok\n")
+
+
+def test_geocode_output_is_terminal_safe_and_the_same_json(capsys):
+    from mapper.cli import main
+
+    assert main(["geocode", HOSTILE]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\r\x9b\u202e")
+    assert json.loads(out)["query"] == HOSTILE  # the same value, written as \\u escapes
+
+
+def test_log_lines_are_escaped():
+    from mapper.terminal import SafeFormatter
+
+    rec = logging.LogRecord("mapper", logging.WARNING, __file__, 1, "%s: %s", ("in", HOSTILE), None)
+    line = SafeFormatter("mapper: %(message)s").format(rec)
+    assert line.startswith("mapper: in: ") and "\x1b" not in line and "\u202e" not in line
