@@ -120,6 +120,11 @@ def parser() -> argparse.ArgumentParser:
     _locating(p, default_on=False)
     p.add_argument("-o", "--output", default="-", help="report.json path (default: stdout)")
     p.add_argument(
+        "--exact",
+        action="store_true",
+        help="keep exact coordinates from posts in report.json (default: place centres only)",
+    )
+    p.add_argument(
         "--charts",
         metavar="DIR",
         help="also write tiers.png and ties.png into DIR "
@@ -197,7 +202,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--exact",
         action="store_true",
-        help="draw people at exact coordinates from posts instead of their place's centre",
+        help="draw people at exact coordinates from posts instead of their place's centre "
+        "(and keep them in --report)",
     )
     p.add_argument(
         "--self-contained",
@@ -349,7 +355,7 @@ def _write_text(text: str, output: str) -> None:
 
 
 def cmd_report(args) -> int:
-    from .report import summary, write_json
+    from .report import summary, without_exact, write_json
 
     if args.charts:
         try:
@@ -357,7 +363,7 @@ def cmd_report(args) -> int:
         except ImportError:
             raise UsageError("--charts needs matplotlib: pip install 'mapper[notebook]'") from None
     res = _analyze(args, locate=bool(args.charts))
-    data = write_json(res.report, args.output)
+    data = write_json(res.report if args.exact else without_exact(res.report), args.output)
     if data is not None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -508,7 +514,7 @@ def cmd_map(args) -> int:
     from .files import write_atomic
     from .infographic import format_of, infographic, parse_size, write_infographic
     from .render import geojson, geojson_paths, post_title, write_map
-    from .report import summary, write_json
+    from .report import summary, without_exact, write_json
 
     try:
         size = parse_size(args.size)
@@ -535,7 +541,7 @@ def cmd_map(args) -> int:
             title=post_title(r.posts),
         )
     if args.report:
-        write_json(res.report, args.report)
+        write_json(res.report if args.exact else without_exact(res.report), args.report)
     if args.geojson:
         collections = geojson(r.people, r.ties, r.geography, exact=args.exact)
         for name, path in geojson_paths(args.geojson).items():

@@ -6,6 +6,7 @@ data that can be used alone from Jupyter.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -312,3 +313,14 @@ def absorb(into: Person, other: Person) -> None:
             if m not in have and len(into.merged_from) < MERGED_FROM_CAP:
                 into.merged_from.append(m)
                 have.add(m)
+
+
+def off_globe(lat: object, lon: object) -> str | None:
+    """Why ``(lat, lon)`` (degrees) is not a point on the globe, or ``None``."""
+    if isinstance(lat, bool) or isinstance(lon, bool):
+        return f"coordinates {lat!r}, {lon!r} are not numbers"
+    if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+        return f"coordinates {lat!r}, {lon!r} are not numbers"
+    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+        return f"coordinates {lat}, {lon} are off the globe"
+    return None

@@ -95,6 +95,37 @@ def person_dict(r: Ranked) -> dict[str, Any]:
     }
 
 
+#: what report.json says in place of a post's exact coordinates without ``--exact``
+WITHHELD = "withheld (--exact keeps exact coordinates)"
+
+
+def without_exact(report: dict[str, Any]) -> dict[str, Any]:
+    """``report`` (report.json's dict) without exact coordinates from posts: a
+    person's ``place.point_lat``/``point_lon`` become ``None`` and the value of each
+    ``coordinates`` evidence is withheld; the place's centre stays.  A shallow copy:
+    ``report`` itself is unchanged."""
+
+    def person(p: dict[str, Any]) -> dict[str, Any]:
+        place: dict[str, Any] = p.get("place") or {}
+        evidence = p.get("evidence") or []
+        exact_place = place and (
+            place.get("point_lat") is not None or place.get("point_lon") is not None
+        )
+        exact_ev = any(e.get("kind") == "coordinates" for e in evidence)
+        if not (exact_place or exact_ev):
+            return p
+        out = dict(p)
+        if exact_place:
+            out["place"] = {**place, "point_lat": None, "point_lon": None}
+        if exact_ev:
+            out["evidence"] = [
+                {**e, "value": WITHHELD} if e.get("kind") == "coordinates" else e for e in evidence
+            ]
+        return out
+
+    return {**report, "people": [person(p) for p in report.get("people") or []]}
+
+
 def empty_geography(long_tie_km: float) -> dict[str, Any]:
     """report.json's ``geography`` block when nobody was located (no ``places``)."""
     return {

@@ -126,7 +126,7 @@ def test_a_conversation_built_in_memory_runs_the_later_stages():
 # each module's layer: a module imports only from its own layer or lower ones, so data
 # and imports flow one way, from the model to the outputs
 LAYERS = [
-    {"errors", "settings", "files"},
+    {"errors", "settings", "files", "terminal"},
     {"model", "ids", "products", "columns"},
     {"http", "sources", "collect"},
     {"identity", "spam"},

@@ -376,3 +376,32 @@ def test_log_lines_are_escaped():
     rec = logging.LogRecord("mapper", logging.WARNING, __file__, 1, "%s: %s", ("in", HOSTILE), None)
     line = SafeFormatter("mapper: %(message)s").format(rec)
     assert line.startswith("mapper: in: ") and "\x1b" not in line and "\u202e" not in line
+
+
+# --- exact coordinates --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_report_keeps_post_gps_only_with_exact(tmp_path, exact):
+    from mapper.cli import main
+
+    tweets = [
+        {
+            "id_str": str(n),
+            "created_at": "Wed Oct 10 20:19:24 +0000 2018",
+            "user": {"id_str": str(10 + n), "screen_name": f"u{n}", "name": f"U{n}"},
+            "text": "hello @u0",
+            "entities": {"user_mentions": [{"screen_name": "u0", "id_str": "10"}]},
+            "coordinates": {"type": "Point", "coordinates": [2.3012345, 48.8712345]},
+        }
+        for n in range(2)
+    ]
+    f = tmp_path / "tweets.jsonl"
+    f.write_text("\n".join(json.dumps(t) for t in tweets) + "\n")
+    out = tmp_path / "report.json"
+    args = ["report", str(f), "--locate", "-o", str(out)] + (["--exact"] if exact else [])
+    assert main(args) == 0
+    text = out.read_text()
+    assert ("48.8712345" in text) is exact and ("2.3012345" in text) is exact
+    people = json.loads(text)["people"]
+    assert all(p["place"] and p["place"]["lat"] is not None for p in people)  # the centre

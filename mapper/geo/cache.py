@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..model import off_globe  # noqa: F401  (re-exported)
+
 log = logging.getLogger("mapper")
 
 _MAGIC = b"SQLite format 3\x00"
@@ -69,17 +71,6 @@ def sqlite_problem(path: Path) -> str | None:
     # change counter (SQLite file format, section 1.3.7)
     if head[24:28] == head[92:96] and pages and size < pages * page_size:
         return f"truncated ({size:,} of {pages * page_size:,} bytes)"
-    return None
-
-
-def off_globe(lat: object, lon: object) -> str | None:
-    """Why ``(lat, lon)`` (degrees) is not a point on the globe, or ``None``."""
-    if isinstance(lat, bool) or isinstance(lon, bool):
-        return f"coordinates {lat!r}, {lon!r} are not numbers"
-    if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
-        return f"coordinates {lat!r}, {lon!r} are not numbers"
-    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
-        return f"coordinates {lat}, {lon} are off the globe"
     return None
 
 

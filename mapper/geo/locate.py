@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import settings
 from ..ids import norm_name, normalize_url, twitter_handle
-from ..model import Conversation, Person, Place
-from .cache import off_globe
+from ..model import Conversation, Person, Place, off_globe
 from .gazetteer import Entry, Gazetteer, get
 from .parse import Parser, Resolution
 from .tiers import by_population, tier

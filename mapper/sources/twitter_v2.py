@@ -14,9 +14,8 @@ import re
 from pathlib import Path
 from typing import Any, TypedDict
 
-from ..geo.cache import off_globe
 from ..ids import new_person, twitter_handle
-from ..model import Conversation
+from ..model import Conversation, off_globe
 from .jsonrecords import looks_like_json, nothing_read, records
 
 NAME = "Twitter v2 JSON (twarc2)"
