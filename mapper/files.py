@@ -47,3 +47,12 @@ def same_file(a: str | Path, b: str | Path) -> bool:
             return Path(a).resolve() == Path(b).resolve()
         except (OSError, RuntimeError):
             return False
+
+
+def unguard_cell(cell: str) -> str:
+    """A CSV cell as it was before ``mapper.report.safe_cell`` guarded it against
+    spreadsheet formulas: one leading ``'`` before ``=``, ``+``, ``-``, ``@``, tab, CR
+    or ``'`` removed (``'@ana`` → ``@ana``); any other cell unchanged."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r'":
+        return cell[1:]
+    return cell

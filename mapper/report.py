@@ -235,9 +235,11 @@ PEOPLE_COLUMNS = (
 
 
 def safe_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
+    """A CSV cell that a spreadsheet will not run as a formula: a leading ``'`` before
+    ``=``, ``+``, ``-``, ``@``, tab, CR — and before a ``'`` of the value's own, so
+    that :func:`mapper.files.unguard_cell` on reading gives the value back exactly."""
     s = "" if value is None else str(value)
-    if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r", "'"):
         s = "'" + s
     return s
 

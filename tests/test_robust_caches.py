@@ -405,3 +405,66 @@ def test_report_keeps_post_gps_only_with_exact(tmp_path, exact):
     assert ("48.8712345" in text) is exact and ("2.3012345" in text) is exact
     people = json.loads(text)["people"]
     assert all(p["place"] and p["place"]["lat"] is not None for p in people)  # the centre
+
+
+# --- people.csv round trip -----------------------------------------------------------
+
+
+def test_people_csv_round_trip(tmp_path):
+    import csv
+
+    from mapper import read
+    from mapper.cli import main
+
+    src = tmp_path / "in.csv"
+    with src.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "name", "location"])
+        w.writerow(["=1+1", "=HYPERLINK(1)", "Paris, France"])
+        w.writerow(["-dash", "+plus", "Berlin"])
+        w.writerow(["@at", "'s-Hertogenbosch fan", "Lyon, France"])
+        w.writerow(["'quoted", "Plain", ""])
+    first = tmp_path / "people.csv"
+    assert main(["people", str(src), "-o", str(first)]) == 0
+    body = first.read_text()
+    assert "\n=" not in body and ",=" not in body and ",@" not in body  # guarded
+    again = read(first)
+    before = read(src)
+    assert {(p.id, p.name) for p in again.people.values()} == {
+        (p.id, p.name) for p in before.people.values()
+    }
+    # given back as --locations, unchanged: the same places
+    second = tmp_path / "people2.csv"
+    assert main(["people", str(src), "--locations", str(first), "-o", str(second)]) == 0
+    rows = lambda f: sorted(  # noqa: E731
+        (r["id"], r["place"], r["place_source"]) for r in csv.DictReader(f.open())
+    )
+    assert rows(first) == rows(second)
+
+
+def test_people_csv_back_does_not_beat_gps(tmp_path):
+    from mapper.cli import main
+
+    tweets = [
+        {
+            "id_str": str(n),
+            "created_at": "Wed Oct 10 20:19:24 +0000 2018",
+            "user": {
+                "id_str": str(10 + n),
+                "screen_name": f"u{n}",
+                "name": f"U{n}",
+                "location": "Berlin, Germany",
+            },
+            "text": "hello @u0",
+            "entities": {"user_mentions": [{"screen_name": "u0", "id_str": "10"}]},
+            "coordinates": {"type": "Point", "coordinates": [2.35, 48.85]},
+        }
+        for n in range(2)
+    ]
+    f = tmp_path / "tweets.jsonl"
+    f.write_text("\n".join(json.dumps(t) for t in tweets) + "\n")
+    first, second = tmp_path / "p1.csv", tmp_path / "p2.csv"
+    assert main(["people", str(f), "-o", str(first)]) == 0
+    assert main(["people", str(f), "--locations", str(first), "-o", str(second)]) == 0
+    assert first.read_text() == second.read_text()
+    assert "Paris" in first.read_text()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .. import settings
 from ..ids import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place, off_globe
-from .gazetteer import Entry, Gazetteer, get
+from .gazetteer import Entry, Gazetteer, get, norm
 from .parse import Parser, Resolution
 from .tiers import by_population, tier
 
@@ -130,6 +130,17 @@ def make_place(
         metro_population=metro_pop if entry.population else None,
         metro=metro_name if entry.population else None,
     )
+
+
+def _unchanged_people_row(p: Person, row: dict[str, str]) -> bool:
+    """A ``people.csv`` row (it has ``place_source``) given back as ``--locations``
+    whose ``location`` is still the person's own profile text and which has no
+    ``lat``/``lon``: nothing the user said, so no override (it would beat a post's
+    GPS with the profile's words)."""
+    if "place_source" not in row or row.get("lat") or row.get("lon"):
+        return False
+    text = (row.get("location") or "").strip()
+    return bool(text) and norm(text) == norm(p.location_text or "")
 
 
 class Locator:
@@ -309,6 +320,9 @@ class Locator:
             if key is not None:
                 used.add(key)
                 row = overrides[key]  # type: ignore[index]
+                if _unchanged_people_row(p, row):
+                    p.place = best
+                    continue
                 place = self._override(p, row)
                 if place is not None:
                     best = combine(best, place, p, row.get("location") or "")

@@ -14,6 +14,7 @@ import math
 from datetime import datetime
 from pathlib import Path
 
+from ..files import unguard_cell
 from ..ids import new_person
 from ..model import KINDS, Conversation, Interaction, Person
 from .base import InputError, decode_text, open_bytes
@@ -94,6 +95,7 @@ def read(path: str | Path, author: str | None = None) -> Conversation:
                         f"{len(row)} fields where the header has {len(header)}; row skipped",
                     )
                     continue
+                row = [unguard_cell(cell.strip()) for cell in row]  # '@ana → @ana
                 try:
                     if is_people:
                         _person(dict(zip(header, row, strict=True)), conv, path, line)

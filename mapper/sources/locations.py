@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import unguard_cell
 from ..ids import norm_name, normalize_url
 from .base import decode_text, open_bytes
 
@@ -42,7 +43,7 @@ def read_locations(path: str | Path) -> Overrides:
         )
     out: Overrides = {}
     for row in rows:
-        row = {k: (v or "").strip() for k, v in row.items() if k}
+        row = {k: unguard_cell((v or "").strip()) for k, v in row.items() if k}
         if not (row.get("location") or (row.get("lat") and row.get("lon"))):
             continue
         url = normalize_url(row.get("url"))
