@@ -11,6 +11,7 @@ mutations of real-format files through every reader.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -270,13 +271,246 @@ def fuzz(tmp: Path, n: int) -> list[tuple]:
     ]
 
 
+def _measured(fn):
+    """``(result, seconds, peak MB)`` of ``fn()`` (peak of Python allocations)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        result = fn()
+    finally:
+        secs = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return result, secs, peak
+
+
+def caches_and_numbers(tmp: Path) -> list[tuple]:
+    """Damaged caches, a geocoder that cannot connect, impossible numbers, terminal
+    escapes, the people.csv round trip (issue #18)."""
+    import logging
+    import os
+    import sqlite3
+
+    from mapper import read
+    from mapper.geo import gazetteer
+    from mapper.geo.cache import GeocodeCache
+    from mapper.geo.geocoders import TemporaryFailure, online_geocoder
+    from mapper.report import safe_cell
+    from mapper.terminal import escape
+
+    logging.getLogger("mapper").setLevel(logging.ERROR)
+    rows: list[tuple] = []
+
+    def damaged_cache(name: str, damage) -> None:
+        path = tmp / f"geo-{name}.sqlite"
+        damage(path)
+
+        def run():
+            c = GeocodeCache(path)
+            c.put("s", "q", {"answer": None})
+            ok = c.has("s", "q")
+            c.close()
+            return ok
+
+        ok, secs, peak = _measured(run)
+        aside = len(list(tmp.glob(f"geo-{name}.sqlite.damaged-*")))
+        rows.append(
+            (
+                "damaged cache",
+                f"geocoder cache: {name}",
+                f"set aside: {aside}, fresh cache works: {ok}, {secs:.2f} s, {peak:.0f} MB peak",
+                0 if ok and aside == 1 else 1,
+            )
+        )
+
+    def garbage(p: Path) -> None:
+        p.write_bytes(os.urandom(65536))
+
+    def truncated(p: Path) -> None:
+        db = sqlite3.connect(p)
+        db.execute("CREATE TABLE pad (x TEXT)")
+        db.executemany("INSERT INTO pad VALUES (?)", [("x" * 1000,)] * 500)
+        db.commit()
+        db.close()
+        p.write_bytes(p.read_bytes()[:100_000])
+
+    def old_layout(p: Path) -> None:
+        db = sqlite3.connect(p)
+        db.execute("CREATE TABLE answers (service TEXT, query TEXT, answer TEXT)")
+        db.commit()
+        db.close()
+
+    for name, damage in [
+        ("garbage bytes", garbage),
+        ("truncated", truncated),
+        ("another layout (keyed by service only)", old_layout),
+    ]:
+        damaged_cache(name, damage)
+
+    real = gazetteer.default_path()
+    cases = [("garbage bytes", garbage), ("truncated", truncated)]
+    if real.exists():
+
+        def cut_real(p: Path) -> None:
+            with real.open("rb") as f:
+                p.write_bytes(f.read(8 * 2**20))
+
+        cases.append(("first 8 MB of the real one", cut_real))
+
+    def half(p: Path) -> None:
+        db = sqlite3.connect(p)
+        db.execute("CREATE TABLE places (id INTEGER PRIMARY KEY)")
+        db.commit()
+        db.close()
+
+    cases.append(("half-built (places only)", half))
+    for name, damage in cases:
+        path = tmp / f"gz-{name[:8]}.sqlite"
+        damage(path)
+        why, secs, peak = _measured(lambda p=path: gazetteer.problem(p))
+        rows.append(
+            (
+                "damaged cache",
+                f"gazetteer: {name}",
+                f"detected ({why}); set aside and rebuilt, {secs:.3f} s",
+                0 if why else 1,
+            )
+        )
+
+    # a geocoder that cannot connect: the breaker, not 14 s of backoff per string
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    g = online_geocoder(
+        "nominatim",
+        {"domain": f"127.0.0.1:{port}", "scheme": "http", "timeout": "1"},
+        user_agent="x",
+        cache_path=tmp / "off.sqlite",
+        min_delay_s=0,
+    )
+    waited: list[float] = []
+    g.sleep = waited.append
+
+    def offline():
+        for i in range(500):
+            with contextlib.suppress(TemporaryFailure):
+                g.geocode(f"harbour town {i}")
+
+    _, secs, peak = _measured(offline)
+    rows.append(
+        (
+            "geocoder fault",
+            "offline, 500 strings",
+            (
+                f"{g.sent} requests, {sum(waited):.0f} s backoff in all, stopped: "
+                f"{g.stopped is not None}, {secs:.1f} s"
+            ),
+            0,
+        )
+    )
+
+    # impossible numbers
+    f = tmp / "interactions.csv"
+    bad = ["nan", "inf", "-inf", "-1", "0", "1e-320", "1e300", "lots"]
+    lines = ["source,target,kind,weight,at"]
+    for i in range(1000):
+        w = bad[i % len(bad)] if i % 5 == 0 else "1"
+        lines.append(f"url:a{i}.example,url:b{i}.example,comment,{w},")
+    f.write_text("\n".join(lines) + "\n")
+    conv, secs, peak = _measured(lambda: read(f))
+    good = sum(1 for i in range(1000) if i % 5)
+    kept = len(conv.interactions)
+    named = sum(1 for p in conv.problems if "weight" in p["what"])
+    rows.append(
+        (
+            "bad numbers",
+            "1000 weights, 200 NaN/inf/negative/subnormal/huge",
+            f"{kept} kept, {named} named, {secs:.2f} s, {peak:.0f} MB peak",
+            good - kept,
+        )
+    )
+    tweets = []
+    for i in range(200):
+        c = [2.35, 48.85] if i % 2 else [[500, 91], [0, -181], ["x", 1], [200, 0]][i % 8 // 2]
+        tweets.append(
+            json.dumps(
+                {
+                    "id_str": str(i),
+                    "created_at": "Wed Oct 10 20:19:24 +0000 2018",
+                    "user": {"id_str": str(1000 + i), "screen_name": f"u{i}", "name": f"U{i}"},
+                    "text": "hi",
+                    "coordinates": {"type": "Point", "coordinates": c},
+                }
+            )
+        )
+    f = tmp / "tweets.jsonl"
+    f.write_text("\n".join(tweets) + "\n")
+    conv, secs, peak = _measured(lambda: read(f))
+    points = sum(1 for p in conv.people.values() for e in p.evidence if e["kind"] == "coordinates")
+    named = sum(1 for p in conv.problems if "coordinates" in p["what"])
+    rows.append(
+        (
+            "bad numbers",
+            "200 tweets, 100 with coordinates off the globe",
+            f"{points} points kept, {named} named, {len(conv.people)} people kept, {secs:.2f} s",
+            100 - points,
+        )
+    )
+
+    # terminal escapes
+    raw = (
+        sum(any(ch in escape(v) for ch in "\x1b\x07\r\x9b\u202e") for v in hostile.VALUES)
+        if hasattr(hostile, "VALUES")
+        else 0
+    )
+    nasty = [
+        "\x1b]0;title\x07",
+        "\x1b]52;c;ZXZpbA==\x07",
+        "a\rmapper: fake",
+        "\x9b2J",
+        "\u202eevil",
+    ]
+    raw += sum(any(ch in escape(v) for ch in "\x1b\x07\r\x9b\u202e") for v in nasty)
+    rows.append(
+        (
+            "terminal",
+            f"{len(nasty)} escape/bidi sequences in names",
+            f"{raw} reach the terminal raw",
+            raw,
+        )
+    )
+
+    # people.csv round trip
+    from mapper.files import unguard_cell
+
+    ids = ["=1+1", "-x", "+y", "@ana", "'quoted", "-", "plain"]
+    back = sum(unguard_cell(safe_cell(i).strip()) == i.strip() for i in ids)
+    rows.append(
+        (
+            "people.csv",
+            f"{len(ids)} ids starting with = - + @ '",
+            f"{back} of {len(ids)} match back after the formula guard",
+            len(ids) - back,
+        )
+    )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fuzz", type=int, default=300)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        rows = injection(tmp) + faults(tmp) + xml_damage(tmp) + fuzz(tmp, args.fuzz)
+        rows = (
+            injection(tmp)
+            + faults(tmp)
+            + caches_and_numbers(tmp)
+            + xml_damage(tmp)
+            + fuzz(tmp, args.fuzz)
+        )
     out = io.StringIO()
     out.write(f"| {'what':15} | {'tried':62} | {'outcome':70} | lost |\n")
     out.write(f"|{'-' * 17}|{'-' * 64}|{'-' * 72}|------|\n")

@@ -101,8 +101,17 @@ def open_bytes(path: str | Path) -> bytes:
     cannot make a reader hold gigabytes.
     """
     limit = int(settings.max_document_mb * 2**20)
+    # in chunks: ``read(limit + 1)`` allocates the whole limit (512 MB) up front,
+    # even for a 1 kB file
+    buf = bytearray()
     with open_stream(path) as f, _reading(path):
-        data = f.read(limit + 1)
+        while len(buf) <= limit:
+            chunk = f.read(min(1 << 22, limit + 1 - len(buf)))
+            if not chunk:
+                break
+            buf += chunk
+    data = bytes(buf)
+    del buf
     if len(data) > limit:
         raise InputError(
             f"{path}: larger than {_mb(settings.max_document_mb)} once decompressed, too big to "
