@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -288,11 +289,18 @@ def _outputs_are_not_inputs(args) -> None:
     inputs += [getattr(args, o) for o in _INPUT_OPTIONS if getattr(args, o, None)]
     for option in _OUTPUT_OPTIONS:
         out = getattr(args, option, None)
+        flag = "-o" if option == "output" else f"--{option}"
+        # one rule for '-' and directories in every command: '-' is stdout where the
+        # command's -o is text (report, people); elsewhere it would make a file named
+        # '-'; a directory is never an output (the error would come after all the work)
+        if out == "-" and (option != "output" or args.command not in ("report", "people")):
+            raise UsageError(f"{flag} -: this output cannot go to stdout; give a file name")
         if not out or out == "-":
             continue
+        if os.path.isdir(out):
+            raise UsageError(f"{flag} {out}: is a directory; give a file name")
         for inp in inputs:
             if inp != "-" and same_file(out, inp):
-                flag = "-o" if option == "output" else f"--{option}"
                 raise UsageError(f"{flag} {out}: is the input {inp}; it would be overwritten")
 
 

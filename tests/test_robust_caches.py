@@ -468,3 +468,39 @@ def test_people_csv_back_does_not_beat_gps(tmp_path):
     assert main(["people", str(f), "--locations", str(first), "-o", str(second)]) == 0
     assert first.read_text() == second.read_text()
     assert "Paris" in first.read_text()
+
+
+# --- '-' and directories -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["map", "{inp}", "-o", "-"],
+        ["map", "{inp}", "-o", "{tmp}/m.html", "--report", "-"],
+        ["map", "{inp}", "-o", "{tmp}/m.html", "--geojson", "-"],
+        ["graph", "{inp}", "-o", "-"],
+        ["map", "{inp}", "-o", "{tmp}"],
+        ["report", "{inp}", "-o", "{tmp}"],
+        ["people", "{inp}", "-o", "{tmp}"],
+        ["map", "{inp}", "-o", "{tmp}/m.html", "--report", "{tmp}"],
+    ],
+)
+def test_dash_and_directory_outputs_are_usage_errors(tmp_path, capsys, monkeypatch, args):
+    from mapper.cli import main
+    from tests.conftest import DATA
+
+    monkeypatch.chdir(tmp_path)
+    argv = [a.format(inp=DATA / "small-people.csv", tmp=tmp_path) for a in args]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("give a file name" in err)
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", [["report"], ["people"], ["map", "-o", "x.html"]])
+def test_input_directory_is_one_clear_error(tmp_path, capsys, command):
+    from mapper.cli import main
+
+    assert main([command[0], str(tmp_path), *command[1:]]) != 0
+    assert "is a directory, not a file" in capsys.readouterr().err
