@@ -287,6 +287,8 @@ def _outputs_are_not_inputs(args) -> None:
 
     inputs = list(getattr(args, "inputs", None) or [])
     inputs += [getattr(args, o) for o in _INPUT_OPTIONS if getattr(args, o, None)]
+    if "-" in inputs:  # readers sniff and re-open their files: stdin cannot be one
+        raise UsageError("-: standard input is not an input of mapper; give a file name")
     for option in _OUTPUT_OPTIONS:
         out = getattr(args, option, None)
         flag = "-o" if option == "output" else f"--{option}"

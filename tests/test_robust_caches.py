@@ -504,3 +504,15 @@ def test_input_directory_is_one_clear_error(tmp_path, capsys, command):
 
     assert main([command[0], str(tmp_path), *command[1:]]) != 0
     assert "is a directory, not a file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command", [["report"], ["people"], ["map", "-o", "x.html"], ["graph", "-o", "g.gexf"]]
+)
+def test_dash_input_is_a_usage_error(tmp_path, capsys, monkeypatch, command):
+    from mapper.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("id,name\nx,X\n")  # a file named '-' is not read either
+    assert main([command[0], "-", *command[1:]]) == 2
+    assert "standard input is not an input" in capsys.readouterr().err
