@@ -29,7 +29,7 @@ import networkx as nx
 
 from mapper import analyze, sources
 from mapper.graph import write_graph
-from mapper.render import html_of, render_map
+from mapper.render import html_of
 from mapper.report import people_csv
 from tests import hostile
 from tests.test_fuzz import mutate, seed_files
@@ -43,11 +43,7 @@ def injection(tmp: Path) -> list[tuple]:
     for fmt, files in corpus.items():
         res = analyze(files, locate=True)
         page = html_of(
-            render_map(
-                res.typed.people,
-                res.typed.ties,
-                res.typed.geography,
-                with_inferred=res.typed.geography_with_inferred,
+            res.map(
                 tiles="none",
             )
         )

@@ -58,6 +58,13 @@ class Result:
         """The geography with inferred places counted too (only with ``infer``)."""
         return self.report.get("geography_with_inferred")
 
+    def map(self, **options: Any) -> Any:
+        """The folium map of this run, as :meth:`mapper.study.Study.map` draws it
+        (options as :func:`mapper.render.render_map`)."""
+        from .render import map_of
+
+        return map_of(self.typed, **options)
+
     @property
     def graph(self) -> nx.DiGraph:
         if self._graph is None:

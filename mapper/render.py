@@ -35,7 +35,7 @@ from .basemap import BasemapLayer
 from .files import write_atomic
 from .flows import TOP as TOP_FLOWS
 from .flows import FlowLayer
-from .products import Counts, Geography, Ranked, Tie
+from .products import Counts, Geography, Ranked, Report, Tie
 
 log = logging.getLogger("mapper")
 
@@ -237,6 +237,22 @@ def _js_json(value: Any) -> str:
         .replace("\u2029", "\\u2029")
         .replace("\ue000", "\\u007b")
         .replace("\ue001", "\\u007d")
+    )
+
+
+def map_of(report: Report, **options: Any) -> folium.Map:
+    """:func:`render_map` on a run's typed ``report``: its people, ties and geography
+    (with inferred places when there are any), titled after the post unless ``options``
+    give a ``title``; the other ``options`` are render_map's keywords."""
+    if report.geography is None:
+        raise ValueError("nobody was located: there is no map to draw")
+    options.setdefault("title", post_title(report.posts))
+    return render_map(
+        report.people,
+        report.ties,
+        report.geography,
+        with_inferred=report.geography_with_inferred,
+        **options,
     )
 
 

@@ -269,13 +269,9 @@ class Study:
 
     def map(self, **options: Any):
         """The folium map (displays inline in Jupyter); options as :func:`render_map`."""
-        from .render import post_title, render_map
+        from .render import map_of
 
-        r = self.typed
-        options.setdefault("title", post_title(r.posts))
-        return render_map(
-            r.people, r.ties, self._geo(), with_inferred=r.geography_with_inferred, **options
-        )
+        return map_of(self.typed, **options)
 
     def chart_tiers(self):
         """Participant share vs influence share by tier (matplotlib Figure)."""

@@ -4,7 +4,7 @@ import re
 
 from mapper import analyze
 from mapper.geography import BASE_NAME, KNOWN_SIZE, headline_percents, percents
-from mapper.render import html_of, render_map
+from mapper.render import html_of
 from mapper.report import summary
 from tests.conftest import EXAMPLE
 
@@ -38,11 +38,7 @@ def test_panel_legend_and_summary_state_the_same_numbers():
     geo = res.report["geography"]
     shown = headline_percents(geo)
     page = html_of(
-        render_map(
-            res.typed.people,
-            res.typed.ties,
-            res.typed.geography,
-            with_inferred=res.typed.geography_with_inferred,
+        res.map(
             tiles="none",
         )
     )

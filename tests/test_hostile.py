@@ -11,7 +11,7 @@ import pytest
 from mapper import analyze
 from mapper.cli import main
 from mapper.graph import write_graph
-from mapper.render import html_of, render_map
+from mapper.render import html_of
 from mapper.report import people_csv
 from tests import hostile
 
@@ -39,11 +39,7 @@ def test_every_reader_every_output(corpus, fmt, tmp_path):
     res = analyze(corpus[fmt], locate=True)
     assert res.report["participants"] >= 10, res.report["problems"]
     page = html_of(
-        render_map(
-            res.typed.people,
-            res.typed.ties,
-            res.typed.geography,
-            with_inferred=res.typed.geography_with_inferred,
+        res.map(
             tiles="none",
         )
     )
@@ -85,11 +81,7 @@ def test_browser_no_script_runs(corpus, site):
     res = analyze(files, locate=True)
     for mode in ("people", "places"):
         page = html_of(
-            render_map(
-                res.typed.people,
-                res.typed.ties,
-                res.typed.geography,
-                with_inferred=res.typed.geography_with_inferred,
+            res.map(
                 tiles="none",
                 aggregate=mode,
             )

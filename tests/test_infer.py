@@ -7,7 +7,7 @@ import pytest
 from mapper import analyze
 from mapper.cli import main
 from mapper.geo.infer import evaluate, propagate
-from mapper.render import html_of, render_map
+from mapper.render import html_of
 
 BOISE, PARIS = (43.6135, -116.2035), (48.8534, 2.3488)
 
@@ -70,11 +70,7 @@ def test_inferred_never_masquerade(csv_inputs, tmp_path):
     assert rep["geography"]["by_tier"]["unlocated"]["participants"] == 2  # x not counted
     assert rep["geography_with_inferred"]["by_tier"]["unlocated"]["participants"] == 1
     page = html_of(
-        render_map(
-            res.typed.people,
-            res.typed.ties,
-            res.typed.geography,
-            with_inferred=res.typed.geography_with_inferred,
+        res.map(
             tiles="none",
         )
     )

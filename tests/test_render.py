@@ -49,11 +49,7 @@ def hostile_inputs(tmp_path):
 def test_map_html_has_no_live_hostile_markup(hostile_inputs, tmp_path):
     res = analyze(hostile_inputs, locate=True)
     page = html_of(
-        render_map(
-            res.typed.people,
-            res.typed.ties,
-            res.typed.geography,
-            with_inferred=res.typed.geography_with_inferred,
+        res.map(
             tiles="none",
         )
     )
@@ -116,11 +112,7 @@ def test_geojson_and_report_written(tmp_path):
 
 def test_aggregated_mode(tmp_path):
     res = analyze([EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
-    m = render_map(
-        res.typed.people,
-        res.typed.ties,
-        res.typed.geography,
-        with_inferred=res.typed.geography_with_inferred,
+    m = res.map(
         tiles="none",
         aggregate="places",
     )
@@ -140,21 +132,13 @@ def test_browser_hostile_map(site, hostile_inputs):
     res = analyze(hostile_inputs, locate=True)
     (root / "map.html").write_text(
         html_of(
-            render_map(
-                res.typed.people,
-                res.typed.ties,
-                res.typed.geography,
-                with_inferred=res.typed.geography_with_inferred,
+            res.map(
                 tiles="none",
             )
         )
     )
     baseline_scripts = html_of(
-        render_map(
-            res.typed.people,
-            res.typed.ties,
-            res.typed.geography,
-            with_inferred=res.typed.geography_with_inferred,
+        res.map(
             tiles="none",
         )
     ).count("<script>")
@@ -216,11 +200,7 @@ def test_browser_places_mode_and_seed_thread(site, seed, tmp_path):
         page = root / f"seed-{mode}.html"
         page.write_text(
             html_of(
-                render_map(
-                    res.typed.people,
-                    res.typed.ties,
-                    res.typed.geography,
-                    with_inferred=res.typed.geography_with_inferred,
+                res.map(
                     tiles="none",
                     aggregate=mode,
                 )
@@ -273,11 +253,7 @@ def test_privacy_place_centre_unless_exact(tmp_path):
     assert amy_xy(False) == [amy.lon, amy.lat]  # the place's centre
     assert amy_xy(True) == [-116.2101, 43.6199]  # only when asked
     page = html_of(
-        render_map(
-            res.typed.people,
-            res.typed.ties,
-            res.typed.geography,
-            with_inferred=res.typed.geography_with_inferred,
+        res.map(
             tiles="none",
         )
     )
