@@ -365,7 +365,7 @@ def _write_text(text: str, output: str) -> None:
 
 
 def cmd_report(args) -> int:
-    from .report import summary, without_exact, write_json
+    from .report import summary_of, without_exact, write_json, write_report
 
     if args.charts:
         try:
@@ -373,7 +373,11 @@ def cmd_report(args) -> int:
         except ImportError:
             raise UsageError("--charts needs matplotlib: pip install 'mapper[notebook]'") from None
     res = _analyze(args, locate=bool(args.charts))
-    data = write_json(res.report if args.exact else without_exact(res.report), args.output)
+    data = None
+    if args.output == "-":
+        data = write_json(res.report if args.exact else without_exact(res.report), None)
+    else:  # streamed from the typed report: its dict is never made
+        write_report(res.typed, args.output, exact=args.exact)
     if data is not None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -385,7 +389,7 @@ def cmd_report(args) -> int:
         assert geo is not None  # --charts locates
         for path in write_charts(geo, tie_distances(res.conversation, res.edges), args.charts):
             log.info("chart written to %s", path)
-    log.info("%s", summary(res.report))
+    log.info("%s", summary_of(res.typed))
     return 0
 
 
@@ -524,7 +528,7 @@ def cmd_map(args) -> int:
     from .files import write_atomic
     from .infographic import format_of, infographic, parse_size, write_infographic
     from .render import geojson, geojson_paths, post_title, write_map
-    from .report import summary, without_exact, write_json
+    from .report import summary_of, write_report
 
     try:
         size = parse_size(args.size)
@@ -550,13 +554,13 @@ def cmd_map(args) -> int:
             self_contained=args.self_contained,
             title=post_title(r.posts),
         )
-    if args.report:
-        write_json(res.report if args.exact else without_exact(res.report), args.report)
+    if args.report:  # streamed from the typed report: its dict is never made
+        write_report(r, args.report, exact=args.exact)
     if args.geojson:
         collections = geojson(r.people, r.ties, r.geography, exact=args.exact)
         for name, path in geojson_paths(args.geojson).items():
             write_atomic(path, json.dumps(collections[name], ensure_ascii=False))
-    print(escape(summary(res.report)), file=sys.stdout)
+    print(escape(summary_of(r)), file=sys.stdout)
     return 0
 
 

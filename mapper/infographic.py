@@ -14,16 +14,14 @@ import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
-
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
+from typing import TYPE_CHECKING
 
 from . import basemap
-from .charts import Chart
 from .flows import cluster_flows, flow_curve, split_antimeridian
 from .products import Counts, Geography, Ranked, Tie
+
+if TYPE_CHECKING:  # matplotlib is imported by infographic() only: an HTML map needs none
+    from matplotlib.figure import Figure
 
 #: Output formats, chosen by the file's extension.
 FORMATS = ("png", "svg", "pdf")
@@ -66,6 +64,11 @@ def infographic(
     """The infographic as a Figure of ``size`` pixels (width, height) at :data:`DPI`,
     from the typed stage outputs (as :func:`mapper.render.render_map`); ``title`` is
     the post's title.  Spam is left out, people are drawn at their place's centre."""
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
+    from .charts import Chart
     from .geography import BASE_NAME, KNOWN_SIZE, headline_percents
     from .render import LABELS, PALETTE
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
@@ -104,26 +106,27 @@ def without_exact(report: dict[str, Any]) -> dict[str, Any]:
     person's ``place.point_lat``/``point_lon`` become ``None`` and the value of each
     ``coordinates`` evidence is withheld; the place's centre stays.  A shallow copy:
     ``report`` itself is unchanged."""
+    return {**report, "people": [person_without_exact(p) for p in report.get("people") or []]}
 
-    def person(p: dict[str, Any]) -> dict[str, Any]:
-        place: dict[str, Any] = p.get("place") or {}
-        evidence = p.get("evidence") or []
-        exact_place = place and (
-            place.get("point_lat") is not None or place.get("point_lon") is not None
-        )
-        exact_ev = any(e.get("kind") == "coordinates" for e in evidence)
-        if not (exact_place or exact_ev):
-            return p
-        out = dict(p)
-        if exact_place:
-            out["place"] = {**place, "point_lat": None, "point_lon": None}
-        if exact_ev:
-            out["evidence"] = [
-                {**e, "value": WITHHELD} if e.get("kind") == "coordinates" else e for e in evidence
-            ]
-        return out
 
-    return {**report, "people": [person(p) for p in report.get("people") or []]}
+def person_without_exact(p: dict[str, Any]) -> dict[str, Any]:
+    """One row of report.json's ``people`` as :func:`without_exact` gives it."""
+    place: dict[str, Any] = p.get("place") or {}
+    evidence = p.get("evidence") or []
+    exact_place = place and (
+        place.get("point_lat") is not None or place.get("point_lon") is not None
+    )
+    exact_ev = any(e.get("kind") == "coordinates" for e in evidence)
+    if not (exact_place or exact_ev):
+        return p
+    out = dict(p)
+    if exact_place:
+        out["place"] = {**place, "point_lat": None, "point_lon": None}
+    if exact_ev:
+        out["evidence"] = [
+            {**e, "value": WITHHELD} if e.get("kind") == "coordinates" else e for e in evidence
+        ]
+    return out
 
 
 def empty_geography(long_tie_km: float) -> dict[str, Any]:
@@ -144,52 +147,68 @@ def empty_geography(long_tie_km: float) -> dict[str, Any]:
 def to_dict(report: Report) -> dict[str, Any]:
     """report.json as a dict (DESIGN.md's keys), made from the typed report: the one
     place the stages' products become the report's plain data."""
+    out = dict(_head(report))
+    out["people"] = [person_dict(r) for r in report.people]
+    out["edges"] = [tie_dict(t) for t in report.ties]
+    return out
+
+
+#: the two keys of report.json that grow with the input, listed row by row
+_ROWS = ("people", "edges")
+
+
+def _head(report: Report) -> list[tuple[str, Any]]:
+    """report.json's keys in order, with ``None`` standing for the ``people`` and
+    ``edges`` rows (made, or streamed, by the caller)."""
     c = report.counts
-    return {
-        "mapper_version": settings.version,
-        "inputs": list(report.inputs),
-        "posts": [
-            {
-                "id": post.id,
-                "title": post.title,
-                "url": post.url,
-                "author": post.author_id,
-                "author_evidence": post.author_evidence,
-            }
-            for post in report.posts
-        ],
-        "participants": c.participants,
-        "interactions": c.interactions,
-        "located": c.located,
-        "inferred": c.inferred,
-        "spam": c.spam,
-        "set_aside": dict(report.set_aside),
-        "people": [person_dict(r) for r in report.people],
-        "edges": [
-            {"source": t.source, "target": t.target, "kind": t.kind, "weight": t.weight}
-            for t in report.ties
-        ],
-        "geography": (
+    return [
+        ("mapper_version", settings.version),
+        ("inputs", list(report.inputs)),
+        (
+            "posts",
+            [
+                {
+                    "id": post.id,
+                    "title": post.title,
+                    "url": post.url,
+                    "author": post.author_id,
+                    "author_evidence": post.author_evidence,
+                }
+                for post in report.posts
+            ],
+        ),
+        ("participants", c.participants),
+        ("interactions", c.interactions),
+        ("located", c.located),
+        ("inferred", c.inferred),
+        ("spam", c.spam),
+        ("set_aside", dict(report.set_aside)),
+        ("people", None),
+        ("edges", None),
+        (
+            "geography",
             report.geography.to_dict()
             if report.geography is not None
-            else empty_geography(report.long_tie_km)
+            else empty_geography(report.long_tie_km),
         ),
-        **(
-            {"geography_with_inferred": report.geography_with_inferred.to_dict()}
+        *(
+            [("geography_with_inferred", report.geography_with_inferred.to_dict())]
             if report.geography_with_inferred is not None
-            else {}
+            else []
         ),
-        "problems": list(report.problems),
-    }
+        ("problems", list(report.problems)),
+    ]
+
+
+def tie_dict(t: Tie) -> dict[str, Any]:
+    """One row of report.json's ``edges``."""
+    return {"source": t.source, "target": t.target, "kind": t.kind, "weight": t.weight}
 
 
 def edge_list(g) -> list[dict[str, Any]]:
     """report.json's ``edges``: ``{source, target, kind, weight}`` per folded edge and
     kind; ``g`` is a networkx graph or :class:`~mapper.graph.Edges`."""
-    return [
-        {"source": t.source, "target": t.target, "kind": t.kind, "weight": t.weight}
-        for t in ties(g)
-    ]
+    return [tie_dict(t) for t in ties(g)]
 
 
 #: report.json is indented up to this size (bytes); larger reports are written compact
@@ -213,6 +232,110 @@ def write_json(report: Report | dict[str, Any], path: str | Path | None) -> byte
         write_atomic(path, (data, b"\n"))
         return None
     return data + b"\n"
+
+
+#: rows of ``people``/``edges`` encoded at a time by :func:`write_report`
+_BATCH = 2000
+
+
+def write_report(report: Report, path: str | Path, exact: bool = False) -> None:
+    """Write the typed ``report`` as report.json to the file ``path`` (without exact
+    coordinates unless ``exact``), the same bytes as ``write_json(to_dict(report))``
+    (``without_exact`` applied) without ever holding the report's dict or more than
+    :data:`INDENT_LIMIT` bytes of it: the rows of ``people`` and ``edges`` are made and
+    encoded a batch at a time (issue #17: a 1M-tweet report held as a dict, then as
+    bytes, was the run's peak memory)."""
+    units = _units(report, exact)
+    kept: list[tuple[str, Any, bytes]] = []
+    size = 0
+    for unit in units:  # compact, as write_json, once the report is over the limit
+        kept.append(unit)
+        size += len(unit[2])
+        if size > INDENT_LIMIT:
+            write_atomic(path, chain(_compact(chain(kept, units)), (b"\n",)))
+            return
+    write_atomic(path, chain(_indented(kept), (b"\n",)))
+
+
+def _units(report: Report, exact: bool):
+    """report.json as ``(what, key, compact bytes)``: ``("value", key, value)`` for a
+    key and its whole value, ``("open", key, b"")``, then ``("row", None, row)`` per
+    row of a list and ``("close", None, b"")``."""
+    encode = msgspec.json.Encoder(enc_hook=str).encode
+    for key, value in _head(report):
+        if key not in _ROWS:
+            yield "value", key, encode(value)
+            continue
+        yield "open", key, b""
+        rows: Sequence[Any] = report.people if key == "people" else report.ties
+        for i in range(0, len(rows), _BATCH):
+            if key == "people":
+                batch = [person_dict(r) for r in rows[i : i + _BATCH]]
+                if not exact:
+                    batch = [person_without_exact(p) for p in batch]
+            else:
+                batch = [tie_dict(t) for t in rows[i : i + _BATCH]]
+            for row in batch:
+                yield "row", None, encode(row)
+        yield "close", None, b""
+
+
+def _compact(units) -> Iterator[bytes]:
+    """The units as msgspec.json.encode writes the whole dict."""
+    first, rows = True, 0
+    for what, key, data in units:
+        if what == "row":
+            yield data if not rows else b"," + data
+            rows += 1
+            continue
+        if what == "close":
+            yield b"]"
+            continue
+        yield (b"{" if first else b",") + msgspec.json.encode(key) + b":"
+        first = False
+        if what == "open":
+            rows = 0
+            yield b"["
+        else:
+            yield data
+    yield b"}"
+
+
+def _indented(units) -> Iterator[bytes]:
+    """The units as ``msgspec.json.format(..., indent=2)`` writes the whole dict."""
+    fmt = msgspec.json.format
+    first, rows = True, 0
+    for what, key, data in units:
+        if what == "row":
+            yield (b"\n    " if not rows else b",\n    ") + fmt(data, indent=2).replace(
+                b"\n", b"\n    "
+            )
+            rows += 1
+            continue
+        if what == "close":
+            yield b"\n  ]" if rows else b"]"
+            continue
+        yield (b"{\n  " if first else b",\n  ") + msgspec.json.encode(key) + b": "
+        first = False
+        if what == "open":
+            rows = 0
+            yield b"["
+        else:
+            yield fmt(data, indent=2).replace(b"\n", b"\n  ")
+    yield b"\n}"
+
+
+def summary_of(report: Report) -> str:
+    """:func:`summary` of the typed report, without making its whole dict."""
+    head = dict(_head(report))
+    top = []
+    for r in report.people:  # summary names the three most influential non-spam people
+        if not r.person.spam:
+            top.append(person_dict(r))
+            if len(top) == 3:
+                break
+    head["people"] = top
+    return summary(head)
 
 
 PEOPLE_COLUMNS = (

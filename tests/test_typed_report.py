@@ -16,9 +16,19 @@ from typing import Any
 import pytest
 
 from mapper import _pipeline, settings
+from mapper import report as report_mod
 from mapper.geography import BASE_NAME, KNOWN_SIZE, TIER_KEYS, place_of, tie_distances, tier_of
 from mapper.products import Geography, Report
-from mapper.report import edge_list, people_csv, summary, to_dict, write_json
+from mapper.report import (
+    edge_list,
+    people_csv,
+    summary,
+    summary_of,
+    to_dict,
+    without_exact,
+    write_json,
+    write_report,
+)
 from tests.conftest import DATA, EXAMPLE, ROOT
 
 
@@ -201,7 +211,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_report_json_is_the_same_as_the_stage_dicts_made(case):
+def test_report_json_is_the_same_as_the_stage_dicts_made(case, tmp_path, monkeypatch):
     inputs, kw = CASES[case]
     if any(not Path(p).exists() for p in inputs):
         pytest.skip(f"{case}: input absent (../shared/ not beside the clone)")
@@ -216,3 +226,11 @@ def test_report_json_is_the_same_as_the_stage_dicts_made(case):
     assert write_json(typed, None) == write_json(before, None)  # report.json, byte for byte
     assert people_csv(after) == people_csv(before)
     assert summary(after) == summary(before)
+    assert summary_of(typed) == summary(before)
+    # streamed from the typed report, indented and (over the limit) compact: the same bytes
+    for limit in (report_mod.INDENT_LIMIT, 200):
+        monkeypatch.setattr(report_mod, "INDENT_LIMIT", limit)
+        for exact in (False, True):
+            write_report(typed, tmp_path / "r.json", exact=exact)
+            want = write_json(before if exact else without_exact(before), None)
+            assert (tmp_path / "r.json").read_bytes() == want, (limit, exact)
