@@ -35,7 +35,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -520,6 +520,89 @@ def _cldr_country_names() -> list[list[tuple[str, str]]]:
     return out
 
 
+# words for "kingdom", "republic", "state", "Arab" around a country's name in Arabic
+_ARABIC_STATE_WORDS = ("المملكة", "الجمهورية", "جمهورية", "دولة", "سلطنة", "إمارة", "العربية")
+
+
+def _short_form(name: str) -> str | None:
+    """An Arabic country name without "Kingdom", "Republic", "State", "Arab"
+    ("المملكة العربية السعودية" → "السعودية"), or None when there is nothing to drop."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    while len(words) > 1 and words[0] in _ARABIC_STATE_WORDS:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _ARABIC_STATE_WORDS:
+        words = words[:-1]
+    short = " ".join(words)
+    return short if short != name else None
+
+
+#: Alphabets that anyascii spells as people romanise them (not abjads, not CJK).
+_SPELLED_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN")
+
+
+def _own_names_spelled(codes: list[str]) -> list[tuple[str, str]]:
+    """(ISO code, key) for each country's name in its official languages (CLDR, via
+    ``babel``) written in one of ``_SPELLED_SCRIPTS``, spelled in Latin letters."""
+    try:
+        from babel import Locale, UnknownLocaleError
+        from babel.languages import get_official_languages
+    except ImportError:
+        return []
+    out = []
+    for cc in codes:
+        for lang in get_official_languages(cc, de_facto=True):
+            try:
+                name = Locale.parse(lang).territories.get(cc)
+            except (ValueError, LookupError, UnknownLocaleError):
+                continue  # a language CLDR has no locale for ("sm")
+            if not name or not any(c.isalpha() and not c.isascii() for c in name):
+                continue
+            first = next(c for c in name if c.isalpha())
+            if unicodedata.name(first, "").split(" ")[0] not in _SPELLED_SCRIPTS:
+                continue
+            key = norm(anyascii(name).replace("'", "").replace("`", ""))
+            if key:
+                out.append((cc, key))
+    return out
+
+
+_directions = re.compile(r"^(?:east riding of|north|south|east|west|mid) (\w.*)$")
+
+
+def _directional_divisions(
+    places: list[tuple], names: dict[tuple[str, int], int], add: Callable[[str, int, int], None]
+) -> None:
+    """ "Yorkshire", "Sussex", "Lanarkshire": the name that two or more second-level
+    divisions share after "North", "West", … ("North Yorkshire", "West Yorkshire"),
+    indexed as another name of the first-level region holding them all, where that
+    name is no place's or region's own and no town of 15,000 people has it."""
+    regions = {(p[3], p[4]): p[0] for p in places if p[2] == "region" and p[9] is None}
+    shared: dict[str, set[tuple[str, str]]] = {}
+    count: Counter[str] = Counter()
+    for p in places:
+        if p[2] != "region" or p[9] is None:
+            continue
+        m = _directions.match(_core(norm(p[1])))
+        if m:
+            shared.setdefault(m.group(1), set()).add((p[3], p[4]))
+            count[m.group(1)] += 1
+    size = {p[0]: p[8] for p in places}
+    kind = {p[0]: p[2] for p in places}
+    taken: dict[str, bool] = {}
+    for (k, pid), flag in names.items():
+        if k in shared and (
+            (kind[pid] == "city" and size[pid] >= 15_000) or (kind[pid] != "city" and flag == 1)
+        ):
+            taken[k] = True
+    for core, where in sorted(shared.items()):
+        if count[core] >= 2 and len(where) == 1 and not taken.get(core):
+            rid = regions.get(next(iter(where)))
+            if rid is not None:
+                add(core, rid, 0)
+
+
 def _dictionary_words() -> set[str]:
     """English dictionary words (GCIDE, via the ``english-words`` package), or none."""
     try:
@@ -772,6 +855,14 @@ def _build_into(
         for cc, value in names_in_one_language:
             if cc in by_cc:
                 add(norm(value), by_cc[cc], 0)
+                short = _short_form(value)  # "المملكة العربية السعودية" → "السعودية"
+                if short:
+                    add(norm(short), by_cc[cc], 0)
+    # a country's own name in its own alphabet, spelled in Latin letters as people
+    # write it ("Hayastan", "Sakartvelo", "Ellada", "Qazaqstan")
+    for cc, value in _own_names_spelled(sorted(by_cc)):
+        add(value, by_cc[cc], 0)
+    _directional_divisions(places, names, add)
 
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany(

@@ -22,6 +22,7 @@ on its own.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -36,6 +37,7 @@ from .gazetteer import (
     REGION_SUFFIXES,
     Entry,
     Gazetteer,
+    _core,
     norm,
     row_entry,
 )
@@ -426,6 +428,12 @@ _territory = re.compile(
     r"lands?)\b|\b(?:territor(?:y|ies)|lands?) of the\b",
     re.I,
 )
+# "Oakland on unceded Ohlone land": the acknowledgement after a place, without a comma
+_acknowledgement_tail = re.compile(
+    r"\s+(?:on|in|upon|within)\s+(?:the\s+)?(?:unceded|stolen|occupied|traditional|ancestral|"
+    r"treaty\s*\d+)\b.*$",
+    re.I,
+)
 _separators = re.compile(
     r"\s*(?:\||•|·|;|/|\\|\s-\s|\s–\s|\s—\s|->|-->|=>|→|⟶|⇒|↔|⟷|⇄|<->|<-->|<>|↝|➡️?|➔|"
     r"\s&\s|\sand\s|\sy\s|\sund\s|\set\s|\se\s|\sx\s|\s>\s|\s<\s|\+|\bvia\b|\bby way of\b|"
@@ -440,6 +448,7 @@ _prefix = re.compile(
     r"(?:in|near|outside(?:\s+of)?|around|from|at|out of)|from|in|near|out of|"
     r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere (?:in|near|around|outside)|"
     r"(?:based|located|living|currently|location|loc|home|now|here)\s*:|greater|metro|downtown|"
+    r"mostly|usually|sometimes|often|mainly|partly|happily|"
     r"central|the|north|south|east|west|northern|southern|eastern|western|rural|suburban|"
     r"suburbs of|upstate|downstate|midtown|inner|outer|sunny|beautiful|lovely|rainy|"
     r"southside|northside|eastside|westside|south side|north side|east side|west side|"
@@ -634,6 +643,11 @@ _CLEAR_LEAD = 1.0
 #: namesakes' fame ("Manchester", "Birmingham"; not "Salem" or "Kingston").
 _WORLD_CITY = 2_500_000
 _CLEAR_LEAD_BIG = 0.3
+#: A namesake elsewhere this well known (a share of the fame of the best candidate,
+#: and at least so many names and people) makes a bare name ambiguous ("Portland").
+_NAMESAKE_FAME = 0.66
+_NAMESAKE_MIN_FAME = 25
+_NAMESAKE_POPULATION = 20_000
 
 
 def _score(e: Entry, flag: str | None, home: frozenset[str] | None = None) -> float:
@@ -773,7 +787,11 @@ class Parser:
         for piece in _split_places(cleaned):
             if _acknowledges(piece):
                 # "Naarm, Melbourne, on unceded Wurundjeri land": keep the places
-                piece = ",".join(p for p in piece.split(",") if not _territory.search(p))
+                piece = ",".join(
+                    _acknowledgement_tail.sub("", p)
+                    for p in piece.split(",")
+                    if not _territory.search(_acknowledgement_tail.sub("", p))
+                )
             piece = piece.strip(" ,.-'")
             if piece and _key(piece):
                 out.append(piece)
@@ -1095,7 +1113,21 @@ class Parser:
                     res.method, res.confidence = "city+city", 0.8
                     return res
                 head_place = self._bare(parts[0], flag, Resolution(res.query))
-                if head_place.entry is None or head_place.entry.kind == "city":
+                if (
+                    head_place.entry is not None
+                    and head_place.entry.kind == "city"
+                    and (
+                        head_place.entry.population > in_city.entry.population
+                        or in_city.entry.population < 15_000
+                    )
+                ):
+                    # "Portree, Skye": the second is no city holding the first (a
+                    # smaller namesake elsewhere of an island's name)
+                    head_place.notes.append(f"{parts[1]!r} is not a city around {parts[0]!r}")
+                    return head_place
+                if (head_place.entry is None or head_place.entry.kind == "city") and _container(
+                    in_city.entry
+                ):
                     in_city.notes.append(
                         f"{parts[0]!r} not found near {parts[1]!r}; took {parts[1]!r}"
                     )
@@ -1105,7 +1137,7 @@ class Parser:
             # "Naarm, Melbourne": another name for the place, or a second place
             for other in parts[1:]:
                 alt = self._bare(other, flag, Resolution(res.query))
-                if alt.entry is not None:
+                if alt.entry is not None and _container(alt.entry):
                     alt.notes.append(f"{parts[0]!r} not found; took {other!r}")
                     return alt
         return bare
@@ -1137,7 +1169,7 @@ class Parser:
             top = big[0]
             capital = self._named_city(cities, top)
             if capital is not None:
-                twin = self._twin(capital, cities, flag)
+                twin = self._twin(capital, cities, flag, key)
                 if twin is not None:
                     res.reason = _twin_reason(capital, twin)
                     return res
@@ -1163,7 +1195,7 @@ class Parser:
                     c
                     for c in cities
                     if c.primary
-                    and c.fame >= 40
+                    and (c.fame >= 40 or (c.fame >= 25 and c.population >= 500_000))
                     and c.population >= 100_000
                     and not _inside(c, top)
                 ),
@@ -1204,7 +1236,7 @@ class Parser:
                 res.reason = "ambiguous (divisions of that name in several places)"
                 return res
             own = self._named_city(cities, county)
-            twin = self._twin(own, cities, flag) if own is not None else None
+            twin = self._twin(own, cities, flag, key) if own is not None else None
             if twin is not None and own is not None:
                 res.reason = _twin_reason(own, twin)
                 return res
@@ -1232,6 +1264,12 @@ class Parser:
                 res.entry, res.method, res.confidence = county, "county", 0.7
             return res
         if not cities:
+            if not entries:
+                seat = self._seat_region(key)
+                if seat is not None:
+                    res.entry, res.method, res.confidence = seat, "division of its town", 0.6
+                    res.notes.append(f"{name!r}: a division named after its town, in {seat.name}")
+                    return res
             res.reason = "no such place"
             return res
         # the spelling as typed, accents and all, over the same letters with other
@@ -1259,10 +1297,15 @@ class Parser:
         lead = rival_score - best_score if rival is not None else 99.0
         famous = best.fame >= 15 or best.population >= 100_000
         # a name in its own script ("箱根") or a long one found once is specific enough
-        specific = (not latin and len(key) >= 2) or len(key) >= 5
+        # (or a four-letter name that is no English word, with no namesake at all: "Hvar")
+        specific = (
+            (not latin and len(key) >= 2)
+            or len(key) >= 5
+            or (len(key) == 4 and rival is None and " " not in key and not self.gz.is_word(key))
+        )
         # two well-known cities abroad from each other, neither a world city: as many
         # people mean one as the other, whatever their sizes ("Salem", "Kingston")
-        twin = self._twin(best, cities, flag)
+        twin = self._twin(best, cities, flag, key)
         # far better known than every place elsewhere called so by its own name:
         # "Venice" (not Venice, CA), "Bruges" and "Hanover" (English names of Brugge and
         # Hannover, over the small towns whose own names they are)
@@ -1360,10 +1403,33 @@ class Parser:
         if not entries and key.startswith("county "):
             # "County Clare" where GeoNames says "Clare"
             entries = [e for e in self.gz.lookup(key[7:]) if e.level == 2]
+        if not entries and latin and " " in key:
+            # "Cochem an der Mosel", "Kelheim an der Donau": the river a German town's
+            # name may carry, where GeoNames does not
+            m = _on_river.match(key)
+            if m:
+                entries = [e for e in self.gz.lookup(m.group(1)) if e.kind == "city" and e.primary]
         if not entries and not latin and key.endswith(CITY_SUFFIXES + REGION_SUFFIXES):
             # "沖縄県" → the prefecture "沖縄"; "ニセコ町" → the town "ニセコ"
             wanted = (1, 2) if key.endswith(REGION_SUFFIXES) else (3,)
             entries = [e for e in self.gz.lookup(key[:-1]) if e.level in wanted and not e.code]
+        if not entries and " " in key:
+            # "Монгол Улс", "Sakartvelos Respublika": a country's name and the word
+            # for "state" or "republic" in its language
+            words = key.split()
+            rest = (
+                " ".join(words[:-1])
+                if words[-1] in _STATE_WORDS
+                else " ".join(words[1:])
+                if words[0] in _STATE_WORDS
+                else None
+            )
+            if rest:
+                entries = [e for e in self.gz.lookup(rest) if e.kind == "country" and not e.code]
+        if not entries and not latin and len(key) >= 2:
+            # a name in its script that GeoNames does not list ("ጎንደር", "الخرطوم"): its
+            # transliteration, only among sizeable places where the script is written
+            entries = self._transliterated(key)
         # a name in a non-Latin script means a place where that script is written, or
         # a big one elsewhere ("Париж"); never a small place abroad that GeoNames happens
         # to list under it
@@ -1396,6 +1462,15 @@ class Parser:
                 )
                 or _key(e.name).startswith(key + " ")
                 or (home is not None and e.country_code in home)
+                # the one place in the gazetteer with that name, a well-known place
+                # or one whose name ends with it: "Húsavík" (GeoNames files the town
+                # under its municipality, Norðurþing), "Holbox" ("Isla Holbox")
+                or (
+                    len(entries) == 1
+                    and len(key) >= 5
+                    and (e.fame >= 5 or _key(e.name).endswith(" " + key))
+                    and not (latin and self.gz.is_word(key))
+                )
             )
             # a short code-like word ("#BLM") only by a place's own name
             and (e.primary or not latin or len(key) >= 4)
@@ -1424,22 +1499,85 @@ class Parser:
         self.gz.derived[("bare", key)] = hit
         return hit
 
+    def _transliterated(self, key: str) -> list[Entry]:
+        """Places in the countries that write ``key``'s script whose name its
+        transliteration spells: exactly ("ጎንደር" → "gonder"), or for the scripts
+        that leave short vowels out (Arabic, Persian, Urdu, Hebrew) by the consonants
+        ("الخرطوم" → "khrtm", Khartoum).  Only towns of ``_TRANSLIT_POPULATION``
+        people (or that famous) and regions and countries: a word of the language
+        must not become a hamlet.  Never across scripts: a place elsewhere is not
+        looked at."""
+        home = script_countries(key)
+        if not home:
+            return []
+        spelled = _key(anyascii(key))
+        if not spelled:
+            return []
+        out = [
+            e
+            for e in self.gz.lookup(spelled)
+            if e.country_code in home
+            and not e.code
+            and (e.kind != "city" or e.population >= _TRANSLIT_POPULATION or e.fame >= 25)
+        ]
+        if out or key[0] not in _ABJAD_LETTERS:
+            return [dataclasses.replace(e, primary=False) for e in out]
+        skeleton = _skeleton(spelled[1:] if key.startswith("ال") else spelled)
+        if len(skeleton) < 4:
+            return []
+        table = self.gz.derived.get(("skeletons", home))
+        if table is None:
+            table = {}
+            for e in self.gz.big_cities(_SKELETON_POPULATION):
+                if e.country_code in home:
+                    cast(dict, table).setdefault(_skeleton(_key(e.name)), []).append(e)
+            self.gz.derived[("skeletons", home)] = table
+        found = cast(dict[str, list[Entry]], table).get(skeleton, [])
+        return [dataclasses.replace(e, primary=False) for e in found]
+
+    def _seat_region(self, key: str) -> Entry | None:
+        """The first-level region of a division that the gazetteer does not hold but
+        that is named after its seat town ("Landkreis Göttingen", "Kreis Kleve",
+        "Distrito de Évora"): the region of the one town so named (or of one far
+        bigger than its namesakes); None when ``key`` has no division words or the
+        town is not known."""
+        m = _division_of_town.match(key)
+        core = (m.group(1) or m.group(2)) if m else None
+        if not core:
+            return None
+        towns = [e for e in self.gz.lookup(core) if e.kind == "city" and e.primary]
+        if not towns:
+            return None
+        top = max(towns, key=lambda e: e.population)
+        if any(
+            (t.country_code, t.admin1_code) != (top.country_code, top.admin1_code)
+            and t.population * 10 > top.population
+            for t in towns
+        ):
+            return None
+        return self.gz.region(top.country_code, top.admin1_code)
+
     def _urban_population(self, e: Entry) -> int:
         """The people of the urban area named after ``e`` (its own, when bigger); a
         suburb's is its own ("Arlington, TX" is in an area named after Dallas)."""
         metro = self.gz.metro(e.id) if e.kind == "city" else None
         return max(e.population, metro[0] if metro and metro[1] == e.name else 0)
 
-    def _twin(self, best: Entry, cities: list[Entry], flag: str | None) -> Entry | None:
+    def _twin(
+        self, best: Entry, cities: list[Entry], flag: str | None, typed: str = ""
+    ) -> Entry | None:
         """A city in another country as well known as ``best`` (at least 100,000
         people, fame at least 80 % of its, called so by its own name or one beginning
         with it), or any city of that very name at least half its size ("Aurora",
         "Arlington"): as many people mean one as the other, whatever their sizes
         ("Salem", "Kingston", "Newcastle"); None for a world city (an urban area of
-        ``_WORLD_CITY`` people: "Paris", "Manchester") or when a flag says which."""
+        ``_WORLD_CITY`` people: "Paris", "Manchester") or when a flag says which.
+        ``typed`` (the key typed) also makes twins of two longer names that both begin
+        with it ("Santa Cruz": de la Sierra, in Bolivia, and de Tenerife)."""
         if flag is not None or self._urban_population(best) >= _WORLD_CITY:
             return None
         key = _key(best.name)
+        prefix = typed + " " if typed and key.startswith(typed + " ") else None
         for e in cities:
             if e.population < 100_000 or (e.country_code, e.admin1_code) == (
                 best.country_code,
@@ -1449,11 +1587,38 @@ class Parser:
             if (
                 e.country_code != best.country_code
                 and e.fame >= 0.8 * best.fame
-                and (e.primary or _key(e.name).startswith(key + " "))
+                and (
+                    e.primary
+                    or _key(e.name).startswith(key + " ")
+                    or (prefix is not None and _key(e.name).startswith(prefix))
+                )
             ):
                 return e
             if e.primary and best.primary and e.population * 2 >= best.population:
                 return e  # "Aurora": Colorado's and Illinois's, both big
+        return self._namesake(best, cities)
+
+    def _namesake(self, best: Entry, cities: list[Entry]) -> Entry | None:
+        """A town elsewhere called by the very name of ``best`` (not a world city) and
+        about as well known, though it may be far smaller: "Portland" (Oregon's and
+        Maine's), "Tripoli" (Libya's and Lebanon's), "Newport" (Wales's and Rhode
+        Island's).  Fame (how many names GeoNames lists) is how widely a place is
+        written about, so a namesake with at least ``_NAMESAKE_FAME`` of it is one
+        that as many readers have in mind; None for a place without such a rival."""
+        if best.fame < 10:
+            return None
+        own = _key(best.name)
+        for e in cities:
+            if (
+                # called so by its own name, as ``best`` is; in another script (where
+                # every name is an alternate) a place of the same main name: "طرابلس"
+                ((e.primary and best.primary) or _key(e.name) == own)
+                and e is not best
+                and (e.country_code, e.admin1_code) != (best.country_code, best.admin1_code)
+                and e.population >= _NAMESAKE_POPULATION
+                and e.fame >= max(_NAMESAKE_MIN_FAME, _NAMESAKE_FAME * best.fame)
+            ):
+                return e
         return None
 
     def _named_city(self, cities: list[Entry], region: Entry) -> Entry | None:
@@ -1464,17 +1629,18 @@ class Parser:
         if not cities:
             return None
         if region.kind == "country":
-            # "Singapore", "Hong Kong", "Monaco": a city that is most of its country;
-            # "Mexico", "Luxembourg", "Panama": the country
+            # "Singapore", "Hong Kong", "Monaco": a city that is most of its country,
+            # called as the country is (by the name typed: "新加坡", "香港" and "澳門"
+            # are alternate names of both, and GeoNames spells the city "Macau", the
+            # country "Macao"); "Mexico", "Luxembourg", "Panama": the country
             own = _key(region.name)
             return next(
                 (
                     c
                     for c in cities
                     if c.country_code == region.country_code
-                    and c.primary
-                    and _key(c.name) == own
                     and c.population * 2 >= region.population
+                    and (_key(c.name) == own or (not region.primary and _alike(_key(c.name), own)))
                 ),
                 None,
             )
@@ -1490,6 +1656,17 @@ class Parser:
                 return c
             if not c.primary and c.fame < 30 and not same_name:
                 continue  # "Goa" is the state, not Mormugao's old name; "Genève" is Geneva
+            if (
+                region.primary
+                and not c.primary
+                and not same_name
+                and c.fame < 60
+                and not _alike(_core(own), _key(c.name))
+            ):
+                # "Bahia", "Ceará": the state by its own name, not an old name of its
+                # capital (Salvador, Fortaleza); a city known in many languages keeps
+                # its old names ("Chittagong" for Chattogram, "Dimashq" for Damascus)
+                continue
             if _inside(c, region) and c.population >= top / 2:
                 return c
             if region.level == 2 and c.admin1_code == region.admin1_code:
@@ -1530,7 +1707,60 @@ class Parser:
         return row_entry(r)
 
 
+#: "State", "republic", "kingdom" in the languages that put them with a country's name
+_STATE_WORDS = frozenset(
+    [
+        "улс",
+        "uls",
+        "республика",
+        "respublika",
+        "respublikasi",
+        "republika",
+        "republik",
+        "republic",
+        "cumhuriyeti",
+        "kingdom",
+        "koninkrijk",
+        "königreich",
+        "konigreich",
+        "reino",
+        "regno",
+        "royaume",
+    ]
+)
+#: Transliterated names count only for towns of so many people (or regions, countries)
+_TRANSLIT_POPULATION = 15_000
+_SKELETON_POPULATION = 100_000
+# scripts that write consonants and long vowels only: matched by consonants
+_ABJAD_LETTERS = frozenset(
+    [chr(c) for c in range(0x0620, 0x064B)]
+    + [chr(c) for c in range(0x0671, 0x06D4)]
+    + [chr(c) for c in range(0x05D0, 0x05EB)]
+)
+_vowels = re.compile(r"[aeiouyw\s'-]+|(?<=[kgsczdt])h")
+
+
+def _skeleton(spelled: str) -> str:
+    """The consonants of a transliterated name ("khartoum" → "krtm", "lkhrtwm"
+    without its article → "krtm")."""
+    return _vowels.sub("", spelled.removeprefix("al ").removeprefix("el "))
+
+
+# "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
+_division_of_town = re.compile(
+    r"^(?:landkreis|kreis|district of|county of|province of|provincia de|provincia di|"
+    r"distrito de|departement de|bezirk|powiat|okres|comarca de) (\w.*)$|"
+    r"^(\w.*) (?:landkreis|kreis|district|province|provincia)$"
+)
+_on_river = re.compile(r"^(\w.*?) (?:an der|am|an|ob der|im|in der|bei) \w+$")
 _city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$")
+
+
+def _container(e: Entry) -> bool:
+    """Can ``e``, named after an unknown first name ("Naarm, Melbourne", "Bandra,
+    Mumbai"), be what holds it: a region, a country or a town of 15,000 people or
+    well known; not a hamlet abroad that shares an island's name ("…, Skye")."""
+    return e.kind != "city" or e.population >= 15_000 or e.fame >= 15
 
 
 def _twin_reason(best: Entry, twin: Entry) -> str:
