@@ -259,8 +259,8 @@ def write_report(report: Report, path: str | Path, exact: bool = False) -> None:
 
 def _units(report: Report, exact: bool):
     """report.json as ``(what, key, compact bytes)``: ``("value", key, value)`` for a
-    key and its whole value, ``("open", key, b"")``, then ``("row", None, row)`` per
-    row of a list and ``("close", None, b"")``."""
+    key and its whole value, ``("open", key, b"")``, then ``("rows", None, batch)`` per
+    batch of rows of a list (a JSON array of them) and ``("close", None, b"")``."""
     encode = msgspec.json.Encoder(enc_hook=str).encode
     for key, value in _head(report):
         if key not in _ROWS:
@@ -275,18 +275,17 @@ def _units(report: Report, exact: bool):
                     batch = [person_without_exact(p) for p in batch]
             else:
                 batch = [tie_dict(t) for t in rows[i : i + _BATCH]]
-            for row in batch:
-                yield "row", None, encode(row)
+            yield "rows", None, encode(batch)
         yield "close", None, b""
 
 
 def _compact(units) -> Iterator[bytes]:
     """The units as msgspec.json.encode writes the whole dict."""
-    first, rows = True, 0
+    first, rows = True, False
     for what, key, data in units:
-        if what == "row":
-            yield data if not rows else b"," + data
-            rows += 1
+        if what == "rows":  # "[a,b]": its rows, after a "," if rows came before
+            yield data[1:-1] if not rows else b"," + data[1:-1]
+            rows = True
             continue
         if what == "close":
             yield b"]"
@@ -294,7 +293,7 @@ def _compact(units) -> Iterator[bytes]:
         yield (b"{" if first else b",") + msgspec.json.encode(key) + b":"
         first = False
         if what == "open":
-            rows = 0
+            rows = False
             yield b"["
         else:
             yield data
@@ -304,13 +303,13 @@ def _compact(units) -> Iterator[bytes]:
 def _indented(units) -> Iterator[bytes]:
     """The units as ``msgspec.json.format(..., indent=2)`` writes the whole dict."""
     fmt = msgspec.json.format
-    first, rows = True, 0
+    first, rows = True, False
     for what, key, data in units:
-        if what == "row":
-            yield (b"\n    " if not rows else b",\n    ") + fmt(data, indent=2).replace(
-                b"\n", b"\n    "
-            )
-            rows += 1
+        if what == "rows":
+            # "[\n  a,\n  b\n]" formatted alone: its rows, two levels deeper
+            inner = fmt(data, indent=2)[1:-2].replace(b"\n", b"\n  ")
+            yield inner if not rows else b"," + inner
+            rows = True
             continue
         if what == "close":
             yield b"\n  ]" if rows else b"]"
@@ -318,7 +317,7 @@ def _indented(units) -> Iterator[bytes]:
         yield (b"{\n  " if first else b",\n  ") + msgspec.json.encode(key) + b": "
         first = False
         if what == "open":
-            rows = 0
+            rows = False
             yield b"["
         else:
             yield fmt(data, indent=2).replace(b"\n", b"\n  ")

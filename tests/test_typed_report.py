@@ -227,7 +227,9 @@ def test_report_json_is_the_same_as_the_stage_dicts_made(case, tmp_path, monkeyp
     assert people_csv(after) == people_csv(before)
     assert summary(after) == summary(before)
     assert summary_of(typed) == summary(before)
-    # streamed from the typed report, indented and (over the limit) compact: the same bytes
+    # streamed from the typed report, indented and (over the limit) compact, in batches
+    # of two rows: the same bytes
+    monkeypatch.setattr(report_mod, "_BATCH", 2)
     for limit in (report_mod.INDENT_LIMIT, 200):
         monkeypatch.setattr(report_mod, "INDENT_LIMIT", limit)
         for exact in (False, True):

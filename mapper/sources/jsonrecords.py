@@ -80,13 +80,14 @@ def records(
                     line = e.line + lineno - 1
                     conv.problem(str(path), f"line {line}", f"not valid JSON ({e})")
                 return
+        spath = str(path)
         for raw in lines:
             lineno += 1
-            if not raw.strip():
+            if raw.isspace() or not raw:  # (not strip(): it copies every line)
                 continue
             where = f"line {lineno}"
             try:
-                yield where, decode(raw, where)
+                yield where, _decode_line(raw, typed, typed_if, spath, where, conv)
             except _NotJSON as e:
                 conv.problem(str(path), where, f"not valid JSON ({e}); line skipped")
 
@@ -318,7 +319,7 @@ def _shard(
             pos += len(raw)
             if pos == len(raw) and raw.startswith(_BOM):
                 raw = raw[3:]
-            if raw.strip():
+            if raw and not raw.isspace():
                 where = f"line {lineno}"
                 try:
                     yield where, _decode_line(raw, typed, typed_if, str(path), where, conv)

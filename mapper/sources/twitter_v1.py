@@ -32,8 +32,11 @@ import re
 from pathlib import Path
 from typing import Any, TypedDict
 
+import msgspec
+from msgspec import UNSET, UnsetType
+
 from ..ids import new_person, twitter_handle
-from ..model import Conversation, off_globe
+from ..model import Conversation, Person, off_globe
 from .base import InputError
 from .jsonrecords import looks_like_json, nothing_read, records
 
@@ -83,6 +86,50 @@ def _typed(value: dict) -> bool:
     return "user" in value and "entities" in value
 
 
+# The same fields as msgspec Structs, for the common line (one tweet with ``user`` and
+# ``entities``): decoded into slots, not dicts, and read by attribute in
+# :func:`_add_struct` (issue #17).  Types as strict as the TypedDicts above (a null
+# where they want text fails and the line goes the dict way); an absent field is UNSET.
+class _SUser(msgspec.Struct, gc=False):
+    screen_name: str | UnsetType = UNSET
+    id_str: str | UnsetType = UNSET
+    id: int | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    url: str | UnsetType | None = UNSET
+    location: str | UnsetType | None = UNSET
+
+
+class _SMention(msgspec.Struct, gc=False):
+    screen_name: str | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+
+
+class _SEntities(msgspec.Struct, gc=False):
+    user_mentions: list[_SMention] | UnsetType = UNSET
+
+
+class _SExtended(msgspec.Struct, gc=False):
+    entities: _SEntities | UnsetType = UNSET
+
+
+class _STweet(msgspec.Struct):
+    id_str: str | UnsetType = UNSET
+    id: int | UnsetType = UNSET
+    user: _SUser | UnsetType = UNSET
+    retweeted_status: _STweet | UnsetType = UNSET
+    quoted_status: _STweet | UnsetType = UNSET
+    in_reply_to_screen_name: str | UnsetType | None = UNSET
+    entities: _SEntities | UnsetType = UNSET
+    extended_tweet: _SExtended | UnsetType = UNSET
+    coordinates: dict | UnsetType | None = UNSET
+    place: dict | UnsetType | None = UNSET
+
+
+def _struct_whole(value: Any) -> bool:
+    """A line the Struct decoder read whole (a tweet with ``user`` and ``entities``)."""
+    return value.user is not UNSET and value.entities is not UNSET
+
+
 DEDUP_WINDOW = 1_000_000
 
 _screen_name = re.compile(r'"(?:screen_name|preferredUsername)"\s*:')
@@ -115,7 +162,15 @@ def read(
     """Read v1.1 tweets (and user lists) from ``path`` (see the module docstring)."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    for where, value in records(path, conv, line_type=_Tweet, shard=shard, typed_if=_typed):
+    names: dict[str, Person] = {}
+    lines = records(path, conv, line_type=_STweet, shard=shard, typed_if=_struct_whole)
+    for where, value in lines:
+        if type(value) is _STweet:
+            try:  # one tweet a line: the hot path
+                _add_struct(value, conv, seen, names, _Ref(path, where))
+            except (TypeError, AttributeError, KeyError, ValueError) as e:
+                _skipped(e, where, path, conv)
+            continue
         if type(value) is dict and type(value.get("user")) is dict and "entities" in value:
             try:  # one tweet a line: the hot path
                 add_tweet(value, conv, seen, _Ref(path, where))
@@ -325,6 +380,111 @@ def add_tweet(
         if other not in used:
             conv.count(me, other, "mention")
             used.add(other)
+
+
+def _add_struct(
+    t: _STweet,
+    conv: Conversation,
+    seen: set[str],
+    names: dict[str, Person],
+    ref: Any,
+    me: str | None = None,
+    depth: int = 0,
+) -> None:
+    """:func:`add_tweet` for a tweet decoded into :class:`_STweet` (the same rules,
+    read by attribute); ``names`` holds the person of each screen name already met."""
+    tid = t.id_str or (str(t.id) if t.id is not UNSET else "")
+    if tid and tid in seen:
+        return
+    reply_to = t.in_reply_to_screen_name
+    if me is None:
+        me = _struct_person(t.user, conv, names, ref)
+    if len(seen) >= DEDUP_WINDOW:
+        seen.clear()
+    if tid:
+        seen.add(tid)
+    if t.coordinates or t.place:
+        where = {"coordinates": t.coordinates, "place": t.place}
+        _location_evidence(where, conv.people[me], f"tweet {tid}", conv, ref)
+    rt = t.retweeted_status
+    if rt and rt.user:
+        other = _struct_person(rt.user, conv, names, ref)
+        conv.count(me, other, "retweet")
+        if depth < 3:  # the original is its author's tweet; its mentions are not the retweeter's
+            _add_struct(rt, conv, seen, names, ref, other, depth + 1)
+        return
+    used: set[str] = set()
+    qt = t.quoted_status
+    if qt and qt.user:
+        other = _struct_person(qt.user, conv, names, ref)
+        conv.count(me, other, "quote")
+        used.add(other)
+        if depth < 3:
+            _add_struct(qt, conv, seen, names, ref, other, depth + 1)
+    if reply_to:
+        other = _named(reply_to, None, conv, names, ref)
+        conv.count(me, other, "reply")
+        used.add(other)
+    ext = t.extended_tweet
+    entities = ext.entities if ext and ext.entities else t.entities
+    if not entities:
+        return  # an embedded tweet without entities: the Struct holds no text to read
+    for m in entities.user_mentions or ():
+        h = m.screen_name
+        if not h:
+            continue
+        other = _named(h, _text(m.name), conv, names, ref)
+        if other not in used:
+            conv.count(me, other, "mention")
+            used.add(other)
+
+
+def _struct_person(
+    user: _SUser | UnsetType, conv: Conversation, names: dict[str, Person], ref: Any
+) -> str:
+    """:func:`_person` for a :class:`_SUser`."""
+    assert user is not UNSET
+    name = user.screen_name
+    if not name:
+        uid: Any = user.id_str or user.id
+        if uid is UNSET or uid == "":
+            raise Shape("a user with neither screen_name nor id")
+        name = str(uid)
+    known = names.get(name)
+    if known is None:
+        known = conv.people.get("twitter:" + name.lower())
+    if known is not None:
+        names[name] = known
+        known.records += 1
+        known.profile_only = False
+        if not known.location_text and user.location:
+            known.location_text = _text(user.location)
+        return known.id
+    p = new_person(
+        _text(user.name) or name, handles={"twitter": name}, source=ref, platform="twitter"
+    )
+    url = user.url
+    if url:
+        p.urls.append(url)
+    p.location_text = _text(user.location)
+    got = names[name] = conv.add_person(p)
+    return got.id
+
+
+def _named(
+    handle: str, name: str | None, conv: Conversation, names: dict[str, Person], ref: Any
+) -> str:
+    """:func:`_handle` with the screen names already met at hand."""
+    known = names.get(handle)
+    if known is None:
+        known = conv.people.get("twitter:" + handle.lower())
+    if known is not None:
+        names[handle] = known
+        known.profile_only = False
+        return known.id
+    p = new_person(name or handle, handles={"twitter": handle}, source=ref, platform="twitter")
+    got = names[handle] = conv.add_person(p)
+    return got.id
 
 
 _mention_re = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,15})\b")
