@@ -745,3 +745,30 @@ def test_two_longer_names_beginning_with_the_typed_one_are_twins(parser):
     assert parser._twin(a, [a, b], None, "villa nueva") is b
     assert parser._twin(a, [a, b], None, "villa nueva de arriba") is None
     assert parser.resolve("Frankfurt").entry.name == "Frankfurt am Main"  # (Oder) is small
+
+
+@pytest.mark.parametrize("text", ["Appalachia", "the Rockies", "Lapland", "Iberian Peninsula"])
+def test_informal_regions_are_too_broad(parser, text):
+    r = parser.resolve(text)
+    assert r.entry is None, (r.entry, r.method)
+
+
+def test_a_town_named_like_an_informal_region_still_resolves_with_its_state(parser):
+    r = parser.resolve("Patagonia, AZ")
+    assert r.entry is not None and (r.entry.country_code, r.entry.admin1_code) == ("US", "AZ")
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # an ISO 3166-2 name that no spelling likens to GeoNames': the last one left
+        # of its country is matched to the last region left ("Lower Saxony")
+        ("Niedersachsen", "Lower Saxony", "DE"),
+        # ISO's inverted forms put back in reading order ("Madrid, Comunidad de")
+        ("Comunidad de Madrid", "Madrid", "ES"),
+    ],
+)
+def test_subdivisions_in_their_own_language(parser, text, name, cc):
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, "region", cc)

@@ -35,7 +35,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -907,6 +907,15 @@ def _fill_admin2(rows: list[dict], a2_of: dict[int, str]) -> None:
             a2_of[int(c["geonameid"])] = a2_of[int(known[int(i)]["geonameid"])]
 
 
+def _inverted(name: str) -> list[str]:
+    """ISO's inverted forms put back in reading order: "Valenciana, Comunitat" →
+    "Comunitat Valenciana", "Madrid, Comunidad de" → "Comunidad de Madrid"."""
+    before, sep, after = name.partition(", ")
+    if not sep or "," in after or not before.strip() or not after.strip():
+        return []
+    return [f"{after.strip()} {before.strip()}"]
+
+
 def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]) -> None:
     """Index ISO 3166-2 subdivisions (pycountry) under the GeoNames region they
     match: their local name ("Bayern", "Andalucía"), their names in every language
@@ -937,7 +946,7 @@ def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]
             part.strip()
             for f in {sub.name} | {t.gettext(sub.name) for t in catalogues}
             # "Tatarstan, Respublika" / "Татарстан, Республика": the name before the type
-            for part in [f, f.split(",")[0], *re.split(r"[\[\]/]", f)]
+            for part in [f, f.split(",")[0], *re.split(r"[\[\]/]", f), *_inverted(f)]
             if part.strip()
         }
         for sub in subs
@@ -981,6 +990,32 @@ def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]
         ):
             matched[sub.code] = left[best[-1][1]]
             taken.add(matched[sub.code])
+    # what is still left: one subdivision of a country's first level and one region
+    # of its first level, neither matched: each other ("Niedersachsen", which no
+    # spelling likens to GeoNames' "Lower Saxony")
+    taken = set(matched.values())
+    left_subs: dict[str, list[str]] = {}
+    for sub in subs:
+        if sub.code not in matched and sub.parent_code is None:
+            left_subs.setdefault(sub.country_code, []).append(sub.code)
+    for cc, codes in sorted(left_subs.items()):
+        left = {
+            k: rid
+            for k, rids in first_level.get(cc, {}).items()
+            for rid in rids
+            if rid not in taken
+        }
+        # first a name inside another ("Bremen" in GeoNames' "City state Bremen")
+        for code in list(codes):
+            keys = {norm(f) for f in forms_of[code]} - {""}
+            inside = {rid for k, rid in left.items() if any(f" {x} " in f" {k} " for x in keys)}
+            if len(inside) == 1:
+                matched[code] = rid = inside.pop()
+                codes.remove(code)
+                left = {k: r for k, r in left.items() if r != rid}
+        regions = set(left.values())
+        if len(codes) == 1 and len(regions) == 1:
+            matched[codes[0]] = regions.pop()
     for sub in subs:
         target = matched.get(sub.code)
         if target is None:

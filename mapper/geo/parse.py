@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -388,6 +389,71 @@ TOO_BROAD = {
     "galaxy",
     "the galaxy",
     "outer space",
+    # geographic and informal regions that are no one country's or region's division:
+    # a bare "Patagonia" is not Patagonia, Arizona (890 people), nor "Appalachia" a town
+    "patagonia",
+    "siberia",
+    "lapland",
+    "the alps",
+    "alps",
+    "the andes",
+    "andes",
+    "the himalayas",
+    "himalayas",
+    "iberia",
+    "iberian peninsula",
+    "the iberian peninsula",
+    "anatolia",
+    "the levant",
+    "levant",
+    "maghreb",
+    "the maghreb",
+    "sahara",
+    "the sahara",
+    "amazonia",
+    "the amazon",
+    "the outback",
+    "outback",
+    "the riviera",
+    "french riviera",
+    "cote d azur",
+    "benelux",
+    "the nordics",
+    "nordics",
+    "the baltics",
+    "baltics",
+    "caucasus",
+    "the caucasus",
+    "central asia",
+    "indochina",
+    "arabia",
+    "arabian peninsula",
+    "the arabian peninsula",
+    "the gulf states",
+    "gulf states",
+    "mesoamerica",
+    "appalachia",
+    "the rockies",
+    "rockies",
+    "the great plains",
+    "great plains",
+    "the great lakes",
+    "great lakes",
+    "the bible belt",
+    "bible belt",
+    "rust belt",
+    "the rust belt",
+    "sun belt",
+    "the sun belt",
+    "the deep south",
+    "deep south",
+    "the heartland",
+    "heartland",
+    "the low countries",
+    "the british isles",
+    "british isles",
+    "polynesia",
+    "melanesia",
 }
 
 _arrows = re.compile("[\u27a1\u2b05\u2194\u21c4]\ufe0f?")
@@ -623,17 +689,9 @@ def clean(text: str) -> str:
     return _spaces.sub(" ", t).strip(" .,:-'")
 
 
-_norm_cache: dict[str, str] = {}
-
-
-def _key(text: str) -> str:
-    """:func:`~mapper.geo.gazetteer.norm`, remembered (the parser asks again and again)."""
-    hit = _norm_cache.get(text)
-    if hit is None:
-        if len(_norm_cache) > 100_000:
-            _norm_cache.clear()
-        hit = _norm_cache[text] = norm(text)
-    return hit
+#: :func:`~mapper.geo.gazetteer.norm`, remembered (the parser asks again and again,
+#: about ten times a string): a C-level cache, cheaper per call than a Python one
+_key = functools.lru_cache(maxsize=1 << 17)(norm)
 
 
 #: How far ahead (in log10 of population, with bonuses) a candidate must be to
@@ -1525,14 +1583,15 @@ class Parser:
         skeleton = _skeleton(spelled[1:] if key.startswith("ال") else spelled)
         if len(skeleton) < 4:
             return []
-        table = self.gz.derived.get(("skeletons", home))
+        # the big towns of the script's countries by their consonants, kept for the
+        # process (like the gazetteer's region and metro caches: the file never changes)
+        table = _SKELETONS.get((self.gz.path, home))
         if table is None:
-            table = {}
+            table = _SKELETONS[(self.gz.path, home)] = {}
             for e in self.gz.big_cities(_SKELETON_POPULATION):
                 if e.country_code in home:
-                    cast(dict, table).setdefault(_skeleton(_key(e.name)), []).append(e)
-            self.gz.derived[("skeletons", home)] = table
-        found = cast(dict[str, list[Entry]], table).get(skeleton, [])
+                    table.setdefault(_skeleton(_key(e.name)), []).append(e)
+        found = table.get(skeleton, [])
         return [dataclasses.replace(e, primary=False) for e in found]
 
     def _seat_region(self, key: str) -> Entry | None:
@@ -1738,6 +1797,9 @@ _ABJAD_LETTERS = frozenset(
     + [chr(c) for c in range(0x05D0, 0x05EB)]
 )
 _vowels = re.compile(r"[aeiouyw\s'-]+|(?<=[kgsczdt])h")
+
+
+_SKELETONS: dict[tuple[object, frozenset[str]], dict[str, list[Entry]]] = {}
 
 
 def _skeleton(spelled: str) -> str:
