@@ -35,7 +35,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -568,7 +568,9 @@ def _own_names_spelled(codes: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-_directions = re.compile(r"^(?:east riding of|north|south|east|west|mid) (\w.*)$")
+_directions = re.compile(
+    r"^(?:regional district of )?(?:east riding of|north|south|east|west|mid|central) (\w.*)$"
+)
 
 
 def _directional_divisions(

@@ -93,6 +93,7 @@ NICKNAMES = {
     "the triangle": "Raleigh, NC",
     "triangle": "Raleigh, NC",
     "kl": "Kuala Lumpur",
+    "ksa": "Saudi Arabia",
     "lone star state": "Texas",
     "the lone star state": "Texas",
     "sunshine state": "Florida",
@@ -456,7 +457,8 @@ TOO_BROAD = {
     "melanesia",
 }
 
-_arrows = re.compile("[\u27a1\u2b05\u2194\u21c4]\ufe0f?")
+# arrows, and a plane between two places ("Manila ✈️ Dubai"), separate places
+_arrows = re.compile("[\u27a1\u2b05\u2194\u21c4\u2708\U0001f6eb\U0001f6ec]\ufe0f?")
 _ri = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _emoji = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff"
@@ -735,7 +737,7 @@ _SCRIPT_COUNTRIES: dict[str, frozenset[str]] = {
         "HANGUL": "KR KP",
         "CYRILLIC": "RU UA BY BG RS MK KZ KG TJ MN ME BA",
         "GREEK": "GR CY",
-        "ARABIC": "SA AE EG MA DZ TN LY IQ SY JO LB PS YE OM QA BH KW SD MR IR AF PK EH",
+        "ARABIC": "SA AE EG MA DZ TN LY IQ SY JO LB PS YE OM QA BH KW SD MR IR AF PK EH IL",
         "HEBREW": "IL",
         "THAI": "TH",
         "DEVANAGARI": "IN NP",
@@ -962,8 +964,14 @@ class Parser:
         """ "Boise ID", "tulsa ok", "Lyon France", "Pune Maharashtra", "Rho MI",
         "東京 日本" → [city, qualifier]."""
         key = _key(seg)
-        if any(not e.code for e in self.gz.lookup(key)) or key.startswith("county "):
-            return [seg]  # a name as it stands: "New South Wales", "Quebec City"
+        if (
+            any(not e.code for e in self.gz.lookup(key))
+            or key.startswith("county ")
+            or (" " in key and self._region_core(key) is not None)
+        ):
+            # a name as it stands: "New South Wales", "Quebec City"; a region and a
+            # word for "region" ("Comunitat Valenciana", "Lagos State")
+            return [seg]
         words = seg.split()
         for n in (3, 2, 1):
             if len(words) > n:
@@ -1053,7 +1061,9 @@ class Parser:
                 return res
         if nicknames and city_key in NICKNAMES:
             nick = self._segment(NICKNAMES[city_key], flag, nicknames=False)
-            if nick.entry is not None:
+            # a country's or region's other name first, the town after it, is written
+            # most specific last ("Россия, Казань"): looked at below
+            if nick.entry is not None and (nick.entry.level >= 2 or contexts):
                 nick.method, nick.confidence = "nickname", 0.85
                 return nick
         if contexts:
@@ -1333,12 +1343,15 @@ class Parser:
         # the spelling as typed, accents and all, over the same letters with other
         # accents ("Gordes" is in France, "Gördes" in Turkey)
         typed = unicodedata.normalize("NFKC", name).casefold().strip()
+        # accents typed are a deliberate spelling: worth more than a plain one ("Deià"
+        # is in Mallorca, "Deia" in Romania)
+        spelled = 1.5 if latin and not typed.isascii() else 0.5
         adjusted = sorted(
             (
                 -(
                     base
                     + (1.0 if flag and e.country_code == flag else 0.0)
-                    + (0.5 if folded == typed else 0.0)
+                    + (spelled if folded == typed else 0.0)
                 ),
                 i,
             )
@@ -1360,6 +1373,8 @@ class Parser:
             (not latin and len(key) >= 2)
             or len(key) >= 5
             or (len(key) == 4 and rival is None and " " not in key and not self.gz.is_word(key))
+            # or typed with accents that only one candidate has ("Deià")
+            or (spelled > 1.0 and sum(f == typed for _, f, _ in scored) == 1)
         )
         # two well-known cities abroad from each other, neither a world city: as many
         # people mean one as the other, whatever their sizes ("Salem", "Kingston")
@@ -1396,6 +1411,13 @@ class Parser:
                 and (o.country_code, o.admin1_code) != (famed.country_code, famed.admin1_code)
             )
         )
+        if (
+            by_fame
+            and spelled > 1.0
+            and famed.name.casefold() != typed
+            and any(f == typed for _, f, _ in scored)
+        ):
+            by_fame = False  # "Gördes" typed with its accent is not the famous Gordes
         if by_fame and not dominant:
             best = famed
         if latin and len(key) < 4 and best.population < 1_000_000 and name.isascii():
@@ -1427,8 +1449,20 @@ class Parser:
             and not famous
             and not by_fame
             # a namesake by its own name makes it common; another place's alternate
-            # name does not ("Skagen" is not "Schagen")
-            and ((rival is not None and (rival.primary or not best.primary)) or not specific)
+            # name does not ("Skagen" is not "Schagen"), nor one without the accents
+            # typed ("Deià" is not Deia)
+            and (
+                (
+                    rival is not None
+                    and (rival.primary or not best.primary)
+                    and not (
+                        spelled > 1.0
+                        and best.name.casefold() == typed
+                        and rival.name.casefold() != typed
+                    )
+                )
+                or not specific
+            )
         ):
             res.reason = "ambiguous (a small place with a common name)"
         else:
@@ -1467,6 +1501,15 @@ class Parser:
             m = _on_river.match(key)
             if m:
                 entries = [e for e in self.gz.lookup(m.group(1)) if e.kind == "city" and e.primary]
+        if not entries and latin and " " in key:
+            # "Comunitat Valenciana", "Land Brandenburg", "Region Skåne": a region by
+            # its name and a word for "region" that the gazetteer does not hold
+            core = self._region_core(key)
+            if core:
+                entries = [e for e in self.gz.lookup(core) if e.kind == "region" and not e.code]
+        if not entries and not latin and key.endswith(_ISLAND_SUFFIXES) and len(key) >= 3:
+            # "石垣島": the island is called after its town (Ishigaki)
+            entries = [e for e in self.gz.lookup(key[:-1]) if e.kind == "city" and not e.code]
         if not entries and not latin and key.endswith(CITY_SUFFIXES + REGION_SUFFIXES):
             # "沖縄県" → the prefecture "沖縄"; "ニセコ町" → the town "ニセコ"
             wanted = (1, 2) if key.endswith(REGION_SUFFIXES) else (3,)
@@ -1593,6 +1636,15 @@ class Parser:
                     table.setdefault(_skeleton(_key(e.name)), []).append(e)
         found = table.get(skeleton, [])
         return [dataclasses.replace(e, primary=False) for e in found]
+
+    def _region_core(self, key: str) -> str | None:
+        """The name in "Comunitat Valenciana", "Lagos State", "Land Brandenburg" when
+        it is a region's (not "Clarens Free State": a town, then a province)."""
+        m = _region_words.match(key) if key.isascii() else None
+        core = (m.group(1) or m.group(2)) if m else None
+        if core and any(e.kind == "region" and not e.code for e in self.gz.lookup(core)):
+            return core
+        return None
 
     def _seat_region(self, key: str) -> Entry | None:
         """The first-level region of a division that the gazetteer does not hold but
@@ -1808,6 +1860,15 @@ def _skeleton(spelled: str) -> str:
     return _vowels.sub("", spelled.removeprefix("al ").removeprefix("el "))
 
 
+# a word for "region" before or after a region's name, in the languages of Europe
+_region_words = re.compile(
+    r"^(?:comunitat|comunidad|comunidade|communaute|region|regione|regiao|land|bundesland|"
+    r"kanton|canton|provincia|provincie|province|state of|estado de|estado do|oblast|"
+    r"wojewodztwo|voivodeship|kraj|zupanija|county|comte|contea)"
+    r"(?: autonoma| autonomous| foral)?(?: de la| de| del| do| da| di| of| d)? (\w.*)$|"
+    r"^(\w.*) (?:oblast|kanton|canton|state|region|province|voivodeship|kraj|zupanija)$"
+)
+_ISLAND_SUFFIXES = ("島", "岛", "섬")
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
 _division_of_town = re.compile(
     r"^(?:landkreis|kreis|district of|county of|province of|provincia de|provincia di|"
@@ -1815,7 +1876,7 @@ _division_of_town = re.compile(
     r"^(\w.*) (?:landkreis|kreis|district|province|provincia)$"
 )
 _on_river = re.compile(r"^(\w.*?) (?:an der|am|an|ob der|im|in der|bei) \w+$")
-_city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$")
+_city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$|^greater ")
 
 
 def _container(e: Entry) -> bool:
