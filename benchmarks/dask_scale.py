@@ -36,15 +36,17 @@ from pathlib import Path
 from benchmarks import synth_tweets
 
 
-def _stages(run) -> dict[str, float]:
-    """Every stage of ``run`` in order, timed (seconds)."""
+def _stages(run, cpu: dict[str, float]) -> dict[str, float]:
+    """Every stage of ``run`` in order, timed (wall seconds; CPU seconds of this
+    process, every thread, into ``cpu``)."""
     from mapper._pipeline import STAGES
 
     out = {}
     for stage in STAGES:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         run.product(stage.name)
         out[stage.name] = time.perf_counter() - t0
+        cpu[stage.name] = time.process_time() - c0
     return out
 
 
@@ -56,7 +58,7 @@ def child(mode: str, path: Path, report: Path, workers: int, shard_mb: float) ->
     out: dict = {"mode": mode}
     if mode == "local":
         run = Run([path], Options(locate=True))
-        out["stages"] = _stages(run)
+        out["stages"] = _stages(run, out.setdefault("cpu", {}))
     else:
         from dask.distributed import Client, LocalCluster
 
@@ -70,9 +72,10 @@ def child(mode: str, path: Path, report: Path, workers: int, shard_mb: float) ->
         out["startup"] = time.perf_counter() - t0
         engine = DaskEngine(client=client, shard_bytes=int(shard_mb * 2**20))
         run = Run([path], Options(locate=True), engine=engine)
-        out["stages"] = _stages(run)
+        out["stages"] = _stages(run, out.setdefault("cpu", {}))
         out["timings"] = engine.timings
         out["tasks"] = engine.task_seconds
+        out["merges"] = engine.merge_seconds
         out["worker_peak_mb"] = sorted(
             v / 1024
             for v in client.run(
@@ -128,15 +131,20 @@ def main(argv: list[str] | None = None) -> int:
         dask = _spawn("dask", path, Path(d) / "dask.json", args.workers, args.shard_mb)
         same = (Path(d) / "local.json").read_bytes() == (Path(d) / "dask.json").read_bytes()
     t_local, t_dask = sum(local["stages"].values()), sum(dask["stages"].values())
+    c_local, c_dask = sum(local["cpu"].values()), sum(dask["cpu"].values())
     print(f"dask_scale: {args.lines:,} v1.1 tweets ({mb:.0f} MB), locating on")
     print(f"  report.json identical: {'yes' if same else 'NO'}")
-    print("  stage        local s   dask s")
+    print("  stage       local wall  CPU s   dask wall  driver CPU s")
     for name in local["stages"]:
-        print(f"  {name:<10} {local['stages'][name]:9.2f} {dask['stages'][name]:8.2f}")
+        print(
+            f"  {name:<10} {local['stages'][name]:9.2f} {local['cpu'][name]:7.2f} "
+            f"{dask['stages'][name]:10.2f} {dask['cpu'][name]:8.2f}"
+        )
     print(
-        f"  total      {t_local:9.2f} {t_dask:8.2f}   wall dask/local {t_dask / t_local:.2f}× "
-        f"({args.workers} workers × 1 thread, {len(dask['tasks'])} shards of "
-        f"{args.shard_mb:g} MB; cluster start-up {dask['startup']:.1f} s not counted)"
+        f"  total      {t_local:9.2f} {c_local:7.2f} {t_dask:10.2f} {c_dask:8.2f}   "
+        f"wall dask/local {t_dask / t_local:.2f}× ({args.workers} workers × 1 thread, "
+        f"{len(dask['tasks'])} shards of {args.shard_mb:g} MB, {len(dask['merges'])} "
+        f"combine tasks; cluster start-up {dask['startup']:.1f} s not counted)"
     )
     print(
         f"  driver peak: local {local['peak_mb']:.0f} MB, dask {dask['peak_mb']:.0f} MB "
@@ -145,35 +153,36 @@ def main(argv: list[str] | None = None) -> int:
         + " MB"
     )
     tm = dask["timings"]
-    waited = tm.get("read_waited", 0.0) + tm.get("locate_waited", 0.0)
-    serial = t_dask - waited
-    locate_work = tm.get("locate_waited", 0.0) * args.workers  # worker-seconds, roughly
+    reads = [c for _, c in dask["tasks"]]
+    merges = [c for _, c in dask["merges"]]
+    print(
+        f"  workers: read tasks {sum(w for w, _ in dask['tasks']):.2f} s wall, "
+        f"{sum(reads):.2f} s CPU (the single process's read: {local['cpu']['read']:.2f} s CPU); "
+        f"combine tasks {sum(w for w, _ in dask['merges']):.2f} s wall, {sum(merges):.2f} s CPU"
+    )
     print(
         f"  driver: read {tm['read_wall']:.2f} s of which waiting for workers "
-        f"{tm['read_waited']:.2f} s, folding shards {tm['fold']:.2f} s "
-        f"(summing counts {tm['sum_counts']:.2f} s); locating {tm.get('locate_wall', 0):.2f} s "
+        f"{tm['read_waited']:.2f} s, folding {tm['fold']:.2f} s (summing counts "
+        f"{tm['sum_counts']:.2f} s); locating {tm.get('locate_wall', 0):.2f} s "
         f"(waiting {tm.get('locate_waited', 0):.2f} s)"
     )
-    fraction = serial / t_local
+    # the serial part is the driver's own work: its CPU time (every thread: the
+    # comms' unpickling too), against the single process's CPU time (a shared
+    # machine stretches wall times; CPU times much less)
+    fraction = c_dask / c_local
     print(
-        f"  serial driver part {serial:.2f} s = {fraction:.0%} of the single-process time "
-        f"(Amdahl: speed-up below {1 / fraction:.1f}× however many workers)"
+        f"  serial driver part {c_dask:.2f} s CPU = {fraction:.0%} of the single process's "
+        f"{c_local:.2f} s CPU (Amdahl: speed-up below {1 / fraction:.1f}× however many "
+        f"workers); by wall time {t_dask - tm['read_waited'] - tm.get('locate_waited', 0):.2f} s"
     )
-    # on a cluster the client folds shard k while the workers read the next ones: only
-    # planning and the fold after the last shard arrived are then serial
-    strict = serial - tm["fold"] + tm["fold_tail"]
-    print(
-        f"  of it, folding while workers still read: {tm['fold'] - tm['fold_tail']:.2f} s; "
-        f"without it (folding overlapped, as on a cluster with a core of its own for the "
-        f"client) {strict:.2f} s = {strict / t_local:.0%} (speed-up below "
-        f"{t_local / strict:.1f}×); planning {tm.get('plan', 0):.2f} s"
-    )
-    print("  simulated W one-thread workers (task times measured here):")
-    print("     W   read s   total s   speed-up vs local")
+    locate_work = tm.get("locate_waited", 0.0)  # worker-seconds, roughly
+    print("  simulated W one-thread workers, each on a core of its own (task CPU times):")
+    print("     W   read s   total s   speed-up vs local CPU")
     for w in args.simulate:
-        read = makespan(dask["tasks"], w)
-        total = serial + read + locate_work / w
-        print(f"  {w:4d} {read:8.2f} {total:9.2f} {t_local / total:10.2f}×")
+        # the combine tasks run beside the reads; the root's starts after the last read
+        read = makespan(reads + merges[:-1], w) + (merges[-1] if merges else 0.0)
+        total = c_dask + read + locate_work / w
+        print(f"  {w:4d} {read:8.2f} {total:9.2f} {c_local / total:10.2f}×")
     return 0
 
 

@@ -155,7 +155,7 @@ def _read(run: Run) -> Conversation:
     log.info(
         "read %d record(s) of people and %d interaction(s)",
         len(conv.people),
-        sum(1 for _ in conv.edges()),
+        conv.edges_count(),  # not iterated: the Dask engine's counts stay arrays
     )
     return conv
 

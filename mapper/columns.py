@@ -22,13 +22,14 @@ single-process path would have built it:
   942 on the test corpus when the shards were really cut;
 * the inputs are then folded in order with ``Conversation.extend``, as
   :func:`mapper.sources.read` does;
-* the counted interactions of every shard are re-factorised and summed with NumPy,
+* the counted interactions of every shard are re-factorised and summed with NumPy
+  (kept as arrays, :class:`CountTable`, for the graph fold),
   keeping the order in which each interaction was first met.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,8 +82,13 @@ class ShardColumns:
     #: ``lines`` is how many lines the shard holds, to number the next ones
     relative: bool = False
     lines: int = 0
-    #: the worker's time reading the shard (seconds)
+    #: the worker's time reading the shard (seconds: wall, and CPU of the task's thread)
     seconds: float = 0.0
+    cpu: float = 0.0
+    #: ``(wall, CPU)`` seconds of the read tasks of the shards combined into this
+    #: one, in order, and of the combine tasks that joined them (:func:`combine`)
+    tasks: list[tuple[float, float]] = field(default_factory=list)
+    merges: list[tuple[float, float]] = field(default_factory=list)
 
     def renamed(self, old: str, new: str) -> None:
         """Name the input ``new`` where its reader wrote ``old`` (a worker's
@@ -280,8 +286,75 @@ class Reducer:
         out = self.out if self.out is not None else Conversation()
         src, dst, kind, weight, number = ([a[j] for a in self._arrays] for j in range(5))
         self._arrays = []
-        out.counts = _sum_counts(list(self.code), src, dst, kind, weight, number)
+        if sum(len(a) for a in src):
+            table = CountTable(
+                list(self.code), *_summed(len(self.code), src, dst, kind, weight, number)
+            )
+            out.counts = table  # type: ignore[assignment]
+        else:
+            out.counts = {}
         return out
+
+
+class CountTable(MutableMapping[tuple[str, str, str], list[float]]):
+    """:attr:`Conversation.counts <mapper.model.Conversation.counts>` as the reduced
+    arrays: person codes into ``names``, kind codes (order of ``KINDS``), summed
+    weights and numbers, one row per ``(source, target, kind)`` in the order each was
+    first met.  :func:`mapper.graph.fold` reads the arrays (:meth:`columns`); any
+    other use (iterating, looking up, counting more) makes the dict once, the same
+    dict the single process counts, and the table is that dict from then on."""
+
+    def __init__(
+        self,
+        names: list[str],
+        src: np.ndarray,
+        dst: np.ndarray,
+        kind: np.ndarray,
+        weight: np.ndarray,
+        number: np.ndarray,
+    ) -> None:
+        self._columns: tuple[Any, ...] | None = (names, src, dst, kind, weight, number)
+        self._dict: dict[tuple[str, str, str], list[float]] | None = None
+
+    def columns(self) -> tuple[Any, ...] | None:
+        """``(names, src, dst, kind, weight, number)``, or ``None`` once the dict is made."""
+        return self._columns
+
+    @property
+    def _d(self) -> dict[tuple[str, str, str], list[float]]:
+        if self._dict is None:
+            assert self._columns is not None
+            names, s, t, k, w, c = self._columns
+            kind_names = [str(x) for x in KINDS]
+            self._dict = {
+                (names[a], names[b], kind_names[q]): [x, int(y)]
+                for a, b, q, x, y in zip(
+                    s.tolist(), t.tolist(), k.tolist(), w.tolist(), c.tolist(), strict=True
+                )
+            }
+            self._columns = None
+        return self._dict
+
+    def __getitem__(self, key: tuple[str, str, str]) -> list[float]:
+        return self._d[key]
+
+    def __setitem__(self, key: tuple[str, str, str], value: list[float]) -> None:
+        self._d[key] = value
+
+    def __delitem__(self, key: tuple[str, str, str]) -> None:
+        del self._d[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._columns[1]) if self._columns is not None else len(self._d)
+
+    def __eq__(self, other: object) -> bool:
+        return self._d == (other._d if isinstance(other, CountTable) else other)
+
+    def __repr__(self) -> str:
+        return f"CountTable({self._d!r})"
 
 
 def _fold_shard(conv: Conversation, cols: ShardColumns) -> list[str]:
@@ -331,6 +404,59 @@ def _fold_shard(conv: Conversation, cols: ShardColumns) -> list[str]:
     return final
 
 
+def combine(*parts: ShardColumns) -> ShardColumns:
+    """Consecutive shards of one input (cut into line ranges, in order) as one shard:
+    what the reader would have sent for their ranges read as one (runs on a worker,
+    a step of the tree reduction of :class:`~mapper.distributed.DaskEngine`).  Folding
+    the result is the same as folding the parts one after the other: a person keeps
+    the record, ``merged_from`` and first-met-by-``@handle`` flag of the part that
+    met them first, and the interactions are summed per ``(source, target, kind)`` in
+    the order each was first met."""
+    import time
+
+    t0, c0 = time.perf_counter(), time.thread_time()
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    tasks = [t for c in parts for t in (c.tasks or [(c.seconds, c.cpu)])]
+    merges = [m for c in parts for m in c.merges]
+    conv = Conversation()
+    lines = 0
+    via: dict[str, bool] = {}
+    finals: list[tuple[ShardColumns, list[str]]] = []
+    for cols in parts:
+        if cols.input != first.input or not cols.relative:
+            raise ValueError("combine: consecutive line ranges of one input only")
+        cols.shift_lines(lines)
+        lines += cols.lines
+        flags = cols.via_handle.tolist()
+        final = _fold_shard(conv, cols)
+        for i, pid in enumerate(final):
+            if pid not in via:
+                via[pid] = flags[i]
+        finals.append((cols, final))
+    fast = next((c.fast_path for c in parts if c.fast_path), "")  # an empty part has none
+    out = from_conversation(conv, first.input, first.part, fast, {p for p, v in via.items() if v})
+    index = {pid: i for i, pid in enumerate(conv.people)}
+    src, dst, kind, weight, number = [], [], [], [], []
+    for cols, final in finals:
+        local = np.fromiter((index[x] for x in final), np.int64, len(final))
+        src.append(local[cols.src])
+        dst.append(local[cols.dst])
+        kind.append(cols.kind)
+        weight.append(cols.weight)
+        number.append(cols.number)
+    s, t, k, w, c = _summed(len(index), src, dst, kind, weight, number)
+    out.src, out.dst = s.astype(np.int32), t.astype(np.int32)
+    out.kind, out.weight, out.number = k.astype(np.int8), w, c.astype(np.int64)
+    out.relative, out.lines = True, lines
+    out.tasks = tasks
+    out.merges = [*merges, (time.perf_counter() - t0, time.thread_time() - c0)]
+    out.seconds = sum(t for t, _ in tasks)
+    out.cpu = sum(c for _, c in tasks)
+    return out
+
+
 def reduce(parts: Iterable[ShardColumns]) -> Conversation:
     """One conversation (records not yet merged) from every shard, in input order:
     the same as :func:`mapper.sources.read` over the inputs in one process."""
@@ -340,38 +466,30 @@ def reduce(parts: Iterable[ShardColumns]) -> Conversation:
     return r.result()
 
 
-def _sum_counts(
-    names: list[str],
+def _summed(
+    n: int,
     srcs: list[np.ndarray],
     dsts: list[np.ndarray],
     kinds: list[np.ndarray],
     weights: list[np.ndarray],
     numbers: list[np.ndarray],
-) -> dict[tuple[str, str, str], list[float]]:
-    """The counted interactions of every shard (person codes into ``names``) summed
-    per ``(source, target, kind)``, in the order each was first met (the order
-    ``Conversation.count`` gives)."""
+) -> tuple[np.ndarray, ...]:
+    """``(source, target, kind, weight, number)`` arrays (person codes below ``n``)
+    summed per ``(source, target, kind)``, in the order each was first met; ties to
+    oneself dropped (a renamed record can make one: not counted)."""
     if not sum(len(a) for a in srcs):
-        return {}
-    s, t = np.concatenate(srcs), np.concatenate(dsts)
+        z = np.zeros(0, np.int64)
+        return z, z, z, np.zeros(0, np.float64), z
+    s = np.concatenate(srcs).astype(np.int64)
+    t = np.concatenate(dsts).astype(np.int64)
     k = np.concatenate(kinds).astype(np.int64)
-    keep = s != t  # a renamed record can make a tie to oneself: not counted
+    keep = s != t
     s, t, k = s[keep], t[keep], k[keep]
-    key = (s * len(names) + t) * len(KINDS) + k
+    key = (s * n + t) * len(KINDS) + k
     uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
     w = np.bincount(inverse, weights=np.concatenate(weights)[keep], minlength=len(uniq))
     c = np.bincount(inverse, weights=np.concatenate(numbers)[keep], minlength=len(uniq))
     order = np.argsort(first, kind="stable")
     at = first[order]
-    kind_names = [str(x) for x in KINDS]
-    return {
-        (names[a], names[b], kind_names[q]): [x, int(y)]
-        for a, b, q, x, y in zip(
-            s[at].tolist(),
-            t[at].tolist(),
-            k[at].tolist(),
-            w[order].tolist(),
-            c[order].tolist(),
-            strict=True,
-        )
-    }
+    return s[at], t[at], k[at], w[order], c[order].astype(np.int64)

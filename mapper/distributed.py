@@ -9,8 +9,12 @@
 * :func:`read_columns` (on a worker) moves its range to line boundaries, reads it
   with the ordinary reader (a URL's range through a local temporary copy) and sends
   back :class:`~mapper.columns.ShardColumns`;
-* the client folds the shards in input order as they come
-  (:class:`~mapper.columns.Reducer`): the same conversation as one process;
+* the shards of an input cut into ranges are combined on the cluster, :data:`FAN_IN`
+  at a time, level after level (:func:`~mapper.columns.combine`, a tree reduction):
+  the client receives one table per input and folds them in input order
+  (:class:`~mapper.columns.Reducer`): the same conversation as one process, its
+  counted interactions kept as arrays (:class:`~mapper.columns.CountTable`) that the
+  graph fold reads as they are;
 * :func:`resolve_chunk` (on a worker) resolves distinct location strings with the
   gazetteer in the worker's own cache directory (:func:`worker_cache_dir`), sent
   there by :func:`ship_gazetteer` when missing;
@@ -39,6 +43,9 @@ log = logging.getLogger("mapper")
 
 #: JSON Lines files larger than this (bytes) are cut into several shards
 SHARD_BYTES = 64 * 2**20
+
+#: shards combined by one task of the tree reduction on the cluster
+FAN_IN = 4
 
 
 def plan(
@@ -159,10 +166,10 @@ def read_columns(
     input (0 for the first or only one)."""
     from .sources import detect, twitter_v1, twitter_v2
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     if is_url(path):
         cols = _read_url(path, shard, part, author, cfg)
-        cols.seconds = time.perf_counter() - t0
+        cols.seconds, cols.cpu = time.perf_counter() - t0, time.thread_time() - c0
         return cols
     lines = 0
     relative = shard is not None and shard[2] < 0
@@ -179,7 +186,7 @@ def read_columns(
         via = _met_by_handle(path, shard, conv)
     cols = from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
     cols.relative, cols.lines = relative, lines
-    cols.seconds = time.perf_counter() - t0
+    cols.seconds, cols.cpu = time.perf_counter() - t0, time.thread_time() - c0
     return cols
 
 
@@ -457,8 +464,10 @@ class DaskEngine:
         #: where the driver's time went (seconds): the read's wall time, the part of
         #: it spent waiting for workers, folding shards, summing counts; locating
         self.timings: dict[str, float] = {}
-        #: each read task's time on its worker (seconds), in shard order
-        self.task_seconds: list[float] = []
+        #: each read task's ``(wall, CPU)`` seconds on its worker, in shard order, and
+        #: each combine task's (the tree reduction's steps)
+        self.task_seconds: list[tuple[float, float]] = []
+        self.merge_seconds: list[tuple[float, float]] = []
         self._client, self._own = client, client is None
 
     @property
@@ -479,7 +488,7 @@ class DaskEngine:
         parts: list[int] = []
         for _, r in shards:
             parts.append(0 if r is None or r[0] == 0 else parts[-1] + 1)
-        futures = client.map(
+        reads = client.map(
             read_columns,
             [p for p, _ in shards],
             [r for _, r in shards],
@@ -488,6 +497,7 @@ class DaskEngine:
             [Settings.current()] * len(shards),
             pure=False,
         )
+        futures = self._tree(client, shards, reads)
         # folded in input order as they come (the same result as one process); each
         # shard's columns are dropped once folded, so the driver holds one at a time
         reducer = Reducer()
@@ -500,7 +510,8 @@ class DaskEngine:
             got = time.perf_counter()
             waited += got - w0
             fut.release()
-            self.task_seconds.append(cols.seconds)
+            self.task_seconds.extend(cols.tasks or [(cols.seconds, cols.cpu)])
+            self.merge_seconds.extend(cols.merges)
             reducer.add(cols)
             del cols
         w0 = time.perf_counter()
@@ -516,6 +527,40 @@ class DaskEngine:
             sum_counts=end - w0,
         )
         return conv
+
+    def _tree(self, client: Any, shards: list, reads: list) -> list:
+        """The shards of each input cut into line ranges combined on the cluster,
+        :data:`FAN_IN` at a time, level after level (:func:`~mapper.columns.combine`),
+        into one shard per input: the client receives and folds one table per input
+        rather than one per shard.  Other shards are passed on as they are."""
+        from .columns import combine
+
+        out: list = []
+        run: list = []  # the current input's ranged shards, in order
+
+        def flush() -> None:
+            level = run[:]
+            while len(level) > 1:
+                level = [
+                    client.submit(combine, *level[i : i + FAN_IN], pure=False)
+                    if len(level[i : i + FAN_IN]) > 1
+                    else level[i]
+                    for i in range(0, len(level), FAN_IN)
+                ]
+            out.extend(level)
+            run.clear()
+
+        for (_, r), fut in zip(shards, reads, strict=True):
+            if r is not None and r[0] != 0 and run:
+                run.append(fut)
+                continue
+            flush()
+            if r is None:
+                out.append(fut)
+            else:
+                run.append(fut)
+        flush()
+        return out
 
     def locator(self, conv: Conversation) -> Any:
         client = self.client

@@ -191,3 +191,50 @@ def test_worker_with_an_empty_cache_and_no_shared_disk(tmp_path, httpserver):
 def test_a_url_needs_the_dask_engine(tmp_path, capsys):
     assert main(["-q", "report", "https://example.org/t.jsonl", "-o", str(tmp_path / "r")]) != 0
     assert "--engine dask" in capsys.readouterr().err
+
+
+def test_combined_shards_fold_as_the_shards_do(tmp_path):
+    """The tree reduction's step: shards combined on a worker (in any grouping of
+    consecutive ranges) fold into the conversation the shards give one by one, the
+    same as the file read whole."""
+    import copy
+
+    from mapper import distributed
+    from mapper.columns import Reducer, combine
+    from mapper.sources import twitter_v1
+
+    path = synth_tweets.write(tmp_path / "t.jsonl", 1500, 200)
+    text = path.read_text().splitlines()
+    text[700] = "{not json"
+    path.write_text("\n".join(text) + "\n")
+    shards = distributed.plan([path], shard_bytes=300_000)
+    assert len(shards) >= 6
+    cols = [distributed.read_columns(str(p), r, i, None) for i, (p, r) in enumerate(shards)]
+
+    def fold(parts):
+        r = Reducer()
+        for c in parts:
+            r.add(c)
+        return r.result()
+
+    whole = twitter_v1.read(path)
+    one_by_one = fold(copy.deepcopy(cols))
+    grouped = copy.deepcopy(cols)
+    tree = fold([combine(*grouped[:1]), combine(*grouped[1:4]), combine(*grouped[4:])])
+    nested = copy.deepcopy(cols)
+    top = combine(combine(*nested[:3]), combine(*nested[3:]))
+    assert len(top.tasks) == len(cols) and len(top.merges) == 3
+    from mapper.columns import CountTable
+    from mapper.graph import fold as fold_graph
+
+    local = fold_graph(whole)
+    for conv in (one_by_one, tree, fold([top])):
+        assert isinstance(conv.counts, CountTable) and conv.counts.columns() is not None
+        edges = fold_graph(conv)  # from the arrays
+        assert edges.nodes == local.nodes
+        for a, b in zip(edges.__dict__.values(), local.__dict__.values(), strict=True):
+            assert (a == b) if isinstance(a, list) else (a.tolist() == b.tolist())
+        assert conv.people == whole.people
+        assert conv.counts == whole.counts
+        assert list(conv.counts) == list(whole.counts)
+        assert conv.problems == whole.problems
