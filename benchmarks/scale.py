@@ -260,12 +260,15 @@ def chain(d: Path, lines: int) -> None:
     against a bare msgspec decode of the same file; then ``mapper graph -o g.gexf``
     is :func:`peer`."""
     users = max(1000, lines // 5)
-    v1 = synth_tweets.write(d / "chain.jsonl", lines, users, realistic=True)
-    gz = d / "chain.jsonl.gz"
-    with open(v1, "rb") as f, gzip.open(gz, "wb", compresslevel=1) as g:
-        while chunk := f.read(1 << 24):
-            g.write(chunk)
-    v2 = synth_tweets.write(d / "chain-v2.jsonl", lines, users, "v2pages", realistic=True)
+    v1, gz, v2 = d / "chain.jsonl", d / "chain.jsonl.gz", d / "chain-v2.jsonl"
+    if not v1.exists():  # --data DIR keeps the corpora for the next run
+        synth_tweets.write(v1, lines, users, realistic=True)
+    if not gz.exists():
+        with open(v1, "rb") as f, gzip.open(gz, "wb", compresslevel=1) as g:
+            while chunk := f.read(1 << 24):
+                g.write(chunk)
+    if not v2.exists():
+        synth_tweets.write(v2, lines, users, "v2pages", realistic=True)
     for p in (v1, gz, v2):
         base = _bare_decode(p)
         t, mb = _probe(
@@ -311,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--skip", nargs="*", default=[], choices=["ingest", "locate", "graph", "chain", "peer"]
     )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        help="keep the chain's corpora in DIR and use them again when there "
+        "(made for --lines; a 1M-tweet set takes ~10 min to write)",
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as d:
         if "ingest" not in args.skip:
@@ -320,7 +329,9 @@ def main(argv: list[str] | None = None) -> int:
         if "graph" not in args.skip:
             graph()
         if "chain" not in args.skip:
-            chain(Path(d), args.lines)
+            if args.data:
+                args.data.mkdir(parents=True, exist_ok=True)
+            chain(args.data or Path(d), args.lines)
         if "peer" not in args.skip:
             peer(Path(d), min(args.lines, 200_000))
     print(

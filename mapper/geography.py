@@ -99,21 +99,21 @@ def tie_distances(
     from .graph import as_edges
 
     edges = as_edges(g)
-    lat1, lon1, lat2, lon2, reps = [], [], [], [], []
-    number = edges.counts.sum(axis=1)
-    for e in range(len(edges)):
-        ps = place_of(conv, edges.nodes[edges.src[e]], include_inferred)
-        pt = place_of(conv, edges.nodes[edges.dst[e]], include_inferred)
-        if ps is None or pt is None:
-            continue
-        lat1.append(ps.lat)
-        lon1.append(ps.lon)
-        lat2.append(pt.lat)
-        lon2.append(pt.lon)
-        reps.append(int(number[e]) or 1)
-    if not reps:
+    # each person's place looked up once, then the ends of every edge as arrays
+    lat = np.zeros(len(edges.nodes))
+    lon = np.zeros(len(edges.nodes))
+    located = np.zeros(len(edges.nodes), dtype=bool)
+    for i, pid in enumerate(edges.nodes):
+        pl = place_of(conv, pid, include_inferred)
+        if pl is not None:
+            lat[i], lon[i], located[i] = pl.lat, pl.lon, True
+    both = located[edges.src] & located[edges.dst]
+    if not both.any():
         return []
-    km = haversine_km(np.asarray(lat1), np.asarray(lon1), np.asarray(lat2), np.asarray(lon2))
+    src, dst = edges.src[both], edges.dst[both]
+    reps = edges.counts.sum(axis=1)[both]
+    reps[reps == 0] = 1
+    km = haversine_km(lat[src], lon[src], lat[dst], lon[dst])
     return np.repeat(km, reps).tolist()
 
 

@@ -36,19 +36,33 @@ def ties(g) -> tuple[Tie, ...]:
     """One :class:`~mapper.products.Tie` per folded edge and kind (the weight is the
     number of interactions of that kind), by source, target and kind; ``g`` is a
     networkx graph or :class:`~mapper.graph.Edges`."""
+    import numpy as np
+
     from .graph import as_edges
     from .model import KINDS
 
     edges = as_edges(g)
     nodes = edges.nodes
-    out = []
     rows, cols = edges.counts.nonzero()
-    for e, k in zip(rows.tolist(), cols.tolist(), strict=True):
-        out.append(
-            Tie(nodes[edges.src[e]], nodes[edges.dst[e]], KINDS[k].value, int(edges.counts[e, k]))
+    # sorted by source, target and kind as strings: each sorted once, the rows by rank
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[sorted(range(len(nodes)), key=nodes.__getitem__)] = np.arange(len(nodes))
+    names = [k.value for k in KINDS]
+    kind_rank = np.empty(len(names), dtype=np.int64)
+    kind_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    src, dst = edges.src[rows], edges.dst[rows]
+    order = np.lexsort((kind_rank[cols], rank[dst], rank[src]))
+    weight = edges.counts[rows, cols]
+    return tuple(
+        Tie(nodes[s], nodes[d], names[k], w)
+        for s, d, k, w in zip(
+            src[order].tolist(),
+            dst[order].tolist(),
+            cols[order].tolist(),
+            weight[order].tolist(),
+            strict=True,
         )
-    out.sort(key=lambda t: (t.source, t.target, t.kind))
-    return tuple(out)
+    )
 
 
 def build_report(

@@ -316,7 +316,8 @@ class Locator:
             for place in self._candidates(p, words.get(p.id, [])):
                 if place is not None and (best is None or place.confidence >= best.confidence):
                     best = place
-            key = _match(p, overrides or {})
+            # without a table nothing matches: skip the keys (a name's norm_name each)
+            key = _match(p, overrides) if overrides else None
             if key is not None:
                 used.add(key)
                 row = overrides[key]  # type: ignore[index]

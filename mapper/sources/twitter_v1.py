@@ -460,15 +460,22 @@ def _struct_person(
         if not known.location_text and user.location:
             known.location_text = _text(user.location)
         return known.id
-    p = new_person(
-        _text(user.name) or name, handles={"twitter": name}, source=ref, platform="twitter"
-    )
+    p = _new(_text(user.name) or name, name, ref)
     url = user.url
     if url:
         p.urls.append(url)
     p.location_text = _text(user.location)
     got = names[name] = conv.add_person(p)
     return got.id
+
+
+def _new(name: str, handle: str, ref: Any) -> Person:
+    """``new_person(name, handles={"twitter": handle}, source=ref, platform="twitter")``
+    without its general checks (a person a tweet names: once per distinct person)."""
+    pid = "twitter:" + handle.lower()
+    p = Person(id=pid, name=name.strip() or handle, handles={"twitter": handle})
+    p.merged_from.append(f"{pid} ({ref})")
+    return p
 
 
 def _named(
@@ -482,8 +489,7 @@ def _named(
         names[handle] = known
         known.profile_only = False
         return known.id
-    p = new_person(name or handle, handles={"twitter": handle}, source=ref, platform="twitter")
-    got = names[handle] = conv.add_person(p)
+    got = names[handle] = conv.add_person(_new(name or handle, handle, ref))
     return got.id
 
 
