@@ -804,3 +804,27 @@ def test_round_four_shapes_of_the_third_set(parser, text, name, kind, cc):
     r = parser.resolve(text)
     assert r.entry is not None, r.reason
     assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a short word in its own script that is only another name of a hamlet there
+        "Урал",
+        # joke places that are also small towns, alone
+        "north pole",
+        "Santa Claus",
+        # a state's nickname is no county of its first word
+        "the peach state",
+    ],
+)
+def test_round_four_junk(parser, text):
+    r = parser.resolve(text)
+    assert r.entry is None, (r.entry, r.method)
+
+
+def test_a_joke_place_with_its_state_is_the_town(parser):
+    # and "North Pole" after a directional word is not Poland ("Pole")
+    r = parser.resolve("North Pole, AK")
+    assert r.entry is not None and (r.entry.name, r.entry.admin1_code) == ("North Pole", "AK")
+    assert parser.resolve("Кириллов").entry is not None  # a long name: a real town (fame 2)

@@ -62,7 +62,7 @@ uptown, ur mom s house, utopia, vibes, void, web, westeros, wherever, wonderland
 work, world, world wide, worldwide, your heart, your mom s house, youtube, homeland,
 the homeland, motherland, the motherland, fatherland, the old country, land, the land,
 the valley, the hills, the coast, the island, the islands, the north, the lake,
-la la land
+la la land, north pole, the north pole, south pole, the south pole, santa claus
 """
 JUNK = {w.strip() for w in _JUNK_WORDS.split(",") if w.strip()}
 
@@ -875,7 +875,10 @@ class Parser:
             wide = [
                 e
                 for e in self._contexts(after)
-                if e.level <= 1 and (len(rest) > 3 or _key(e.name) != rest)
+                if e.level <= 1
+                and (len(rest) > 3 or _key(e.name) != rest)
+                # by its own name, or a long other one: "North Pole" is not in Poland
+                and (e.primary or len(rest) > 4)
             ]
             if wide:
                 res.entry, res.method, res.confidence = wide[0], wide[0].kind, 0.7
@@ -1444,6 +1447,10 @@ class Parser:
             res.reason = "ambiguous (an English word and a small place)"
         elif best.population == 0 and best.fame < 5:
             res.reason = "ambiguous (a place GeoNames lists without people or fame)"
+        elif not latin and len(key) <= 4 and best.population < 5_000 and best.fame < 5:
+            # a short word in its own script that is only another name of a hamlet
+            # there ("Урал", the mountains, is also a village of 2,000 people)
+            res.reason = "ambiguous (a word and a hamlet known by few names)"
         elif (
             best.population < 15_000
             and not famous
@@ -1642,8 +1649,8 @@ class Parser:
         it is a region's (not "Clarens Free State": a town, then a province)."""
         m = _region_words.match(key) if key.isascii() else None
         core = (m.group(1) or m.group(2)) if m else None
-        if core and any(e.kind == "region" and not e.code for e in self.gz.lookup(core)):
-            return core
+        if core and any(e.level == 1 and not e.code for e in self.gz.lookup(core)):
+            return core  # a first-level region ("the peach state" is no Peach County)
         return None
 
     def _seat_region(self, key: str) -> Entry | None:
