@@ -1392,6 +1392,9 @@ class Parser:
                 # (in a non-Latin script every match is an alternate name)
                 if (e.primary or not latin)
                 and (e.country_code != best.country_code or e.admin1_code != best.admin1_code)
+                # a hamlet a hundred times smaller is no rival, however many names it
+                # has ("Ηράκλειο": Heraklion, not a village of 1,278 people)
+                and e.population * 100 >= best.population
             ),
             default=0,
         )
