@@ -631,6 +631,7 @@ def test_pattern_guards_never_change_an_answer():
     from mapper.geo import parse as P
 
     texts = ["Leeds and York", "Currently: Lisbon", "metro Atlanta area", "Upstate NY"]
+    texts += ["Comunitat Valenciana", "Lagos State", "Land Brandenburg", "Region Skåne"]
     for f in sorted((Path(__file__).parent / "data" / "geocode-eval").glob("*.tsv")):
         if f.name == "fresh3-holdout.tsv":
             continue  # the honest score: never read string by string
@@ -641,6 +642,9 @@ def test_pattern_guards_never_change_an_answer():
         assert P._split_places(c) == P._separators.split(c), t
         assert P._strip_noise(c) == P._suffix.sub("", P._prefix.sub("", c)), t
         assert (P._first_word(c) in P._DIRECTIONAL_WORDS) or not P._directional.match(c), t
+        k = P._key(c)
+        w = k.split() or [""]
+        assert not P._region_words.match(k) or {w[0], w[-1]} & P._REGION_WORDS, t
 
 
 # --- locating, round four: general rules for what fresh2 missed (invented strings) ---

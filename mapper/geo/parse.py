@@ -1650,7 +1650,14 @@ class Parser:
     def _region_core(self, key: str) -> str | None:
         """The name in "Comunitat Valenciana", "Lagos State", "Land Brandenburg" when
         it is a region's (not "Clarens Free State": a town, then a province)."""
-        m = _region_words.match(key) if key.isascii() else None
+        words = key.split()
+        m = (
+            _region_words.match(key)
+            if key.isascii()
+            and len(words) > 1
+            and (words[0] in _REGION_WORDS or words[-1] in _REGION_WORDS)
+            else None
+        )
         core = (m.group(1) or m.group(2)) if m else None
         if core and any(e.level == 1 and not e.code for e in self.gz.lookup(core)):
             return core  # a first-level region ("the peach state" is no Peach County)
@@ -1878,6 +1885,8 @@ _region_words = re.compile(
     r"(?: autonoma| autonomous| foral)?(?: de la| de| del| do| da| di| of| d)? (\w.*)$|"
     r"^(\w.*) (?:oblast|kanton|canton|state|region|province|voivodeship|kraj|zupanija)$"
 )
+# the first or last word of a key that "_region_words" can match: a cheap guard
+_REGION_WORDS = _words_in(_region_words)
 _ISLAND_SUFFIXES = ("島", "岛", "섬")
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
 _division_of_town = re.compile(
