@@ -261,10 +261,18 @@ def write_report(report: Report, path: str | Path, exact: bool = False) -> None:
     bytes, was the run's peak memory)."""
     units = _units(report, exact)
     kept: list[tuple[str, Any, bytes]] = []
-    size = 0
+    size, rows = 1, False  # the compact report's bytes so far (its closing "}" first)
     for unit in units:  # compact, as write_json, once the report is over the limit
         kept.append(unit)
-        size += len(unit[2])
+        what, key, data = unit
+        if what == "rows":  # "[a,b]" written as "a,b", after a "," if rows came before
+            size += len(data) - 2 + rows
+            rows = True
+        elif what == "close":
+            size += 1
+        else:  # "{" or ",", the key, ":", then "[" or the value
+            size += 2 + len(msgspec.json.encode(key)) + (1 if what == "open" else len(data))
+            rows = False
         if size > INDENT_LIMIT:
             write_atomic(path, chain(_compact(chain(kept, units)), (b"\n",)))
             return

@@ -13,6 +13,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from mapper import _pipeline, settings
@@ -236,3 +237,18 @@ def test_report_json_is_the_same_as_the_stage_dicts_made(case, tmp_path, monkeyp
             write_report(typed, tmp_path / "r.json", exact=exact)
             want = write_json(before if exact else without_exact(before), None)
             assert (tmp_path / "r.json").read_bytes() == want, (limit, exact)
+
+
+def test_streamed_report_is_compact_exactly_when_write_json_is(tmp_path, monkeypatch):
+    """write_report chooses indented or compact by the size of the whole compact
+    report, as write_json does: the same bytes for a report just over the limit (the
+    keys, commas and brackets count too, not only the values and rows)."""
+    with _pipeline.Run([EXAMPLE / "thread.txt"], _pipeline.Options()) as run:
+        typed = run.run_all().product("report")
+    compact = len(msgspec.json.encode(without_exact(to_dict(typed)), enc_hook=str))
+    monkeypatch.setattr(report_mod, "_BATCH", 2)
+    for limit in (compact - 1, compact, compact + 1):
+        monkeypatch.setattr(report_mod, "INDENT_LIMIT", limit)
+        write_report(typed, tmp_path / "r.json")
+        want = write_json(without_exact(to_dict(typed)), None)
+        assert (tmp_path / "r.json").read_bytes() == want, limit
