@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypedDict
 
@@ -254,21 +255,35 @@ def _twarc_network(path: Path, out: Path) -> tuple[float, float] | None:
     return dt, int(r.stderr.rsplit("MAXRSS_KB", 1)[1].split()[0]) / 1024
 
 
+def _kept(path: Path, make: Callable[[Path], object]) -> None:
+    """``make`` the file ``path`` unless it is there (written whole under another name,
+    then renamed)."""
+    if path.exists():
+        return
+    part = path.with_name(".part-" + path.name)
+    make(part)
+    part.replace(path)
+
+
 def chain(d: Path, lines: int) -> None:
     """The whole chain on realistic corpora (heavy-tailed users, real-looking
     locations): v1.1 lines, v1.1 gzipped, v2 twarc2 pages → report.json + map, each
     against a bare msgspec decode of the same file; then ``mapper graph -o g.gexf``
     is :func:`peer`."""
     users = max(1000, lines // 5)
-    v1, gz, v2 = d / "chain.jsonl", d / "chain.jsonl.gz", d / "chain-v2.jsonl"
-    if not v1.exists():  # --data DIR keeps the corpora for the next run
-        synth_tweets.write(v1, lines, users, realistic=True)
-    if not gz.exists():
-        with open(v1, "rb") as f, gzip.open(gz, "wb", compresslevel=1) as g:
+    # --data DIR keeps the corpora for the next run: named by their size, and each
+    # written under a temporary name, so a run of another size, or after an
+    # interrupted one, never measures the wrong file
+    v1, gz, v2 = (d / f"chain-{lines}{end}" for end in (".jsonl", ".jsonl.gz", "-v2.jsonl"))
+
+    def gzipped(path: Path) -> None:
+        with open(v1, "rb") as f, gzip.open(path, "wb", compresslevel=1) as g:
             while chunk := f.read(1 << 24):
                 g.write(chunk)
-    if not v2.exists():
-        synth_tweets.write(v2, lines, users, "v2pages", realistic=True)
+
+    _kept(v1, lambda p: synth_tweets.write(p, lines, users, realistic=True))
+    _kept(gz, gzipped)
+    _kept(v2, lambda p: synth_tweets.write(p, lines, users, "v2pages", realistic=True))
     for p in (v1, gz, v2):
         base = _bare_decode(p)
         t, mb = _probe(
@@ -318,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         "--data",
         type=Path,
         help="keep the chain's corpora in DIR and use them again when there "
-        "(made for --lines; a 1M-tweet set takes ~10 min to write)",
+        "(one set per --lines, named by it; a 1M-tweet set takes ~10 min to write)",
     )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as d:
