@@ -832,3 +832,13 @@ def test_a_joke_place_with_its_state_is_the_town(parser):
     r = parser.resolve("North Pole, AK")
     assert r.entry is not None and (r.entry.name, r.entry.admin1_code) == ("North Pole", "AK")
     assert parser.resolve("Кириллов").entry is not None  # a long name: a real town (fame 2)
+
+
+def test_namesakes_in_one_country_are_told_apart_in_the_reason(parser):
+    """A bare name refused for a namesake in the same country says which regions the
+    two are in (not "Portland, US or Portland, US"), and does not call a town of
+    66,000 people a big city."""
+    r = parser.resolve("Portland")
+    assert r.entry is None
+    assert "OR" in r.reason and "ME" in r.reason, r.reason
+    assert "big cit" not in r.reason, r.reason

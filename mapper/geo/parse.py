@@ -1615,9 +1615,9 @@ class Parser:
         transliteration spells: exactly ("ጎንደር" → "gonder"), or for the scripts
         that leave short vowels out (Arabic, Persian, Urdu, Hebrew) by the consonants
         ("الخرطوم" → "khrtm", Khartoum).  Only towns of ``_TRANSLIT_POPULATION``
-        people (or that famous) and regions and countries: a word of the language
-        must not become a hamlet.  Never across scripts: a place elsewhere is not
-        looked at."""
+        people (or that famous) and regions and countries, and by consonants only
+        cities of ``_SKELETON_POPULATION``: a word of the language must not become a
+        hamlet.  Never across scripts: a place elsewhere is not looked at."""
         home = script_countries(key)
         if not home:
             return []
@@ -1637,7 +1637,7 @@ class Parser:
         if len(skeleton) < 4:
             return []
         # the big towns of the script's countries by their consonants, kept for the
-        # process (like the gazetteer's region and metro caches: the file never changes)
+        # process, by the gazetteer's path (its file is not expected to change)
         table = _SKELETONS.get((self.gz.path, home))
         if table is None:
             table = _SKELETONS[(self.gz.path, home)] = {}
@@ -1906,13 +1906,16 @@ def _container(e: Entry) -> bool:
 
 
 def _twin_reason(best: Entry, twin: Entry) -> str:
-    where = (
-        "well-known cities in two countries"
-        if twin.country_code != best.country_code
-        else "big cities of one name"
-    )
+    if twin.country_code != best.country_code:
+        return (
+            f"ambiguous ({best.name}, {best.country_code} or {twin.name}, "
+            f"{twin.country_code}: well-known cities in two countries)"
+        )
+    # in one country, the regions tell them apart ("Portland (US, OR) or (US, ME)"); a
+    # namesake may be far smaller (_namesake), so no "big"
     return (
-        f"ambiguous ({best.name}, {best.country_code} or {twin.name}, {twin.country_code}: {where})"
+        f"ambiguous ({best.name} ({best.country_code}, {best.admin1_code}) or {twin.name} "
+        f"({twin.country_code}, {twin.admin1_code}): cities of one name in two regions)"
     )
 
 
