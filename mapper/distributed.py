@@ -498,6 +498,9 @@ class DaskEngine:
             pure=False,
         )
         futures = self._tree(client, shards, reads)
+        # the client keeps no future of a combined shard: the workers drop its columns
+        # once combined, instead of holding every shard they read until the end
+        del reads
         # folded in input order as they come (the same result as one process); each
         # shard's columns are dropped once folded, so the driver holds one at a time
         reducer = Reducer()

@@ -238,3 +238,35 @@ def test_combined_shards_fold_as_the_shards_do(tmp_path):
         assert conv.counts == whole.counts
         assert list(conv.counts) == list(whole.counts)
         assert conv.problems == whole.problems
+
+
+def test_read_shards_leave_the_workers_once_combined(tmp_path, client, monkeypatch):
+    """The tree reduction's leaves (each shard's columns) are dropped from the
+    workers once combined: the client keeps no future of theirs, so a worker's memory
+    holds the shards in flight, not every shard it read."""
+    import time
+
+    from mapper import columns, distributed
+
+    path = synth_tweets.write(tmp_path / "t.jsonl", 1500, 200)
+    engine = distributed.DaskEngine(client=client, shard_bytes=300_000)
+    held: list[list[str]] = []
+    add = columns.Reducer.add
+
+    def in_memory(dask_scheduler=None):
+        return [str(k) for k, ts in dask_scheduler.tasks.items() if ts.state == "memory"]
+
+    def watched(self, cols):
+        # while the client folds the input's one table, what do the workers still hold?
+        for _ in range(50):
+            reads = [k for k in client.run_on_scheduler(in_memory) if "read_columns" in k]
+            if not reads:
+                break
+            time.sleep(0.1)
+        held.append(reads)
+        add(self, cols)
+
+    monkeypatch.setattr(columns.Reducer, "add", watched)
+    engine.read([path], None)
+    assert len(engine.task_seconds) >= 6  # several shards were read and combined
+    assert held == [[]]
