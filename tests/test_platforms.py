@@ -247,7 +247,10 @@ def test_mastodon_collector_malformed_and_timeout(httpserver, session, tmp_path)
     with pytest.raises(FetchError, match="not JSON"):
         collect(httpserver.url_for("/@x/1"), session)
 
+    started = []
+
     def slow(_request):
+        started.append(1)
         time.sleep(1.2)
         return Response("{}", content_type="application/json")
 
@@ -255,6 +258,12 @@ def test_mastodon_collector_malformed_and_timeout(httpserver, session, tmp_path)
     session.max_retries = 1
     with pytest.raises(FetchError, match="gave up"):
         collect(httpserver.url_for("/@x/2"), session)
+    # the server answers the abandoned requests after the client gave up: wait until it
+    # has logged them, or they land in the log of the test after this one
+    for _ in range(100):
+        if sum(r.path == "/api/v1/statuses/2" for r, _ in httpserver.log) >= len(started):
+            break
+        time.sleep(0.05)
     # the CLI turns that into a message and exit 1
     assert (
         main(
