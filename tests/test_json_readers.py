@@ -90,6 +90,33 @@ def test_2009_tweets_without_id_str_or_entities():
     }
 
 
+def test_an_embedded_original_without_entities_reads_its_text_one_per_line(tmp_path):
+    """A 2009–2010 retweet whose original has no ``entities``: the original's
+    ``@x`` is read from its text whether the tweet is a line of its own or in a
+    search page (the one-per-line fast path decodes no text)."""
+    tweet = {
+        "id_str": "2",
+        "user": {"screen_name": "ada_moss"},
+        "entities": {"user_mentions": [{"screen_name": "benfarrow"}]},
+        "text": "RT @benfarrow: lunch with @cal_ito",
+        "retweeted_status": {
+            "id_str": "1",
+            "user": {"screen_name": "benfarrow"},
+            "text": "lunch with @cal_ito",
+        },
+    }
+    line = tmp_path / "line.jsonl"
+    line.write_text(json.dumps(tweet) + "\n")
+    page = tmp_path / "page.json"
+    page.write_text(json.dumps({"statuses": [tweet]}))
+    want = {
+        ("twitter:ada_moss", "twitter:benfarrow", "retweet", 1),
+        ("twitter:benfarrow", "twitter:cal_ito", "mention", 1),
+    }
+    assert edges(merge(read(page))) == want
+    assert edges(merge(read(line))) == want
+
+
 def test_same_tweet_twice_counts_once(tmp_path):
     f = tmp_path / "twice.jsonl"
     line = (V1 / "search-pages.jsonl").read_text().splitlines()[0]

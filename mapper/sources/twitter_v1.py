@@ -116,13 +116,21 @@ class _STweet(msgspec.Struct):
     id_str: str | UnsetType = UNSET
     id: int | UnsetType = UNSET
     user: _SUser | UnsetType = UNSET
-    retweeted_status: _STweet | UnsetType = UNSET
-    quoted_status: _STweet | UnsetType = UNSET
+    retweeted_status: _SEmbedded | UnsetType = UNSET
+    quoted_status: _SEmbedded | UnsetType = UNSET
     in_reply_to_screen_name: str | UnsetType | None = UNSET
     entities: _SEntities | UnsetType = UNSET
     extended_tweet: _SExtended | UnsetType = UNSET
     coordinates: dict | UnsetType | None = UNSET
     place: dict | UnsetType | None = UNSET
+
+
+class _SEmbedded(_STweet):
+    """An embedded original, with its text: one from 2009–2010 has no ``entities``
+    and its ``@x`` are read from the text (:func:`_text_interactions`)."""
+
+    text: str | UnsetType | None = UNSET
+    full_text: str | UnsetType | None = UNSET
 
 
 def _struct_whole(value: Any) -> bool:
@@ -427,8 +435,10 @@ def _add_struct(
         used.add(other)
     ext = t.extended_tweet
     entities = ext.entities if ext and ext.entities else t.entities
-    if not entities:
-        return  # an embedded tweet without entities: the Struct holds no text to read
+    if not entities:  # an embedded original from before entities: read its text
+        if type(t) is _SEmbedded:
+            _text_interactions({"text": t.text, "full_text": t.full_text}, me, used, conv, ref)
+        return
     for m in entities.user_mentions or ():
         h = m.screen_name
         if not h:
