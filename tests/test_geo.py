@@ -842,3 +842,28 @@ def test_namesakes_in_one_country_are_told_apart_in_the_reason(parser):
     assert r.entry is None
     assert "OR" in r.reason and "ME" in r.reason, r.reason
     assert "big cit" not in r.reason, r.reason
+
+
+def test_consonant_table_is_the_gazetteers_own(tmp_path):
+    """The big towns looked up by their consonants ("الخرطوم" → Khartoum) are kept
+    per gazetteer, not per file path: a gazetteer built again at the same path (one
+    set aside as damaged and rebuilt) is not answered from the old one's towns."""
+    from mapper.geo.gazetteer import Entry
+
+    khartoum = Entry(1, "Khartoum", "city", "SD", "29", None, 15.55, 32.53, 1_974_647, True)
+
+    class Stub:
+        path = tmp_path / "gazetteer.sqlite"
+
+        def __init__(self, towns):
+            self.towns = towns
+            self.derived = {}
+
+        def lookup(self, key):
+            return []
+
+        def big_cities(self, population):
+            return [t for t in self.towns if t.population >= population]
+
+    assert [e.name for e in Parser(Stub([khartoum]))._transliterated("الخرطوم")] == ["Khartoum"]
+    assert Parser(Stub([]))._transliterated("الخرطوم") == []

@@ -28,6 +28,7 @@ import functools
 import math
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -1636,11 +1637,12 @@ class Parser:
         skeleton = _skeleton(spelled[1:] if key.startswith("ال") else spelled)
         if len(skeleton) < 4:
             return []
-        # the big towns of the script's countries by their consonants, kept for the
-        # process, by the gazetteer's path (its file is not expected to change)
-        table = _SKELETONS.get((self.gz.path, home))
+        # the big towns of the script's countries by their consonants, kept with the
+        # gazetteer they come from (not by its path: a damaged file is rebuilt there)
+        tables = _SKELETONS.setdefault(self.gz, {})
+        table = tables.get(home)
         if table is None:
-            table = _SKELETONS[(self.gz.path, home)] = {}
+            table = tables[home] = {}
             for e in self.gz.big_cities(_SKELETON_POPULATION):
                 if e.country_code in home:
                     table.setdefault(_skeleton(_key(e.name)), []).append(e)
@@ -1868,7 +1870,9 @@ _ABJAD_LETTERS = frozenset(
 _vowels = re.compile(r"[aeiouyw\s'-]+|(?<=[kgsczdt])h")
 
 
-_SKELETONS: dict[tuple[object, frozenset[str]], dict[str, list[Entry]]] = {}
+_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[frozenset[str], dict[str, list[Entry]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _skeleton(spelled: str) -> str:
