@@ -258,7 +258,7 @@ def test_read_shards_leave_the_workers_once_combined(tmp_path, client, monkeypat
 
     def watched(self, cols):
         # while the client folds the input's one table, what do the workers still hold?
-        for _ in range(50):
+        for _ in range(200):  # the scheduler releases them as the combines end
             reads = [k for k in client.run_on_scheduler(in_memory) if "read_columns" in k]
             if not reads:
                 break
