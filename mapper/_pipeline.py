@@ -51,7 +51,11 @@ class Options:
     reported apart.  ``engine`` is ``"local"`` or ``"dask"`` (with ``scheduler``, the
     address of a running Dask scheduler, or a local cluster when ``None``).
     ``settings`` pins every threshold for the run (and its Dask workers); ``None``
-    uses the values of :mod:`mapper.settings` when each stage runs."""
+    uses the values of :mod:`mapper.settings` when each stage runs.  ``release``
+    (the CLI's runs, issue #17) lets :meth:`Run.run_all` drop what no later stage
+    reads: the conversation's unfolded interactions (``interactions`` and
+    ``counts``) once the ``graph`` stage has folded them — the Python API keeps
+    them."""
 
     author: str | None = None
     aliases: str | Path | None = None
@@ -63,6 +67,7 @@ class Options:
     engine: str = "local"
     scheduler: str | None = None
     settings: Settings | None = None
+    release: bool = False
 
     @property
     def locating(self) -> bool:
@@ -317,10 +322,22 @@ class Run:
         return self._products[name]
 
     def run_all(self) -> Run:
-        """Every stage, in order."""
+        """Every stage, in order (with ``options.release``, the unfolded interactions
+        are dropped once every stage that reads them has run)."""
         for stage in STAGES:
             self.product(stage.name)
+            if self.options.release and stage.name == "graph":
+                self._release_interactions()
         return self
+
+    def _release_interactions(self) -> None:
+        # read, merge and spam are done and locate ran before graph (STAGES' order);
+        # what follows reads the folded edges and the people, never these
+        for name in ("read", "merge", "spam", "locate"):
+            conv = self._products.get(name)
+            if conv is not None:
+                conv.interactions = []
+                conv.counts = {}
 
     def changed(self, name: str) -> None:
         """Stage ``name``'s product was changed in place: forget every stage that

@@ -335,10 +335,10 @@ def _geocoder(args):
 
 
 def _analyze(args, locate: bool = False):
-    from .pipeline import analyze
+    from ._pipeline import Options, Run
+    from .pipeline import Result
 
-    res = analyze(
-        args.inputs,
+    options = Options(
         author=args.author,
         aliases=args.aliases,
         keep_spam=args.keep_spam,
@@ -348,7 +348,10 @@ def _analyze(args, locate: bool = False):
         infer=getattr(args, "infer", False),
         engine=args.engine,
         scheduler=args.scheduler,
+        release=True,  # what mapper.analyze does, without keeping what no stage reads
     )
+    with Run(args.inputs, options) as run:
+        res = Result.of(run.run_all())
     for prob in res.typed.problems:
         log.warning("%s: %s: %s", prob["input"], prob["where"], prob["what"])
     return res
@@ -534,8 +537,9 @@ def cmd_map(args) -> int:
         size = parse_size(args.size)
     except ValueError as e:
         raise UsageError(str(e)) from None
-    res = _analyze(args, locate=True)
-    r = res.typed
+    # only the typed report is drawn and written: the run's conversation, edge arrays
+    # and score dicts go now, before the map's and the report's own memory (issue #17)
+    r = _analyze(args, locate=True).typed
     assert r.geography is not None  # the map always locates
     if format_of(args.output):  # a picture, not a page: no browser needed
         fig = infographic(r.people, r.ties, r.geography, title=post_title(r.posts), size=size)

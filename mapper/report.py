@@ -53,16 +53,29 @@ def ties(g) -> tuple[Tie, ...]:
     src, dst = edges.src[rows], edges.dst[rows]
     order = np.lexsort((kind_rank[cols], rank[dst], rank[src]))
     weight = edges.counts[rows, cols]
-    return tuple(
-        Tie(nodes[s], nodes[d], names[k], w)
-        for s, d, k, w in zip(
-            src[order].tolist(),
-            dst[order].tolist(),
-            cols[order].tolist(),
-            weight[order].tolist(),
-            strict=True,
-        )
-    )
+    src, dst, cols, weight = src[order], dst[order], cols[order], weight[order]
+    del rows, order
+
+    def made() -> Iterator[Tie]:
+        # a slice at a time: the lists of Python ints are a slice's, not every tie's
+        for i in range(0, len(src), _TIE_SLICE):
+            at = slice(i, i + _TIE_SLICE)
+            yield from (
+                Tie(nodes[s], nodes[d], names[k], w)
+                for s, d, k, w in zip(
+                    src[at].tolist(),
+                    dst[at].tolist(),
+                    cols[at].tolist(),
+                    weight[at].tolist(),
+                    strict=True,
+                )
+            )
+
+    return tuple(made())
+
+
+#: ties made from the edge arrays at a time by :func:`ties`
+_TIE_SLICE = 1 << 16
 
 
 def build_report(
