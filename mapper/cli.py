@@ -376,11 +376,17 @@ def cmd_report(args) -> int:
         except ImportError:
             raise UsageError("--charts needs matplotlib: pip install 'mapper[notebook]'") from None
     res = _analyze(args, locate=bool(args.charts))
+    typed = res.typed
+    # written to a file without charts, only the typed report is read: the run's
+    # conversation, edge arrays and score dicts go before it is written (issue #17)
+    kept = res if args.output == "-" or args.charts else None
+    del res
     data = None
     if args.output == "-":
-        data = write_json(res.report if args.exact else without_exact(res.report), None)
+        assert kept is not None
+        data = write_json(kept.report if args.exact else without_exact(kept.report), None)
     else:  # streamed from the typed report: its dict is never made
-        write_report(res.typed, args.output, exact=args.exact)
+        write_report(typed, args.output, exact=args.exact)
     if data is not None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -388,11 +394,12 @@ def cmd_report(args) -> int:
         from .charts import write_charts
         from .geography import tie_distances
 
-        geo = res.typed.geography
+        assert kept is not None
+        geo = typed.geography
         assert geo is not None  # --charts locates
-        for path in write_charts(geo, tie_distances(res.conversation, res.edges), args.charts):
+        for path in write_charts(geo, tie_distances(kept.conversation, kept.edges), args.charts):
             log.info("chart written to %s", path)
-    log.info("%s", summary_of(res.typed))
+    log.info("%s", summary_of(typed))
     return 0
 
 
