@@ -154,3 +154,25 @@ def test_output_equal_to_an_input_is_refused(tmp_path, capsys, command, monkeypa
     assert main(["map", "people.csv", "-o", "m.html", "--report", str(f)]) == 2
     assert main(["report", str(f), "--locations", "loc.csv", "-o", "loc.csv"]) == 2
     assert f.read_text() == PEOPLE
+
+
+def test_a_gzip_stream_closes_its_file(tmp_path, monkeypatch):
+    """Closing the stream of a .gz input closes the file under it (GzipFile does not
+    close a file it was given): no descriptor is left for the garbage collector."""
+    from mapper.sources import base
+
+    path = tmp_path / "t.jsonl.gz"
+    with gzip.open(path, "wt") as f:
+        f.write('{"a": 1}\n')
+    opened = []
+    real_open = open
+
+    def tracked(*args, **kwargs):
+        opened.append(real_open(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(base, "open", tracked, raising=False)
+    assert base.head_bytes(path) == b'{"a": 1}\n'
+    with base.open_stream(path) as s:
+        assert s.read() == b'{"a": 1}\n'
+    assert opened and all(f.closed for f in opened)

@@ -38,8 +38,19 @@ class _Capped(io.RawIOBase):
     """A read-only binary stream that raises :class:`InputError` once more than
     ``limit`` bytes have come out of it (a gzip bomb stops here, not in swap)."""
 
-    def __init__(self, raw: io.BufferedIOBase, path: str | Path, limit: int, what: str, flag: str):
+    def __init__(
+        self,
+        raw: io.BufferedIOBase,
+        path: str | Path,
+        limit: int,
+        what: str,
+        flag: str,
+        under: BinaryIO | None = None,
+    ):
         self.raw, self.path, self.limit, self.what, self.flag = raw, path, limit, what, flag
+        #: the file ``raw`` reads from, closed with it (a GzipFile given a file object
+        #: does not close it)
+        self.under = under
         self.seen = 0
 
     def readable(self) -> bool:
@@ -57,8 +68,12 @@ class _Capped(io.RawIOBase):
         return n
 
     def close(self) -> None:
-        self.raw.close()
-        super().close()
+        try:
+            self.raw.close()
+        finally:
+            if self.under is not None:
+                self.under.close()
+            super().close()
 
 
 def is_gzip(path: str | Path) -> bool:
@@ -87,7 +102,12 @@ def open_stream(path: str | Path) -> BinaryIO:
         return f
     limit = int(settings.max_decompressed_mb * 2**20)
     capped = _Capped(
-        gzip.GzipFile(fileobj=f), path, limit, "its decompressed content", "--max-decompressed-mb"
+        gzip.GzipFile(fileobj=f),
+        path,
+        limit,
+        "its decompressed content",
+        "--max-decompressed-mb",
+        under=f,
     )
     return io.BufferedReader(capped, 1 << 16)
 
