@@ -16,6 +16,21 @@ def parser():
     return Parser(gazetteer.get())
 
 
+def assert_resolves(parser, text, name, kind, cc, admin1=None):
+    """``text`` resolves to the place ``name`` of ``kind`` in country ``cc`` (and admin1)."""
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
+    assert admin1 is None or r.entry.admin1_code == admin1
+
+
+def assert_refused(parser, text):
+    """``text`` resolves to nothing; returns the parser's answer (its reason)."""
+    r = parser.resolve(text)
+    assert r.entry is None, (r.entry, r.method)
+    return r
+
+
 @pytest.mark.parametrize(
     ("text", "name", "cc", "admin1"),
     [
@@ -426,9 +441,7 @@ def test_round_two_shapes(parser, text, name, cc):
     ],
 )
 def test_regions_and_endonyms(parser, text, name, kind, cc):
-    r = parser.resolve(text)
-    assert r.entry is not None, r.reason
-    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
+    assert_resolves(parser, text, name, kind, cc)
 
 
 def test_second_level_regions_know_their_parent(parser):
@@ -488,8 +501,7 @@ def test_a_conflicting_flag_loses_to_the_text_and_says_so(parser):
     ],
 )
 def test_short_tokens_and_words_are_not_places_alone(parser, text):
-    r = parser.resolve(text)
-    assert r.entry is None, (r.entry, r.method)
+    r = assert_refused(parser, text)
     assert r.reason
 
 
@@ -570,9 +582,7 @@ def test_scripts_are_kept_not_transliterated():
     ],
 )
 def test_round_three_shapes(parser, text, name, kind, cc):
-    r = parser.resolve(text)
-    assert r.entry is not None, r.reason
-    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
+    assert_resolves(parser, text, name, kind, cc)
 
 
 @pytest.mark.parametrize(
@@ -611,8 +621,7 @@ def test_round_three_refusals(parser, text):
     # "Τρίπολη": a Greek town and a big Libyan city are both called so; well-known
     # cities in two countries, neither a world city (Córdoba AR/ES, Salem IN/US); a
     # county by its name and a big city of that name elsewhere (Norfolk)
-    r = parser.resolve(text)
-    assert r.entry is None, (r.entry, r.method)
+    assert_refused(parser, text)
 
 
 def test_a_name_in_a_script_never_means_a_small_place_abroad(parser):
@@ -690,10 +699,7 @@ def test_pattern_guards_never_change_an_answer():
     ],
 )
 def test_round_four_shapes(parser, text, name, kind, cc, admin1):
-    r = parser.resolve(text)
-    assert r.entry is not None, r.reason
-    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
-    assert admin1 is None or r.entry.admin1_code == admin1
+    assert_resolves(parser, text, name, kind, cc, admin1)
 
 
 def test_a_division_named_after_a_town_says_so(parser):
@@ -715,8 +721,7 @@ def test_a_division_named_after_a_town_says_so(parser):
     ],
 )
 def test_round_four_refusals(parser, text):
-    r = parser.resolve(text)
-    assert r.entry is None, (r.entry, r.method)
+    assert_refused(parser, text)
 
 
 def test_transliteration_never_makes_a_word_a_hamlet(parser):
@@ -754,8 +759,7 @@ def test_two_longer_names_beginning_with_the_typed_one_are_twins(parser):
 
 @pytest.mark.parametrize("text", ["Appalachia", "the Rockies", "Lapland", "Iberian Peninsula"])
 def test_informal_regions_are_too_broad(parser, text):
-    r = parser.resolve(text)
-    assert r.entry is None, (r.entry, r.method)
+    assert_refused(parser, text)
 
 
 def test_a_town_named_like_an_informal_region_still_resolves_with_its_state(parser):
@@ -805,9 +809,7 @@ def test_subdivisions_in_their_own_language(parser, text, name, cc):
     ],
 )
 def test_round_four_shapes_of_the_third_set(parser, text, name, kind, cc):
-    r = parser.resolve(text)
-    assert r.entry is not None, r.reason
-    assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, kind, cc)
+    assert_resolves(parser, text, name, kind, cc)
 
 
 @pytest.mark.parametrize(
@@ -823,8 +825,7 @@ def test_round_four_shapes_of_the_third_set(parser, text, name, kind, cc):
     ],
 )
 def test_round_four_junk(parser, text):
-    r = parser.resolve(text)
-    assert r.entry is None, (r.entry, r.method)
+    assert_refused(parser, text)
 
 
 def test_a_joke_place_with_its_state_is_the_town(parser):
