@@ -250,24 +250,8 @@ class Reducer:
         renamed: dict[str, str] = {}
         if self.out is None:
             self.out = conv
-        else:
-            out = self.out
-            for pid, p in conv.people.items():
-                got = out.add_person(p)
-                if got.id != pid:  # a url: record of another name
-                    renamed[pid] = got.id
-            for it in conv.interactions:
-                it.source = renamed.get(it.source, it.source)
-                it.target = renamed.get(it.target, it.target)
-            for post in conv.posts:
-                if post.author_id in renamed:
-                    post.author_id = renamed[post.author_id]
-            out.interactions.extend(conv.interactions)
-            out.posts.extend(conv.posts)
-            out.inputs.extend(conv.inputs)
-            out.problems.extend(conv.problems)
-            for k, n in conv.set_aside.items():
-                out.set_aside[k] = out.set_aside.get(k, 0) + n
+        else:  # its counts are still arrays (below), so extend folds no counts
+            renamed = self.out.extend(conv)
         code = self.code
         for cols, final in self._pending:
             local = np.fromiter(

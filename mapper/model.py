@@ -254,8 +254,9 @@ class Conversation:
     def problem(self, input: str, where: str, what: str) -> None:
         self.problems.append({"input": input, "where": where, "what": what})
 
-    def extend(self, other: Conversation) -> None:
-        """Fold ``other`` into this conversation (several inputs → one)."""
+    def extend(self, other: Conversation) -> dict[str, str]:
+        """Fold ``other`` into this conversation (several inputs → one); returns the
+        ids of ``other`` that became another person's here (old id → new id)."""
         renamed: dict[str, str] = {}
         for pid, p in other.people.items():
             got = self.add_person(p)
@@ -276,6 +277,7 @@ class Conversation:
         self.problems.extend(other.problems)
         for k, n in other.set_aside.items():
             self.set_aside[k] = self.set_aside.get(k, 0) + n
+        return renamed
 
 
 def absorb(into: Person, other: Person) -> None:
