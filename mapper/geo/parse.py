@@ -1149,6 +1149,11 @@ class Parser:
                     )
                     return res
             top = contexts[0]
+            if top.code and (len(_key(parts[-1])) == 1 or len(city_key) <= 2):
+                # "x, x", "foo, X", "a, b": a one-letter code (Córdoba's "X", Barcelona's
+                # "B") is a qualifier of a town found in it, never a region on its own
+                res.reason = "no such place"
+                return res
             if top.level == 2:
                 # "Naarm, Melbourne": the qualifier is a city whose county has its name
                 as_city = self._bare(parts[-1], flag, Resolution(res.query))
