@@ -901,3 +901,57 @@ def test_gazetteer_file_is_named_by_the_data_packages_versions(tmp_path, monkeyp
         monkeypatch.undo()
         gazetteer.data_versions.cache_clear()
     assert gazetteer.data_versions() == before
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # the word for town before a Russian or Ukrainian name, abbreviated or not
+        ("г. Томск", "Tomsk", "city", "RU", None),
+        ("Россия, г. Самара", "Samara", "city", "RU", None),
+        ("город Пермь", "Perm", "city", "RU", None),
+        # a Chinese or Japanese city and one of its districts: the city
+        ("成都市武侯区", "Chengdu", "city", "CN", None),
+        ("大阪市北区", "Osaka", "city", "JP", None),
+        # "location:" and "now living in" in Chinese before the place
+        ("坐标杭州", "Hangzhou", "city", "CN", None),
+        ("现居成都", "Chengdu", "city", "CN", None),
+        # an acknowledgement naming several nations (commas, "&") is one phrase
+        (
+            "traditional Wurundjeri, Boon Wurrung & Bunurong lands (Melbourne)",
+            "Melbourne",
+            "city",
+            "AU",
+            None,
+        ),
+        # two big cities joined by a hyphen: the first; a hyphenated name stays whole
+        ("Leeds-Manchester", "Leeds", "city", "GB", None),
+        ("Baden-Baden", "Baden-Baden", "city", "DE", None),
+        # words about the person after the place leave it standing
+        ("Berlin for now", "Berlin", "city", "DE", None),
+        # a well-known city in capitals is still the city
+        ("PARIS", "Paris", "city", "FR", None),
+    ],
+)
+def test_round_five_shapes(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_hemisphere_first_coordinates(parser):
+    r = parser.resolve("S 33° 52' E 151° 12'")
+    assert r.point == pytest.approx((-33.866667, 151.2))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "west africa",  # a compass word is no region on its own ("East", Cameroon)
+        "Texas is the reason",  # a sentence goes on after the name
+        "Ohio state of mind",
+        "EMEA",  # acronyms in capitals, not an obscure town so spelled
+        "APAC",
+        "पंजाब",  # Punjab in any script: India's or Pakistan's
+    ],
+)
+def test_round_five_refusals(parser, text):
+    assert_refused(parser, text)

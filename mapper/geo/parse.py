@@ -226,7 +226,6 @@ NICKNAMES.update(
             "ఆంధ్ర ప్రదేశ్": "Andhra Pradesh",
             "महाराष्ट्र": "Maharashtra",
             "পশ্চিমবঙ্গ": "West Bengal",
-            "ਪੰਜਾਬ": "Punjab, India",
             "ଓଡ଼ିଶା": "Odisha",
             "हैदराबाद": "Hyderabad, India",
             "హైదరాబాద్": "Hyderabad, India",
@@ -327,6 +326,13 @@ river rock rocks sands shore shores spring springs station town township vale va
 view village villa wells wood woods
 """
 _FEATURE_WORDS = frozenset(_FEATURE_TEXT.split())
+
+#: Words that carry a sentence on after a place name ("… state of mind", "Paris is
+#: burning"), the name its subject or object: then it is no location. Words about the
+#: person ("London for now", "Leeds at heart") leave the place standing.
+_SENTENCE_WORDS = frozenset(
+    ["of", "is", "was", "are", "were", "has", "have", "will", "than", "which", "who", "that"]
+)
 
 #: Places too broad to put on a map of towns: continents and large areas.
 TOO_BROAD = {
@@ -487,6 +493,20 @@ _digit = re.compile(r"\d")
 _trailing_number = re.compile(r"(?<=[^\W\d_])\s+\d{1,5}\s*$")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
 _cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
+# "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
+# before a Russian or Ukrainian place name (with its dot when abbreviated)
+_settlement_word = re.compile(
+    r"(?<![\w.])(?:г|гор|пгт|пос|с|д|ст|м|смт)\.\s*(?=\w)|"
+    r"(?<!\w)(?:город|місто|село|посёлок|поселок|деревня|станица)\s+(?=\w)",
+    re.I,
+)
+# "坐标北京" (location: Beijing), "现居上海" (now living in Shanghai): the words before a
+# place in Chinese profiles, like "📍" or "based in"
+_cjk_where = re.compile(
+    r"^(?:坐标|坐標|现居|現居|现居地|現居地|居住地|所在地|常驻|常駐|定居|住在|位于|位於)[:：\s]*"
+)
+# "深圳市南山区", "横浜市中区", "서울특별시 강남구": a city and a district of it; the city
+_cjk_district = re.compile(r"^(\w{1,8}?[市시])\s*\w{1,6}?[区區구]$")
 _brackets = re.compile(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+")
 _commas = re.compile(r"(?:\s*,\s*)+")
 _spaces = re.compile(r"\s+")
@@ -595,6 +615,13 @@ _dms = re.compile(
     r"(?:(\d{1,2}(?:\.\d+)?)\s*[\"″]\s*)?([EW])",
     re.I,
 )
+# the hemisphere written first, as GPS units and geocaching pages do: "N 47° 22.6' E 8° 32.5'"
+_dms_first = re.compile(
+    r"(?<![A-Za-z])([NS])\s*(\d{1,2}(?:\.\d+)?)\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′]\s*)?"
+    r"(?:(\d{1,2}(?:\.\d+)?)\s*[\"″]\s*)?[\s,;]*([EW])\s*(\d{1,3}(?:\.\d+)?)\s*°\s*"
+    r"(?:(\d{1,2}(?:\.\d+)?)\s*['′]\s*)?(?:(\d{1,2}(?:\.\d+)?)\s*[\"″])?",
+    re.I,
+)
 # "lat 64.14 lon -21.94", "latitude: …, longitude: …": the words between the numbers
 _coordinate_words = re.compile(r"\b(?:lat(?:itude)?|lon(?:g(?:itude)?)?|lng)\b\s*[:=]?", re.I)
 _dec = re.compile(
@@ -635,8 +662,13 @@ def coordinates(text: str) -> tuple[float, float] | None:
     if "lat" in low or "lon" in low or "lng" in low:
         text = _coordinate_words.sub(" ", text)
     m = _dms.search(text)
-    if m:
-        d1, m1, s1, ns, d2, m2, s2, ew = m.groups()
+    first = None if m else _dms_first.search(text)
+    if m or first:
+        if m:
+            d1, m1, s1, ns, d2, m2, s2, ew = m.groups()
+        else:
+            assert first is not None
+            ns, d1, m1, s1, ew, d2, m2, s2 = first.groups()
         lat = float(d1) + float(m1 or 0) / 60 + float(s1 or 0) / 3600
         lon = float(d2) + float(m2 or 0) / 60 + float(s2 or 0) / 3600
         lat, lon = (-lat if ns.upper() == "S" else lat), (-lon if ew.upper() == "W" else lon)
@@ -681,6 +713,9 @@ def clean(text: str) -> str:
         t = _trailing_number.sub("", t.rstrip(" .,:-)"))
     if not t.isascii():
         t = _cjk_about.sub("", t.strip())
+        t = _cjk_district.sub(r"\1", _cjk_where.sub("", t))
+        if "." in t or " " in t:
+            t = _settlement_word.sub("", t)
     low = t.lower()
     if "ish" in low or "-b" in low or "-raised" in low:
         t = _ish.sub(" ", t)
@@ -807,6 +842,16 @@ class Parser:
         segments = self._segments(cleaned)
         for seg in segments:
             r = self._segment(seg, flag)
+            if r.entry is not None and r.entry.level == 1 and not text.isascii():
+                rival = self._region_namesake(r.entry, seg)
+                if rival is not None:
+                    # "ਪੰਜਾਬ", "پنجاب": in any script, Punjab is India's or Pakistan's,
+                    # as the name in Latin letters is
+                    r = Resolution(
+                        query=seg,
+                        reason=f"ambiguous ({r.entry.name}, {r.entry.country_code} or "
+                        f"{rival.name}, {rival.country_code}: comparable regions)",
+                    )
             if r.entry is not None:
                 r.query = text
                 if len(segments) > 1:
@@ -844,8 +889,30 @@ class Parser:
         whole = _key(cleaned)
         if whole and any(e.primary and not e.code for e in self.gz.lookup(whole)):
             return [cleaned]
+        if _acknowledges(cleaned):
+            m = _territory.search(cleaned)
+            if m is not None and len(_split_places(m.group(0).replace(",", " / "))) > 1:
+                # "unceded Musqueam, Squamish & Tsleil-Waututh land (Vancouver)": an
+                # acknowledgement naming several nations, split by commas and "&", is
+                # one phrase; what is left is the place
+                rest = f"{cleaned[: m.start()]}, {cleaned[m.end() :]}".strip(" ,")
+                if _key(rest):
+                    cleaned = rest
         out = []
         for piece in _split_places(cleaned):
+            if "-" in piece and " " not in piece.strip() and piece.count("-") == 1:
+                # "Glasgow-Edinburgh", "Wien-Berlin": two cities joined by a hyphen,
+                # where the whole is no name ("Baden-Baden", "Castrop-Rauxel" are)
+                halves = piece.strip().split("-")
+                if not self.gz.lookup(_key(piece)) and all(
+                    any(
+                        e.kind == "city" and (e.primary or e.fame >= 30) and e.population >= 100_000
+                        for e in self.gz.lookup(_key(h))
+                    )
+                    for h in halves
+                ):
+                    out.extend(halves)
+                    continue
             if _acknowledges(piece):
                 # "Naarm, Melbourne, on unceded Wurundjeri land": keep the places
                 piece = ",".join(
@@ -925,6 +992,27 @@ class Parser:
             return self._with_context(parts, flag, res, nicknames)
         return self._bare(parts[0], flag, res)
 
+    def _region_namesake(self, region: Entry, seg: str) -> Entry | None:
+        """A first-level region of another country, about as big, with the main name
+        of ``region`` (found by a name in another script), unless the text names the
+        country too."""
+        key = _key(seg)
+        if key.isascii() or "," in seg or " " in key:
+            return None
+        return next(
+            (
+                e
+                for e in self.gz.lookup(_key(region.name))
+                if e.kind == "region"
+                and e.level == 1
+                and e.primary
+                and e.country_code != region.country_code
+                and e.population * 5 > region.population
+                and region.population * 5 > e.population
+            ),
+            None,
+        )
+
     def _denoised(self, part: str, first: bool) -> str:
         """``part`` without "Greater …", "… area", "based in …", unless it is a known
         name as it stands ("North Carolina", "West Virginia")."""
@@ -953,6 +1041,12 @@ class Parser:
                 continue
             if n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS:
                 continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
+            if key in _DIRECTIONAL_WORDS or _SENTENCE_WORDS.intersection(
+                map(_key, words[n : n + 2])
+            ):
+                # "east africa": a compass word is no region on its own; "New York state
+                # of mind", "Paris is for lovers": a sentence goes on after the name
+                continue
             tail = self._contexts(" ".join(words[n:]))
             if tail and not any(_inside(e, c) or e.id == c.id for c in tail):
                 continue  # "Bandipur Nepal" is not Bandipura in India
@@ -1434,6 +1528,17 @@ class Parser:
             best = famed
         if latin and len(key) < 4 and best.population < 1_000_000 and name.isascii():
             res.reason = "ambiguous (too short to be sure)"
+        elif (
+            latin
+            and len(key) <= 5
+            and name.isupper()
+            and name.isalpha()
+            and not (best.primary and (best.fame >= 15 or best.population >= 100_000))
+            and best.fame < 40
+        ):
+            # "APAC", "LATAM", "EMEA": an acronym in capitals, not the obscure town
+            # (or the other name of one) spelled with those letters
+            res.reason = "ambiguous (an acronym, or a little-known place)"
         elif twin is not None:
             res.reason = _twin_reason(best, twin)
         elif (
