@@ -955,3 +955,21 @@ def test_hemisphere_first_coordinates(parser):
 )
 def test_round_five_refusals(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("ವಾರಂಗಲ್", "Warangal"),  # Kannada: no such alternate name in GeoNames
+        ("पटियाला", "Patiāla"),  # Devanagari
+    ],
+)
+def test_indic_names_by_their_consonants(parser, text, name):
+    # the scripts of India leave the inherent vowel out when spelled letter by letter:
+    # matched by consonants, only against the one big town so spelled in India
+    assert_resolves(parser, text, name, "city", "IN")
+
+
+@pytest.mark.parametrize("text", ["नमस्ते", "ഹലോ"])
+def test_indic_words_are_no_towns(parser, text):
+    assert_refused(parser, text)

@@ -1742,8 +1742,25 @@ class Parser:
             and not e.code
             and (e.kind != "city" or e.population >= _TRANSLIT_POPULATION or e.fame >= 25)
         ]
-        if out or key[0] not in _ABJAD_LETTERS:
+        indic = bool(home & {"IN", "LK"}) and not out and key[0] not in _ABJAD_LETTERS
+        if out or (key[0] not in _ABJAD_LETTERS and not indic):
             return [dataclasses.replace(e, primary=False) for e in out]
+        if indic:
+            # the scripts of India spelled letter by letter leave the inherent vowel
+            # out ("వరంగల్" → "vrmgl"): matched as an abjad, with "v" as "w" and a
+            # nasal before a consonant as "n" (Warangal); only the one big town so
+            # spelled in a country that writes the script
+            skeleton = _indic_skeleton(spelled)
+            if len(skeleton) < 3:
+                return []
+            itable = _INDIC_SKELETONS.get(self.gz)
+            if itable is None:
+                itable = _INDIC_SKELETONS[self.gz] = {}
+                for e in self.gz.big_cities(_SKELETON_POPULATION):
+                    if e.country_code in _INDIC_COUNTRIES:
+                        itable.setdefault(_indic_skeleton(_key(e.name)), []).append(e)
+            found = [e for e in itable.get(skeleton, []) if e.country_code in home]
+            return [dataclasses.replace(e, primary=False) for e in found[:1] if len(found) == 1]
         skeleton = _skeleton(spelled[1:] if key.startswith("ال") else spelled)
         if len(skeleton) < 4:
             return []
@@ -1983,6 +2000,19 @@ _vowels = re.compile(r"[aeiouyw\s'-]+|(?<=[kgsczdt])h")
 _SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[frozenset[str], dict[str, list[Entry]]]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+_INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
+    weakref.WeakKeyDictionary()
+)
+_INDIC_COUNTRIES = frozenset(("IN", "LK", "NP", "BD"))
+_nasal = re.compile(r"m(?=[^aeiouyhmw\s])")
+
+
+def _indic_skeleton(spelled: str) -> str:
+    """The consonants of a name of India's scripts, or of its Latin spelling:
+    "vrmgl" and "warangal" → "rngl"; "ptiala" and "patiala" → "ptl"."""
+    return _vowels.sub("", _nasal.sub("n", spelled.replace("v", "w")))
 
 
 def _skeleton(spelled: str) -> str:
