@@ -973,3 +973,23 @@ def test_indic_names_by_their_consonants(parser, text, name):
 @pytest.mark.parametrize("text", ["नमस्ते", "ഹലോ"])
 def test_indic_words_are_no_towns(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # a US county and its state code without a comma: the county, not "county XX"
+        ("cook county il", "Cook County", "region", "US", "IL"),
+        # an area named after its landscape before a state code: somewhere in the state
+        ("napa valley ca", "California", "region", "US", "CA"),
+        ("blue ridge mountains va", "Virginia", "region", "US", "VA"),
+        # a longer form of a small town's own name, found once ("… am Hochrhein")
+        ("Büsingen am Hochrhein", "Büsingen", "city", "DE", None),
+    ],
+)
+def test_round_five_areas_and_long_forms(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_an_irish_county_after_a_town_without_comma(parser):
+    assert_resolves(parser, "Westport Co. Mayo", "Westport", "city", "IE")

@@ -327,6 +327,32 @@ view village villa wells wood woods
 """
 _FEATURE_WORDS = frozenset(_FEATURE_TEXT.split())
 
+#: The last word of an area's name ("Hudson Valley", "North Shore", "Gold Country"):
+#: such a name before a state is somewhere in that state.
+_AREA_WORDS = frozenset(
+    [
+        "valley",
+        "valleys",
+        "coast",
+        "shore",
+        "shores",
+        "hills",
+        "mountains",
+        "highlands",
+        "lowlands",
+        "panhandle",
+        "peninsula",
+        "lakes",
+        "delta",
+        "basin",
+        "country",
+        "keys",
+        "islands",
+        "uplands",
+        "plateau",
+    ]
+)
+
 #: Words that carry a sentence on after a place name ("… state of mind", "Paris is
 #: burning"), the name its subject or object: then it is no location. Words about the
 #: person ("London for now", "Leeds at heart") leave the place standing.
@@ -1074,6 +1100,10 @@ class Parser:
         for n in (3, 2, 1):
             if len(words) > n:
                 tail = " ".join(words[-n:])
+                if words[-n].lower() in ("county", "parish", "borough") and any(
+                    e.kind == "region" for e in self.gz.lookup(_key(" ".join(words[: 1 - n])))
+                ):
+                    continue  # "orange county ca": the word ends the name before it
                 if self._contexts(tail):
                     return [" ".join(words[:-n]), tail]
         # "Rome Italy" typed without a space in scripts that use none: "日本東京"
@@ -1220,6 +1250,21 @@ class Parser:
             # words before it are as likely a sentence ("… where you are", "dot com",
             # "Hotel California")
             if not comma:
+                top = contexts[0]
+                head_words = _key(parts[0]).split()
+                if (
+                    len(head_words) >= 2
+                    and head_words[-1] in _AREA_WORDS
+                    and top.kind == "region"
+                    and top.level == 1
+                    and top.primary
+                    and not top.code
+                ):
+                    # "hudson valley ny", "north shore ma": an area of a state named
+                    # after it, not a sentence: somewhere in the state
+                    res.entry, res.method, res.confidence = top, "region (area of)", 0.5
+                    res.notes.append(f"{parts[0]!r}: an area in {top.name}")
+                    return res
                 res.reason = "no such place"
                 return res
             if city_key in JUNK:
@@ -1621,7 +1666,12 @@ class Parser:
             # name may carry, where GeoNames does not
             m = _on_river.match(key)
             if m:
-                entries = [e for e in self.gz.lookup(m.group(1)) if e.kind == "city" and e.primary]
+                # ("Lech am Arlberg": a German phrase, so a town where German is spoken)
+                entries = [
+                    e
+                    for e in self.gz.lookup(m.group(1))
+                    if e.kind == "city" and e.primary and e.country_code in _GERMAN_SPEAKING
+                ]
         if not entries and latin and " " in key:
             # "Comunitat Valenciana", "Land Brandenburg", "Region Skåne": a region by
             # its name and a word for "region" that the gazetteer does not hold
@@ -1683,6 +1733,8 @@ class Parser:
                     and (not latin or _alike(key, _key(e.name)))
                 )
                 or _key(e.name).startswith(key + " ")
+                # or a longer form of its own name, found once ("Lech am Arlberg")
+                or (len(entries) == 1 and key.startswith(_key(e.name) + " "))
                 or (home is not None and e.country_code in home)
                 # the one place in the gazetteer with that name, a well-known place
                 # or one whose name ends with it: "Húsavík" (GeoNames files the town
@@ -2038,6 +2090,7 @@ _division_of_town = re.compile(
     r"distrito de|departement de|bezirk|powiat|okres|comarca de) (\w.*)$|"
     r"^(\w.*) (?:landkreis|kreis|district|province|provincia)$"
 )
+_GERMAN_SPEAKING = frozenset(("DE", "AT", "CH", "LI", "LU", "IT", "BE"))
 _on_river = re.compile(r"^(\w.*?) (?:an der|am|an|ob der|im|in der|bei) \w+$")
 _city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$|^greater ")
 
