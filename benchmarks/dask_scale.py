@@ -17,8 +17,16 @@
    shared with other jobs: they are what one core does, not a cluster's.
 
     python -m benchmarks.dask_scale [--lines 200000] [--workers 2] [--shard-mb 16]
+        [--input CORPUS] [--local-cluster]
 
-Cluster start-up (about 2–5 s) is printed apart and not counted in the wall time.
+The cluster is started as a real one is: a ``dask scheduler`` process and
+``dask worker`` processes, the benchmark's process being only the client (its CPU
+is the driver's; the scheduler's is printed apart); ``--local-cluster`` uses a
+``LocalCluster`` instead, whose scheduler runs inside the client's process.  Both
+runs write report.json as the CLI does (:func:`mapper.report.write_report`) and drop
+the interactions after the graph stage as the CLI does (``Options.release``); the
+peak RSS after each stage is printed.  Cluster start-up (about 2–7 s) is printed
+apart and not counted in the wall time.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import argparse
 import heapq
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,43 +45,105 @@ from pathlib import Path
 from benchmarks import synth_tweets
 
 
-def _stages(run, cpu: dict[str, float]) -> dict[str, float]:
+def _stages(run, cpu: dict[str, float], peaks: dict[str, float]) -> dict[str, float]:
     """Every stage of ``run`` in order, timed (wall seconds; CPU seconds of this
-    process, every thread, into ``cpu``)."""
+    process, every thread, into ``cpu``; the process's peak RSS in MB so far, after
+    each stage, into ``peaks``)."""
     from mapper._pipeline import STAGES
 
     out = {}
     for stage in STAGES:
         t0, c0 = time.perf_counter(), time.process_time()
         run.product(stage.name)
+        if run.options.release and stage.name == "graph":  # as Run.run_all
+            run._release_interactions()
         out[stage.name] = time.perf_counter() - t0
         cpu[stage.name] = time.process_time() - c0
+        peaks[stage.name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
-def child(mode: str, path: Path, report: Path, workers: int, shard_mb: float) -> dict:
-    """One run (in a child process): timings, peak RSS (MB), report written."""
-    from mapper._pipeline import Options, Run
-    from mapper.report import to_dict
+def _cluster(workers: int, scheduler_apart: bool):
+    """``(client, stop)``: a client of ``workers`` one-thread worker processes and
+    ``stop()``, which ends them and returns the scheduler's CPU seconds since the
+    workers joined (``None``
+    when the scheduler ran in this process).  ``scheduler_apart``: the scheduler
+    and the workers are started as a real cluster's are (``dask scheduler`` and
+    ``dask worker`` processes), so this process is only the client (a
+    ``LocalCluster`` runs its scheduler inside the client's process, and its CPU
+    counted as the driver's)."""
+    from dask.distributed import Client, LocalCluster
 
-    out: dict = {"mode": mode}
-    if mode == "local":
-        run = Run([path], Options(locate=True))
-        out["stages"] = _stages(run, out.setdefault("cpu", {}))
-    else:
-        from dask.distributed import Client, LocalCluster
-
-        from mapper.distributed import DaskEngine
-
-        t0 = time.perf_counter()
+    if not scheduler_apart:
         cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
         client = Client(cluster)
+
+        def stop_local() -> None:
+            client.close()
+            cluster.close()
+
+        return client, stop_local
+    import psutil
+
+    d = tempfile.mkdtemp(prefix="dask-scale-")
+    sfile = str(Path(d) / "scheduler.json")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    sched = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "distributed.cli.dask_scheduler", "--scheduler-file"),
+            *(sfile, "--host", "127.0.0.1", "--port", "0", "--no-dashboard"),
+        ],
+        **quiet,
+    )
+    while not Path(sfile).exists():
+        time.sleep(0.1)
+    nanny = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", sfile),
+            *("--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"),
+        ],
+        **quiet,
+    )
+    client = Client(scheduler_file=sfile)
+    client.wait_for_workers(workers)
+    before = psutil.Process(sched.pid).cpu_times()  # its start-up not counted
+
+    def stop() -> float:
+        cpu = psutil.Process(sched.pid).cpu_times()
+        client.close()
+        for p in (nanny, sched):
+            p.terminate()
+            p.wait(30)
+        shutil.rmtree(d, ignore_errors=True)
+        return cpu.user + cpu.system - before.user - before.system
+
+    return client, stop
+
+
+def child(
+    mode: str, path: Path, report: Path, workers: int, shard_mb: float, scheduler_apart: bool
+) -> dict:
+    """One run (in a child process): timings, peak RSS (MB), report written."""
+    from mapper._pipeline import Options, Run
+    from mapper.report import write_report
+
+    out: dict = {"mode": mode}
+    if mode == "local":
+        run = Run([path], Options(locate=True, release=True))  # as the CLI runs
+        out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}))
+    else:
+        from mapper.distributed import DaskEngine
+
+        t0 = time.perf_counter()
+        client, stop = _cluster(workers, scheduler_apart)
         out["startup"] = time.perf_counter() - t0
         engine = DaskEngine(client=client, shard_bytes=int(shard_mb * 2**20))
-        run = Run([path], Options(locate=True), engine=engine)
-        out["stages"] = _stages(run, out.setdefault("cpu", {}))
+        run = Run([path], Options(locate=True, release=True), engine=engine)
+        out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}))
         out["timings"] = engine.timings
         out["tasks"] = engine.task_seconds
         out["merges"] = engine.merge_seconds
@@ -82,18 +153,21 @@ def child(mode: str, path: Path, report: Path, workers: int, shard_mb: float) ->
                 lambda: __import__("resource").getrusage(0).ru_maxrss  # RUSAGE_SELF
             ).values()
         )
-        client.close()
-        cluster.close()
-    report.write_text(json.dumps(to_dict(run.product("report"))))
+        out["scheduler_cpu"] = stop()
+    # as the CLI writes it (streamed: the report's dict is never held whole)
+    write_report(run.product("report"), report)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
-def _spawn(mode: str, path: Path, report: Path, workers: int, shard_mb: float) -> dict:
+def _spawn(
+    mode: str, path: Path, report: Path, workers: int, shard_mb: float, local_cluster: bool
+) -> dict:
     r = subprocess.run(
         [
             *(sys.executable, "-m", "benchmarks.dask_scale", "--child", mode, str(path)),
             *(str(report), "--workers", str(workers), "--shard-mb", str(shard_mb)),
+            *(["--local-cluster"] if local_cluster else []),
         ],
         capture_output=True,
         text=True,
@@ -118,27 +192,48 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--shard-mb", type=float, default=16)
     ap.add_argument("--simulate", type=int, nargs="*", default=[1, 2, 4, 8])
+    ap.add_argument(
+        "--local-cluster",
+        action="store_true",
+        help="a LocalCluster (its scheduler inside the client's process) instead of "
+        "a scheduler and workers started as processes of their own",
+    )
+    ap.add_argument("--input", type=Path, help="this v1.1 corpus (e.g. one kept from a run before)")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "INPUT", "REPORT"))
     args = ap.parse_args(argv)
     if args.child:
         mode, path, report = args.child
-        print(json.dumps(child(mode, Path(path), Path(report), args.workers, args.shard_mb)))
+        print(
+            json.dumps(
+                child(
+                    mode,
+                    Path(path),
+                    Path(report),
+                    args.workers,
+                    args.shard_mb,
+                    not args.local_cluster,
+                )
+            )
+        )
         return 0
     with tempfile.TemporaryDirectory() as d:
-        path = synth_tweets.write(Path(d) / "t.jsonl", args.lines, args.lines // 10)
+        path = args.input or synth_tweets.write(Path(d) / "t.jsonl", args.lines, args.lines // 10)
         mb = path.stat().st_size / 2**20
-        local = _spawn("local", path, Path(d) / "local.json", 1, args.shard_mb)
-        dask = _spawn("dask", path, Path(d) / "dask.json", args.workers, args.shard_mb)
+        spawn = (args.shard_mb, args.local_cluster)
+        local = _spawn("local", path, Path(d) / "local.json", 1, *spawn)
+        dask = _spawn("dask", path, Path(d) / "dask.json", args.workers, *spawn)
         same = (Path(d) / "local.json").read_bytes() == (Path(d) / "dask.json").read_bytes()
     t_local, t_dask = sum(local["stages"].values()), sum(dask["stages"].values())
     c_local, c_dask = sum(local["cpu"].values()), sum(dask["cpu"].values())
-    print(f"dask_scale: {args.lines:,} v1.1 tweets ({mb:.0f} MB), locating on")
+    what = f"{args.lines:,} v1.1 tweets" if args.input is None else str(args.input)
+    print(f"dask_scale: {what} ({mb:.0f} MB), locating on")
     print(f"  report.json identical: {'yes' if same else 'NO'}")
-    print("  stage       local wall  CPU s   dask wall  driver CPU s")
+    print("  stage       local wall  CPU s  peak MB   dask wall  driver CPU s  peak MB")
     for name in local["stages"]:
         print(
             f"  {name:<10} {local['stages'][name]:9.2f} {local['cpu'][name]:7.2f} "
-            f"{dask['stages'][name]:10.2f} {dask['cpu'][name]:8.2f}"
+            f"{local['peaks'][name]:7.0f} {dask['stages'][name]:10.2f} "
+            f"{dask['cpu'][name]:8.2f} {dask['peaks'][name]:12.0f}"
         )
     print(
         f"  total      {t_local:9.2f} {c_local:7.2f} {t_dask:10.2f} {c_dask:8.2f}   "
@@ -146,11 +241,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(dask['tasks'])} shards of {args.shard_mb:g} MB, {len(dask['merges'])} "
         f"combine tasks; cluster start-up {dask['startup']:.1f} s not counted)"
     )
+    sched = dask.get("scheduler_cpu")
+    print(
+        "  scheduler: inside the client's process (a LocalCluster; its CPU is the driver's)"
+        if sched is None
+        else f"  scheduler: a process of its own (dask scheduler), {sched:.2f} s CPU "
+        "(not the driver's; beside the workers' tasks, not after them)"
+    )
     print(
         f"  driver peak: local {local['peak_mb']:.0f} MB, dask {dask['peak_mb']:.0f} MB "
         f"({dask['peak_mb'] / local['peak_mb']:.2f}×); workers' peaks "
         + ", ".join(f"{m:.0f}" for m in dask["worker_peak_mb"])
         + " MB"
+        + f"; before reading (modules, client): local {local['before_mb']:.0f} MB, "
+        f"dask {dask['before_mb']:.0f} MB"
     )
     tm = dask["timings"]
     reads = [c for _, c in dask["tasks"]]

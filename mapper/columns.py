@@ -82,6 +82,8 @@ class ShardColumns:
     #: ``lines`` is how many lines the shard holds, to number the next ones
     relative: bool = False
     lines: int = 0
+    #: lines to add to the line numbers in ``merged_from`` (:meth:`shift_lines`)
+    line_shift: int = 0
     #: the worker's time reading the shard (seconds: wall, and CPU of the task's thread)
     seconds: float = 0.0
     cpu: float = 0.0
@@ -104,26 +106,20 @@ class ShardColumns:
                 it.ref = it.ref.replace(old, new)
 
     def shift_lines(self, by: int) -> None:
-        """Add ``by`` to every line number the shard's reader wrote."""
+        """Add ``by`` to every line number the shard's reader wrote: at once in
+        ``problems`` (few), and in a person's ``merged_from`` only when the person is
+        made a record (:func:`_person`): most people of a shard were met in an
+        earlier one, and their ``merged_from`` is never read (shifting every entry of
+        every shard was the biggest part of a combine task)."""
         if not by:
             return
-        prefix = f"({self.input}: line "
-
-        def shift(m: str) -> str:
-            at = m.find(prefix)
-            if at < 0:
-                return m
-            at += len(prefix)
-            end = at
-            while end < len(m) and m[end].isdigit():
-                end += 1
-            return m[:at] + str(int(m[at:end]) + by) + m[end:]
-
-        self.merged_from = [[shift(m) for m in ms] for ms in self.merged_from]
+        self.line_shift += by
         for p in self.problems:
             where = p.get("where", "")
             if where.startswith("line "):
-                p["where"] = shift(f"({self.input}: {where}")[len(self.input) + 3 :]
+                p["where"] = _shift(f"({self.input}: {where}", f"({self.input}: line ", by)[
+                    len(self.input) + 3 :
+                ]
 
     @property
     def nbytes(self) -> int:
@@ -143,13 +139,14 @@ def from_conversation(
     people = list(conv.people.values())
     index = {pid: i for i, pid in enumerate(conv.people)}
     n = len(conv.counts)
-    src = np.empty(n, np.int32)
-    dst = np.empty(n, np.int32)
-    kind = np.empty(n, np.int8)
-    weight = np.empty(n, np.float64)
-    number = np.empty(n, np.int64)
-    for j, ((s, t, k), (w, c)) in enumerate(conv.counts.items()):
-        src[j], dst[j], kind[j], weight[j], number[j] = index[s], index[t], _KIND_CODE[k], w, c
+    # column by column (assigning NumPy elements one tie at a time cost 5× more)
+    at, code = index.__getitem__, _KIND_CODE.__getitem__
+    keys, values = conv.counts.keys(), conv.counts.values()
+    src = np.fromiter((at(k[0]) for k in keys), np.int32, n)
+    dst = np.fromiter((at(k[1]) for k in keys), np.int32, n)
+    kind = np.fromiter((code(k[2]) for k in keys), np.int8, n)
+    weight = np.fromiter((v[0] for v in values), np.float64, n)
+    number = np.fromiter((v[1] for v in values), np.int64, n)
     via = via_handle or set()
     return ShardColumns(
         input=input,
@@ -180,7 +177,23 @@ def from_conversation(
     )
 
 
+def _shift(m: str, prefix: str, by: int) -> str:
+    """``m`` with ``by`` added to the line number after ``prefix`` (if it is there)."""
+    at = m.find(prefix)
+    if at < 0:
+        return m
+    at += len(prefix)
+    end = at
+    while end < len(m) and m[end].isdigit():
+        end += 1
+    return m[:at] + str(int(m[at:end]) + by) + m[end:]
+
+
 def _person(cols: ShardColumns, i: int) -> Person:
+    merged_from = cols.merged_from[i]
+    if cols.line_shift:
+        prefix = f"({cols.input}: line "
+        merged_from = [_shift(m, prefix, cols.line_shift) for m in merged_from]
     p = Person(
         id=cols.ids[i],
         name=cols.names[i],
@@ -189,7 +202,7 @@ def _person(cols: ShardColumns, i: int) -> Person:
         location_text=cols.location[i],
         evidence=cols.evidence[i],
         place=cols.places.get(i),
-        merged_from=cols.merged_from[i],
+        merged_from=merged_from,
         records=int(cols.records[i]),
         profile_only=bool(cols.profile_only[i]),
     )
@@ -318,6 +331,20 @@ class CountTable(MutableMapping[tuple[str, str, str], list[float]]):
             }
             self._columns = None
         return self._dict
+
+    def renamed(self, new_id: dict[str, str]) -> CountTable | None:
+        """The table with each person ``a`` of ``new_id`` counted as ``new_id[a]``
+        (the identity merge's renaming): ties that become one are summed in the
+        order met, ties that become a tie to oneself are dropped — the dict the
+        merge makes from the dict, as arrays.  ``None`` once the dict is made."""
+        if self._columns is None:
+            return None
+        names, s, t, k, w, c = self._columns
+        code: dict[str, int] = {}
+        remap = np.fromiter(
+            (code.setdefault(new_id.get(x, x), len(code)) for x in names), np.int64, len(names)
+        )
+        return CountTable(list(code), *_summed(len(code), [remap[s]], [remap[t]], [k], [w], [c]))
 
     def __getitem__(self, key: tuple[str, str, str]) -> list[float]:
         return self._d[key]

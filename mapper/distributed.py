@@ -114,9 +114,9 @@ def _ranges(size: int, shard_bytes: int) -> list[tuple[int, int, int]]:
     return [(i * step, min(step, size - i * step), -1) for i in range(n)]
 
 
-def _aligned(path: str, offset: int, length: int) -> tuple[tuple[int, int, int], int]:
+def _aligned(path: str, offset: int, length: int) -> tuple[int, int, int]:
     """A nominal range of a local file moved to line boundaries (a line belongs to the
-    range it starts in), as the reader's ``(start, end, 1)``, and its number of lines."""
+    range it starts in), as the reader's ``(start, end, 1)``."""
     with open(path, "rb") as f:
 
         def line_start(pos: int) -> int:
@@ -127,15 +127,23 @@ def _aligned(path: str, offset: int, length: int) -> tuple[tuple[int, int, int],
             return f.tell()
 
         start, end = line_start(offset), line_start(offset + length)
+    return (start, max(start, end), 1)
+
+
+def _count_lines(path: str, start: int, end: int) -> int:
+    """The lines of a local file that start in ``[start, end)`` (at line boundaries;
+    the last line of the file counts with or without its newline)."""
+    lines, left, last = 0, end - start, b"\n"
+    with open(path, "rb") as f:
         f.seek(start)
-        lines, left = 0, end - start
         while left > 0:
             chunk = f.read(min(left, 1 << 24))
             if not chunk:
                 break
             lines += chunk.count(b"\n")
             left -= len(chunk)
-    return (start, max(start, end), 1), lines
+            last = chunk[-1:]
+    return lines + (last != b"\n")
 
 
 def read_shard(
@@ -174,16 +182,20 @@ def read_columns(
     lines = 0
     relative = shard is not None and shard[2] < 0
     if shard is not None and shard[2] < 0:  # cut here, at line boundaries
-        shard, lines = _aligned(path, shard[0], shard[1])
+        shard = _aligned(path, shard[0], shard[1])
         if shard[0] == shard[1]:  # a range inside one long line: nothing starts here
-            return ShardColumns(input=str(path), part=part, lines=lines, relative=True)
+            return ShardColumns(input=str(path), part=part, lines=0, relative=True)
     conv = read_shard(path, shard, author, cfg)
     with applied(cfg):
         reader = detect(path)
     fast = {twitter_v1: "v1", twitter_v2: "v2"}.get(reader, "") if shard is not None else ""
     via: set[str] = set()
     if fast == "v1" and part > 0 and shard is not None:
-        via = _met_by_handle(path, shard, conv)
+        # the lines are counted in the same pass over the range
+        via, counted = _met_by_handle(path, shard, conv)
+        lines = counted if relative else lines
+    elif relative and shard is not None:
+        lines = _count_lines(path, shard[0], shard[1])
     cols = from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
     cols.relative, cols.lines = relative, lines
     cols.seconds, cols.cpu = time.perf_counter() - t0, time.thread_time() - c0
@@ -235,11 +247,14 @@ def _read_url(
 _FIRST_LINE = re.compile(r": line (\d+)(?:, [^)]*)?\)$")
 
 
-def _met_by_handle(path: str, shard: tuple[int, int, int], conv: Conversation) -> set[str]:
+def _met_by_handle(
+    path: str, shard: tuple[int, int, int], conv: Conversation
+) -> tuple[set[str], int]:
     """The ids of the people the v1.1 reader first met in this shard as an
     ``@handle`` (a mention, a reply) rather than as the author of a tweet on that
     line: the reader counts one record for them that the whole file would not
-    (it met them earlier, as someone it knew)."""
+    (it met them earlier, as someone it knew); and the number of lines in the
+    range (counted in the same pass)."""
     first: dict[int, list[str]] = {}
     for pid, p in conv.people.items():
         if pid.startswith("twitter:") and p.merged_from:
@@ -247,9 +262,9 @@ def _met_by_handle(path: str, shard: tuple[int, int, int], conv: Conversation) -
             if m:
                 first.setdefault(int(m.group(1)), []).append(pid)
     out: set[str] = set()
-    if not first:
-        return out
     start, end, lineno = shard
+    if not first:
+        return out, _count_lines(path, start, end)
     with open(path, "rb") as f:
         f.seek(start)
         pos = start
@@ -261,7 +276,7 @@ def _met_by_handle(path: str, shard: tuple[int, int, int], conv: Conversation) -
                 authors = _line_authors(raw)
                 out.update(pid for pid in first[lineno] if pid[8:] not in authors)
             lineno += 1
-    return out
+    return out, lineno - shard[2]
 
 
 class _User(msgspec.Struct):

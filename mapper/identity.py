@@ -768,8 +768,11 @@ def _fold(conv: Conversation, groups: _Groups) -> Conversation:
     dropped = out.drop_profile_only()
     if dropped:
         log.info("%d profile(s) from profile lists matched no participant: not counted", dropped)
+    renamed = getattr(conv.counts, "renamed", None)  # the Dask engine's arrays
     if not new_id:
         out.counts = conv.counts  # nobody renamed: the counts stand as they are
+    elif renamed is not None and (table := renamed(new_id)) is not None:
+        out.counts = table  # renamed as arrays: the same ties, never made a dict
     else:
         # Conversation.count inlined (the kinds were checked when counted); an entry
         # nobody renamed is kept as it is, and two that fold into one make a new list,

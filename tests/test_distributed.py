@@ -270,3 +270,54 @@ def test_read_shards_leave_the_workers_once_combined(tmp_path, client, monkeypat
     engine.read([path], None)
     assert len(engine.task_seconds) >= 6  # several shards were read and combined
     assert held == [[]]
+
+
+def test_identity_merge_renames_the_arrays(tmp_path):
+    """The identity merge renames the Dask engine's ties as arrays (no dict of
+    tuples made): the same ties, sums, order and dropped ties to oneself as the dict."""
+    import copy
+
+    import numpy as np
+
+    from mapper import identity
+    from mapper.columns import CountTable
+    from mapper.ids import new_person
+    from mapper.model import KINDS, Conversation
+
+    conv = Conversation()
+    conv.add_person(new_person("Ann", handles={"twitter": "ann"}, platform="twitter"))
+    conv.add_person(new_person("Ann", handles={"bsky": "ann.bsky.social"}, platform="bluesky"))
+    for h in ("bo", "cy"):
+        conv.add_person(new_person(h, handles={"twitter": h}, platform="twitter"))
+    ann, bann, bo, cy = list(conv.people)
+    for s, t, k, w in [
+        (bo, ann, "mention", 1.0),
+        (cy, bo, "reply", 0.5),
+        (bo, bann, "mention", 0.25),
+        (ann, bann, "quote", 1.0),  # a tie to oneself once merged
+        (bann, cy, "retweet", 1.0),
+        (ann, cy, "retweet", 2.0),
+    ]:
+        conv.count(s, t, k, w)
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text(f"{ann} = {bann}\n")
+    names = list(conv.people)
+    code = {n: i for i, n in enumerate(names)}
+    keys, values = list(conv.counts), list(conv.counts.values())
+    arrays = copy.deepcopy(conv)
+    arrays.counts = CountTable(  # type: ignore[assignment]
+        names,
+        np.array([code[s] for s, _, _ in keys]),
+        np.array([code[t] for _, t, _ in keys]),
+        np.array([KINDS.index(k) for *_, k in keys]),
+        np.array([w for w, _ in values], float),
+        np.array([n for _, n in values]),
+    )
+    want = identity.merge(conv, identity.Aliases.read(aliases))
+    got = identity.merge(arrays, identity.Aliases.read(aliases))
+    assert len(want.people) == 3
+    assert isinstance(got.counts, CountTable) and got.counts.columns() is not None
+    assert list(got.counts.items()) == list(want.counts.items())
+    assert want.counts[(bo, ann, "mention")] == [1.25, 2]
+    assert want.counts[(ann, cy, "retweet")] == [3.0, 2]
+    assert len(want.counts) == 3  # ann → bann dropped
