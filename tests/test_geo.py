@@ -993,3 +993,13 @@ def test_round_five_areas_and_long_forms(parser, text, name, kind, cc, admin1):
 
 def test_an_irish_county_after_a_town_without_comma(parser):
     assert_resolves(parser, "Westport Co. Mayo", "Westport", "city", "IE")
+
+
+def test_a_district_named_after_a_city_by_its_local_name(parser):
+    # GeoNames calls the city "Nuremberg"; "Nürnberg" is its alternate name
+    assert_resolves(parser, "Landkreis Nürnberg", "Bavaria", "region", "DE", "02")
+
+
+@pytest.mark.parametrize("text", ["example.com/shop", "mysite.io/about"])
+def test_a_bare_domain_with_a_path_is_no_place(parser, text):
+    assert_refused(parser, text)

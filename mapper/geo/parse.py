@@ -503,7 +503,12 @@ _pronouns = re.compile(
     re.I,
 )
 _handle = re.compile(r"(?<!\w)@[A-Za-z0-9_.]+(?:@[A-Za-z0-9.-]+)?")
-_url = re.compile(r"https?://\S+|www\.\S+", re.I)
+# (and a bare domain with a path: "linktr.ee/name", "example.com/shop")
+_url = re.compile(
+    r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|ee|co|me|ly|gg|tv|app|"
+    r"dev|xyz|info|link|page|bio|to|fm|shop|store|site|blog)/\S*",
+    re.I,
+)
 # noise around a place: phone numbers, years and dates, "since 2019", "-ish", "est. 1990"
 _phone = re.compile(r"(?:\+|\b00)\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
 _dates = re.compile(
@@ -1854,7 +1859,12 @@ class Parser:
         core = (m.group(1) or m.group(2)) if m else None
         if not core:
             return None
-        towns = [e for e in self.gz.lookup(core) if e.kind == "city" and e.primary]
+        # (by its own name, or a city's local one: "Landkreis München" is Munich's)
+        towns = [
+            e
+            for e in self.gz.lookup(core)
+            if e.kind == "city" and (e.primary or e.population >= 100_000)
+        ]
         if not towns:
             return None
         top = max(towns, key=lambda e: e.population)
