@@ -1003,3 +1003,21 @@ def test_a_district_named_after_a_city_by_its_local_name(parser):
 @pytest.mark.parametrize("text", ["example.com/shop", "mysite.io/about"])
 def test_a_bare_domain_with_a_path_is_no_place(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # a division called after its landscape, by its GeoNames name
+        ("Swat Valley", "Swat", "region", "PK", None),
+        # "Isles of Scilly", "Shetland Islands": the division by its bare name
+        ("Scilly", "Isles of Scilly", "region", "GB", "ENG"),
+    ],
+)
+def test_round_five_divisions(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_a_valley_named_like_a_town_elsewhere_is_refused(parser):
+    # "Clare Valley" is in South Australia, not County Clare: "Clare" is also a town
+    assert_refused(parser, "Clare Valley")

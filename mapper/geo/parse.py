@@ -1109,6 +1109,8 @@ class Parser:
                     e.kind == "region" for e in self.gz.lookup(_key(" ".join(words[: 1 - n])))
                 ):
                     continue  # "orange county ca": the word ends the name before it
+                if n == 1 and _key(tail) in _AREA_WORDS:
+                    continue  # "Barossa Valley": part of the name, not a region "Valley"
                 if self._contexts(tail):
                     return [" ".join(words[:-n]), tail]
         # "Rome Italy" typed without a space in scripts that use none: "日本東京"
@@ -1683,6 +1685,13 @@ class Parser:
             core = self._region_core(key)
             if core:
                 entries = [e for e in self.gz.lookup(core) if e.kind == "region" and not e.code]
+        if not entries and latin and " " in key and key.rsplit(" ", 1)[1] in _AREA_WORDS:
+            # "Barossa Valley": a division called after its landscape, by the name
+            # GeoNames gives the division ("Barossa"), when that name is the one
+            # division's and no town's ("Clare Valley" is in South Australia, not Clare)
+            named = [e for e in self.gz.lookup(key.rsplit(" ", 1)[0]) if not e.code]
+            if len(named) == 1 and named[0].kind == "region" and named[0].primary:
+                entries = named
         if not entries and not latin and key.endswith(_ISLAND_SUFFIXES) and len(key) >= 3:
             # "石垣島": the island is called after its town (Ishigaki)
             entries = [e for e in self.gz.lookup(key[:-1]) if e.kind == "city" and not e.code]
