@@ -193,6 +193,128 @@ def test_v2_quote_of_a_missing_tweet_and_mentions_without_ids(tmp_path):
     assert conv.people["twitter:benfarrow"].location_text == "Tromsø"
 
 
+def _fingerprint(conv: Conversation) -> tuple:
+    people = [
+        (k, p.name, p.handles, p.urls, p.location_text, p.evidence, p.merged_from, p.records)
+        for k, p in conv.people.items()
+    ]
+    return people, list(conv.counts.items()), conv.problems
+
+
+def test_v2_struct_pages_read_as_the_dict_path(tmp_path, monkeypatch, request):
+    # twarc2 pages are decoded into Structs and read by attribute (issue #17); every
+    # page read so must give what the dict path gives: people (in order, with their
+    # records, sources and locations), counts (in order) and problems
+    user = {"id": "1", "username": "ada_moss", "name": "Ada", "location": " Oslo "}
+    pages = [
+        {
+            "data": [
+                {
+                    "id": "20",
+                    "author_id": "1",
+                    "text": "RT @Ghost: hi",
+                    "entities": {"mentions": [{"username": "ghost"}]},
+                    "referenced_tweets": [{"type": "retweeted", "id": "99"}],
+                },
+                {
+                    "id": "21",
+                    "author_id": "2",
+                    "text": "q https://t.co/x",
+                    "referenced_tweets": [{"type": "quoted", "id": "98"}, {"type": "odd"}],
+                    "entities": {
+                        "urls": [
+                            {"expanded_url": "https://x.com/Dee/status/98"},
+                            {"expanded_url": None},
+                        ],
+                        "mentions": [{"id": "1"}, {"username": "BEN"}, {"id": "7"}],
+                    },
+                    "geo": {
+                        "coordinates": {"type": "Point", "coordinates": [10.7, 59.9]},
+                        "place_id": "p1",
+                    },
+                },
+                {
+                    "id": "22",
+                    "author_id": "3",
+                    "text": "@ada_moss yes",
+                    "in_reply_to_user_id": "1",
+                    "geo": {"place_id": "p1"},
+                },
+                {"id": "23", "text": "no author"},
+                {"id": "24", "author_id": "", "text": "empty author"},
+                {"id": "20", "author_id": "2", "text": "a duplicate"},
+                {
+                    "id": "25",
+                    "author_id": "5",
+                    "text": "reply without the user",
+                    "referenced_tweets": [{"type": "replied_to", "id": "97"}],
+                    "in_reply_to_user_id": "6",
+                },
+                {
+                    "id": "26",
+                    "author_id": "8",
+                    "text": "",
+                    "geo": {"coordinates": {"type": "Point", "coordinates": [500, 1]}},
+                },
+            ],
+            "includes": {
+                "users": [
+                    user,
+                    {"id": "2", "username": "Ben", "name": "", "url": "https://b.example"},
+                    {"id": "2", "username": "ben", "name": "Ben again"},
+                    {"id": "3", "username": "", "name": "no username"},
+                    {"id": "5", "username": "cal", "location": None},
+                    {"username": "no_id"},
+                ],
+                "tweets": [
+                    {"id": "98", "author_id": "3", "text": "quoted"},
+                    {
+                        "id": "30",
+                        "author_id": "1",
+                        "text": "@ben hi",
+                        "entities": {"mentions": [{"id": "2", "username": "ben"}]},
+                    },
+                ],
+                "places": [
+                    {"id": "p1", "full_name": "Oslo", "country": "Norway", "place_type": "city"}
+                ],
+            },
+            "errors": [{"title": "Not Found Error", "resource_id": "99"}],
+        },
+        {
+            "data": [
+                {
+                    "id": "40",
+                    "author_id": "1",
+                    "text": "again",
+                    "referenced_tweets": [{"type": "replied_to", "id": "30"}],
+                }
+            ],
+            "includes": {
+                "users": [{**user, "location": "Bergen", "url": "https://a.example"}],
+                "tweets": [{"id": "30", "author_id": "1", "text": "self"}],
+            },
+        },
+        {
+            "data": [],
+            "includes": {
+                "tweets": [{"id": "41", "author_id": "2", "text": "x"}],
+                "users": [{"id": "2", "username": "ben"}],
+            },
+        },
+    ]
+    f = tmp_path / "pages.jsonl"
+    f.write_text("\n".join(json.dumps(p) for p in pages) + "\n")
+    files = [f, V2 / "search-page.jsonl"]
+    shared = request.config.rootpath.parent / "shared" / "data" / "twitter_v2"
+    files += sorted(shared.glob("*.jsonl")) if shared.is_dir() else []
+    struct = {p: _fingerprint(twitter_v2.read(p)) for p in files}
+    monkeypatch.setattr(twitter_v2, "_is_page", lambda line: False)
+    for p in files:
+        assert _fingerprint(twitter_v2.read(p)) == struct[p], p
+    assert struct[f][1] and struct[f][2]  # it counted and named problems
+
+
 # --- damaged and oddly shaped input ------------------------------------------------
 
 

@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 from typing import Any, TypedDict
 
+import msgspec
+from msgspec import UNSET, UnsetType
+
 from ..ids import new_person, twitter_handle
-from ..model import Conversation, off_globe
+from ..model import Conversation, Person, off_globe
 from .jsonrecords import looks_like_json, nothing_read, records
 
 NAME = "Twitter v2 JSON (twarc2)"
@@ -75,6 +78,65 @@ class _Line(_Tweet, total=False):
     errors: list[Any]
 
 
+# The same fields as msgspec Structs (issue #17, as twitter_v1's Struct path): every
+# line is decoded into these, field types as strict as the TypedDicts above (a value of
+# another type fails the decode and the line is decoded as it is); an absent field is
+# UNSET.  A twarc2 page (``data`` a list of tweets) is read by attribute in
+# :func:`_page`; any other line is turned back into the dict the TypedDicts would
+# have given (``msgspec.to_builtins`` drops UNSET fields) and read as before.
+class _SUser(msgspec.Struct, gc=False):
+    id: str | UnsetType = UNSET
+    username: str | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    url: str | UnsetType | None = UNSET
+    location: str | UnsetType | None = UNSET
+
+
+class _SUrl(msgspec.Struct, gc=False):
+    expanded_url: str | UnsetType | None = UNSET
+
+
+class _SEntities(msgspec.Struct, gc=False):
+    mentions: list[_SUser] | UnsetType = UNSET
+    urls: list[_SUrl] | UnsetType = UNSET
+
+
+class _STweet(msgspec.Struct, gc=False):
+    id: str | UnsetType = UNSET
+    author_id: str | UnsetType = UNSET
+    text: str | UnsetType = UNSET
+    type: str | UnsetType = UNSET
+    username: str | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    url: str | UnsetType | None = UNSET
+    location: str | UnsetType | None = UNSET
+    author: _SUser | UnsetType = UNSET
+    in_reply_to_user: _SUser | UnsetType = UNSET
+    in_reply_to_user_id: str | UnsetType = UNSET
+    entities: _SEntities | UnsetType = UNSET
+    geo: dict | UnsetType | None = UNSET
+    referenced_tweets: list[_STweet] | UnsetType = UNSET
+
+
+class _SIncludes(msgspec.Struct, gc=False):
+    users: list[_SUser] | UnsetType = UNSET
+    tweets: list[_STweet] | UnsetType = UNSET
+    places: list[dict] | UnsetType = UNSET
+
+
+class _SLine(_STweet, gc=False):
+    data: list[_STweet] | _STweet | UnsetType = UNSET
+    includes: _SIncludes | UnsetType = UNSET
+    errors: list[Any] | UnsetType = UNSET
+
+
+def _is_page(line: _SLine) -> bool:
+    """A twarc2 page of tweets, read by :func:`_page`: ``data`` a list with no user
+    (a users response's item: ``username`` and no ``text``) in it."""
+    data = line.data
+    return type(data) is list and all(t.text is not UNSET or t.username is UNSET for t in data)
+
+
 def sniff(head: str) -> bool:
     if not looks_like_json(head) or '"acct"' in head:
         return False
@@ -90,8 +152,14 @@ def read(
     """Read twarc2 pages, flattened lines or users responses from ``path``."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    for where, value in records(path, conv, line_type=_Line, shard=shard):
+    names: dict[str, Person] = {}
+    for where, value in records(path, conv, line_type=_SLine, shard=shard):
         try:
+            if type(value) is _SLine:
+                if _is_page(value):
+                    _page(value, where, str(path), conv, seen, names)
+                    continue
+                value = msgspec.to_builtins(value)
             _value(value, where, str(path), conv, seen)
         except (TypeError, AttributeError, KeyError, ValueError) as e:
             conv.problem(
@@ -158,6 +226,193 @@ def _value(value: Any, where: str, path: str, conv: Conversation, seen: set[str]
         _profile(value, conv, ref)  # one user a line
     else:
         conv.problem(path, where, "neither a page ('data') nor a tweet; skipped")
+
+
+def _page(
+    page: _SLine, where: str, path: str, conv: Conversation, seen: set[str], names: dict
+) -> None:
+    """:func:`_value` for a page decoded into :class:`_SLine` (the same rules, read by
+    attribute); ``names`` holds the person of each username already met."""
+    ref = f"{path}: {where}"
+    inc = page.includes
+    users: dict[str, _SUser] = {}
+    tweets: dict[str, _STweet] = {}
+    places: dict[str, dict] = {}
+    if inc:
+        for u in inc.users or ():
+            if u.id is not UNSET:
+                users[u.id] = u
+        # a page's mentions may carry a username and no id: their users by name too
+        by_name = {"@" + u.username.lower(): u for u in users.values() if u.username is not UNSET}
+        users.update(by_name)
+        for t in inc.tweets or ():
+            if t.id is not UNSET:
+                tweets[t.id] = t
+        places = _by_id(inc.places or None)
+    look = _Look(users, names, conv, ref)
+    assert type(page.data) is list
+    for i, t in enumerate(page.data):
+        _isolated_struct(t, look, tweets, places, seen, path, where, i + 1)
+    # the tweets a page refers to are tweets of their own authors, each counted once
+    for tid, t in tweets.items():
+        _isolated_struct(t, look, tweets, places, seen, path, where, tid)
+    errors = page.errors
+    if errors:
+        conv.problem(
+            path,
+            where,
+            f"{len(errors)} API error(s) in this page, "
+            f"e.g. {_error_text(errors[0])}; the tweets it returned are kept",
+        )
+
+
+def _isolated_struct(
+    t: _STweet,
+    look: _Look,
+    tweets: dict[str, _STweet],
+    places: dict,
+    seen: set[str],
+    path: str,
+    where: str,
+    which: int | str,
+) -> None:
+    """:func:`_isolated` for a :class:`_STweet`."""
+    try:
+        _tweet_struct(t, look, tweets, places, seen)
+    except (TypeError, AttributeError, KeyError, ValueError) as e:
+        look.conv.problem(
+            path,
+            f"{where}, tweet {which}",
+            f"tweet of unexpected shape ({type(e).__name__}: {e}); skipped",
+        )
+
+
+class _Look:
+    """:func:`_person` for a page of Structs: the page's users by id and by
+    ``@username``, and the person of each username already met in the file."""
+
+    __slots__ = ("conv", "names", "ref", "users")
+
+    def __init__(self, users: dict[str, _SUser], names: dict[str, Person], conv, ref: str):
+        self.users, self.names, self.conv, self.ref = users, names, conv, ref
+
+    def person(self, uid: Any, username: Any = None) -> str | None:
+        """The id of the person ``uid`` (or ``username``) names, as :func:`_person`."""
+        u = self.users.get(uid) if uid else None
+        if u is None and username:
+            u = self.users.get("@" + username.lower())  # a page's mention without an id
+        handle = (u.username if u is not None else None) or username
+        if not handle:
+            if not uid:
+                return None
+            p = new_person(
+                f"user {uid}", handles={"twitter_id": uid}, source=self.ref, platform="twitter"
+            )
+            return self.conv.add_person(p).id
+        known = self.names.get(handle)
+        if known is None:
+            known = self.conv.people.get("twitter:" + handle.lower())
+            if known is not None:
+                self.names[handle] = known
+        if known is not None:  # fast path: seen before, only counted
+            known.records += 1
+            known.profile_only = False
+            if u is not None:
+                if not known.location_text and u.location:
+                    known.location_text = u.location.strip() or None
+                if not known.urls and u.url:
+                    known.urls.append(u.url)
+            return known.id
+        name = (u.name if u is not None else None) or handle
+        p = new_person(name, handles={"twitter": handle}, source=self.ref, platform="twitter")
+        if u is not None:
+            if u.url:
+                p.urls.append(u.url)
+            loc = (u.location or "").strip()
+            if loc:
+                p.location_text = loc
+        got = self.names[handle] = self.conv.add_person(p)
+        return got.id
+
+
+def _tweet_struct(
+    t: _STweet, look: _Look, tweets: dict[str, _STweet], places: dict, seen: set[str]
+) -> None:
+    """:func:`_tweet` for a :class:`_STweet`."""
+    tid = t.id if t.id is not UNSET else ""
+    if tid in seen:
+        return
+    if len(seen) >= 1_000_000:  # bounded memory: duplicates within a million tweets
+        seen.clear()
+    seen.add(tid)
+    conv = look.conv
+    me = look.person(t.author_id or None)
+    if me is None:
+        ref = look.ref
+        conv.problem(ref.split(": ", 1)[0], ref.split(": ", 1)[-1], f"tweet {tid} has no author")
+        return
+    if type(t.geo) is dict:
+        _geo({"geo": t.geo}, places, conv.people[me], f"tweet {tid}", conv, look.ref)
+    used: set[str] = set()
+    replied = retweeted = False
+    reply_to = t.in_reply_to_user_id or None
+    for r in t.referenced_tweets or ():
+        kind = KIND.get(r.type) if r.type else None
+        if not kind:
+            continue
+        if kind == "reply":
+            replied = True
+        elif kind == "retweet":
+            retweeted = True
+        rid = r.id if r.id is not UNSET else None
+        ref_tweet = tweets.get(rid) if rid is not None else None
+        uid = (ref_tweet.author_id if ref_tweet is not None else None) or (
+            reply_to if kind == "reply" else None
+        )
+        username = None
+        if uid is None and kind == "retweet":
+            uid, username = _rt_author_struct(t)  # the original is withheld: "RT @x:" says who
+        elif uid is None and kind == "quote":
+            username = _quoted_author_struct(t, rid)  # not included: its link says who
+        other = look.person(uid, username)
+        if other and other != me:
+            conv.count(me, other, kind)
+            used.add(other)
+    if reply_to and not replied:
+        other = look.person(reply_to)
+        if other and other != me:
+            conv.count(me, other, "reply")
+            used.add(other)
+    if retweeted:
+        return  # a retweet's mentions are the original's, counted as its author's
+    entities = t.entities
+    for m in (entities.mentions if entities else None) or ():
+        other = look.person(m.id or None, m.username or None)
+        if other and other != me and other not in used:
+            conv.count(me, other, "mention")
+            used.add(other)
+
+
+def _rt_author_struct(t: _STweet) -> tuple[str | None, str | None]:
+    """:func:`_rt_author` for a :class:`_STweet`."""
+    m = _RT.match(t.text) if t.text else None
+    if not m:
+        return None, None
+    for mention in (t.entities.mentions if t.entities else None) or ():
+        name = mention.username
+        if name and name.lower() == m.group(1).lower():
+            return mention.id or None, name
+    return None, m.group(1)
+
+
+def _quoted_author_struct(t: _STweet, quoted_id: Any) -> str | None:
+    """:func:`_quoted_author` for a :class:`_STweet`."""
+    for u in (t.entities.urls if t.entities else None) or ():
+        link = u.expanded_url
+        hit = twitter_handle(link) if isinstance(link, str) else None
+        if hit and hit[1] is not None and hit[1] == str(quoted_id):
+            return hit[0]
+    return None
 
 
 def _expanded(t: dict, users: dict, tweets: dict, places: dict, depth: int) -> None:
