@@ -1021,3 +1021,26 @@ def test_round_five_divisions(parser, text, name, kind, cc, admin1):
 def test_a_valley_named_like_a_town_elsewhere_is_refused(parser):
     # "Clare Valley" is in South Australia, not County Clare: "Clare" is also a town
     assert_refused(parser, "Clare Valley")
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # an Italian town and its province's code in brackets ("TN" is also Tennessee)
+        ("Rovereto (TN)", "Rovereto", "city", "IT", "17"),
+        # Welsh "Sir" (county) before a principal area's name in GeoNames
+        ("powys", "Sir Powys", "region", "GB", "WLS"),
+        # a label and a colon before the place
+        ("DM me: Lagos", "Lagos", "city", "NG", None),
+        # an ambiguous first place read in the country of the place after it
+        ("Victoria → Vancouver", "Victoria", "city", "CA", "02"),
+        # a Russian or Ukrainian place declined after its preposition
+        ("живу в Казани", "Kazan", "city", "RU", None),
+        ("я из Минска", "Minsk", "city", "BY", None),
+        ("во Владивостоке", "Vladivostok", "city", "RU", None),
+        # a region's name in another script read as its own name is: New York, the city
+        ("紐約", "New York City", "city", "US", "NY"),
+    ],
+)
+def test_round_five_fresh4_shapes(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)

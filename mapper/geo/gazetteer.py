@@ -36,7 +36,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -461,14 +461,15 @@ def _keep_alternate(name: str) -> bool:
 
 # the generic words around a division's name: "County of Ceredigion", "Pune Division",
 # "Città metropolitana di Milano", "Landkreis Harz", "Shetland Islands", "Isles of
-# Scilly"; the bare name is indexed too
+# Scilly", "Provincia autonoma di Trento", "Sir Powys" (Welsh); the bare name is indexed too
 _division_words = re.compile(
     r"^(?:(?:city and )?(?:county|borough|district|province|city|municipality|department|"
-    r"region|prefecture|state|canton|parish|shire) of (?:the )?|county |provincia (?:de |di |"
+    r"region|prefecture|state|canton|parish|shire) of (?:the )?|county |provincia autonoma (?:di )?|"
+    r"provincia (?:de |di |"
     r"del |della )?|provincie |province de |citta metropolitana di |metropolitan city of |"
-    r"departement (?:de |du |des |de la )?|landkreis |kreis |regierungsbezirk |bezirk |"
+    r"departement (?:de la |de l |des |du |de )?|landkreis |kreis |regierungsbezirk |bezirk |"
     r"distrito (?:de |del )?|comarca (?:de |del )?|municipio (?:de |del )?|powiat |okres |"
-    r"arrondissement (?:de |d )?|gemeente |comune di |regione |region |isles of )|"
+    r"arrondissement (?:de |d )?|gemeente |comune di |regione |region |isles of |sir )|"
     r"(?: county| parish| borough| district| division| province| prefecture| municipality|"
     r" regional municipality| region| oblast| rayon| raion| okrug| kreis| shi| gun| ken| ku|"
     r" city| census area| municipio| governorate| zila| zilla| tehsil| taluk| department|"

@@ -538,6 +538,29 @@ _cjk_where = re.compile(
 )
 # "深圳市南山区", "横浜市中区", "서울특별시 강남구": a city and a district of it; the city
 _cjk_district = re.compile(r"^(\w{1,8}?[市시])\s*\w{1,6}?[区區구]$")
+# "живу в Москве", "родился в Мурманске", "из Киева": a Russian or Ukrainian phrase
+# about the person, the place declined after its preposition
+_ru_phrase = re.compile(
+    r"^(?:я\s+)?(?:(?:сейчас|теперь|родом|живу|живем|живём|жил|жила|проживаю|родился|"
+    r"родилась|работаю|учусь|мешкаю|живу зараз|народився|народилася)\s+)?"
+    r"(?:в|во|из|с|у|з|із)\s+([^\W\d]+(?:-[^\W\d]+)?)$",
+    re.I,
+)
+# case endings after "в" (locative) and "из" (genitive), and the nominative endings
+# they may come from, most likely first
+_RU_ENDINGS = (
+    ("ске", ("ск",)),
+    ("ге", ("г",)),
+    ("е", ("", "а", "ь", "я", "о")),
+    ("и", ("ь", "я", "а")),
+    ("ы", ("а",)),
+    ("а", ("", "о")),
+    ("у", ("а",)),
+    ("і", ("", "а", "ь")),
+)
+_CYRILLIC_HOME = frozenset(("RU", "UA", "BY", "KZ", "KG", "BG", "RS", "MK", "TJ", "MN"))
+# "call me:", "DM me:", "IG:": a label of a few words and a colon before the rest
+_label = re.compile(r"^([^\W\d][\w'’ ]{0,24}?)\s*:[\s,]*")
 _brackets = re.compile(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+")
 _commas = re.compile(r"(?:\s*,\s*)+")
 _spaces = re.compile(r"\s+")
@@ -870,7 +893,21 @@ class Parser:
         cleaned = clean(text)
         if "co" in cleaned.lower():
             cleaned = _county_abbr.sub("County ", cleaned)
+        if not cleaned.isascii() and " " in cleaned:
+            m = _ru_phrase.match(cleaned)
+            if m:
+                # "родился в Мурманске", "живу в Москве", "из Киева": the name is
+                # declined after the preposition; its nominative is looked up
+                base = self._nominative(m.group(1))
+                if base:
+                    cleaned = base
+        if ":" in cleaned:
+            m = _label.match(cleaned)
+            if m and not self.gz.lookup(_key(m.group(1))) and _key(cleaned[m.end() :]):
+                # "call me: …, Arusha", "DM me: Lagos": a label before the place
+                cleaned = cleaned[m.end() :].strip(" ,")
         segments = self._segments(cleaned)
+        ambiguous_before: list[str] = []
         for seg in segments:
             r = self._segment(seg, flag)
             if r.entry is not None and r.entry.level == 1 and not text.isascii():
@@ -883,6 +920,36 @@ class Parser:
                         reason=f"ambiguous ({r.entry.name}, {r.entry.country_code} or "
                         f"{rival.name}, {rival.country_code}: comparable regions)",
                     )
+            if (
+                r.entry is not None
+                and r.entry.level == 1
+                and not r.entry.primary
+                and not seg.isascii()
+                and _key(r.entry.name) in NICKNAMES
+            ):
+                # "纽约": read as the region's own name is ("New York" is the city, as
+                # "Нью-Йорк" and "ニューヨーク" are)
+                as_named = self._segment(r.entry.name, flag)
+                if (
+                    as_named.entry is not None
+                    and as_named.entry.kind == "city"
+                    and _inside(as_named.entry, r.entry)
+                ):
+                    r = as_named
+            if r.entry is not None and ambiguous_before:
+                # "Sucre / La Paz": the first place was ambiguous on its own; in the
+                # country of the one after it, it may not be
+                country = self.gz.country(r.entry.country_code)
+                for before in ambiguous_before if country is not None else []:
+                    assert country is not None
+                    there = self._segment(f"{before}, {country.name}", flag)
+                    if there.entry is not None and there.entry.kind == "city":
+                        there.query = text
+                        there.notes.append(
+                            f"several places in the string; {before!r} read as the one in "
+                            f"{country.name}, the country of {seg!r}"
+                        )
+                        return there
             if r.entry is not None:
                 r.query = text
                 if len(segments) > 1:
@@ -892,8 +959,10 @@ class Parser:
                 if flag and r.entry.country_code != flag and self.gz.country(flag):
                     r.notes.append(f"the flag ({flag}) disagrees with the text; kept the text")
                 return r
-            if r.reason and r.reason.startswith("ambiguous") and res.reason is None:
-                res.reason = r.reason
+            if r.reason and r.reason.startswith("ambiguous"):
+                ambiguous_before.append(seg)
+                if res.reason is None:
+                    res.reason = r.reason
         # a place followed by words about the person: "Chiang Mai digital nomad",
         # "Brisbane #auspol": the longest leading run of words that is a known place
         for seg in segments:
@@ -1022,6 +1091,22 @@ class Parser:
         if len(parts) >= 2:
             return self._with_context(parts, flag, res, nicknames)
         return self._bare(parts[0], flag, res)
+
+    def _nominative(self, word: str) -> str | None:
+        """The form of a Russian or Ukrainian place name declined after "в" or "из"
+        ("Мурманске", "Киева") that the gazetteer knows, else None."""
+        low = word.casefold()
+        forms = [low]
+        for end, subs in _RU_ENDINGS:
+            if low.endswith(end) and len(low) > len(end) + 2:
+                forms += [low[: -len(end)] + sub for sub in subs]
+        for form in forms:
+            if any(
+                e.kind != "country" and not e.code and e.country_code in _CYRILLIC_HOME
+                for e in self.gz.lookup(_key(form))
+            ):
+                return form
+        return None
 
     def _region_namesake(self, region: Entry, seg: str) -> Entry | None:
         """A first-level region of another country, about as big, with the main name
