@@ -244,6 +244,7 @@ class Reducer:
         #: every person id met, as a small integer (the re-factorised string table)
         self.code: dict[str, int] = {}
         self._arrays: list[tuple[np.ndarray, ...]] = []
+        self._distinct: list[bool] = []
 
     def add(self, cols: ShardColumns) -> None:
         """Fold in the next shard."""
@@ -275,6 +276,9 @@ class Reducer:
             self._arrays.append(
                 (local[cols.src], local[cols.dst], cols.kind, cols.weight, cols.number)
             )
+            # a shard's ties are summed already (its reader's dict, or combine): kept
+            # as they are if no two of its people became one here (see result)
+            self._distinct.append(np.unique(local).size == local.size)
         self._pending = []
 
     def result(self) -> Conversation:
@@ -283,7 +287,15 @@ class Reducer:
         out = self.out if self.out is not None else Conversation()
         src, dst, kind, weight, number = ([a[j] for a in self._arrays] for j in range(5))
         self._arrays = []
-        if sum(len(a) for a in src):
+        if len(src) == 1 and self._distinct[0] and len(src[0]) and (src[0] != dst[0]).all():
+            # one table (one input, combined on the cluster), its people still distinct:
+            # its ties are one per (source, target, kind), in the order first met,
+            # already summed: what _summed would return, without its sort of every tie
+            arrays = (src[0], dst[0], kind[0], weight[0], number[0])
+            types = (np.int64, np.int64, np.int64, np.float64, np.int64)
+            cast = (a.astype(t, copy=False) for a, t in zip(arrays, types, strict=True))
+            out.counts = CountTable(list(self.code), *cast)  # type: ignore[assignment]
+        elif sum(len(a) for a in src):
             table = CountTable(
                 list(self.code), *_summed(len(self.code), src, dst, kind, weight, number)
             )
@@ -431,33 +443,28 @@ def combine(*parts: ShardColumns) -> ShardColumns:
         return first
     tasks = [t for c in parts for t in (c.tasks or [(c.seconds, c.cpu)])]
     merges = [m for c in parts for m in c.merges]
-    conv = Conversation()
     lines = 0
-    via: dict[str, bool] = {}
-    finals: list[tuple[ShardColumns, list[str]]] = []
     for cols in parts:
         if cols.input != first.input or not cols.relative:
             raise ValueError("combine: consecutive line ranges of one input only")
         cols.shift_lines(lines)
         lines += cols.lines
-        flags = cols.via_handle.tolist()
-        final = _fold_shard(conv, cols)
-        for i, pid in enumerate(final):
-            if pid not in via:
-                via[pid] = flags[i]
-        finals.append((cols, final))
     fast = next((c.fast_path for c in parts if c.fast_path), "")  # an empty part has none
-    out = from_conversation(conv, first.input, first.part, fast, {p for p, v in via.items() if v})
-    index = {pid: i for i, pid in enumerate(conv.people)}
+    if all(
+        not c.ids or (c.fast_path and all(x.startswith("twitter:") for x in c.ids)) for c in parts
+    ):
+        out, locals_ = _combine_columns(parts, fast)
+    else:
+        out, locals_ = _combine_records(parts, fast)
+    n = len(out.ids)
     src, dst, kind, weight, number = [], [], [], [], []
-    for cols, final in finals:
-        local = np.fromiter((index[x] for x in final), np.int64, len(final))
+    for cols, local in zip(parts, locals_, strict=True):
         src.append(local[cols.src])
         dst.append(local[cols.dst])
         kind.append(cols.kind)
         weight.append(cols.weight)
         number.append(cols.number)
-    s, t, k, w, c = _summed(len(index), src, dst, kind, weight, number)
+    s, t, k, w, c = _summed(n, src, dst, kind, weight, number)
     out.src, out.dst = s.astype(np.int32), t.astype(np.int32)
     out.kind, out.weight, out.number = k.astype(np.int8), w, c.astype(np.int64)
     out.relative, out.lines = True, lines
@@ -466,6 +473,112 @@ def combine(*parts: ShardColumns) -> ShardColumns:
     out.seconds = sum(t for t, _ in tasks)
     out.cpu = sum(c for _, c in tasks)
     return out
+
+
+def _combine_records(
+    parts: tuple[ShardColumns, ...], fast: str
+) -> tuple[ShardColumns, list[np.ndarray]]:
+    """:func:`combine`'s people: each part folded into a conversation of records
+    (:func:`_fold_shard`), then made columns again; and each part's people as
+    indexes into the result's."""
+    first = parts[0]
+    conv = Conversation()
+    via: dict[str, bool] = {}
+    finals: list[list[str]] = []
+    for cols in parts:
+        flags = cols.via_handle.tolist()
+        final = _fold_shard(conv, cols)
+        for i, pid in enumerate(final):
+            if pid not in via:
+                via[pid] = flags[i]
+        finals.append(final)
+    out = from_conversation(conv, first.input, first.part, fast, {p for p, v in via.items() if v})
+    index = {pid: i for i, pid in enumerate(conv.people)}
+    return out, [np.fromiter((index[x] for x in f), np.int64, len(f)) for f in finals]
+
+
+def _combine_columns(
+    parts: tuple[ShardColumns, ...], fast: str
+) -> tuple[ShardColumns, list[np.ndarray]]:
+    """:func:`_combine_records` for parts read on the fast path whose every person is
+    a Twitter account (``twitter:`` ids, which never rename one another): the same
+    columns, folded as columns — no record made per person and part (that was most
+    of a combine task).  The rules are :func:`_fold_shard`'s fast path: a person
+    keeps the columns of the part that met them first; later parts add their
+    records (less the one counted for a first meeting by ``@handle``), clear
+    ``profile_only``, give a location or (v2) a first URL if there was none, add
+    evidence and a more confident place."""
+    first = parts[0]
+    out = ShardColumns(input=first.input, part=first.part, fast_path=fast)
+    index: dict[str, int] = {}
+    records: list[int] = []
+    profile_only: list[bool] = []
+    via: list[bool] = []
+    spam: set[int] = set()
+    locals_: list[np.ndarray] = []
+    for cols in parts:
+        rec, flags = cols.records.tolist(), cols.via_handle.tolist()
+        prof, location = cols.profile_only.tolist(), cols.location
+        v2 = cols.fast_path == "v2"
+        local = np.empty(len(cols.ids), np.int64)
+        prefix = f"({cols.input}: line "
+        for i, pid in enumerate(cols.ids):
+            j = index.get(pid)
+            if j is None:  # first met here: this part's columns
+                j = index[pid] = len(out.ids)
+                out.ids.append(pid)
+                out.names.append(cols.names[i])
+                out.handles.append(cols.handles[i])
+                out.urls.append(cols.urls[i])
+                out.location.append(location[i])
+                merged = cols.merged_from[i]
+                if cols.line_shift:
+                    merged = [_shift(m, prefix, cols.line_shift) for m in merged]
+                out.merged_from.append(merged)
+                out.evidence.append(cols.evidence[i])
+                place = cols.places.get(i)
+                if place is not None:
+                    out.places[j] = place
+                records.append(rec[i])
+                profile_only.append(prof[i])
+                via.append(flags[i])
+                local[i] = j
+                continue
+            local[i] = j
+            records[j] += rec[i] - flags[i]
+            if profile_only[j] and not prof[i]:
+                profile_only[j] = False
+            if not out.location[j] and location[i]:
+                out.location[j] = location[i]
+            if v2 and not out.urls[j] and cols.urls[i]:
+                out.urls[j].append(cols.urls[i][0])
+            if cols.evidence[i]:
+                have = Person(id=pid, name="", evidence=out.evidence[j])
+                for e in cols.evidence[i]:
+                    have.add_evidence(e["kind"], e["value"], e.get("source"))  # type: ignore[arg-type]
+            place = cols.places.get(i)
+            if place is not None:
+                had = out.places.get(j)
+                if had is None or place.confidence > had.confidence:
+                    out.places[j] = place
+        spam.update(int(local[i]) for i in cols.spam)
+        out.interactions.extend(cols.interactions)
+        out.posts.extend(cols.posts)
+        out.inputs.extend(x for x in cols.inputs if x not in out.inputs)
+        out.problems.extend(cols.problems)
+        for k, n in cols.set_aside.items():
+            out.set_aside[k] = out.set_aside.get(k, 0) + n
+        locals_.append(local)
+        # the people columns are folded: drop them, keep the arrays
+        cols.ids, cols.names, cols.handles, cols.urls, cols.location = [], [], [], [], []
+        cols.merged_from, cols.evidence, cols.places = [], [], {}
+    n = len(out.ids)
+    out.records = np.array(records, np.int64).reshape(n)
+    out.profile_only = np.array(profile_only, bool).reshape(n)
+    out.via_handle = np.array(via, bool).reshape(n)
+    out.places = dict(sorted(out.places.items()))
+    out.spam = sorted(spam)
+    return out, locals_
 
 
 def reduce(parts: Iterable[ShardColumns]) -> Conversation:

@@ -193,18 +193,38 @@ def test_a_url_needs_the_dask_engine(tmp_path, capsys):
     assert "--engine dask" in capsys.readouterr().err
 
 
-def test_combined_shards_fold_as_the_shards_do(tmp_path):
+@pytest.mark.parametrize("as_records", [False, True])
+def test_combined_shards_fold_as_the_shards_do(tmp_path, monkeypatch, as_records):
     """The tree reduction's step: shards combined on a worker (in any grouping of
     consecutive ranges) fold into the conversation the shards give one by one, the
-    same as the file read whole."""
+    same as the file read whole — folded as columns (Twitter accounts read on the
+    fast path) or, as other inputs are, as records."""
     import copy
 
-    from mapper import distributed
+    from mapper import columns, distributed
     from mapper.columns import Reducer, combine
     from mapper.sources import twitter_v1
 
+    if as_records:
+        monkeypatch.setattr(columns, "_combine_columns", columns._combine_records)
+
+    import json
+
     path = synth_tweets.write(tmp_path / "t.jsonl", 1500, 200)
     text = path.read_text().splitlines()
+    box = [[[2.2, 48.8], [2.4, 48.8], [2.4, 48.9], [2.2, 48.9]]]
+    for i in range(0, len(text), 23):  # places from tweets: evidence, a place to keep
+        tweet = json.loads(text[i])
+        if i % 2:
+            tweet["coordinates"] = {"type": "Point", "coordinates": [-0.1 + i / 1e4, 51.5]}
+        else:
+            tweet["place"] = {
+                "full_name": "Paris, France",
+                "country_code": "FR",
+                "place_type": "city",
+                "bounding_box": {"type": "Polygon", "coordinates": box},
+            }
+        text[i] = json.dumps(tweet)
     text[700] = "{not json"
     path.write_text("\n".join(text) + "\n")
     shards = distributed.plan([path], shard_bytes=300_000)
@@ -235,6 +255,7 @@ def test_combined_shards_fold_as_the_shards_do(tmp_path):
         for a, b in zip(edges.__dict__.values(), local.__dict__.values(), strict=True):
             assert (a == b) if isinstance(a, list) else (a.tolist() == b.tolist())
         assert conv.people == whole.people
+        assert sum(bool(p.evidence) for p in conv.people.values()) > 10
         assert conv.counts == whole.counts
         assert list(conv.counts) == list(whole.counts)
         assert conv.problems == whole.problems
