@@ -1044,3 +1044,34 @@ def test_a_valley_named_like_a_town_elsewhere_is_refused(parser):
 )
 def test_round_five_fresh4_shapes(parser, text, name, kind, cc, admin1):
     assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # a big city, a state or a country misspelled by one slip (a letter dropped or
+        # added inside, two neighbours swapped, a letter changed in a long name)
+        ("Chicgo", "Chicago", "city", "US", "IL"),
+        ("Philadephia", "Philadelphia", "city", "US", "PA"),
+        ("Massachusets", "Massachusetts", "region", "US", "MA"),
+        # a town of the region given after it, misspelled
+        ("Tuscon AZ", "Tucson", "city", "US", "AZ"),
+    ],
+)
+def test_misspelled_names(parser, text, name, kind, cc, admin1):
+    r = parser.resolve(text)
+    assert_resolves(parser, text, name, kind, cc, admin1)
+    assert r.confidence <= 0.6 and any("read as" in n for n in r.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian",  # a letter added at the end: a people, not Russia
+        "the maritimes",  # a plural, not Togo's Maritime region
+        "Bikini Bottom",  # a letter changed in a short name: another word
+        "sunnydale ca",  # a fictional town one letter from a real one (Sunnyvale)
+    ],
+)
+def test_near_misspellings_are_not_read_as_places(parser, text):
+    assert_refused(parser, text)

@@ -35,6 +35,7 @@ from typing import cast
 from anyascii import anyascii
 
 from .gazetteer import (
+    _COLUMNS,
     CITY_SUFFIXES,
     REGION_SUFFIXES,
     Entry,
@@ -536,6 +537,8 @@ _settlement_word = re.compile(
 _cjk_where = re.compile(
     r"^(?:坐标|坐標|现居|現居|现居地|現居地|居住地|所在地|常驻|常駐|定居|住在|位于|位於)[:：\s]*"
 )
+_CJK_WHERE_FIRST = frozenset("坐现現居所常定住位")
+_cyrillic = re.compile("[\u0400-\u04ff]")
 # "深圳市南山区", "横浜市中区", "서울특별시 강남구": a city and a district of it; the city
 _cjk_district = re.compile(r"^(\w{1,8}?[市시])\s*\w{1,6}?[区區구]$")
 # "живу в Москве", "родился в Мурманске", "из Киева": a Russian or Ukrainian phrase
@@ -767,8 +770,11 @@ def clean(text: str) -> str:
         t = _trailing_number.sub("", t.rstrip(" .,:-)"))
     if not t.isascii():
         t = _cjk_about.sub("", t.strip())
-        t = _cjk_district.sub(r"\1", _cjk_where.sub("", t))
-        if "." in t or " " in t:
+        if t[:1] in _CJK_WHERE_FIRST:
+            t = _cjk_where.sub("", t)
+        if "市" in t or "시" in t:
+            t = _cjk_district.sub(r"\1", t)
+        if ("." in t or " " in t) and _cyrillic.search(t):
             t = _settlement_word.sub("", t)
     low = t.lower()
     if "ish" in low or "-b" in low or "-raised" in low:
@@ -1092,6 +1098,60 @@ class Parser:
             return self._with_context(parts, flag, res, nicknames)
         return self._bare(parts[0], flag, res)
 
+    def _respelled(self, key: str) -> Entry | None:
+        """The one city of ``_RESPELL_POPULATION`` people, first-level region or
+        country whose main name is one slip away from ``key`` (a letter dropped, added,
+        changed, or two neighbours swapped), or None.  Only for Latin names of six
+        letters or more that the gazetteer does not hold."""
+        if not _respellable(key):
+            return None
+        index = _RESPELL_INDEX.get(self.gz)
+        if index is None:
+            index = _RESPELL_INDEX[self.gz] = {}
+            rows = self.gz.db.execute(
+                f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p WHERE (p.kind = 'city'"
+                " AND p.pop >= ?) OR p.kind = 'country' OR (p.kind = 'region' AND"
+                " p.a2name IS NULL)",
+                (_RESPELL_POPULATION,),
+            ).fetchall()
+            for r in rows:
+                e = row_entry(r)
+                k = _key(e.name)
+                if len(k) >= 5 and k.isascii():
+                    for d in _deletions(k):
+                        index.setdefault(d, []).append(e)
+        found = {
+            e.id: e
+            for d in _deletions(key)
+            for e in index.get(d, ())
+            if _one_slip(key, _key(e.name))
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _respelled_in(self, key: str, contexts: list[Entry]) -> Entry | None:
+        """The one town of 10,000 people in the first of ``contexts`` (a region or a
+        country) whose main name is one slip away from ``key``, or None."""
+        if not _respellable(key) or not contexts:
+            return None
+        c = contexts[0]
+        known = self.gz.derived.get(("respelled", key, c.id), False)
+        if known is not False:
+            return cast(Entry | None, known)
+        sql = f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p WHERE p.kind = 'city'"
+        sql += " AND p.cc = ? AND p.pop >= ?"
+        args: list = [c.country_code, 10_000 if c.kind == "region" else 50_000]
+        if c.kind == "region":
+            sql += " AND p.a1code = ?"
+            args.append(c.admin1_code)
+        found = {}
+        for r in self.gz.db.execute(sql, args).fetchall():
+            e = row_entry(r)
+            if _one_slip(key, _key(e.name), changed=10):
+                found[e.id] = e
+        hit = next(iter(found.values())) if len(found) == 1 else None
+        self.gz.derived[("respelled", key, c.id)] = hit
+        return hit
+
     def _nominative(self, word: str) -> str | None:
         """The form of a Russian or Ukrainian place name declined after "в" or "из"
         ("Мурманске", "Киева") that the gazetteer knows, else None."""
@@ -1153,8 +1213,8 @@ class Parser:
                 continue  # "la la" (of "la la land") is two codes, not a place
             r = self._segment(head, flag)
             e = r.entry
-            if e is None or e.code:
-                continue
+            if e is None or e.code or (r.method or "").endswith("(spelling)"):
+                continue  # (a misspelled name is read only when it is all there is)
             if n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS:
                 continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
             if key in _DIRECTIONAL_WORDS or _SENTENCE_WORDS.intersection(
@@ -1328,6 +1388,13 @@ class Parser:
                 res.entry = e
                 res.method = f"{'city' if e.kind == 'city' else 'county'}+{c.kind}"
                 res.confidence = 0.9 if e.primary else 0.8
+                return res
+            fixed = self._respelled_in(city_key, contexts)
+            if fixed is not None:
+                # "albequerque nm", "Tuscon AZ": a town of the region misspelled by one
+                # letter (dropped, added, changed or two swapped), the only one so close
+                res.entry, res.method, res.confidence = fixed, "city (spelling)", 0.6
+                res.notes.append(f"{parts[0]!r} read as {fixed.name!r}")
                 return res
             # "Ottawa ON, Canada": the head has its own qualifier
             head = self._split_unpunctuated(parts[0]) if comma else [parts[0]]
@@ -1577,6 +1644,13 @@ class Parser:
                 if seat is not None:
                     res.entry, res.method, res.confidence = seat, "division of its town", 0.6
                     res.notes.append(f"{name!r}: a division named after its town, in {seat.name}")
+                    return res
+                fixed = self._respelled(key)
+                if fixed is not None:
+                    # "Tennesee", "Sydeny": a big city, a state or a country misspelled
+                    # by one letter, the only one so close
+                    res.entry, res.method, res.confidence = fixed, f"{fixed.kind} (spelling)", 0.6
+                    res.notes.append(f"{name!r} read as {fixed.name!r}")
                     return res
             res.reason = "no such place"
             return res
@@ -2156,6 +2230,50 @@ _vowels = re.compile(r"[aeiouyw\s'-]+|(?<=[kgsczdt])h")
 _SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[frozenset[str], dict[str, list[Entry]]]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+#: Misspelled names are looked up among cities of so many people (and all first-level
+#: regions and countries)
+_RESPELL_POPULATION = 300_000
+_RESPELL_INDEX: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _respellable(key: str) -> bool:
+    """A key worth respelling: Latin letters only, one or two words, six letters or more."""
+    return (
+        len(key) >= 6 and key.isascii() and key.replace(" ", "").isalpha() and key.count(" ") <= 1
+    )
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and every string one letter shorter."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_slip(typed: str, name: str, changed: int = 8) -> bool:
+    """Is ``typed`` one slip away from ``name``: a letter dropped or added inside it, or
+    two neighbouring letters swapped, or (in a name of ``changed`` letters or more) one
+    letter changed?  Never the first letter, nor a letter added at the end ("the
+    maritimes" is no misspelled "Maritime"), nor the same string."""
+    a, b = typed, name
+    if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b) + 1 and a.startswith(b):
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return len(b) >= changed
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 _INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
