@@ -1075,3 +1075,30 @@ def test_misspelled_names(parser, text, name, kind, cc, admin1):
 )
 def test_near_misspellings_are_not_read_as_places(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # a world city abroad in Arabic or Hebrew letters, by its consonants
+        ("برلين", "Berlin", "DE"),
+        ("שיקגו", "Chicago", "US"),
+        # an old name of a city of millions is still the city
+        ("Calcutta", "Kolkata", "IN"),
+    ],
+)
+def test_round_five_world_cities_and_old_names(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another name of a mid-sized city, and the own name of several towns
+        "Villanueva",
+        # the first word of a little-known town's longer name, then other words
+        "cabo azul marino",
+    ],
+)
+def test_round_five_alternate_name_refusals(parser, text):
+    assert_refused(parser, text)

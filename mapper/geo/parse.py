@@ -1215,6 +1215,10 @@ class Parser:
             e = r.entry
             if e is None or e.code or (r.method or "").endswith("(spelling)"):
                 continue  # (a misspelled name is read only when it is all there is)
+            if not e.primary and e.fame < 15 and _key(e.name).startswith(key + " "):
+                # "cabo polonio": the words after "cabo" are not the rest of "Cabo de
+                # Santo Agostinho", a little-known town whose first word it is
+                continue
             if n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS:
                 continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
             if key in _DIRECTIONAL_WORDS or _SENTENCE_WORDS.intersection(
@@ -1753,6 +1757,20 @@ class Parser:
         elif twin is not None:
             res.reason = _twin_reason(best, twin)
         elif (
+            latin
+            and not best.primary
+            and not _alike(key, _key(best.name))
+            and sum(e.primary for e in cities) >= 3
+            and self._urban_population(best) < 1_000_000
+        ):
+            # "Villanueva": an other name of Tallahassee, and the own name of a dozen
+            # towns: none of them is clearly meant (an old name of a city of millions
+            # is still the city: "Calcutta", "Bombay")
+            res.reason = (
+                f"ambiguous (another name of {best.name}, {best.country_code}, and the "
+                "own name of several places)"
+            )
+        elif (
             rival is not None
             and not dominant
             and not by_fame
@@ -1999,6 +2017,16 @@ class Parser:
                 if e.country_code in home:
                     table.setdefault(_skeleton(_key(e.name)), []).append(e)
         found = table.get(skeleton, [])
+        if not found:
+            # a world city abroad by its name in the script ("إسطنبول", "لندن"): the one
+            # city of a million people anywhere with those consonants
+            world = _WORLD_SKELETONS.get(self.gz)
+            if world is None:
+                world = _WORLD_SKELETONS[self.gz] = {}
+                for e in self.gz.big_cities(1_000_000):
+                    world.setdefault(_skeleton(_key(e.name)), []).append(e)
+            abroad = world.get(skeleton, [])
+            found = abroad if len(abroad) == 1 else []
         return [dataclasses.replace(e, primary=False) for e in found]
 
     def _region_core(self, key: str) -> str | None:
@@ -2276,6 +2304,9 @@ def _one_slip(typed: str, name: str, changed: int = 8) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+_WORLD_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
+    weakref.WeakKeyDictionary()
+)
 _INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
     weakref.WeakKeyDictionary()
 )
