@@ -1102,3 +1102,15 @@ def test_round_five_world_cities_and_old_names(parser, text, name, cc):
 )
 def test_round_five_alternate_name_refusals(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # a well-known city by its own name, not a bigger one by an other spelling
+        ("Dili", "Dili", "TL"),  # not Delhi
+        ("thai nguyen", "Thái Nguyên", "VN"),  # not Alor Setar
+    ],
+)
+def test_a_city_by_its_own_name_over_another_by_an_alternate(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)

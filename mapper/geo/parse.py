@@ -1741,6 +1741,21 @@ class Parser:
             by_fame = False  # "Gördes" typed with its accent is not the famous Gordes
         if by_fame and not dominant:
             best = famed
+        by_own_name = False
+        if latin and not best.primary and rival is not None:
+            # "Puno": the city of Peru by its own name, not Pune by an other spelling;
+            # a well-known city (100,000 people, 20 names), the only one so named
+            owners = [
+                c
+                for c in cities
+                if c.primary
+                and c.population >= 100_000
+                and c.fame >= 20
+                and (c.country_code, c.admin1_code) != (best.country_code, best.admin1_code)
+            ]
+            if len(owners) == 1:
+                best, by_own_name = owners[0], True
+                twin = self._twin(best, cities, flag, key)
         if latin and len(key) < 4 and best.population < 1_000_000 and name.isascii():
             res.reason = "ambiguous (too short to be sure)"
         elif (
@@ -1774,6 +1789,7 @@ class Parser:
             rival is not None
             and not dominant
             and not by_fame
+            and not by_own_name
             and lead
             < (_CLEAR_LEAD_BIG if self._urban_population(best) >= 1_000_000 else _CLEAR_LEAD)
         ):
