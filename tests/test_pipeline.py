@@ -127,7 +127,7 @@ def test_a_conversation_built_in_memory_runs_the_later_stages():
 # and imports flow one way, from the model to the outputs
 LAYERS = [
     {"errors", "settings", "files", "terminal"},
-    {"model", "ids", "products", "columns"},
+    {"model", "ids", "products", "columns", "tally"},
     {"http", "sources", "collect"},
     {"identity", "spam"},
     {"geo"},

@@ -33,3 +33,35 @@ def test_one_great_circle_helper_for_scalars_and_arrays():
     assert many[0] == pytest.approx(one)
     # the same formula either way: a degree of longitude on the equator
     assert haversine_km(0.0, 0.0, 0.0, 1.0) == pytest.approx(111.195, abs=0.01)
+
+
+def test_tally_is_the_dict_conversation_count_makes():
+    # the twitter readers count into integer columns (mapper.tally, issue #17): the
+    # table must be, to whoever reads it, the dict Conversation.count would have made
+    # (same ties in the order first met, same sums), and fold to the same edges
+    import random
+
+    from mapper.graph import fold
+    from mapper.model import KINDS, Conversation, Person
+    from mapper.tally import Tally
+
+    rng = random.Random(7)
+    ids = [f"twitter:u{i}" for i in range(40)]
+    kinds = [str(k) for k in KINDS]
+    events = [(rng.choice(ids), rng.choice(ids), rng.choice(kinds)) for _ in range(3000)]
+    conv, tally = Conversation(), Tally()
+    for s, t, k in events:
+        conv.count(s, t, k)
+        tally.count(s, t, k)
+    with pytest.raises(ValueError, match="unknown interaction kind"):
+        tally.count("a", "b", "like")
+    table = tally.table()
+    assert len(table) == len(conv.counts)
+    assert list(table.items()) == list(conv.counts.items())
+    other = Conversation(people={i: Person(id=i, name=i) for i in ids})
+    other.counts = tally.table()  # type: ignore[assignment]
+    conv.people = other.people
+    a, b = fold(conv), fold(other)
+    assert a.nodes == b.nodes and (a.src == b.src).all() and (a.dst == b.dst).all()
+    assert (a.weight == b.weight).all() and (a.counts == b.counts).all()
+    assert len(Tally().table()) == 0

@@ -37,6 +37,7 @@ from msgspec import UNSET, UnsetType
 
 from ..ids import new_person, twitter_handle
 from ..model import Conversation, Person, off_globe
+from ..tally import Tally
 from .base import InputError
 from .jsonrecords import looks_like_json, nothing_read, records
 
@@ -171,23 +172,27 @@ def read(
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
     names: dict[str, Person] = {}
+    tally = Tally()
     lines = records(path, conv, line_type=_STweet, shard=shard, typed_if=_struct_whole)
     for where, value in lines:
         if type(value) is _STweet:
             try:  # one tweet a line: the hot path
-                _add_struct(value, conv, seen, names, _Ref(path, where))
+                _add_struct(value, conv, seen, names, _Ref(path, where), tally)
             except (TypeError, AttributeError, KeyError, ValueError) as e:
                 _skipped(e, where, path, conv)
             continue
         if type(value) is dict and type(value.get("user")) is dict and "entities" in value:
             try:  # one tweet a line: the hot path
-                add_tweet(value, conv, seen, _Ref(path, where))
+                add_tweet(value, conv, seen, _Ref(path, where), tally)
             except (TypeError, AttributeError, KeyError, ValueError) as e:
                 _skipped(e, where, path, conv)
             continue
         items, what = _unwrap(value)
         for i, item in enumerate(items):
-            _one(item, where if len(items) == 1 else f"{where}, {what} {i + 1}", path, conv, seen)
+            where_i = where if len(items) == 1 else f"{where}, {what} {i + 1}"
+            _one(item, where_i, path, conv, seen, tally)
+    if len(tally):
+        conv.counts = tally.table()  # type: ignore[assignment]  # a dict to every reader
     if shard is None:
         nothing_read(conv, path, "tweets or users")
     return conv
@@ -208,7 +213,7 @@ def _unwrap(value: Any) -> tuple[list, str]:
     return [value], "record"
 
 
-def _one(item: Any, where: str, path, conv: Conversation, seen: set[str]) -> None:
+def _one(item: Any, where: str, path, conv: Conversation, seen: set[str], tally: Tally) -> None:
     """Add one record of any kind, or name it in ``problems``."""
     ref = _Ref(path, where)
     try:
@@ -217,11 +222,11 @@ def _one(item: Any, where: str, path, conv: Conversation, seen: set[str]) -> Non
         if type(item.get("user")) is dict and "member_count" in item and "mode" in item:
             _refuse_lists(item, path)
         if type(item.get("user")) is dict:
-            add_tweet(item, conv, seen, ref)
+            add_tweet(item, conv, seen, ref, tally)
         elif isinstance(item.get("actor"), dict) and "verb" in item:
             activity = from_activity(item)
             if activity is not None:
-                add_tweet(activity, conv, seen, ref)
+                add_tweet(activity, conv, seen, ref, tally)
         elif "screen_name" in item:
             profile(item, conv, ref)
         elif "delete" in item or "limit" in item or "scrub_geo" in item:
@@ -327,6 +332,7 @@ def add_tweet(
     conv: Conversation,
     seen: set[str],
     ref: Any,
+    tally: Tally,
     me: str | None = None,
     depth: int = 0,
 ) -> None:
@@ -349,28 +355,28 @@ def add_tweet(
     rt = tweet.get("retweeted_status")
     if type(rt) is dict and type(rt.get("user")) is dict:
         other = _person(rt["user"], conv, ref)
-        conv.count(me, other, "retweet")
+        tally.count(me, other, "retweet")
         if depth < 3:  # the original is its author's tweet; its mentions are not the retweeter's
-            add_tweet(rt, conv, seen, ref, other, depth + 1)
+            add_tweet(rt, conv, seen, ref, tally, other, depth + 1)
         return
     used: set[str] = set()
     qt = tweet.get("quoted_status")
     if type(qt) is dict and type(qt.get("user")) is dict:
         other = _person(qt["user"], conv, ref)
-        conv.count(me, other, "quote")
+        tally.count(me, other, "quote")
         used.add(other)
         if depth < 3:
-            add_tweet(qt, conv, seen, ref, other, depth + 1)
+            add_tweet(qt, conv, seen, ref, tally, other, depth + 1)
     if reply_to:
         other = _handle(reply_to, None, conv, ref)
-        conv.count(me, other, "reply")
+        tally.count(me, other, "reply")
         used.add(other)
     ext = tweet.get("extended_tweet")
     entities = ext.get("entities") if type(ext) is dict and "entities" in ext else None
     if entities is None:
         entities = tweet.get("entities")
     if entities is None:
-        _text_interactions(tweet, me, used, conv, ref)
+        _text_interactions(tweet, me, used, conv, tally, ref)
         return
     for m in (entities.get("user_mentions") if type(entities) is dict else None) or []:
         if type(m) is not dict:
@@ -386,7 +392,7 @@ def add_tweet(
             continue
         other = _handle(h, _text(m.get("name")), conv, ref)
         if other not in used:
-            conv.count(me, other, "mention")
+            tally.count(me, other, "mention")
             used.add(other)
 
 
@@ -396,6 +402,7 @@ def _add_struct(
     seen: set[str],
     names: dict[str, Person],
     ref: Any,
+    tally: Tally,
     me: str | None = None,
     depth: int = 0,
 ) -> None:
@@ -417,27 +424,28 @@ def _add_struct(
     rt = t.retweeted_status
     if rt and rt.user:
         other = _struct_person(rt.user, conv, names, ref)
-        conv.count(me, other, "retweet")
+        tally.count(me, other, "retweet")
         if depth < 3:  # the original is its author's tweet; its mentions are not the retweeter's
-            _add_struct(rt, conv, seen, names, ref, other, depth + 1)
+            _add_struct(rt, conv, seen, names, ref, tally, other, depth + 1)
         return
     used: set[str] = set()
     qt = t.quoted_status
     if qt and qt.user:
         other = _struct_person(qt.user, conv, names, ref)
-        conv.count(me, other, "quote")
+        tally.count(me, other, "quote")
         used.add(other)
         if depth < 3:
-            _add_struct(qt, conv, seen, names, ref, other, depth + 1)
+            _add_struct(qt, conv, seen, names, ref, tally, other, depth + 1)
     if reply_to:
         other = _named(reply_to, None, conv, names, ref)
-        conv.count(me, other, "reply")
+        tally.count(me, other, "reply")
         used.add(other)
     ext = t.extended_tweet
     entities = ext.entities if ext and ext.entities else t.entities
     if not entities:  # an embedded original from before entities: read its text
         if type(t) is _SEmbedded:
-            _text_interactions({"text": t.text, "full_text": t.full_text}, me, used, conv, ref)
+            text = {"text": t.text, "full_text": t.full_text}
+            _text_interactions(text, me, used, conv, tally, ref)
         return
     for m in entities.user_mentions or ():
         h = m.screen_name
@@ -445,7 +453,7 @@ def _add_struct(
             continue
         other = _named(h, _text(m.name), conv, names, ref)
         if other not in used:
-            conv.count(me, other, "mention")
+            tally.count(me, other, "mention")
             used.add(other)
 
 
@@ -509,7 +517,12 @@ _via_re = re.compile(r"\bvia\s+@([A-Za-z0-9_]{1,15})\b", re.I)
 
 
 def _text_interactions(
-    tweet: dict[str, Any], me: str, used: set[str], conv: Conversation, ref: Any
+    tweet: dict[str, Any],
+    me: str,
+    used: set[str],
+    conv: Conversation,
+    tally: Tally,
+    ref: Any,
 ) -> None:
     """A tweet from before ``entities`` (2009–2010): ``RT @x`` is a retweet, ``via @x``
     credits x, any other ``@x`` is a mention."""
@@ -521,17 +534,17 @@ def _text_interactions(
     rt = _rt_re.match(text)
     if rt:
         other = _handle(rt.group(1), None, conv, ref)
-        conv.count(me, other, "retweet")
+        tally.count(me, other, "retweet")
         used.add(other)
     for h in _via_re.findall(text):
         other = _handle(h, None, conv, ref)
         if other not in used:
-            conv.count(me, other, "via")
+            tally.count(me, other, "via")
             used.add(other)
     for h in _mention_re.findall(text):
         other = _handle(h, None, conv, ref)
         if other not in used:
-            conv.count(me, other, "mention")
+            tally.count(me, other, "mention")
             used.add(other)
 
 

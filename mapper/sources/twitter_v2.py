@@ -19,6 +19,7 @@ from msgspec import UNSET, UnsetType
 
 from ..ids import new_person, twitter_handle
 from ..model import Conversation, Person, off_globe
+from ..tally import KIND_CODE, Tally
 from .jsonrecords import looks_like_json, nothing_read, records
 
 NAME = "Twitter v2 JSON (twarc2)"
@@ -152,25 +153,30 @@ def read(
     """Read twarc2 pages, flattened lines or users responses from ``path``."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    names: dict[str, Person] = {}
+    names: dict[str, tuple[Person, int]] = {}
+    tally = Tally()
     for where, value in records(path, conv, line_type=_SLine, shard=shard):
         try:
             if type(value) is _SLine:
                 if _is_page(value):
-                    _page(value, where, str(path), conv, seen, names)
+                    _page(value, where, str(path), conv, seen, names, tally)
                     continue
                 value = msgspec.to_builtins(value)
-            _value(value, where, str(path), conv, seen)
+            _value(value, where, str(path), conv, seen, tally)
         except (TypeError, AttributeError, KeyError, ValueError) as e:
             conv.problem(
                 str(path), where, f"record of unexpected shape ({type(e).__name__}: {e}); skipped"
             )
+    if len(tally):
+        conv.counts = tally.table()  # type: ignore[assignment]  # a dict to every reader
     if shard is None:
         nothing_read(conv, path, "tweets or users")
     return conv
 
 
-def _value(value: Any, where: str, path: str, conv: Conversation, seen: set[str]) -> None:
+def _value(
+    value: Any, where: str, path: str, conv: Conversation, seen: set[str], tally: Tally
+) -> None:
     if not isinstance(value, dict):
         conv.problem(path, where, "not a JSON object; skipped")
         return
@@ -199,12 +205,23 @@ def _value(value: Any, where: str, path: str, conv: Conversation, seen: set[str]
                 profiles = True
             else:
                 _isolated(
-                    t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {i + 1}"
+                    t,
+                    users,
+                    tweets,
+                    places,
+                    conv,
+                    seen,
+                    ref,
+                    path,
+                    f"{where}, tweet {i + 1}",
+                    tally,
                 )
         # the tweets a page refers to are tweets of their own authors, each counted once
         # (a users response's includes.tweets are pinned tweets, not a conversation)
         for tid, t in {} if profiles else tweets.items():
-            _isolated(t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {tid}")
+            _isolated(
+                t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {tid}", tally
+            )
         errors = _list(value.get("errors"))
         if errors:
             conv.problem(
@@ -218,10 +235,12 @@ def _value(value: Any, where: str, path: str, conv: Conversation, seen: set[str]
         # its author (and, a level down, theirs)
         users, tweets, places = {}, {}, {}
         _expanded(value, users, tweets, places, 0)
-        _tweet(value, users, tweets, places, conv, seen, ref)
+        _tweet(value, users, tweets, places, conv, seen, ref, tally)
         for tid, t in tweets.items():  # the tweets it refers to: their authors' tweets
             if "author_id" in t:
-                _isolated(t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {tid}")
+                _isolated(
+                    t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {tid}", tally
+                )
     elif "username" in value:
         _profile(value, conv, ref)  # one user a line
     else:
@@ -229,10 +248,17 @@ def _value(value: Any, where: str, path: str, conv: Conversation, seen: set[str]
 
 
 def _page(
-    page: _SLine, where: str, path: str, conv: Conversation, seen: set[str], names: dict
+    page: _SLine,
+    where: str,
+    path: str,
+    conv: Conversation,
+    seen: set[str],
+    names: dict[str, tuple[Person, int]],
+    tally: Tally,
 ) -> None:
     """:func:`_value` for a page decoded into :class:`_SLine` (the same rules, read by
-    attribute); ``names`` holds the person of each username already met."""
+    attribute); ``names`` holds the person of each username already met, with its
+    code in ``tally``."""
     ref = f"{path}: {where}"
     inc = page.includes
     users: dict[str, _SUser] = {}
@@ -249,7 +275,7 @@ def _page(
             if t.id is not UNSET:
                 tweets[t.id] = t
         places = _by_id(inc.places or None)
-    look = _Look(users, names, conv, ref)
+    look = _Look(users, names, conv, ref, tally)
     assert type(page.data) is list
     for i, t in enumerate(page.data):
         _isolated_struct(t, look, tweets, places, seen, path, where, i + 1)
@@ -289,15 +315,23 @@ def _isolated_struct(
 
 class _Look:
     """:func:`_person` for a page of Structs: the page's users by id and by
-    ``@username``, and the person of each username already met in the file."""
+    ``@username``, and the person of each username already met in the file with
+    its code in the tally (a person is known by that code, not by its id)."""
 
-    __slots__ = ("conv", "names", "ref", "users")
+    __slots__ = ("conv", "names", "ref", "tally", "users")
 
-    def __init__(self, users: dict[str, _SUser], names: dict[str, Person], conv, ref: str):
-        self.users, self.names, self.conv, self.ref = users, names, conv, ref
+    def __init__(
+        self,
+        users: dict[str, _SUser],
+        names: dict[str, tuple[Person, int]],
+        conv: Conversation,
+        ref: str,
+        tally: Tally,
+    ):
+        self.users, self.names, self.conv, self.ref, self.tally = users, names, conv, ref, tally
 
-    def person(self, uid: Any, username: Any = None) -> str | None:
-        """The id of the person ``uid`` (or ``username``) names, as :func:`_person`."""
+    def person(self, uid: Any, username: Any = None) -> int | None:
+        """The code of the person ``uid`` (or ``username``) names, as :func:`_person`."""
         u = self.users.get(uid) if uid else None
         if u is None and username:
             u = self.users.get("@" + username.lower())  # a page's mention without an id
@@ -308,13 +342,14 @@ class _Look:
             p = new_person(
                 f"user {uid}", handles={"twitter_id": uid}, source=self.ref, platform="twitter"
             )
-            return self.conv.add_person(p).id
-        known = self.names.get(handle)
-        if known is None:
-            known = self.conv.people.get("twitter:" + handle.lower())
-            if known is not None:
-                self.names[handle] = known
-        if known is not None:  # fast path: seen before, only counted
+            return self.tally.code(self.conv.add_person(p).id)
+        hit = self.names.get(handle)
+        if hit is None:
+            have = self.conv.people.get("twitter:" + handle.lower())
+            if have is not None:
+                hit = self.names[handle] = (have, self.tally.code(have.id))
+        if hit is not None:  # fast path: seen before, only counted
+            known = hit[0]
             known.records += 1
             known.profile_only = False
             if u is not None:
@@ -322,7 +357,7 @@ class _Look:
                     known.location_text = u.location.strip() or None
                 if not known.urls and u.url:
                     known.urls.append(u.url)
-            return known.id
+            return hit[1]
         name = (u.name if u is not None else None) or handle
         p = new_person(name, handles={"twitter": handle}, source=self.ref, platform="twitter")
         if u is not None:
@@ -331,29 +366,33 @@ class _Look:
             loc = (u.location or "").strip()
             if loc:
                 p.location_text = loc
-        got = self.names[handle] = self.conv.add_person(p)
-        return got.id
+        got = self.conv.add_person(p)
+        code = self.tally.code(got.id)
+        self.names[handle] = (got, code)
+        return code
 
 
 def _tweet_struct(
     t: _STweet, look: _Look, tweets: dict[str, _STweet], places: dict, seen: set[str]
 ) -> None:
-    """:func:`_tweet` for a :class:`_STweet`."""
+    """:func:`_tweet` for a :class:`_STweet`; people are known by their codes."""
     tid = t.id if t.id is not UNSET else ""
     if tid in seen:
         return
     if len(seen) >= 1_000_000:  # bounded memory: duplicates within a million tweets
         seen.clear()
     seen.add(tid)
-    conv = look.conv
     me = look.person(t.author_id or None)
     if me is None:
         ref = look.ref
-        conv.problem(ref.split(": ", 1)[0], ref.split(": ", 1)[-1], f"tweet {tid} has no author")
+        where = ref.split(": ", 1)
+        look.conv.problem(where[0], where[-1], f"tweet {tid} has no author")
         return
+    tally = look.tally
     if type(t.geo) is dict:
-        _geo({"geo": t.geo}, places, conv.people[me], f"tweet {tid}", conv, look.ref)
-    used: set[str] = set()
+        person = look.conv.people[tally.ids[me]]
+        _geo({"geo": t.geo}, places, person, f"tweet {tid}", look.conv, look.ref)
+    used: set[int] = set()
     replied = retweeted = False
     reply_to = t.in_reply_to_user_id or None
     for r in t.referenced_tweets or ():
@@ -375,22 +414,25 @@ def _tweet_struct(
         elif uid is None and kind == "quote":
             username = _quoted_author_struct(t, rid)  # not included: its link says who
         other = look.person(uid, username)
-        if other and other != me:
-            conv.count(me, other, kind)
+        if other is not None and other != me:
+            tally.add(me, other, KIND_CODE[kind])
             used.add(other)
     if reply_to and not replied:
         other = look.person(reply_to)
-        if other and other != me:
-            conv.count(me, other, "reply")
+        if other is not None and other != me:
+            tally.add(me, other, _REPLY)
             used.add(other)
     if retweeted:
         return  # a retweet's mentions are the original's, counted as its author's
     entities = t.entities
     for m in (entities.mentions if entities else None) or ():
         other = look.person(m.id or None, m.username or None)
-        if other and other != me and other not in used:
-            conv.count(me, other, "mention")
+        if other is not None and other != me and other not in used:
+            tally.add(me, other, _MENTION)
             used.add(other)
+
+
+_REPLY, _MENTION = KIND_CODE["reply"], KIND_CODE["mention"]
 
 
 def _rt_author_struct(t: _STweet) -> tuple[str | None, str | None]:
@@ -454,12 +496,12 @@ def _error_text(err: Any) -> str:
     return str(err)[:200]
 
 
-def _isolated(t, users, tweets, places, conv, seen, ref, path: str, where: str) -> None:
+def _isolated(t, users, tweets, places, conv, seen, ref, path: str, where: str, tally) -> None:
     """One tweet of a page; a tweet of the wrong shape is skipped and named."""
     try:
         if not isinstance(t, dict):
             raise ValueError(f"a JSON {type(t).__name__}, not a tweet")
-        _tweet(t, users, tweets, places, conv, seen, ref)
+        _tweet(t, users, tweets, places, conv, seen, ref, tally)
     except (TypeError, AttributeError, KeyError, ValueError) as e:
         conv.problem(path, where, f"tweet of unexpected shape ({type(e).__name__}: {e}); skipped")
 
@@ -525,6 +567,7 @@ def _tweet(
     conv: Conversation,
     seen: set[str],
     ref: str,
+    tally: Tally,
 ) -> None:
     tid = str(t.get("id", ""))
     if tid in seen:
@@ -561,12 +604,12 @@ def _tweet(
             username = _quoted_author(t, r.get("id"))  # not included: its link says who
         other = _person(uid, users, conv, ref, username=username)
         if other and other != me:
-            conv.count(me, other, kind)
+            tally.count(me, other, kind)
             used.add(other)
     if t.get("in_reply_to_user_id") and not replied:
         other = _person(t["in_reply_to_user_id"], users, conv, ref)
         if other and other != me:
-            conv.count(me, other, "reply")
+            tally.count(me, other, "reply")
             used.add(other)
     if retweeted:
         return  # a retweet's mentions are the original's, counted as its author's
@@ -575,7 +618,7 @@ def _tweet(
             raise ValueError(f"tweet {tid}: a mention that is a {type(m).__name__}")
         other = _person(m.get("id"), users, conv, ref, username=m.get("username"))
         if other and other != me and other not in used:
-            conv.count(me, other, "mention")
+            tally.count(me, other, "mention")
             used.add(other)
 
 
