@@ -358,8 +358,12 @@ class _Look:
                 if not known.urls and u.url:
                     known.urls.append(u.url)
             return hit[1]
-        name = (u.name if u is not None else None) or handle
-        p = new_person(name, handles={"twitter": handle}, source=self.ref, platform="twitter")
+        # new_person(name, handles={"twitter": handle}, source=ref, platform="twitter")
+        # without its general checks (once per distinct person)
+        pid = "twitter:" + handle.lower()
+        name = ((u.name if u is not None else None) or handle).strip() or handle
+        p = Person(id=pid, name=name, handles={"twitter": handle})
+        p.merged_from.append(f"{pid} ({self.ref})")
         if u is not None:
             if u.url:
                 p.urls.append(u.url)
@@ -392,6 +396,7 @@ def _tweet_struct(
     if type(t.geo) is dict:
         person = look.conv.people[tally.ids[me]]
         _geo({"geo": t.geo}, places, person, f"tweet {tid}", look.conv, look.ref)
+    add = tally.add
     used: set[int] = set()
     replied = retweeted = False
     reply_to = t.in_reply_to_user_id or None
@@ -415,12 +420,12 @@ def _tweet_struct(
             username = _quoted_author_struct(t, rid)  # not included: its link says who
         other = look.person(uid, username)
         if other is not None and other != me:
-            tally.add(me, other, KIND_CODE[kind])
+            add(me, other, KIND_CODE[kind])
             used.add(other)
     if reply_to and not replied:
         other = look.person(reply_to)
         if other is not None and other != me:
-            tally.add(me, other, _REPLY)
+            add(me, other, _REPLY)
             used.add(other)
     if retweeted:
         return  # a retweet's mentions are the original's, counted as its author's
@@ -428,7 +433,7 @@ def _tweet_struct(
     for m in (entities.mentions if entities else None) or ():
         other = look.person(m.id or None, m.username or None)
         if other is not None and other != me and other not in used:
-            tally.add(me, other, _MENTION)
+            add(me, other, _MENTION)
             used.add(other)
 
 
