@@ -1047,6 +1047,19 @@ def test_round_five_fresh4_shapes(parser, text, name, kind, cc, admin1):
 
 
 @pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # a place before a colon is no label: what follows it is about the place
+        ("London UK: home", "London", "GB"),
+        ("Nairobi Kenya: Kampala", "Nairobi", "KE"),
+        ("Paris 10:30", "Paris", "FR"),
+    ],
+)
+def test_a_place_before_a_colon_is_no_label(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize(
     "text,name,kind,cc,admin1",
     [
         # a big city, a state or a country misspelled by one slip (a letter dropped or

@@ -909,8 +909,14 @@ class Parser:
                     cleaned = base
         if ":" in cleaned:
             m = _label.match(cleaned)
-            if m and not self.gz.lookup(_key(m.group(1))) and _key(cleaned[m.end() :]):
-                # "call me: …, Arusha", "DM me: Lagos": a label before the place
+            if (
+                m
+                and not self.gz.lookup(_key(m.group(1)))
+                and _key(cleaned[m.end() :])
+                and self.resolve(m.group(1)).entry is None  # (no colon: no recursion)
+            ):
+                # "call me: …, Arusha", "DM me: Lagos": a label before the place (a place
+                # before the colon is none: "London UK: home", "Paris 10:30")
                 cleaned = cleaned[m.end() :].strip(" ,")
         segments = self._segments(cleaned)
         ambiguous_before: list[str] = []
