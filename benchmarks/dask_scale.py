@@ -23,7 +23,9 @@ The cluster is started as a real one is: a ``dask scheduler`` process and
 ``dask worker`` processes, the benchmark's process being only the client (its CPU
 is the driver's; the scheduler's is printed apart); ``--local-cluster`` uses a
 ``LocalCluster`` instead, whose scheduler runs inside the client's process.  Both
-runs write report.json as the CLI does (:func:`mapper.report.write_report`) and drop
+runs write report.json as the CLI does (:func:`mapper.report.write_report`), run with
+the CLI's young-generation GC threshold (``mapper.cli.GC_YOUNG``; the workers' tasks
+too, :func:`mapper.columns.client_gc`) and drop
 the interactions after the graph stage as the CLI does (``Options.release``); the
 peak RSS after each stage is printed.  Cluster start-up (about 2–7 s) is printed
 apart and not counted in the wall time.
@@ -126,8 +128,14 @@ def child(
     mode: str, path: Path, report: Path, workers: int, shard_mb: float, scheduler_apart: bool
 ) -> dict:
     """One run (in a child process): timings, peak RSS (MB), report written."""
+    import gc
+
     from mapper._pipeline import Options, Run
+    from mapper.cli import GC_YOUNG
     from mapper.report import write_report
+
+    young = gc.get_threshold()  # as a CLI command runs (mapper.cli.main)
+    gc.set_threshold(max(young[0], GC_YOUNG), *young[1:])
 
     out: dict = {"mode": mode}
     if mode == "local":

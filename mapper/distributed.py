@@ -37,7 +37,7 @@ from typing import Any
 
 import msgspec
 
-from .columns import Reducer, ShardColumns, from_conversation
+from .columns import Reducer, ShardColumns, client_gc, from_conversation
 from .model import Conversation
 from .settings import Settings, applied
 
@@ -170,10 +170,23 @@ def read_columns(
     part: int,
     author: str | None,
     cfg: Settings | None = None,
+    young: int | None = None,
 ) -> ShardColumns:
     """Read one shard and return it as columns (runs on a worker): what the driver
     folds with :func:`mapper.columns.reduce`.  ``part`` is the shard's place in its
-    input (0 for the first or only one)."""
+    input (0 for the first or only one); ``young``: the client's young-generation GC
+    threshold (:func:`~mapper.columns.client_gc`)."""
+    with client_gc(young):
+        return _read_columns(path, shard, part, author, cfg)
+
+
+def _read_columns(
+    path: str,
+    shard: tuple[int, int, int] | None,
+    part: int,
+    author: str | None,
+    cfg: Settings | None = None,
+) -> ShardColumns:
     from .sources import detect, twitter_v1, twitter_v2
 
     t0, c0 = time.perf_counter(), time.thread_time()
@@ -534,6 +547,7 @@ class DaskEngine:
             parts,
             [author] * len(shards),
             [Settings.current()] * len(shards),
+            [gc.get_threshold()[0]] * len(shards),  # the client's (a CLI command's)
             pure=False,
         )
         futures = self._tree(client, shards, reads)
@@ -577,7 +591,9 @@ class DaskEngine:
         :data:`FAN_IN` at a time, level after level (:func:`~mapper.columns.combine`),
         into one shard per input: the client receives and folds one table per input
         rather than one per shard.  Other shards are passed on as they are."""
-        from .columns import combine
+        from .columns import combine_under
+
+        young = gc.get_threshold()[0]
 
         out: list = []
         run: list = []  # the current input's ranged shards, in order
@@ -586,7 +602,7 @@ class DaskEngine:
             level = run[:]
             while len(level) > 1:
                 level = [
-                    client.submit(combine, *level[i : i + FAN_IN], pure=False)
+                    client.submit(combine_under, young, *level[i : i + FAN_IN], pure=False)
                     if len(level[i : i + FAN_IN]) > 1
                     else level[i]
                     for i in range(0, len(level), FAN_IN)

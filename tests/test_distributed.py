@@ -342,3 +342,21 @@ def test_identity_merge_renames_the_arrays(tmp_path):
     assert want.counts[(bo, ann, "mention")] == [1.25, 2]
     assert want.counts[(ann, cy, "retweet")] == [3.0, 2]
     assert len(want.counts) == 3  # ann → bann dropped
+
+
+def test_worker_tasks_run_with_the_clients_gc_threshold():
+    """A worker's task runs with the client's young-generation GC threshold (a CLI
+    command raises it), restored when the last task under it ends."""
+    import gc
+
+    from mapper.columns import client_gc
+
+    before = gc.get_threshold()
+    with client_gc(before[0] + 1000):
+        assert gc.get_threshold()[0] == before[0] + 1000
+        with client_gc(before[0] + 1000):  # a URL's read nests a read
+            pass
+        assert gc.get_threshold()[0] == before[0] + 1000
+    assert gc.get_threshold() == before
+    with client_gc(None):
+        assert gc.get_threshold() == before
