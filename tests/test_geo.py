@@ -334,13 +334,18 @@ def test_fresh_evaluation_meets_floors():
         "fresh2-dev.tsv": {"accuracy": 0.94, "precision": 0.98, "junk_rejected": 0.92},
         "fresh2-holdout.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.96},
         "fresh3-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.94},
+        # retired to development in round five, scored first as blind sets: lower floors
+        "fresh3-holdout.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.97},
+        "fresh4-dev.tsv": {"accuracy": 0.90, "precision": 0.96, "junk_rejected": 0.92},
     }
+    nonlatin_floor = {"fresh3-holdout.tsv": 0.93, "fresh4-dev.tsv": 0.90}
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
         s, _ = geocode_eval.score(rows, loc)
         for measure, least in floor.items():
             assert s[measure] >= least, (name, measure, s[measure])
-        assert s["nonlatin_accuracy"] is not None and s["nonlatin_accuracy"] >= 0.95, (name, s)
+        least = nonlatin_floor.get(name, 0.95)
+        assert s["nonlatin_accuracy"] is not None and s["nonlatin_accuracy"] >= least, (name, s)
 
 
 # --- locating, round two (issue 15): the shapes people type, in every script ---------
