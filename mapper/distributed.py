@@ -392,7 +392,7 @@ def resolve_chunk(texts: list[str], cfg: Settings | None = None) -> dict[str, An
 
 def _key(text: str) -> str:
     """The locator's memo key of a location string (``Locator.resolve``'s)."""
-    return " ".join(text.split()).casefold()
+    return " ".join(text.split())
 
 
 def _cluster_locator() -> Any:

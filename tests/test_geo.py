@@ -1065,6 +1065,20 @@ def test_a_place_before_a_colon_is_no_label(parser, text, name, cc):
 
 
 @pytest.mark.parametrize(
+    "first,then", [("APAC", "Apac"), ("Apac", "APAC"), ("OBAN", "Oban"), ("Oban", "OBAN")]
+)
+def test_a_string_met_after_another_case_gets_its_own_answer(first, then):
+    # the parser reads capitals ("APAC" is an acronym, "Apac" a town in Uganda): the
+    # locator's memo must not serve one spelling's answer for the other, or a person's
+    # place would depend on who else was located first
+    loc = Locator()
+    loc.resolve(first)
+    got, want = loc.resolve(then)[0], Locator().resolve(then)[0]
+    assert (got.entry and got.entry.id, got.reason) == (want.entry and want.entry.id, want.reason)
+    assert loc.resolve(f"  {then} ")[0] is got  # spaces around it: the same string
+
+
+@pytest.mark.parametrize(
     "text,name,kind,cc,admin1",
     [
         # a big city, a state or a country misspelled by one slip (a letter dropped or

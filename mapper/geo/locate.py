@@ -158,9 +158,10 @@ class Locator:
     def resolve(self, text: str) -> tuple[Resolution, str]:
         """``(resolution, source)`` for one string; source is ``gazetteer`` or
         ``geocoder:<name>``."""
-        # once per distinct normalised string: "Paris, France" and " paris,  FRANCE"
-        # get the same answer
-        key = " ".join(text.split()).casefold()
+        # once per distinct normalised string: "Paris, France" and " Paris,  France"
+        # get the same answer; not case-folded, as the parser reads capitals ("APAC"
+        # is an acronym, "Apac" a town in Uganda): one must not get the other's answer
+        key = " ".join(text.split())
         hit = self._memo.get(key)
         if hit is None:
             res = self.parser.resolve(text)
