@@ -1088,6 +1088,9 @@ def test_a_string_met_after_another_case_gets_its_own_answer(first, then):
         ("Massachusets", "Massachusetts", "region", "US", "MA"),
         # a town of the region given after it, misspelled
         ("Tuscon AZ", "Tucson", "city", "US", "AZ"),
+        # ... whose name begins with an accented letter (its key's first letter is plain)
+        ("Evruex, France", "Évreux", "city", "FR", None),
+        ("Urumqui, China", "Ürümqi", "city", "CN", None),
     ],
 )
 def test_misspelled_names(parser, text, name, kind, cc, admin1):

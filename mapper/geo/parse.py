@@ -1144,8 +1144,9 @@ class Parser:
         if known is not False:
             return cast(Entry | None, known)
         sql = f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p WHERE p.kind = 'city'"
-        # (the first letter is never the slip: only names that begin with it)
-        sql += " AND p.cc = ? AND p.pop >= ? AND p.name LIKE ?"
+        # (the first letter is never the slip: only names that begin with it, or with
+        # what is no plain letter, whose key may: "Évreux", "Ürümqi")
+        sql += " AND p.cc = ? AND p.pop >= ? AND (p.name LIKE ? OR NOT p.name GLOB '[A-Za-z]*')"
         args: list = [c.country_code, 10_000 if c.kind == "region" else 50_000, key[0] + "%"]
         if c.kind == "region":
             sql += " AND p.a1code = ?"
