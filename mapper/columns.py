@@ -171,15 +171,19 @@ def from_conversation(
     the people first met in the shard by ``@handle``."""
     people = list(conv.people.values())
     index = {pid: i for i, pid in enumerate(conv.people)}
-    n = len(conv.counts)
-    # column by column (assigning NumPy elements one tie at a time cost 5× more)
-    at, code = index.__getitem__, _KIND_CODE.__getitem__
-    keys, values = conv.counts.keys(), conv.counts.values()
-    src = np.fromiter((at(k[0]) for k in keys), np.int32, n)
-    dst = np.fromiter((at(k[1]) for k in keys), np.int32, n)
-    kind = np.fromiter((code(k[2]) for k in keys), np.int8, n)
-    weight = np.fromiter((v[0] for v in values), np.float64, n)
-    number = np.fromiter((v[1] for v in values), np.int64, n)
+    arrays = _table_columns(conv.counts, index)
+    if arrays is not None:  # the reader's tally (mapper.tally): its arrays, re-coded
+        src, dst, kind, weight, number = arrays
+    else:
+        n = len(conv.counts)
+        # column by column (assigning NumPy elements one tie at a time cost 5× more)
+        at, code = index.__getitem__, _KIND_CODE.__getitem__
+        keys, values = conv.counts.keys(), conv.counts.values()
+        src = np.fromiter((at(k[0]) for k in keys), np.int32, n)
+        dst = np.fromiter((at(k[1]) for k in keys), np.int32, n)
+        kind = np.fromiter((code(k[2]) for k in keys), np.int8, n)
+        weight = np.fromiter((v[0] for v in values), np.float64, n)
+        number = np.fromiter((v[1] for v in values), np.int64, n)
     via = via_handle or set()
     return ShardColumns(
         input=input,
@@ -207,6 +211,27 @@ def from_conversation(
         inputs=conv.inputs,
         problems=conv.problems,
         set_aside=conv.set_aside,
+    )
+
+
+def _table_columns(counts: Any, index: dict[str, int]) -> tuple[np.ndarray, ...] | None:
+    """A :class:`CountTable`'s arrays (a twitter reader's tally) with its person codes
+    turned into indexes of ``index`` — the rows, order and sums of its dict, without
+    making the dict of tuples on the worker; ``None`` for a dict (or a table already
+    made one) or a person id that is not in ``index``."""
+    columns = getattr(counts, "columns", lambda: None)()
+    if columns is None:
+        return None
+    names, s, t, k, w, c = columns
+    local = np.fromiter((index.get(x, -1) for x in names), np.int64, len(names))
+    if len(s) and (local[s].min() < 0 or local[t].min() < 0):
+        return None
+    return (
+        local[s].astype(np.int32),
+        local[t].astype(np.int32),
+        np.asarray(k, np.int8),
+        np.asarray(w, np.float64),
+        np.asarray(c, np.int64),
     )
 
 
