@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import resource
 import subprocess
 import sys
@@ -200,30 +201,33 @@ PROBE = (
 )
 
 
-def _probe(args: list[str]) -> tuple[float, float]:
-    """``(seconds, peak MB)`` of one ``mapper ARGS`` in a fresh process."""
+def _probe(args: list[str]) -> tuple[float, float, float]:
+    """``(seconds, peak MB, CPU seconds)`` of one ``mapper ARGS`` in a fresh process
+    (CPU: the child's user + system time, from start-up to exit)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     r = subprocess.run([sys.executable, "-c", PROBE, "-q", *args], capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode:
         raise RuntimeError(r.stderr[-2000:])
     t = r.stderr.rsplit("TIME", 1)[1].split()
-    return float(t[0]), int(t[2]) / 1024
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return float(t[0]), int(t[2]) / 1024, cpu
 
 
-def _bare_decode(path: Path) -> float:
-    """Seconds of a bare msgspec decode of every line of ``path`` (gunzipped as read):
-    the floor for any reader of the file."""
+def _bare_decode(path: Path) -> tuple[float, float]:
+    """Seconds (wall, CPU) of a bare msgspec decode of every line of ``path`` (gunzipped
+    as read): the floor for any reader of the file."""
     dec = msgspec.json.Decoder()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb") as f:
         for line in f:
             dec.decode(line)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def _twarc_network(path: Path, out: Path) -> tuple[float, float] | None:
     """``(seconds, peak MB)`` of ``twarc2 network --format gexf`` on ``path``, or
     ``None`` when twarc-network is not installed (``TWARC2`` names its ``twarc2``)."""
-    import os
     import shutil
 
     exe = os.environ.get("TWARC2") or shutil.which("twarc2")
@@ -265,11 +269,12 @@ def _kept(path: Path, make: Callable[[Path], object]) -> None:
     part.replace(path)
 
 
-def chain(d: Path, lines: int) -> None:
+def chain(d: Path, lines: int, files: tuple[str, ...] = ("v1", "gz", "v2")) -> None:
     """The whole chain on realistic corpora (heavy-tailed users, real-looking
     locations): v1.1 lines, v1.1 gzipped, v2 twarc2 pages → report.json + map, each
-    against a bare msgspec decode of the same file; then ``mapper graph -o g.gexf``
-    is :func:`peer`."""
+    against a bare msgspec decode of the same file, in wall time and in CPU time (the
+    machine is shared: CPU time moves less with the load); ``files`` picks some of
+    them.  Then ``mapper graph -o g.gexf`` is :func:`peer`."""
     users = max(1000, lines // 5)
     # --data DIR keeps the corpora for the next run: named by their size, and each
     # written under a temporary name, so a run of another size, or after an
@@ -284,9 +289,11 @@ def chain(d: Path, lines: int) -> None:
     _kept(v1, lambda p: synth_tweets.write(p, lines, users, realistic=True))
     _kept(gz, gzipped)
     _kept(v2, lambda p: synth_tweets.write(p, lines, users, "v2pages", realistic=True))
-    for p in (v1, gz, v2):
-        base = _bare_decode(p)
-        t, mb = _probe(
+    for name, p in (("v1", v1), ("gz", gz), ("v2", v2)):
+        if name not in files:
+            continue
+        base, base_cpu = _bare_decode(p)
+        t, mb, cpu = _probe(
             [
                 "map",
                 str(p),
@@ -302,7 +309,9 @@ def chain(d: Path, lines: int) -> None:
         print(
             f"chain: {lines:,} tweets ({p.name}, {p.stat().st_size / 2**20:.0f} MB, "
             f"{people:,} participants) → report.json + map in {t:.1f} s, peak {mb:.0f} MB; "
-            f"bare msgspec decode {base:.1f} s → {t / base:.1f}×"
+            f"bare msgspec decode {base:.1f} s → {t / base:.1f}×; CPU {cpu:.1f} s, "
+            f"bare decode CPU {base_cpu:.1f} s → {cpu / base_cpu:.1f}× (load "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})"
         )
 
 
@@ -310,7 +319,7 @@ def peer(d: Path, lines: int) -> None:
     """``mapper graph -o g.gexf`` on realistic twarc2 pages against twarc-network."""
     users = max(1000, lines // 5)
     v2 = synth_tweets.write(d / "peer-v2.jsonl", lines, users, "v2pages", realistic=True)
-    t, mb = _probe(["graph", str(v2), "-o", str(d / "g.gexf")])
+    t, mb, _ = _probe(["graph", str(v2), "-o", str(d / "g.gexf")])
     line = f"graph: {lines:,} v2 tweets → mapper graph -o g.gexf in {t:.1f} s, peak {mb:.0f} MB"
     theirs = _twarc_network(v2, d / "t.gexf")
     if theirs is None:
@@ -330,6 +339,13 @@ def main(argv: list[str] | None = None) -> int:
         "--skip", nargs="*", default=[], choices=["ingest", "locate", "graph", "chain", "peer"]
     )
     ap.add_argument(
+        "--chain",
+        nargs="+",
+        default=["v1", "gz", "v2"],
+        choices=["v1", "gz", "v2"],
+        help="the chain's inputs: v1.1 lines, the same gzipped, v2 twarc2 pages",
+    )
+    ap.add_argument(
         "--data",
         type=Path,
         help="keep the chain's corpora in DIR and use them again when there "
@@ -346,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         if "chain" not in args.skip:
             if args.data:
                 args.data.mkdir(parents=True, exist_ok=True)
-            chain(args.data or Path(d), args.lines)
+            chain(args.data or Path(d), args.lines, tuple(args.chain))
         if "peer" not in args.skip:
             peer(Path(d), min(args.lines, 200_000))
     print(

@@ -21,13 +21,13 @@ def test_chain_corpora_kept_in_data_dir_are_of_the_size_asked(tmp_path, monkeypa
     def bare(path):
         used.append(lines_of(path))
         sizes.append(path.stat().st_size)
-        return 1.0
+        return 1.0, 1.0
 
     def probe(args):
         report = args[args.index("--report") + 1]
         with open(report, "wb") as f:
             f.write(msgspec.json.encode({"people": []}))
-        return 1.0, 1.0
+        return 1.0, 1.0, 1.0
 
     monkeypatch.setattr(scale, "_bare_decode", bare)
     monkeypatch.setattr(scale, "_probe", probe)
