@@ -431,6 +431,11 @@ class CountTable(MutableMapping[tuple[str, str, str], list[float]]):
     def __len__(self) -> int:
         return len(self._columns[1]) if self._columns is not None else len(self._d)
 
+    def copy(self) -> dict[tuple[str, str, str], list[float]]:
+        """A shallow copy as a plain dict, as ``dict.copy`` gives: code written when
+        ``Conversation.counts`` was always a dict keeps working."""
+        return self._d.copy()
+
     def __eq__(self, other: object) -> bool:
         return self._d == (other._d if isinstance(other, CountTable) else other)
 

@@ -183,8 +183,8 @@ class Conversation:
     #: interactions with nothing to keep but their count, aggregated as they stream in
     #: (tweets, reblogs, mentions): ``{(source, target, kind): [summed weight, number]}``;
     #: the twitter readers and the Dask engine leave a :class:`mapper.columns.CountTable`
-    #: here, a mutable mapping that reads as that dict (made on first use; it has no
-    #: ``dict``-only methods such as ``copy``: ``dict(conv.counts)`` makes one)
+    #: here, a mutable mapping that reads as that dict (made on first use; ``copy()``
+    #: gives a plain dict, as ``dict.copy`` does)
     counts: dict[tuple[str, str, str], list[float]] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)

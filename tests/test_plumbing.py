@@ -65,3 +65,7 @@ def test_tally_is_the_dict_conversation_count_makes():
     assert a.nodes == b.nodes and (a.src == b.src).all() and (a.dst == b.dst).all()
     assert (a.weight == b.weight).all() and (a.counts == b.counts).all()
     assert len(Tally().table()) == 0
+    # code written when counts was always a dict: copy() and repr read as the dict's
+    copied = tally.table().copy()
+    assert type(copied) is dict and copied == conv.counts
+    assert repr(tally.table()) == f"CountTable({conv.counts!r})"
