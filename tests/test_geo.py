@@ -963,6 +963,30 @@ def test_round_five_refusals(parser, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "kind", "cc"),
+    [
+        # the words after the name say the person lives there (review of round five)
+        ("Ohio is home", "Ohio", "region", "US"),
+        ("Leeds is where I live", "Leeds", "city", "GB"),
+        ("Glasgow has my heart", "Glasgow", "city", "GB"),
+        ("Nairobi is my home", "Nairobi", "city", "KE"),
+        # a whole string in capitals is the writer's habit, not an acronym
+        ("TENBY, PEMBS", "Tenby", "city", "GB"),
+        ("RONDA, ANDALUCIA", "Ronda", "city", "ES"),
+    ],
+)
+def test_home_sentences_and_capitals(parser, text, name, kind, cc):
+    assert_resolves(parser, text, name, kind, cc)
+
+
+@pytest.mark.parametrize(
+    "text", ["Lisbon is for lovers", "LATAM, EMEA", "DACH", "MENA", "apac / emea"]
+)
+def test_sales_regions_and_sentences_refused(parser, text):
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
     "text,name",
     [
         ("ವಾರಂಗಲ್", "Warangal"),  # Kannada: no such alternate name in GeoNames

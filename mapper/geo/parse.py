@@ -361,6 +361,18 @@ _SENTENCE_WORDS = frozenset(
     ["of", "is", "was", "are", "were", "has", "have", "will", "than", "which", "who", "that"]
 )
 
+
+def _home_sentence(after: list[str]) -> bool:
+    """Whether the words after a place name say the person lives there ("Texas is
+    home", "London is where I live", "Leeds has my heart"), not a sentence about the
+    place ("Paris is for lovers")."""
+    return (
+        len(after) >= 2
+        and after[0] in ("is", "was", "has")
+        and (after[1] in ("home", "where") or after[1:3] in (["my", "home"], ["my", "heart"]))
+    )
+
+
 #: Places too broad to put on a map of towns: continents and large areas.
 TOO_BROAD = {
     "africa",
@@ -489,6 +501,17 @@ TOO_BROAD = {
     "british isles",
     "polynesia",
     "melanesia",
+    # the world regions of sales teams: "APAC" is not Apac, Uganda, nor "LATAM" Latham
+    "apac",
+    "emea",
+    "latam",
+    "mena",
+    "dach",
+    "amer",
+    "amers",
+    "noram",
+    "anz",
+    "cee",
 }
 
 # arrows, and a plane between two places ("Manila ✈️ Dubai"), separate places
@@ -1229,8 +1252,9 @@ class Parser:
                 continue
             if n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS:
                 continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
-            if key in _DIRECTIONAL_WORDS or _SENTENCE_WORDS.intersection(
-                map(_key, words[n : n + 2])
+            after = [_key(w) for w in words[n : n + 3]]
+            if key in _DIRECTIONAL_WORDS or (
+                _SENTENCE_WORDS.intersection(after[:2]) and not _home_sentence(after)
             ):
                 # "east africa": a compass word is no region on its own; "New York state
                 # of mind", "Paris is for lovers": a sentence goes on after the name
@@ -1771,6 +1795,14 @@ class Parser:
             and len(key) <= 5
             and name.isupper()
             and name.isalpha()
+            # "TENBY, PEMBS": several words all in capitals are the writer's habit, when
+            # the word is the place's own name ("LATAM, EMEA" is not Latham)
+            and not (
+                res.query.isupper()
+                and len(_key(res.query).split()) > 1
+                and _key(best.name) == key
+                and key not in TOO_BROAD
+            )
             and not (best.primary and (best.fame >= 15 or best.population >= 100_000))
             and best.fame < 40
         ):
