@@ -321,7 +321,8 @@ def test_labelled_evaluation_meets_targets():
 def test_fresh_evaluation_meets_floors():
     """The fresh sets (written by a helper who never saw the parser): aggregate floors a
     little under what `python -m benchmarks.geocode_eval` measured (benchmarks/RESULTS.md).
-    All are development files since round five (fresh4-holdout is the honest score)."""
+    All are development files since the end of round five (fresh4-holdout was its honest
+    score, scored once and then retired)."""
     import sys
 
     sys.path.insert(0, str(__import__("tests.conftest").conftest.ROOT / "benchmarks"))
@@ -337,8 +338,14 @@ def test_fresh_evaluation_meets_floors():
         # retired to development in round five, scored first as blind sets: lower floors
         "fresh3-holdout.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.97},
         "fresh4-dev.tsv": {"accuracy": 0.90, "precision": 0.96, "junk_rejected": 0.92},
+        # round five's honest score (87.2 %, 95.5 %, 92.1 %), scored once, then retired
+        "fresh4-holdout.tsv": {"accuracy": 0.86, "precision": 0.95, "junk_rejected": 0.91},
     }
-    nonlatin_floor = {"fresh3-holdout.tsv": 0.93, "fresh4-dev.tsv": 0.90}
+    nonlatin_floor = {
+        "fresh3-holdout.tsv": 0.93,
+        "fresh4-dev.tsv": 0.90,
+        "fresh4-holdout.tsv": 0.88,
+    }
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
         s, _ = geocode_eval.score(rows, loc)
@@ -647,8 +654,6 @@ def test_pattern_guards_never_change_an_answer():
     texts = ["Leeds and York", "Currently: Lisbon", "metro Atlanta area", "Upstate NY"]
     texts += ["Comunitat Valenciana", "Lagos State", "Land Brandenburg", "Region Skåne"]
     for f in sorted((Path(__file__).parent / "data" / "geocode-eval").glob("*.tsv")):
-        if f.name in ("fresh4-holdout.tsv",):
-            continue  # the honest score: never read string by string
         with f.open(encoding="utf-8", newline="") as fh:
             texts += [r["query"] for r in csv.DictReader(fh, delimiter="\t")]
     for t in texts:
