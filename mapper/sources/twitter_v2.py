@@ -11,6 +11,7 @@ are kept.  Lines that carry only ``errors`` are counted in ``problems``, not fat
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -222,14 +223,7 @@ def _value(
             _isolated(
                 t, users, tweets, places, conv, seen, ref, path, f"{where}, tweet {tid}", tally
             )
-        errors = _list(value.get("errors"))
-        if errors:
-            conv.problem(
-                path,
-                where,
-                f"{len(errors)} API error(s) in this page, "
-                f"e.g. {_error_text(errors[0])}; the tweets it returned are kept",
-            )
+        _page_errors(conv, path, where, _list(value.get("errors")))
     elif "author_id" in value:
         # twarc's flattened line: the tweet with its references expanded, each with
         # its author (and, a level down, theirs)
@@ -282,7 +276,13 @@ def _page(
     # the tweets a page refers to are tweets of their own authors, each counted once
     for tid, t in tweets.items():
         _isolated_struct(t, look, tweets, places, seen, path, where, tid)
-    errors = page.errors
+    _page_errors(conv, path, where, page.errors)
+
+
+def _page_errors(
+    conv: Conversation, path: str, where: str, errors: Sequence[Any] | UnsetType | None
+) -> None:
+    """Say that a page carried API errors (partial results): its tweets are kept."""
     if errors:
         conv.problem(
             path,
