@@ -45,8 +45,9 @@ class _Entities(TypedDict, total=False):
 
 
 class _Tweet(TypedDict, total=False):
-    """The fields mapper reads of a tweet, a referenced tweet or a user in ``data``;
-    the decoder skips every other field in C (issue #17: v2 pages carry far more)."""
+    """The fields mapper reads of a tweet, a referenced tweet or a user in ``data``:
+    the shape of the dicts the dict path reads (no longer a decoder: lines are decoded
+    into the Structs below, and turned back into these dicts unless they are pages)."""
 
     id: str
     author_id: str
@@ -71,9 +72,9 @@ class _Includes(TypedDict, total=False):
 
 
 class _Line(_Tweet, total=False):
-    """One line: a twarc2 page, a flattened tweet or a user.  A line of another shape
-    (or types) fails the typed decode and is decoded as it is, so the reader sees
-    every field and names what is wrong."""
+    """One line as the dict path sees it: a twarc2 page, a flattened tweet or a user
+    (the Structs below decode it; a line of another shape or types fails that decode
+    and is decoded as it is, so the reader sees every field and names what is wrong)."""
 
     data: list[_Tweet] | _Tweet
     includes: _Includes
