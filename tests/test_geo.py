@@ -992,6 +992,27 @@ def test_sales_regions_and_sentences_refused(parser, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "kind", "cc"),
+    [
+        # a country's name in another language (CLDR) over a US state's other name
+        ("Грузия", "Georgia", "country", "GE"),
+        ("Georgien", "Georgia", "country", "GE"),
+        ("Mexique", "Mexico", "country", "MX"),
+        # a postal code before the town, as European addresses are written
+        ("80331 München", "Munich", "city", "DE"),
+        ("1010 Wien", "Vienna", "city", "AT"),
+    ],
+)
+def test_country_names_and_postcodes(parser, text, name, kind, cc):
+    assert_resolves(parser, text, name, kind, cc)
+
+
+def test_street_numbers_are_no_postcodes(parser):
+    assert_refused(parser, "1600 Pennsylvania Ave")
+    assert_resolves(parser, "Джорджия", "Georgia", "region", "US")  # the state, in Russian
+
+
+@pytest.mark.parametrize(
     "text,name",
     [
         ("ವಾರಂಗಲ್", "Warangal"),  # Kannada: no such alternate name in GeoNames

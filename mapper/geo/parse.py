@@ -546,6 +546,12 @@ _raised = re.compile(r"\bborn\s*(?:and|&|n'?|\+)\s*(?:raised|bred)\b", re.I)
 _digit = re.compile(r"\d")
 # a district or postal number after a name: "Marseille 13", "Berlin 10115", "Wien 1070"
 _trailing_number = re.compile(r"(?<=[^\W\d_])\s+\d{1,5}\s*$")
+# "80331 München", "75011 Paris", "1010 Wien": a postal code before the town, as the
+# address line is written in most of Europe (not before a street: "1600 Pennsylvania Ave")
+_leading_postcode = re.compile(
+    r"^\s*\d{4,5}\s+(?=[^\W\d_])(?!.*\b(?:avenue|ave|street|st|road|rd|blvd|lane|drive|way)\b)",
+    re.I,
+)
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
 _cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
@@ -791,6 +797,7 @@ def clean(text: str) -> str:
     if _digit.search(t):
         t = _dates.sub(" ", _phone.sub(" ", t))
         t = _trailing_number.sub("", t.rstrip(" .,:-)"))
+        t = _leading_postcode.sub("", t)
     if not t.isascii():
         t = _cjk_about.sub("", t.strip())
         if t[:1] in _CJK_WHERE_FIRST:
@@ -1568,6 +1575,20 @@ class Parser:
             res.reason = "ambiguous (a two-letter code)"
             return res
         entries, cities, big, home, scored = self._candidates(key)
+        if big and not big[0].primary and big[0].kind == "region":
+            country = next(
+                (
+                    e
+                    for e in big
+                    if e.kind == "country" and not e.primary and _key(e.name) == _key(big[0].name)
+                ),
+                None,
+            )
+            if country is not None:
+                # "Грузия", "Georgien": the country's name in that language (CLDR), which
+                # GeoNames also lists among the other names of the US state
+                res.entry, res.method, res.confidence = country, "country", 0.8
+                return res
         biggest_city, elsewhere = self._sizes(key, cities, big)
         if (
             big
