@@ -478,16 +478,22 @@ def _fold_shard(conv: Conversation, cols: ShardColumns) -> list[str]:
     for post in cols.posts:
         if post.author_id in renamed:
             post.author_id = renamed[post.author_id]
-    conv.interactions.extend(cols.interactions)
-    conv.posts.extend(cols.posts)
-    conv.inputs.extend(x for x in cols.inputs if x not in conv.inputs)
-    conv.problems.extend(cols.problems)
+    _take_records(conv, cols)
+    return final
+
+
+def _take_records(into: Conversation | ShardColumns, cols: ShardColumns) -> None:
+    """Add a folded part's records that are not people (interactions, posts, inputs,
+    problems, what was set aside) to ``into``, and drop the part's people columns (they
+    are folded; its arrays stay)."""
+    into.interactions.extend(cols.interactions)
+    into.posts.extend(cols.posts)
+    into.inputs.extend(x for x in cols.inputs if x not in into.inputs)
+    into.problems.extend(cols.problems)
     for k, n in cols.set_aside.items():
-        conv.set_aside[k] = conv.set_aside.get(k, 0) + n
-    # the people columns are folded: drop them, keep the arrays
+        into.set_aside[k] = into.set_aside.get(k, 0) + n
     cols.ids, cols.names, cols.handles, cols.urls, cols.location = [], [], [], [], []
     cols.merged_from, cols.evidence, cols.places = [], [], {}
-    return final
 
 
 def combine(*parts: ShardColumns) -> ShardColumns:
@@ -635,16 +641,8 @@ def _combine_columns(
                 if had is None or place.confidence > had.confidence:
                     out.places[j] = place
         spam.update(int(local[i]) for i in cols.spam)
-        out.interactions.extend(cols.interactions)
-        out.posts.extend(cols.posts)
-        out.inputs.extend(x for x in cols.inputs if x not in out.inputs)
-        out.problems.extend(cols.problems)
-        for k, n in cols.set_aside.items():
-            out.set_aside[k] = out.set_aside.get(k, 0) + n
+        _take_records(out, cols)
         locals_.append(local)
-        # the people columns are folded: drop them, keep the arrays
-        cols.ids, cols.names, cols.handles, cols.urls, cols.location = [], [], [], [], []
-        cols.merged_from, cols.evidence, cols.places = [], [], {}
     n = len(out.ids)
     out.records = np.array(records, np.int64).reshape(n)
     out.profile_only = np.array(profile_only, bool).reshape(n)
