@@ -647,13 +647,19 @@ def test_pattern_guards_never_change_an_answer():
     # the cheap guards before the big noise patterns (for speed) must give what the
     # patterns alone give, on every labelled string and some made-up ones
     import csv
+    import sys
     from pathlib import Path
 
     from mapper.geo import parse as P
 
+    sys.path.insert(0, str(__import__("tests.conftest").conftest.ROOT / "benchmarks"))
+    import geocode_eval
+
     texts = ["Leeds and York", "Currently: Lisbon", "metro Atlanta area", "Upstate NY"]
     texts += ["Comunitat Valenciana", "Lagos State", "Land Brandenburg", "Region Skåne"]
     for f in sorted((Path(__file__).parent / "data" / "geocode-eval").glob("*.tsv")):
+        if f.name in geocode_eval.NEVER_SHOWN:  # the honest score: read only by its scorer
+            continue
         with f.open(encoding="utf-8", newline="") as fh:
             texts += [r["query"] for r in csv.DictReader(fh, delimiter="\t")]
     for t in texts:
