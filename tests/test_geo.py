@@ -8,7 +8,7 @@ from mapper.cli import main
 from mapper.geo import gazetteer
 from mapper.geo.geocoders import online_geocoder
 from mapper.geo.locate import Locator
-from mapper.geo.parse import Parser
+from mapper.geo.parse import Parser, _hepburn
 
 
 @pytest.fixture(scope="module")
@@ -1205,3 +1205,47 @@ def test_round_five_alternate_name_refusals(parser, text):
 )
 def test_a_city_by_its_own_name_over_another_by_an_alternate(parser, text, name, cc):
     assert_resolves(parser, text, name, "city", cc)
+
+
+# --- locating, round six: general rules for what fresh4 missed (invented strings) ---
+
+
+@pytest.mark.parametrize("text", ["Quillbrook, KS", "Marrowfen, Oregon"])
+def test_round_six_an_unknown_town_before_a_region_is_refused(parser, text):
+    # an invented town (or one GeoNames lacks) is no answer: the state alone would be a
+    # guess; refused rather than located somewhere in the state
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # an area's name before a state still stands for the state
+        ("Cape Zorbel, MA", "Massachusetts", "region", "US", "MA"),
+        # a street before the town
+        ("12 Elm St. Tulsa, OK", "Tulsa", "city", "US", "OK"),
+        # a nickname's place outside the state named is not meant
+        ("Manhattan, KS", "Manhattan", "city", "US", "KS"),
+        # a town of 20,000 by its own name over a city elsewhere by an unlike other name
+        ("fredericia", "Fredericia", "city", "DK", None),
+        ("veroia", "Véroia", "city", "GR", None),
+        # an emoji (not a flag) or Japanese "and" between two places: the first
+        ("Split 🌊 Zagreb", "Split", "city", "HR", None),
+        ("Porto 💙 Lisboa", "Porto", "city", "PT", None),
+        ("名古屋と神戸", "Nagoya", "city", "JP", None),
+        # a Japanese name in kana, read as Hepburn spells it
+        ("さっぽろ", "Sapporo", "city", "JP", None),
+        ("よこはま", "Yokohama", "city", "JP", None),
+        ("ナゴヤ", "Nagoya", "city", "JP", None),
+    ],
+)
+def test_round_six_shapes(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_round_six_old_names_of_cities_of_millions_stay():
+    # the own-name rule needs a town known by a few names: "Calcutta" (a town of South
+    # Africa is so called) is still Kolkata
+    p = Parser(gazetteer.get())
+    assert_resolves(p, "Calcutta", "Kolkata", "city", "IN")
+    assert _hepburn("とうきょう") == "tokyo" and _hepburn("さっぽろ") == "sapporo"

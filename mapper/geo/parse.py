@@ -354,6 +354,12 @@ _AREA_WORDS = frozenset(
     ]
 )
 
+#: The first word of an area's name ("Cape Cod", "Outer Banks", "Upper Peninsula"): an
+#: unknown name so begun, before a region, is somewhere in it, not an invented town.
+_AREA_FIRST = frozenset(
+    ["cape", "lake", "outer", "upper", "lower", "inner", "greater", "the", "mount", "isle"]
+)
+
 #: Words that carry a sentence on after a place name ("… state of mind", "Paris is
 #: burning"), the name its subject or object: then it is no location. Words about the
 #: person ("London for now", "Leeds at heart") leave the place standing.
@@ -517,6 +523,13 @@ TOO_BROAD = {
 # arrows, and a plane between two places ("Manila ✈️ Dubai"), separate places
 _arrows = re.compile("[\u27a1\u2b05\u2194\u21c4\u2708\U0001f6eb\U0001f6ec]\ufe0f?")
 _ri = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
+# a pictograph between two words ("Bled ❤️ Ljubljana"; not a flag, which names a country)
+_pictograph_between = re.compile(
+    "(?<=[^\\W\\d_])\\s*[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff]"
+    "[\ufe0f\u200d\U0001f300-\U0001faff\u2600-\u27bf]*\\s*(?=[^\\W\\d_])"
+)
+# Japanese "and" (と) or the enumeration comma between two names in kanji or katakana
+_cjk_and = re.compile("(?<=[\u4e00-\u9fff\u30a0-\u30ff])[と、](?=[\u4e00-\u9fff\u30a0-\u30ff])")
 _emoji = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff"
     "\U0001f1e6-\U0001f1ff\U000e0020-\U000e007f\u00a9\u00ae\u2122\u3030\u303d]+"
@@ -834,6 +847,8 @@ _CLEAR_LEAD_BIG = 0.3
 _NAMESAKE_FAME = 0.66
 _NAMESAKE_MIN_FAME = 25
 _NAMESAKE_POPULATION = 20_000
+#: A town this big by its own name beats a bigger city found by an unlike other name.
+_OWN_NAME_POPULATION = 20_000
 
 
 def _score(e: Entry, flag: str | None, home: frozenset[str] | None = None) -> float:
@@ -1012,6 +1027,18 @@ class Parser:
             if lead is not None:
                 lead.query = text
                 return lead
+        if not text.isascii() and "|" not in text:
+            apart = _pictograph_between.sub(" | ", text)
+            if "と" in apart or "、" in apart:
+                apart = _cjk_and.sub(" | ", apart)
+            if apart != text:
+                # "Bled ❤️ Ljubljana", "Zakopane 🏔️ Kraków", "大阪と京都": read as one name
+                # they were nothing; an emoji (or Japanese "and") between two names
+                # separates two places, the first that resolves is taken
+                split = self.resolve(apart)
+                if split.entry is not None:
+                    split.query = text
+                    return split
         if flag:
             country = self.gz.country(flag)
             if country:
@@ -1386,7 +1413,16 @@ class Parser:
             nick = self._segment(NICKNAMES[city_key], flag, nicknames=False)
             # a country's or region's other name first, the town after it, is written
             # most specific last ("Россия, Казань"): looked at below
-            if nick.entry is not None and (nick.entry.level >= 2 or contexts):
+            if (
+                nick.entry is not None
+                and (nick.entry.level >= 2 or contexts)
+                # "manhattan ks": a nickname's place outside the region named is not meant
+                and not (
+                    contexts
+                    and nick.entry.level >= 2
+                    and not any(_inside(nick.entry, c) or nick.entry.id == c.id for c in contexts)
+                )
+            ):
                 nick.method, nick.confidence = "nickname", 0.85
                 return nick
         if contexts:
@@ -1501,6 +1537,33 @@ class Parser:
                 if as_city.entry is not None:
                     as_city.notes.append(f"{parts[0]!r} not found; took {parts[-1]!r}")
                     return as_city
+            head_words = city_key.split()
+            words = parts[0].split()
+            for n in (3, 2, 1):
+                if len(words) <= n or not comma:
+                    continue
+                # "8315 Sheldon Rd. Tampa, FL": a street before the town
+                inner = self._with_context(
+                    [" ".join(words[-n:]), *parts[1:]], flag, Resolution(res.query), nicknames
+                )
+                if (
+                    inner.entry is not None
+                    and inner.entry.kind == "city"
+                    and (inner.method or "").startswith("city+")
+                    and inner.entry.population >= 15_000
+                ):
+                    inner.notes.append(f"ignored the words before {' '.join(words[-n:])!r}")
+                    inner.confidence = min(inner.confidence, 0.6)
+                    return inner
+            if not _AREA_WORDS.intersection(head_words) and not _AREA_FIRST.intersection(
+                head_words[:1]
+            ):
+                # "Smallville, Kansas", "Pawnee, Indiana": a town's name we do not know is
+                # as likely invented (or a misspelling) as a village GeoNames lacks; the
+                # region alone would be a guess at what was meant: refused. An area's
+                # name ("Cape Cod, MA", "Lake Country, BC") still stands for its region.
+                res.reason = f"no such place ({parts[0]!r} not found in {top.name})"
+                return res
             res.entry = top
             res.method = f"{top.kind} (city not found)"
             res.confidence = 0.5
@@ -1798,12 +1861,20 @@ class Parser:
         if latin and not best.primary and rival is not None:
             # "Puno": the city of Peru by its own name, not Pune by an other spelling;
             # a well-known city (100,000 people, 20 names), the only one so named
+            # (or a town of 20,000 whose own name is the old or foreign name of a city
+            # elsewhere, the only such town so named: "Olbia" is in Sardinia, not Antalya)
             owners = [
                 c
                 for c in cities
                 if c.primary
-                and c.population >= 100_000
-                and c.fame >= 20
+                and (
+                    (c.population >= 100_000 and c.fame >= 20)
+                    or (
+                        c.population >= _OWN_NAME_POPULATION
+                        and c.fame >= 5  # (known by a few names: not "Calcutta", South Africa)
+                        and not _alike(key, _key(best.name))
+                    )
+                )
                 and (c.country_code, c.admin1_code) != (best.country_code, best.admin1_code)
             ]
             if len(owners) == 1:
@@ -2055,6 +2126,10 @@ class Parser:
         spelled = _key(anyascii(key))
         if not spelled:
             return []
+        if home == _JAPAN and _kana_only.match(key):
+            # "とうきょう", "トーキョー": kana spelled as Hepburn spells it, which is how
+            # GeoNames writes Japanese names (Tōkyō → Tokyo)
+            spelled = _hepburn(key)
         out = [
             e
             for e in self.gz.lookup(spelled)
@@ -2387,6 +2462,26 @@ _WORLD_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] =
 _INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
     weakref.WeakKeyDictionary()
 )
+_JAPAN = _SCRIPT_COUNTRIES["HIRAGANA"]
+_kana_only = re.compile("^[\u3041-\u309f\u30a0-\u30ff\\s]+$")
+_small_tsu = re.compile("[っッ](.)")
+_youon = re.compile(r"(sh|ch|j)iy([auo])|([kgnhbpmr])iy([auo])")
+_long_vowel = re.compile(r"(?<=[aeiou])[-ー]|ou|uu|oo")
+
+
+def _hepburn(kana: str) -> str:
+    """A kana name in Hepburn romanisation without long-vowel marks, as GeoNames
+    spells Japanese names: "とうきょう" → "tokyo", "さっぽろ" → "sapporo", "トーキョー" →
+    "tokyo". (anyascii writes the small ゃゅょ as full syllables and っ as "t".)"""
+    text = _small_tsu.sub(lambda m: anyascii(m.group(1))[:1] + m.group(1), kana.replace("ー", "-"))
+    roman = anyascii(text).lower()
+    roman = _youon.sub(
+        lambda m: (m.group(1) or m.group(3) + "y") + (m.group(2) or m.group(4)), roman
+    )
+    roman = _long_vowel.sub(lambda m: m.group(0)[:1] if len(m.group(0)) == 2 else "", roman)
+    return _key(roman)
+
+
 _INDIC_COUNTRIES = frozenset(("IN", "LK", "NP", "BD"))
 _nasal = re.compile(r"m(?=[^aeiouyhmw\s])")
 
