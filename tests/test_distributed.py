@@ -360,3 +360,86 @@ def test_worker_tasks_run_with_the_clients_gc_threshold():
     assert gc.get_threshold() == before
     with client_gc(None):
         assert gc.get_threshold() == before
+
+
+@pytest.fixture
+def s3_env(monkeypatch, tmp_path):
+    """An S3-compatible server on 127.0.0.1 (moto's, in a thread of this process) and
+    the environment that points boto at it — never at the network: its address,
+    test credentials, no config file, no instance metadata.  Yields the environment
+    (for the workers) and a filesystem to put objects with."""
+    pytest.importorskip("s3fs")
+    moto_server = pytest.importorskip("moto.server")
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {
+        "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(k, raising=False)
+    import s3fs
+
+    s3fs.S3FileSystem.clear_instance_cache()
+    fs = s3fs.S3FileSystem(endpoint_url=env["AWS_ENDPOINT_URL"])
+    fs.mkdir("mapper-test")
+    try:
+        yield env, fs
+    finally:
+        s3fs.S3FileSystem.clear_instance_cache()
+        server.stop()
+
+
+def test_dask_s3_urls_match_single_process(tmp_path, s3_env, monkeypatch):
+    """Inputs on an S3-compatible server (``s3://`` through s3fs): a big tweet file
+    cut into byte ranges that the workers move to line boundaries, and a gzip input
+    read whole; the report is the single process's on the same files, byte for byte.
+    The workers reach the server with the environment they were started with."""
+    import json
+
+    from dask.distributed import Client, LocalCluster
+
+    from mapper import distributed
+
+    env, fs = s3_env
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 3000, 400)
+    text = tweets.read_text().splitlines()
+    text[1234] = "{not json"  # a problem named with its line, past the first shard
+    tweets.write_text("\n".join(text) + "\n")
+    v2 = synth_tweets.write(tmp_path / "t2.jsonl.gz", 1000, 300, fmt="v2")
+    fs.put_file(str(tweets), "mapper-test/t.jsonl")
+    fs.put_file(str(v2), "mapper-test/t2.jsonl.gz")
+    url, gz = "s3://mapper-test/t.jsonl", "s3://mapper-test/t2.jsonl.gz"
+    monkeypatch.setattr(distributed, "SHARD_BYTES", 300_000)
+    shards = distributed.plan([url, gz])
+    assert len(shards) >= 4 and shards[-1] == (gz, None)  # gzip: one shard
+    one = analyze([tweets, v2, EXAMPLE / "thread.txt"], locations=EXAMPLE / "locations.csv")
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        env=env,
+        scheduler_kwargs={"dashboard": False},
+    )
+    try:
+        with Client(cluster) as c:
+            many = analyze(
+                [url, gz, EXAMPLE / "thread.txt"],
+                locations=EXAMPLE / "locations.csv",
+                engine="dask",
+                scheduler=c.scheduler.address,
+            )
+    finally:
+        cluster.close()
+    got = json.dumps(many.report).replace(url, str(tweets)).replace(gz, str(v2))
+    assert got == json.dumps(one.report)
+    assert any(p["where"] == "line 1235" for p in one.report["problems"])
