@@ -1249,3 +1249,75 @@ def test_round_six_old_names_of_cities_of_millions_stay():
     p = Parser(gazetteer.get())
     assert_resolves(p, "Calcutta", "Kolkata", "city", "IN")
     assert _hepburn("とうきょう") == "tokyo" and _hepburn("さっぽろ") == "sapporo"
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc",
+    [
+        # common abbreviations and nicknames (a short hand-written table)
+        ("ABQ", "Albuquerque", "city", "US"),
+        ("Indy", "Indianapolis", "city", "US"),
+        ("YEG", "Edmonton", "city", "CA"),
+        ("CPT", "Cape Town", "city", "ZA"),
+        ("HCMC", "Ho Chi Minh City", "city", "VN"),
+        ("mty", "Monterrey", "city", "MX"),
+        # ... also as the qualifier after a town
+        ("Charlottetown PEI", "Charlottetown", "city", "CA"),
+        ("Inuvik, NWT", "Inuvik", "city", "CA"),
+        # countries and the UK's nations by other common names
+        ("Escócia", "Scotland", "region", "GB"),
+        ("Pays de Galles", "Wales", "region", "GB"),
+        ("Lao PDR", "Laos", "country", "LA"),
+    ],
+)
+def test_round_six_abbreviations(parser, text, name, kind, cc):
+    assert_resolves(parser, text, name, kind, cc)
+
+
+@pytest.mark.parametrize(
+    "text,name,admin2",
+    [
+        # a French town and its département's number, with or without brackets
+        ("Valence (26)", "Valence", "Drôme"),
+        ("Valence 82", "Valence", "Tarn-et-Garonne"),
+        ("Vienne (38)", "Vienne", "Isère"),
+        ("Saint-Denis 93", "Saint-Denis", "Seine-Saint-Denis"),
+    ],
+)
+def test_round_six_french_departement_numbers(parser, text, name, admin2):
+    r = parser.resolve(text)
+    assert r.entry is not None and (r.entry.name, r.entry.country_code) == (name, "FR")
+    assert r.entry.admin2 == admin2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an English word and only an unlike other name of a mid-sized city
+        "google",
+        "basic",
+        # an acronym in capitals is not a county by another name
+        "YOLO",
+        # world regions in other languages and scripts
+        "Ближний Восток",
+        "东南亚",
+        "Oriente Medio",
+        # a district name that districts of several Chinese cities share
+        "白云区",
+        "城关区",
+        # a Dutch province and a Belgian one as big
+        "Limburg",
+        # a feature word after a town's name, then a state that does not hold the town
+        "Misty Cove ME",
+    ],
+)
+def test_round_six_junk_refused(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round_six_junk_rules_leave_places():
+    p = Parser(gazetteer.get())
+    assert_resolves(p, "Bar Harbor ME", "Bar Harbor", "city", "US", "ME")
+    assert_resolves(p, "浦东新区", "Pudong", "city", "CN")
+    assert_resolves(p, "深圳市南山区", "Shenzhen", "city", "CN")
+    assert_resolves(p, "Peking", "Beijing", "city", "CN")  # an old name of a city of millions

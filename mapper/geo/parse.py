@@ -252,6 +252,93 @@ NICKNAMES.update(
     }
 )
 
+#: Common abbreviations and nicknames of big cities, regions and countries that
+#: GeoNames, CLDR and ISO 3166 do not list (round six of issue #15). A short table
+#: written by hand, not drawn from a maintained source: no package on the registry
+#: carries city nicknames (airportsdata has IATA codes, but most of those are not
+#: what people type, and many are also acronyms: LOL, OMG and IDK are airports).
+#: Only forms in wide use for the one place, never a word of English or of the
+#: place's language; two-letter forms are left out (they are state codes).
+NICKNAMES.update(
+    {
+        norm(k): v
+        for k, v in {
+            # US and Canadian cities: airport-style and local abbreviations
+            "OKC": "Oklahoma City, OK",
+            "HTX": "Houston, TX",
+            "PHX": "Phoenix, AZ",
+            "SLC": "Salt Lake City, UT",
+            "ABQ": "Albuquerque, NM",
+            "ATX": "Austin, TX",
+            "SATX": "San Antonio, TX",
+            "CLT": "Charlotte, NC",
+            "Indy": "Indianapolis, IN",
+            "Bmore": "Baltimore, MD",
+            "Cbus": "Columbus, OH",
+            "Cincy": "Cincinnati, OH",
+            "Mpls": "Minneapolis, MN",
+            "PGH": "Pittsburgh, PA",
+            "DTLA": "Los Angeles, CA",
+            "LBC": "Long Beach, CA",
+            "YEG": "Edmonton, AB",
+            "YOW": "Ottawa, ON",
+            "YUL": "Montreal, QC",
+            "YWG": "Winnipeg, MB",
+            "YHZ": "Halifax, NS",
+            "Vancity": "Vancouver, BC",
+            "East Van": "Vancouver, BC",
+            # Canadian provinces and territories, German states
+            "NWT": "Northwest Territories",
+            "PEI": "Prince Edward Island",
+            "Nfld": "Newfoundland and Labrador",
+            "Sask": "Saskatchewan",
+            "BaWü": "Baden-Württemberg",
+            "BaWue": "Baden-Württemberg",
+            # cities elsewhere
+            "BsAs": "Buenos Aires, Argentina",
+            "Bs As": "Buenos Aires, Argentina",
+            "CABA": "Buenos Aires, Argentina",
+            "JHB": "Johannesburg, South Africa",
+            "Jozi": "Johannesburg, South Africa",
+            "CPT": "Cape Town, South Africa",
+            "BKK": "Bangkok",
+            "กทม": "Bangkok",
+            "HCMC": "Ho Chi Minh City",
+            "JKT": "Jakarta",
+            "Jogja": "Yogyakarta",
+            "Xela": "Quetzaltenango",
+            "Мск": "Moscow, Russia",
+            "Екб": "Yekaterinburg",
+            "BLR": "Bengaluru",
+            "DXB": "Dubai",
+            "Manc": "Manchester, UK",
+            "GDL": "Guadalajara, Mexico",
+            "MTY": "Monterrey, Mexico",
+            "TLV": "Tel Aviv",
+            # countries and the nations of the UK by other common names
+            "Straya": "Australia",
+            "Bharat": "India",
+            "日本国": "Japan",
+            "Lao PDR": "Laos",
+            "RDC": "Democratic Republic of the Congo",
+            "Rep. Dominicana": "Dominican Republic",
+            "Republic of Ireland": "Ireland",
+            "الإمارات": "United Arab Emirates",
+            "Македонија": "North Macedonia",
+            "Inglaterra": "England",
+            "Angleterre": "England",
+            "Inghilterra": "England",
+            "Engeland": "England",
+            "Écosse": "Scotland",
+            "Escócia": "Scotland",
+            "Scozia": "Scotland",
+            "Pays de Galles": "Wales",
+            "País de Gales": "Wales",
+            "Galles": "Wales",
+        }.items()
+    }
+)
+
 #: Short forms that only ever qualify a place ("Belfast NI"): never a place alone.
 QUALIFIERS = {"ni": "Northern Ireland", "n ireland": "Northern Ireland", "nz": "New Zealand"}
 
@@ -519,6 +606,24 @@ TOO_BROAD = {
     "anz",
     "cee",
 }
+
+#: The same continents and world regions in other languages and scripts (Middle East,
+#: Levant, Sahel, Central and South-East Asia, the Balkans, Scandinavia, the Caucasus,
+#: Latin America, Europe, Asia, Africa): a bare one is no place on a map of towns, not
+#: the village or district GeoNames lists under it ("中东" is not Zhongdong).
+_TOO_BROAD_ELSEWHERE = """
+sahel, the sahel, oriente medio, medio oriente, moyen orient, naher osten, mittlerer osten,
+oriente proximo, proche orient, midden oosten, ближний восток, средняя азия,
+центральная азия, кавказ, балканы, скандинавия, латинская америка, европа, азия, африка,
+юго восточная азия, الشرق الأوسط, الشرق الاوسط, بلاد الشام, الشام, المغرب العربي,
+الخليج العربي, آسيا, أفريقيا, افريقيا, أوروبا, اوروبا, המזרח התיכון, אירופה, אסיה, אפריקה,
+中东, 中東, 东南亚, 東南亜, 東南アジア, 中亚, 中亞, 中央アジア, 欧洲, 歐洲, 亚洲, 亞洲, 非洲,
+拉丁美洲, 拉美, 北美, 南美, 中近東, ヨーロッパ, アジア, アフリカ, 北欧, 南米, 北米, 중동,
+동남아, 동남아시아, 유럽, 아시아, 아프리카, 남미, 북미, sudeste asiatico, asia central,
+america latina, latinoamerica, sudamerica, suedamerika, lateinamerika, amerique latine,
+europa, afrika, africa subsahariana, balcanes, escandinavia, skandinavien
+"""
+TOO_BROAD |= {norm(w) for w in _TOO_BROAD_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
 
 # arrows, and a plane between two places ("Manila ✈️ Dubai"), separate places
 _arrows = re.compile("[\u27a1\u2b05\u2194\u21c4\u2708\U0001f6eb\U0001f6ec]\ufe0f?")
@@ -941,6 +1046,13 @@ class Parser:
             res.entry = self.nearest(*point)
             return res
         flag = None if text.isascii() else flag_country(text)
+        m = _departement.match(text) if _digit.search(text) else None
+        if m:
+            town = self._in_departement(m.group(1), m.group(2))
+            if town is not None:
+                # "Brest (29)", "Pau 64": a French town and its département's number
+                res.entry, res.method, res.confidence = town, "city+département", 0.85
+                return res
         cleaned = clean(text)
         if "co" in cleaned.lower():
             cleaned = _county_abbr.sub("County ", cleaned)
@@ -1051,6 +1163,24 @@ class Parser:
         return res
 
     # --- pieces ----------------------------------------------------------------
+
+    def _in_departement(self, name: str, number: str) -> Entry | None:
+        """The French town called ``name`` in the département numbered ``number``
+        (ISO 3166-2:FR, from pycountry; GeoNames names the département as the
+        town's second-level division), or None."""
+        dept = _departements().get(number.upper())
+        if dept is None or len(_key(name)) < 3:
+            return None
+        towns = [
+            e
+            for k in _variants(_key(name))
+            for e in self.gz.lookup(k)
+            if e.kind == "city"
+            and e.country_code == "FR"
+            and e.admin2 is not None
+            and _key(e.admin2).endswith(dept)
+        ]
+        return max(towns, key=lambda e: (e.primary, e.population), default=None)
 
     def _segments(self, cleaned: str) -> list[str]:
         """The places in a string ("Berlin → Lisbon", "NYC / LA", "Leeds and York"),
@@ -1296,6 +1426,13 @@ class Parser:
             tail = self._contexts(" ".join(words[n:]))
             if tail and not any(_inside(e, c) or e.id == c.id for c in tail):
                 continue  # "Bandipur Nepal" is not Bandipura in India
+            last = (
+                self._contexts(words[-1])
+                if n < len(words) - 1 and not tail and _key(words[n]) in _FEATURE_WORDS
+                else []
+            )
+            if last and not any(_inside(e, c) or e.id == c.id for c in last):
+                continue  # "Cabot Cove ME": the state named last does not hold Cabot, AR
             if (e.kind == "city" and (e.population >= 15_000 or e.fame >= 15)) or (
                 e.kind != "city" and e.primary
             ):
@@ -1677,6 +1814,19 @@ class Parser:
                     if e.primary and e.country_code != top.country_code and e.level <= 1
                 ),
                 None,
+            ) or next(
+                (
+                    # "Limburg": a Dutch province, and a Belgian one (a second-level
+                    # division there) as big
+                    e
+                    for e in entries
+                    if e.level == 2
+                    and e.primary
+                    and top.level == 1
+                    and e.country_code != top.country_code
+                    and e.population * 2 > top.population
+                ),
+                None,
             )
             if top.primary and rival_region and rival_region.population * 5 > top.population:
                 # "Georgia" (the state or the country), "Punjab" (India or Pakistan)
@@ -1717,6 +1867,9 @@ class Parser:
         ):
             # "light", "land": an English word that is only a small or other-named division
             counties = []
+        if latin and len(key) <= 5 and name.isupper() and name.isalpha():
+            # "YOLO": an acronym in capitals, not a county by another name (Yolo County)
+            counties = [e for e in counties if e.primary]
         named = [e for e in counties if e.primary]
         county = named[0] if len(named) == 1 else counties[0] if len(counties) == 1 else None
         if county is None and len(named) > 1:
@@ -1774,6 +1927,18 @@ class Parser:
                     return res
             res.reason = "no such place"
             return res
+        if not latin and key[-1] in "区區" and len(key) >= 3:
+            # "鼓楼区", "和平区": a district's name that districts of several Chinese cities
+            # share (GeoNames lists a few under it, by another name); which city's is
+            # not said
+            shared = {
+                e.admin1_code
+                for e in self.gz.lookup(key[:-1])
+                if e.kind == "city" and e.country_code == "CN"
+            }
+            if len(shared) >= 3 and not any(c.primary and c.population >= 100_000 for c in cities):
+                res.reason = "ambiguous (a district name of several cities)"
+                return res
         # the spelling as typed, accents and all, over the same letters with other
         # accents ("Gordes" is in France, "Gördes" in Turkey)
         typed = unicodedata.normalize("NFKC", name).casefold().strip()
@@ -1936,6 +2101,17 @@ class Parser:
             and not (best.population >= 100_000 or best.fame >= 25)
         ):
             res.reason = "ambiguous (an English word and a small place)"
+        elif (
+            " " not in key
+            and latin
+            and not best.primary
+            and self.gz.is_word(key)
+            and not _alike(key, _key(best.name))
+            and self._urban_population(best) < 1_000_000
+        ):
+            # "okay": an English word, and an unlike other name of a mid-sized city (Les
+            # Cayes in Haitian Creole); the old name of a city of millions stays
+            res.reason = f"ambiguous (an English word, and another name of {best.name})"
         elif best.population == 0 and best.fame < 5:
             res.reason = "ambiguous (a place GeoNames lists without people or fame)"
         elif not latin and len(key) <= 4 and best.population < 5_000 and best.fame < 5:
@@ -2462,6 +2638,25 @@ _WORLD_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] =
 _INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
     weakref.WeakKeyDictionary()
 )
+# "Brest (29)", "Pau 64", "Ajaccio 2A": a town and a French département's number
+_departement = re.compile(r"^\s*([^\W\d_][^\d()]*?)\s*[,(]?\s*(\d\d|2[ABab]|97[1-6])\s*\)?\s*$")
+
+
+@functools.cache
+def _departements() -> dict[str, str]:
+    """Each French département's number → its name as a key ("29" → "finistere"),
+    from pycountry's ISO 3166-2:FR (read only when a string has that shape)."""
+    import pycountry
+
+    out = {}
+    for sub in pycountry.subdivisions.get(country_code="FR") or []:
+        number = sub.code[3:]
+        if re.fullmatch(r"\d\d|2[AB]|97[1-6]", number):
+            out[number] = _key(sub.name)
+    out.setdefault("75", "paris")
+    return out
+
+
 _JAPAN = _SCRIPT_COUNTRIES["HIRAGANA"]
 _kana_only = re.compile("^[\u3041-\u309f\u30a0-\u30ff\\s]+$")
 _small_tsu = re.compile("[っッ](.)")
