@@ -17,7 +17,7 @@
    shared with other jobs: they are what one core does, not a cluster's.
 
     python -m benchmarks.dask_scale [--lines 200000] [--workers 2] [--shard-mb 16]
-        [--input CORPUS] [--local-cluster]
+        [--input CORPUS] [--local-cluster] [--gc-freeze]
 
 The cluster is started as a real one is: a ``dask scheduler`` process and
 ``dask worker`` processes, the benchmark's process being only the client (its CPU
@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -47,10 +48,15 @@ from pathlib import Path
 from benchmarks import synth_tweets
 
 
-def _stages(run, cpu: dict[str, float], peaks: dict[str, float]) -> dict[str, float]:
+def _stages(
+    run, cpu: dict[str, float], peaks: dict[str, float], freeze: bool = False
+) -> dict[str, float]:
     """Every stage of ``run`` in order, timed (wall seconds; CPU seconds of this
     process, every thread, into ``cpu``; the process's peak RSS in MB so far, after
-    each stage, into ``peaks``)."""
+    each stage, into ``peaks``).  ``freeze``: ``gc.freeze()`` once the read stage is
+    done (``--gc-freeze``: what the read made is never walked by the collector again)."""
+    import gc
+
     from mapper._pipeline import STAGES
 
     out = {}
@@ -59,6 +65,8 @@ def _stages(run, cpu: dict[str, float], peaks: dict[str, float]) -> dict[str, fl
         run.product(stage.name)
         if run.options.release and stage.name == "graph":  # as Run.run_all
             run._release_interactions()
+        if freeze and stage.name == "read":
+            gc.freeze()
         out[stage.name] = time.perf_counter() - t0
         cpu[stage.name] = time.process_time() - c0
         peaks[stage.name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -125,7 +133,13 @@ def _cluster(workers: int, scheduler_apart: bool):
 
 
 def child(
-    mode: str, path: Path, report: Path, workers: int, shard_mb: float, scheduler_apart: bool
+    mode: str,
+    path: Path,
+    report: Path,
+    workers: int,
+    shard_mb: float,
+    scheduler_apart: bool,
+    freeze: bool = False,
 ) -> dict:
     """One run (in a child process): timings, peak RSS (MB), report written."""
     import gc
@@ -141,7 +155,7 @@ def child(
     if mode == "local":
         run = Run([path], Options(locate=True, release=True))  # as the CLI runs
         out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}))
+        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}), freeze)
     else:
         from mapper.distributed import DaskEngine
 
@@ -151,7 +165,7 @@ def child(
         engine = DaskEngine(client=client, shard_bytes=int(shard_mb * 2**20))
         run = Run([path], Options(locate=True, release=True), engine=engine)
         out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}))
+        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}), freeze)
         out["timings"] = engine.timings
         out["tasks"] = engine.task_seconds
         out["merges"] = engine.merge_seconds
@@ -169,13 +183,20 @@ def child(
 
 
 def _spawn(
-    mode: str, path: Path, report: Path, workers: int, shard_mb: float, local_cluster: bool
+    mode: str,
+    path: Path,
+    report: Path,
+    workers: int,
+    shard_mb: float,
+    local_cluster: bool,
+    freeze: bool,
 ) -> dict:
     r = subprocess.run(
         [
             *(sys.executable, "-m", "benchmarks.dask_scale", "--child", mode, str(path)),
             *(str(report), "--workers", str(workers), "--shard-mb", str(shard_mb)),
             *(["--local-cluster"] if local_cluster else []),
+            *(["--gc-freeze"] if freeze else []),
         ],
         capture_output=True,
         text=True,
@@ -206,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
         help="a LocalCluster (its scheduler inside the client's process) instead of "
         "a scheduler and workers started as processes of their own",
     )
+    ap.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after the read stage, in both runs (the CLI does not, yet)",
+    )
     ap.add_argument("--input", type=Path, help="this v1.1 corpus (e.g. one kept from a run before)")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "INPUT", "REPORT"))
     args = ap.parse_args(argv)
@@ -220,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.workers,
                     args.shard_mb,
                     not args.local_cluster,
+                    args.gc_freeze,
                 )
             )
         )
@@ -227,14 +254,17 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as d:
         path = args.input or synth_tweets.write(Path(d) / "t.jsonl", args.lines, args.lines // 10)
         mb = path.stat().st_size / 2**20
-        spawn = (args.shard_mb, args.local_cluster)
+        spawn = (args.shard_mb, args.local_cluster, args.gc_freeze)
+        load0 = os.getloadavg()[0]
         local = _spawn("local", path, Path(d) / "local.json", 1, *spawn)
         dask = _spawn("dask", path, Path(d) / "dask.json", args.workers, *spawn)
         same = (Path(d) / "local.json").read_bytes() == (Path(d) / "dask.json").read_bytes()
     t_local, t_dask = sum(local["stages"].values()), sum(dask["stages"].values())
     c_local, c_dask = sum(local["cpu"].values()), sum(dask["cpu"].values())
     what = f"{args.lines:,} v1.1 tweets" if args.input is None else str(args.input)
-    print(f"dask_scale: {what} ({mb:.0f} MB), locating on")
+    frozen = ", gc.freeze() after reading (both runs)" if args.gc_freeze else ""
+    print(f"dask_scale: {what} ({mb:.0f} MB), locating on{frozen}")
+    print(f"  load average (1 min): {load0:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"  report.json identical: {'yes' if same else 'NO'}")
     print("  stage       local wall  CPU s  peak MB   dask wall  driver CPU s  peak MB")
     for name in local["stages"]:
