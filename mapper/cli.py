@@ -578,6 +578,7 @@ def cmd_map(args) -> int:
             aggregate=args.aggregate,
             self_contained=args.self_contained,
             title=post_title(r.posts),
+            counts=r.counts,
         )
     if args.report:  # streamed from the typed report: its dict is never made
         write_report(r, args.report, exact=args.exact)

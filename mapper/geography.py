@@ -84,6 +84,10 @@ def place_of(conv: Conversation, pid: str, include_inferred: bool = False):
     return p.place
 
 
+#: a node without scores (read-only)
+_NO_SCORE: dict[str, float] = {}
+
+
 def tier_of(conv: Conversation, pid: str, include_inferred: bool = False) -> str:
     pl = place_of(conv, pid, include_inferred)
     return pl.tier if pl is not None else UNLOCATED
@@ -94,19 +98,34 @@ def tie_distances(
 ) -> list[float]:
     """Great-circle km between the two ends of each interaction whose ends are both
     located (an edge of weight n counts n times)."""
-    import numpy as np
-
     from .graph import as_edges
 
     edges = as_edges(g)
+    return _distances(edges, _places(conv, edges.nodes, include_inferred))
+
+
+def _places(conv: Conversation, nodes: list[str], include_inferred: bool) -> list[Place | None]:
+    """:func:`place_of` each node, in node order, without a call per node."""
+    get = conv.people.get
+    out: list[Place | None] = []
+    for pid in nodes:
+        p = get(pid)
+        pl = None if p is None else p.place
+        if pl is not None and not include_inferred and pl.source == "network":
+            pl = None
+        out.append(pl)
+    return out
+
+
+def _distances(edges: Edges, placed: list[Place | None]) -> list[float]:
+    """:func:`tie_distances` with each node's place given (``placed``, in node order)."""
+    import numpy as np
+
     # each person's place looked up once, then the ends of every edge as arrays
-    lat = np.zeros(len(edges.nodes))
-    lon = np.zeros(len(edges.nodes))
-    located = np.zeros(len(edges.nodes), dtype=bool)
-    for i, pid in enumerate(edges.nodes):
-        pl = place_of(conv, pid, include_inferred)
-        if pl is not None:
-            lat[i], lon[i], located[i] = pl.lat, pl.lon, True
+    n = len(placed)
+    located = np.fromiter((pl is not None for pl in placed), dtype=bool, count=n)
+    lat = np.array([0.0 if pl is None else pl.lat for pl in placed], dtype=float)
+    lon = np.array([0.0 if pl is None else pl.lon for pl in placed], dtype=float)
     both = located[edges.src] & located[edges.dst]
     if not both.any():
         return []
@@ -152,13 +171,18 @@ def measure(
     edges = as_edges(g)
     nodes = list(edges.nodes)
     n = len(nodes)
-    total_pr = sum(scores.get(v, {}).get("pagerank", 0.0) for v in nodes) or 1.0
-    tier = {v: tier_of(conv, v, include_inferred) for v in nodes}
+    # each node's place and PageRank looked up once (place_of, tier_of, tie_distances
+    # by node cost a call each: 195k nodes at 1M tweets, issue #17); the sums run in
+    # node order, as before
+    placed = _places(conv, nodes, include_inferred)
+    prs = [scores.get(v, _NO_SCORE).get("pagerank", 0.0) for v in nodes]
+    total_pr = sum(prs) or 1.0
     count = dict.fromkeys(TIER_KEYS, 0)
     pr = dict.fromkeys(TIER_KEYS, 0.0)
-    for v in nodes:
-        count[tier[v]] += 1
-        pr[tier[v]] += scores.get(v, {}).get("pagerank", 0.0)
+    for pl, x in zip(placed, prs, strict=True):
+        t = UNLOCATED if pl is None else pl.tier
+        count[t] += 1
+        pr[t] += x
     n_base = sum(count[t] for t in KNOWN_SIZE)
     pr_base = sum(pr[t] for t in KNOWN_SIZE)
     by_tier: dict[str, TierShare] = {}
@@ -193,7 +217,7 @@ def measure(
         base=BASE_NAME,
     )
 
-    distances = tie_distances(conv, edges, include_inferred)
+    distances = _distances(edges, placed)
 
     def share_over(km: float) -> float | None:
         return round(sum(1 for x in distances if x > km) / len(distances), 6) if distances else None
@@ -209,8 +233,7 @@ def measure(
     )
 
     places: dict[tuple, tuple[Place, list[str], list[float]]] = {}
-    for v in nodes:
-        pl = place_of(conv, v, include_inferred)
+    for v, pl in zip(nodes, placed, strict=True):
         if pl is None:
             continue
         key = (pl.name, pl.admin1, pl.country_code, round(pl.lat, 4), round(pl.lon, 4))

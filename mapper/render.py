@@ -21,6 +21,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -247,6 +248,7 @@ def map_of(report: Report, **options: Any) -> folium.Map:
     if report.geography is None:
         raise ValueError("nobody was located: there is no map to draw")
     options.setdefault("title", post_title(report.posts))
+    options.setdefault("counts", report.counts)
     return render_map(
         report.people,
         report.ties,
@@ -266,6 +268,7 @@ def render_map(
     tiles: str | None = "OpenStreetMap",
     aggregate: str = "auto",
     title: str | None = None,
+    counts: Counts | None = None,
 ) -> folium.Map:
     """Build the folium map (see the module docstring) from the typed stage outputs:
     the ranked ``people`` (most influential first; spam is left out here), the folded
@@ -277,18 +280,22 @@ def render_map(
     ``"auto"`` (places above ``settings.aggregate_threshold`` located people).
     ``title`` (the post's title) heads the panel and the page's ``<title>``. The five
     most influential people (or places) carry a permanent label. The map renders
-    inline in Jupyter.
+    inline in Jupyter.  ``counts``: the report's :class:`~mapper.products.Counts`
+    when the caller has them (they are ``Counts.of(people, ties)``, made here
+    otherwise).
     """
-    counts = Counts.of(people, ties)
+    if counts is None:
+        counts = Counts.of(people, ties)
+    # by the person's own attributes, not Ranked's properties: a 1M-tweet run has
+    # 195k people (issue #17)
     people = [p for p in people if not p.person.spam]
-    by_id = {p.id: p for p in people}
-    located = [p for p in people if p.place]
+    by_id = {p.person.id: p for p in people}
+    located = [p for p in people if p.person.place]
     mode = (
         aggregate
         if aggregate != "auto"
         else ("places" if len(located) > settings.aggregate_threshold else "people")
     )
-    rank = {p.id: i + 1 for i, p in enumerate(people)}
     use_tiles = None if (tiles or "").lower() == "none" else tiles
     m = folium.Map(location=[20, 0], zoom_start=2, tiles=use_tiles, control_scale=True, max_zoom=18)
     m.default_js = ASSETS_JS
@@ -302,12 +309,15 @@ def render_map(
 
     pos: dict[str, tuple[float, float]] = {}
     for p in located:
-        assert p.place is not None
-        pos[p.id] = _position(p.place, exact)
+        here = p.person.place
+        assert here is not None
+        pos[p.person.id] = _position(here, exact)
     points: dict[str, list] = {t: [] for t in PALETTE}
-    # per-person popups need each person's strongest ties: skip that work for place circles
+    # per-person popups need each person's strongest ties and rank: skip that work
+    # for place circles
     need = mode == "people" or any(_source(p) == "network" for p in located)
     strongest = _strongest(ties, by_id) if need else {}
+    rank = {p.person.id: i + 1 for i, p in enumerate(people)} if need else {}
     inferred = []  # drawn hollow in a layer of their own, in both modes
     for p in located:
         if _source(p) == "network" and p.id in pos:
@@ -390,7 +400,10 @@ def render_map(
     flow_layer = FlowLayer(
         m.get_name(),
         pos,
-        [(e.source, e.target, float(e.weight)) for e in ties],
+        # (source, target, weight) per tie, made without a Python frame per tie
+        list(
+            zip(map(_SOURCE, ties), map(_TARGET, ties), map(float, map(_WEIGHT, ties)), strict=True)
+        ),
         top=min(TOP_FLOWS, settings.max_arcs),
     )
     flow_layer.add_to(arcs)
@@ -539,7 +552,11 @@ class Layout(MacroElement):
 
 
 def _source(p: Ranked) -> str | None:
-    return p.place.source if p.place is not None else None
+    place = p.person.place
+    return place.source if place is not None else None
+
+
+_SOURCE, _TARGET, _WEIGHT = attrgetter("source"), attrgetter("target"), attrgetter("weight")
 
 
 def _strongest(
@@ -896,6 +913,7 @@ def write_map(
     aggregate: str = "auto",
     self_contained: bool = False,
     title: str | None = None,
+    counts: Counts | None = None,
 ) -> str:
     """Render the map (options as :func:`render_map`) and write it atomically to
     ``output``; return the mode drawn, ``"people"`` or ``"places"``."""
@@ -908,6 +926,7 @@ def write_map(
         tiles=tiles,
         aggregate=aggregate,
         title=title,
+        counts=counts,
     )
     mode: str = getattr(m, "mapper_mode", "people")
     log.info("map mode: one circle per %s", "place" if mode == "places" else "person")

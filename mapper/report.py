@@ -51,7 +51,11 @@ def ties(g) -> tuple[Tie, ...]:
     kind_rank = np.empty(len(names), dtype=np.int64)
     kind_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
     src, dst = edges.src[rows], edges.dst[rows]
-    order = np.lexsort((kind_rank[cols], rank[dst], rank[src]))
+    # one int64 key (source rank, target rank, kind rank) sorted stably: lexsort's
+    # order on its three keys in a third of the time; the key (< 8·n²) fits an int64
+    # up to 10⁹ people
+    n, k = len(nodes), len(names)
+    order = np.argsort((rank[src] * n + rank[dst]) * k + kind_rank[cols], kind="stable")
     weight = edges.counts[rows, cols]
     src, dst, cols, weight = src[order], dst[order], cols[order], weight[order]
     del rows, order
@@ -305,13 +309,58 @@ def _units(report: Report, exact: bool):
         rows: Sequence[Any] = report.people if key == "people" else report.ties
         for i in range(0, len(rows), _BATCH):
             if key == "people":
-                batch = [person_dict(r) for r in rows[i : i + _BATCH]]
-                if not exact:
-                    batch = [person_without_exact(p) for p in batch]
-            else:
-                batch = [tie_dict(t) for t in rows[i : i + _BATCH]]
+                batch: Sequence[Any] = [_person_row(r, exact) for r in rows[i : i + _BATCH]]
+            else:  # a Tie encodes as tie_dict's object: its fields are those keys in order
+                batch = rows[i : i + _BATCH]
             yield "rows", None, encode(batch)
         yield "close", None, b""
+
+
+class _PersonRow(msgspec.Struct):
+    """A row of ``people`` to encode: the keys of :func:`person_dict` in its order,
+    holding the person's own values, not copies (the place a dataclass, the influence
+    a :class:`~mapper.products.Score`: they encode as the same objects as its dicts).
+    4× faster than ``person_dict`` on a 1M-tweet report's 195k rows (issue #17)."""
+
+    id: str
+    name: str
+    handles: Any
+    urls: Any
+    location_text: Any
+    place: Any
+    influence: Any
+    spam: Any
+    merged_from: Any
+    records: Any
+    evidence: Any
+
+
+def _person_row(r: Ranked, exact: bool) -> _PersonRow:
+    """``person_dict(r)`` (through :func:`person_without_exact` unless ``exact``) as
+    the same JSON, for :func:`_units`."""
+    p = r.person
+    place: Any = p.place
+    evidence: Any = p.evidence
+    if not exact:  # person_without_exact's two rules
+        if place is not None and (place.point_lat is not None or place.point_lon is not None):
+            place = {**place.to_dict(), "point_lat": None, "point_lon": None}
+        if evidence and any(e.get("kind") == "coordinates" for e in evidence):
+            evidence = [
+                {**e, "value": WITHHELD} if e.get("kind") == "coordinates" else e for e in evidence
+            ]
+    return _PersonRow(
+        p.id,
+        p.name,
+        p.handles,
+        p.urls,
+        p.location_text,
+        place,
+        r.score,
+        p.spam,
+        p.merged_from,
+        p.records,
+        evidence,
+    )
 
 
 def _compact(units) -> Iterator[bytes]:
