@@ -275,3 +275,41 @@ def test_released_run_reports_the_same(case, monkeypatch):
         assert (conv.interactions, conv.counts) == ([], {})
     assert list(got) == list(want)
     assert got == want
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_cli_pauses_the_collector_after_reading_and_restores_it(enabled, tmp_path, monkeypatch):
+    """Issue #17: a CLI command raises the young-generation threshold and, once the
+    inputs are read, pauses the cyclic collector; both are as they were when it
+    returns (the Python API's runs never touch them)."""
+    import gc
+
+    from mapper import cli
+
+    seen: dict[str, object] = {}
+    read, build = _pipeline.LocalEngine.read, report_mod.build_report
+
+    def reading(self, *a, **k):
+        seen["read"] = (gc.isenabled(), gc.get_threshold()[0])
+        return read(self, *a, **k)
+
+    def building(*a, **k):
+        seen["report"] = gc.isenabled()
+        return build(*a, **k)
+
+    monkeypatch.setattr(_pipeline.LocalEngine, "read", reading)
+    monkeypatch.setattr(report_mod, "build_report", building)
+    threshold = gc.get_threshold()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        out = tmp_path / "r.json"
+        assert cli.main(["-q", "report", str(EXAMPLE / "thread.txt"), "-o", str(out)]) == 0
+        assert seen["read"] == (enabled, max(threshold[0], cli.GC_YOUNG))
+        assert seen["report"] is False
+        assert gc.isenabled() is enabled
+        assert gc.get_threshold() == threshold
+        with _pipeline.Run([EXAMPLE / "thread.txt"]) as run:  # the Python API: untouched
+            run.run_all()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

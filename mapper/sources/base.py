@@ -82,6 +82,10 @@ def is_gzip(path: str | Path) -> bool:
         return f.read(2) == b"\x1f\x8b"
 
 
+#: bytes read from an input file at a time by :func:`open_stream`
+_BUFFER = 1 << 20
+
+
 def open_stream(path: str | Path) -> BinaryIO:
     """``path`` opened for reading bytes, gunzipped *as a stream* when it is gzip.
 
@@ -90,7 +94,9 @@ def open_stream(path: str | Path) -> BinaryIO:
     :class:`InputError` naming the file.  The caller closes the stream.
     """
     with _reading(path):
-        f = open(path, "rb")  # noqa: SIM115 - returned to the caller
+        # a 1 MB buffer: a twarc2 page is one line of 100 kB to 1 MB, which the default
+        # 8 kB buffer reads in many pieces (iterating a 1M-tweet file's lines: 3x the CPU)
+        f = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115 - returned to the caller
     try:
         with _reading(path):
             magic = f.read(2)
