@@ -1321,3 +1321,43 @@ def test_round_six_junk_rules_leave_places():
     assert_resolves(p, "浦东新区", "Pudong", "city", "CN")
     assert_resolves(p, "深圳市南山区", "Shenzhen", "city", "CN")
     assert_resolves(p, "Peking", "Beijing", "city", "CN")  # an old name of a city of millions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a town found only in the qualifier's own country, but not in that state
+        "Tulsa, ME",
+        # a name that goes on after a town's name is another place's
+        "Jefferson County",
+        # a prefix word is no place, whatever follows it
+        "eastside forever",
+        # broad regions of China and Japan
+        "华北",
+        "関東",
+    ],
+)
+def test_round_six_dev_refusals(parser, text):
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc",
+    [
+        # a division that is its one town: the town
+        ("In-Naxxar", "Naxxar", "city", "MT"),
+        # Arabic and Persian "in", "from" before the place
+        ("في دبي", "Dubai", "city", "AE"),
+        ("از تهران", "Tehran", "city", "IR"),
+        # in Cyrillic, the one city of 100,000 whose own name the transliteration spells
+        ("Дзержинск", "Dzerzhinsk", "city", "RU"),
+        ("Благовещенск", "Blagoveshchensk", "city", "RU"),
+    ],
+)
+def test_round_six_dev_shapes(parser, text, name, kind, cc):
+    assert_resolves(parser, text, name, kind, cc)
+
+
+def test_round_six_decimal_coordinates_with_the_hemisphere_first(parser):
+    r = parser.resolve("S 33.8688 E 151.2093")
+    assert r.point == (-33.8688, 151.2093)

@@ -315,6 +315,9 @@ NICKNAMES.update(
             "GDL": "Guadalajara, Mexico",
             "MTY": "Monterrey, Mexico",
             "TLV": "Tel Aviv",
+            "Новосиб": "Novosibirsk",
+            "Bris": "Brisbane",
+            "Hyd": "Hyderabad, India",
             # countries and the nations of the UK by other common names
             "Straya": "Australia",
             "Bharat": "India",
@@ -438,6 +441,38 @@ _AREA_WORDS = frozenset(
         "islands",
         "uplands",
         "plateau",
+    ]
+)
+
+#: Words after a name that make a longer name of it: particles ("Ponta do Ouro",
+#: "Puerto Viejo de Talamanca") and words for a division ("Montgomery County").
+_NAME_GOES_ON = frozenset(
+    [
+        "do",
+        "da",
+        "dos",
+        "das",
+        "de",
+        "del",
+        "della",
+        "delle",
+        "di",
+        "du",
+        "des",
+        "von",
+        "van",
+        "der",
+        "am",
+        "an",
+        "sur",
+        "sous",
+        "upon",
+        "county",
+        "parish",
+        "district",
+        "province",
+        "borough",
+        "township",
     ]
 )
 
@@ -621,7 +656,9 @@ oriente proximo, proche orient, midden oosten, ближний восток, ср
 拉丁美洲, 拉美, 北美, 南美, 中近東, ヨーロッパ, アジア, アフリカ, 北欧, 南米, 北米, 중동,
 동남아, 동남아시아, 유럽, 아시아, 아프리카, 남미, 북미, sudeste asiatico, asia central,
 america latina, latinoamerica, sudamerica, suedamerika, lateinamerika, amerique latine,
-europa, afrika, africa subsahariana, balcanes, escandinavia, skandinavien
+europa, afrika, africa subsahariana, balcanes, escandinavia, skandinavien,
+华南, 华北, 华东, 华中, 华西, 西南, 西北, 东北, 華南, 華北, 華東, 華中, 近畿, 関西, 関東, 東北,
+北陸, 東海, 中部地方, 中国地方
 """
 TOO_BROAD |= {norm(w) for w in _TOO_BROAD_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
 
@@ -670,6 +707,8 @@ _leading_postcode = re.compile(
     r"^\s*\d{4,5}\s+(?=[^\W\d_])(?!.*\b(?:avenue|ave|street|st|road|rd|blvd|lane|drive|way)\b)",
     re.I,
 )
+# "من الإسكندرية" (from Alexandria), "في دبي" (in Dubai), Persian "از تهران", "در شیراز"
+_arabic_from = re.compile(r"^(?:من|في|فى|از|در)\s+(?=\w)")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
 _cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
@@ -826,6 +865,10 @@ _dms_first = re.compile(
     r"(?:(\d{1,2}(?:\.\d+)?)\s*['′]\s*)?(?:(\d{1,2}(?:\.\d+)?)\s*[\"″])?",
     re.I,
 )
+_dec_first = re.compile(
+    r"(?<![A-Za-z])([NS])\s*(\d{1,2}\.\d{2,})\s*°?[\s,;]+([EW])\s*(\d{1,3}\.\d{2,})\s*°?(?![\d.])",
+    re.I,
+)
 # "lat 64.14 lon -21.94", "latitude: …, longitude: …": the words between the numbers
 _coordinate_words = re.compile(r"\b(?:lat(?:itude)?|lon(?:g(?:itude)?)?|lng)\b\s*[:=]?", re.I)
 _dec = re.compile(
@@ -876,6 +919,13 @@ def coordinates(text: str) -> tuple[float, float] | None:
         lat = float(d1) + float(m1 or 0) / 60 + float(s1 or 0) / 3600
         lon = float(d2) + float(m2 or 0) / 60 + float(s2 or 0) / 3600
         lat, lon = (-lat if ns.upper() == "S" else lat), (-lon if ew.upper() == "W" else lon)
+    elif _dec_first.search(text):
+        # "N 50.0755 E 14.4378": decimal degrees, the hemisphere first
+        hit = _dec_first.search(text)
+        assert hit is not None
+        ns, d1, ew, d2 = hit.groups()
+        lat = -float(d1) if ns.upper() == "S" else float(d1)
+        lon = -float(d2) if ew.upper() == "W" else float(d2)
     else:
         m = _dec.search(text)
         if not m:
@@ -918,6 +968,8 @@ def clean(text: str) -> str:
         t = _leading_postcode.sub("", t)
     if not t.isascii():
         t = _cjk_about.sub("", t.strip())
+        if t[:1] in "مفاد":
+            t = _arabic_from.sub("", t)
         if t[:1] in _CJK_WHERE_FIRST:
             t = _cjk_where.sub("", t)
         if "市" in t or "시" in t:
@@ -952,6 +1004,10 @@ _CLEAR_LEAD_BIG = 0.3
 _NAMESAKE_FAME = 0.66
 _NAMESAKE_MIN_FAME = 25
 _NAMESAKE_POPULATION = 20_000
+#: Countries of the alphabets whose transliteration spells a name letter for letter
+#: (Cyrillic, Greek, Georgian, Armenian): not the syllabaries, abjads and Chinese
+#: characters, whose many homophones a romanisation would merge.
+_ALPHABET_COUNTRIES = frozenset(("RU", "UA", "BY", "BG", "RS", "MK", "GR", "GE", "AM"))
 #: A town this big by its own name beats a bigger city found by an unlike other name.
 _OWN_NAME_POPULATION = 20_000
 
@@ -1416,6 +1472,10 @@ class Parser:
                 continue
             if n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS:
                 continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
+            if _key(words[n]) in _NAME_GOES_ON or key in _PREFIX_WORDS:
+                # "Ponta do Ouro", "Montgomery County": the name goes on (a particle, a
+                # word for a division), so it is another place's; "westside …" is none
+                continue
             after = [_key(w) for w in words[n : n + 3]]
             if key in _DIRECTIONAL_WORDS or (
                 _SENTENCE_WORDS.intersection(after[:2]) and not _home_sentence(after)
@@ -1655,7 +1715,12 @@ class Parser:
                     for e in self.gz.lookup(k)
                     if e.kind == "city" and e.primary
                 ]
-                if named and len({e.country_code for e in named}) == 1:
+                if (
+                    named
+                    and len({e.country_code for e in named}) == 1
+                    # "Hawkins, IN": a state of the town's own country does not hold it
+                    and not any(c.country_code == named[0].country_code for c in contexts)
+                ):
                     only = max(named, key=lambda e: e.population)
                     res.entry, res.method, res.confidence = only, "city", 0.6
                     res.notes.append(
@@ -2041,6 +2106,20 @@ class Parser:
                     )
                 )
                 and (c.country_code, c.admin1_code) != (best.country_code, best.admin1_code)
+            ]
+            if len(owners) == 1:
+                best, by_own_name = owners[0], True
+                twin = self._twin(best, cities, flag, key)
+        elif not latin and rival is not None and home and home & _ALPHABET_COUNTRIES:
+            # "Ставрополь": the city whose own name the transliteration spells, not
+            # Tolyatti, once Stavropol-on-Volga: the one city of 100,000 so spelled
+            spelled_out = _key(anyascii(key))
+            owners = [
+                c
+                for c in cities
+                if _key(c.name) == spelled_out
+                and c.population >= 100_000
+                and c.country_code in home  # (not abroad: "Τρίπολη" is not Tripoli, Libya)
             ]
             if len(owners) == 1:
                 best, by_own_name = owners[0], True
@@ -2497,6 +2576,8 @@ class Parser:
             same_name = _city_core(_key(c.name)) == own
             if c.population >= 1_000_000 and (c.primary or same_name):
                 return c
+            if _inside(c, region) and c.population * 4 >= region.population * 3 > 0:
+                return c  # "Mdina": a division that is (nearly all) its one town
             if not c.primary and c.fame < 30 and not same_name:
                 continue  # "Goa" is the state, not Mormugao's old name; "Genève" is Geneva
             if (
