@@ -1361,3 +1361,35 @@ def test_round_six_dev_shapes(parser, text, name, kind, cc):
 def test_round_six_decimal_coordinates_with_the_hemisphere_first(parser):
     r = parser.resolve("S 33.8688 E 151.2093")
     assert r.point == (-33.8688, 151.2093)
+
+
+@pytest.mark.parametrize(
+    "text,cc,admin1",
+    [
+        # counties the UK no longer administers, alone: the nation
+        ("Bedfordshire", "GB", "ENG"),
+        ("Caithness", "GB", "SCT"),
+        ("Radnorshire", "GB", "WLS"),
+        ("County Fermanagh", "GB", "NIR"),
+        # the French regions merged in 2016
+        ("Limousin", "FR", "75"),
+        ("Picardie", "FR", "32"),
+        # landscapes and sub-regions within one state or province
+        ("Franconia", "DE", "02"),
+        ("Spreewald", "DE", "11"),
+        ("Twente", "NL", "15"),
+        ("Costa Brava", "ES", "56"),
+        ("the Catskills", "US", "NY"),
+        ("Lowcountry", "US", "SC"),
+        ("Top End", "AU", "03"),
+    ],
+)
+def test_round_six_subregions(parser, text, cc, admin1):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.kind == "region", (text, r.reason)
+    assert (r.entry.country_code, r.entry.admin1_code) == (cc, admin1)
+
+
+def test_round_six_subregions_qualify_their_towns(parser):
+    assert_resolves(parser, "Bootle, Merseyside", "Bootle", "city", "GB", "ENG")
+    assert_resolves(parser, "Colmar, Alsace", "Colmar", "city", "FR", "44")

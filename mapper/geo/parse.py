@@ -342,6 +342,194 @@ NICKNAMES.update(
     }
 )
 
+#: Counties and informal regions that lie in one first-level region, which GeoNames'
+#: divisions do not name (round six of issue #15): the ceremonial and historic counties
+#: of the United Kingdom that are no longer administrative units (Merseyside, Perthshire,
+#: Cardiganshire, County Tyrone), the French regions merged in 2016 (Alsace, Limousin),
+#: and well-known landscapes and sub-regions within one state or province (Ruhrgebiet,
+#: Muskoka, Cape Cod, Hunter Valley). Written by hand from those public lists; a bare one
+#: is its first-level region, as the labelled sets' convention has it.
+_SUBREGIONS = {
+    # England
+    "Bedfordshire": "England",
+    "Berkshire": "England",
+    "Cheshire": "England",
+    "Merseyside": "England",
+    "Tyne and Wear": "England",
+    "West Midlands": "England",
+    "Cotswolds": "England",
+    "the Cotswolds": "England",
+    "Lake District": "England",
+    "the Lake District": "England",
+    "Peak District": "England",
+    "the Peak District": "England",
+    "Dartmoor": "England",
+    "Exmoor": "England",
+    "New Forest": "England",
+    "the New Forest": "England",
+    "the Fens": "England",
+    "Home Counties": "England",
+    "the Home Counties": "England",
+    # Scotland
+    "Argyll": "Scotland",
+    "Banffshire": "Scotland",
+    "Berwickshire": "Scotland",
+    "Caithness": "Scotland",
+    "Dumfriesshire": "Scotland",
+    "Inverness-shire": "Scotland",
+    "Kincardineshire": "Scotland",
+    "Kinross-shire": "Scotland",
+    "Kirkcudbrightshire": "Scotland",
+    "Nairnshire": "Scotland",
+    "Orkney": "Scotland",
+    "Peeblesshire": "Scotland",
+    "Perthshire": "Scotland",
+    "Ross-shire": "Scotland",
+    "Roxburghshire": "Scotland",
+    "Selkirkshire": "Scotland",
+    "Stirlingshire": "Scotland",
+    "Wigtownshire": "Scotland",
+    "Scottish Highlands": "Scotland",
+    "Isle of Skye": "Scotland",
+    # Wales
+    "Glamorgan": "Wales",
+    "Brecknockshire": "Wales",
+    "Caernarfonshire": "Wales",
+    "Cardiganshire": "Wales",
+    "Merionethshire": "Wales",
+    "Montgomeryshire": "Wales",
+    "Radnorshire": "Wales",
+    "Dyfed": "Wales",
+    "Clwyd": "Wales",
+    "Gwent": "Wales",
+    "Snowdonia": "Wales",
+    # Northern Ireland
+    "County Down": "Northern Ireland",
+    "Fermanagh": "Northern Ireland",
+    "County Fermanagh": "Northern Ireland",
+    "County Tyrone": "Northern Ireland",
+    "County Londonderry": "Northern Ireland",
+    "County Derry": "Northern Ireland",
+    "County Antrim": "Northern Ireland",
+    # Grand Est
+    "Alsace": "Grand Est",
+    "Lorraine": "Grand Est",
+    "Champagne-Ardenne": "Grand Est",
+    # Nouvelle-Aquitaine
+    "Aquitaine": "Nouvelle-Aquitaine",
+    "Limousin": "Nouvelle-Aquitaine",
+    "Poitou-Charentes": "Nouvelle-Aquitaine",
+    # Auvergne-Rhône-Alpes
+    "Auvergne": "Auvergne-Rhône-Alpes",
+    "Rhône-Alpes": "Auvergne-Rhône-Alpes",
+    # Bourgogne-Franche-Comté
+    "Bourgogne": "Bourgogne-Franche-Comté",
+    "Burgundy": "Bourgogne-Franche-Comté",
+    "Franche-Comté": "Bourgogne-Franche-Comté",
+    # Occitanie
+    "Languedoc-Roussillon": "Occitanie",
+    "Languedoc": "Occitanie",
+    "Midi-Pyrénées": "Occitanie",
+    # Hauts-de-France
+    "Nord-Pas-de-Calais": "Hauts-de-France",
+    "Picardie": "Hauts-de-France",
+    "Picardy": "Hauts-de-France",
+    # Normandy
+    "Basse-Normandie": "Normandy",
+    "Haute-Normandie": "Normandy",
+    "Lower Normandy": "Normandy",
+    "Upper Normandy": "Normandy",
+    # Friuli Venezia Giulia
+    "Friuli": "Friuli Venezia Giulia",
+    # Trentino-Alto Adige
+    "Alto Adige": "Trentino-Alto Adige",
+    "Südtirol": "Trentino-Alto Adige",
+    "South Tyrol": "Trentino-Alto Adige",
+    "Trentino": "Trentino-Alto Adige",
+    # North Rhine-Westphalia
+    "Ruhrgebiet": "North Rhine-Westphalia",
+    "Ruhrpott": "North Rhine-Westphalia",
+    "Ruhr": "North Rhine-Westphalia",
+    "Sauerland": "North Rhine-Westphalia",
+    "Münsterland": "North Rhine-Westphalia",
+    # Lower Saxony
+    "Ostfriesland": "Lower Saxony",
+    "East Frisia": "Lower Saxony",
+    "Lüneburger Heide": "Lower Saxony",
+    # Bavaria
+    "Allgäu": "Bavaria",
+    "Franken": "Bavaria",
+    "Franconia": "Bavaria",
+    "Oberbayern": "Bavaria",
+    "Niederbayern": "Bavaria",
+    # Brandenburg
+    "Spreewald": "Brandenburg",
+    # Canton of Bern
+    "Berner Oberland": "Canton of Bern",
+    "Bernese Oberland": "Canton of Bern",
+    # Canton of Graubünden
+    "Engadin": "Canton of Graubünden",
+    "Engadine": "Canton of Graubünden",
+    # Gelderland
+    "Veluwe": "Gelderland",
+    "Achterhoek": "Gelderland",
+    # Overijssel
+    "Twente": "Overijssel",
+    # Catalonia
+    "Costa Brava": "Catalonia",
+    # Andalusia
+    "Costa del Sol": "Andalusia",
+    # Ontario
+    "Muskoka": "Ontario",
+    "Niagara Region": "Ontario",
+    # British Columbia
+    "Kootenays": "British Columbia",
+    "the Kootenays": "British Columbia",
+    "Lower Mainland": "British Columbia",
+    # Quebec
+    "Eastern Townships": "Quebec",
+    "Cantons-de-l'Est": "Quebec",
+    "Gaspésie": "Quebec",
+    "Gaspe Peninsula": "Quebec",
+    # Nova Scotia
+    "Cape Breton Island": "Nova Scotia",
+    # Massachusetts
+    "Cape Cod": "Massachusetts",
+    "the Berkshires": "Massachusetts",
+    "Martha's Vineyard": "Massachusetts",
+    # North Carolina
+    "Outer Banks": "North Carolina",
+    "the Outer Banks": "North Carolina",
+    # Pennsylvania
+    "Poconos": "Pennsylvania",
+    "the Poconos": "Pennsylvania",
+    "Lehigh Valley": "Pennsylvania",
+    # Florida
+    # South Carolina
+    "Lowcountry": "South Carolina",
+    "the Lowcountry": "South Carolina",
+    # New South Wales
+    "Hunter Valley": "New South Wales",
+    "the Hunter Valley": "New South Wales",
+    # Northern Territory
+    "Top End": "Northern Territory",
+    "the Top End": "Northern Territory",
+    # Karnataka
+    "Coorg": "Karnataka",
+    # New York State
+    "Hudson Valley": "New York State",
+    "the Hudson Valley": "New York State",
+    "Long Island": "New York State",
+    "Finger Lakes": "New York State",
+    "the Finger Lakes": "New York State",
+    "Catskills": "New York State",
+    "the Catskills": "New York State",
+    "Adirondacks": "New York State",
+    "the Adirondacks": "New York State",
+    "the Hamptons": "New York State",
+}
+NICKNAMES.update({norm(k): v for k, v in _SUBREGIONS.items()})
+
 #: Short forms that only ever qualify a place ("Belfast NI"): never a place alone.
 QUALIFIERS = {"ni": "Northern Ireland", "n ireland": "Northern Ireland", "nz": "New Zealand"}
 
