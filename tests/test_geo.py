@@ -1396,3 +1396,34 @@ def test_round_six_subregions(parser, text, cc, admin1):
 def test_round_six_subregions_qualify_their_towns(parser):
     assert_resolves(parser, "Bootle, Merseyside", "Bootle", "city", "GB", "ENG")
     assert_resolves(parser, "Colmar, Alsace", "Colmar", "city", "FR", "44")
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # a bigger namesake known by a handful of names, and no other known one, is no
+        # twin of a well-known city
+        ("fuji", "Fuji", "JP"),
+        ("villa mercedes", "Villa Mercedes", "AR"),
+        # a sentence about the person, then the place
+        ("Software engineer. Based in Porto", "Porto", "PT"),
+        ("Photographer. Lisboa", "Lisbon", "PT"),
+        # a compass abbreviation or "north side" before a city
+        ("SE Calgary", "Calgary", "CA"),
+        ("NW Leeds", "Leeds", "GB"),
+        ("north side Milwaukee", "Milwaukee", "US"),
+        # a capital, not a division that GeoNames also calls so by another name
+        ("Male, Maldives", "Male", "MV"),
+        # a province's city by its own (or older) name, not the province
+        ("orense", "Ourense", "ES"),
+        ("Gerona", "Girona", "ES"),
+    ],
+)
+def test_round_six_late_shapes(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+def test_round_six_a_country_named_last_must_hold_the_leading_place(parser):
+    # "paris cafe nz": Paris is not in New Zealand, so it is not the leading place
+    assert_refused(parser, "paris cafe nz")
+    assert_resolves(parser, "Provincia di Macerata", "Provincia di Macerata", "region", "IT")

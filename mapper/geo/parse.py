@@ -858,6 +858,9 @@ _pictograph_between = re.compile(
     "(?<=[^\\W\\d_])\\s*[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff]"
     "[\ufe0f\u200d\U0001f300-\U0001faff\u2600-\u27bf]*\\s*(?=[^\\W\\d_])"
 )
+# the end of a sentence: a full stop after a word of three small letters ("Nomad. …"),
+# not after an abbreviation ("St. Louis", "Washington D. C.")
+_sentence_end = re.compile(r"(?<=[a-z]{3})[.!?]\s+")
 # Japanese "and" (と) or the enumeration comma between two names in kanji or katakana
 _cjk_and = re.compile("(?<=[\u4e00-\u9fff\u30a0-\u30ff])[と、](?=[\u4e00-\u9fff\u30a0-\u30ff])")
 _emoji = re.compile(
@@ -969,6 +972,8 @@ _prefix = re.compile(
     r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere (?:in|near|around|outside)|"
     r"(?:based|located|living|currently|location|loc|home|now|here)\s*:|greater|metro|downtown|"
     r"mostly|usually|sometimes|often|mainly|partly|happily|"
+    r"southside|northside|eastside|westside|south side|north side|east side|west side|"
+    r"sw|nw|se|ne|"
     r"central|the|north|south|east|west|northern|southern|eastern|western|rural|suburban|"
     r"suburbs of|upstate|downstate|midtown|inner|outer|sunny|beautiful|lovely|rainy|"
     r"southside|northside|eastside|westside|south side|north side|east side|west side|"
@@ -1278,7 +1283,7 @@ class Parser:
     def __init__(self, gazetteer: Gazetteer):
         self.gz = gazetteer
 
-    def resolve(self, text: str) -> Resolution:
+    def resolve(self, text: str, _retry: bool = False) -> Resolution:
         """Resolve one free-text location (see the module docstring)."""
         res = Resolution(query=text)
         if not text or not text.strip():
@@ -1383,6 +1388,16 @@ class Parser:
             if lead is not None:
                 lead.query = text
                 return lead
+        if ". " in text and not _retry:
+            last = _sentence_end.split(text)[-1]
+            if last != text and _key(last):
+                # "Nomad. Currently: Chiang Mai", "Photographer. Based in Lisbon": the
+                # last sentence alone, when the whole was nothing
+                alone = self.resolve(last, _retry=True)
+                if alone.entry is not None or alone.point is not None:
+                    alone.query = text
+                    alone.notes.append(f"took the last sentence: {last!r}")
+                    return alone
         if not text.isascii() and "|" not in text:
             apart = _pictograph_between.sub(" | ", text)
             if "と" in apart or "、" in apart:
@@ -1430,8 +1445,10 @@ class Parser:
         """The places in a string ("Berlin → Lisbon", "NYC / LA", "Leeds and York"),
         unless the whole is one name ("Trinidad and Tobago", "Bosnia & Herzegovina")."""
         whole = _key(cleaned)
-        if whole and any(e.primary and not e.code for e in self.gz.lookup(whole)):
-            return [cleaned]
+        if whole and (
+            whole in NICKNAMES or any(e.primary and not e.code for e in self.gz.lookup(whole))
+        ):
+            return [cleaned]  # ("Tyne and Wear" is one name too)
         if _acknowledges(cleaned):
             m = _territory.search(cleaned)
             if m is not None and len(_split_places(m.group(0).replace(",", " / "))) > 1:
@@ -1675,12 +1692,20 @@ class Parser:
             if tail and not any(_inside(e, c) or e.id == c.id for c in tail):
                 continue  # "Bandipur Nepal" is not Bandipura in India
             last = (
-                self._contexts(words[-1])
-                if n < len(words) - 1 and not tail and _key(words[n]) in _FEATURE_WORDS
+                [
+                    c
+                    for c in self._contexts(words[-1])
+                    # a country, or a state by its code ("nz", "ME"), not a region
+                    # named after its city ("… Kampala")
+                    if c.kind == "country" or len(_key(words[-1])) <= 3
+                ]
+                if n < len(words) - 1 and not tail and "," not in seg and len(_key(words[-1])) >= 2
                 else []
             )
             if last and not any(_inside(e, c) or e.id == c.id for c in last):
-                continue  # "Cabot Cove ME": the state named last does not hold Cabot, AR
+                # "Cabot Cove ME", "franz josef glacier nz": the state or country named
+                # last does not hold Cabot, AR (or Vransko, Slovenia, once "Franz")
+                continue
             if (e.kind == "city" and (e.population >= 15_000 or e.fame >= 15)) or (
                 e.kind != "city" and e.primary
             ):
@@ -1782,6 +1807,13 @@ class Parser:
             and any(_inside(e, c) for c in contexts)
         ]
         regions.sort(key=lambda e: (e.level, not e.primary, -e.population))
+        if regions and not regions[0].primary:
+            own_town = any(
+                e.kind == "city" and e.primary and any(_inside(e, c) for c in contexts)
+                for e in self.gz.lookup(city_key)
+            )
+            if own_town:
+                regions = []  # "malé maldives": the capital, not an atoll also called so
         if regions:
             top = regions[0]
             named = [
@@ -2136,7 +2168,7 @@ class Parser:
                 # "El Dorado": a province in Peru, a county in California
                 res.reason = "ambiguous (divisions of that name in several places)"
                 return res
-            own = self._named_city(cities, county)
+            own = self._named_city(cities, county, key)
             twin = self._twin(own, cities, flag, key) if own is not None else None
             if twin is not None and own is not None:
                 res.reason = _twin_reason(own, twin)
@@ -2704,7 +2736,20 @@ class Parser:
                 )
             ):
                 return e
-            if e.primary and best.primary and e.population * 2 >= best.population:
+            if (
+                e.primary
+                and best.primary
+                and e.population * 2 >= best.population
+                # (not a namesake known by a handful of names when no other is known:
+                # "Cádiz" is not Cadiz, Negros; "San Pedro" has several namesakes)
+                and (
+                    e.fame * 4 >= best.fame
+                    or any(
+                        o.primary and o.population >= 20_000 and o.fame >= 5 and o is not best
+                        for o in cities
+                    )
+                )
+            ):
                 return e  # "Aurora": Colorado's and Illinois's, both big
         return self._namesake(best, cities)
 
@@ -2731,7 +2776,7 @@ class Parser:
                 return e
         return None
 
-    def _named_city(self, cities: list[Entry], region: Entry) -> Entry | None:
+    def _named_city(self, cities: list[Entry], region: Entry, typed: str = "") -> Entry | None:
         """The city in ``cities`` that a region's name means rather than the region:
         its biggest city ("Madrid", "Zürich"), one about as big ("Porto"), one of a
         million people in the same country ("Buenos Aires", "Wien"), a county's
@@ -2766,6 +2811,17 @@ class Parser:
                 return c
             if _inside(c, region) and c.population * 4 >= region.population * 3 > 0:
                 return c  # "Mdina": a division that is (nearly all) its one town
+            if (
+                region.level == 2
+                and typed
+                and _core(typed) == typed  # (not "Provincia di Macerata", typed whole)
+                and not c.primary
+                and c.fame >= 10
+                and _inside(c, region)
+                and c.population >= top / 2
+                and _alike(_core(own), _key(c.name))
+            ):
+                return c  # "Padova": the city (Padua), not the province named after it
             if not c.primary and c.fame < 30 and not same_name:
                 continue  # "Goa" is the state, not Mormugao's old name; "Genève" is Geneva
             if (
