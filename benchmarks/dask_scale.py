@@ -17,7 +17,7 @@
    shared with other jobs: they are what one core does, not a cluster's.
 
     python -m benchmarks.dask_scale [--lines 200000] [--workers 2] [--shard-mb 16]
-        [--input CORPUS] [--local-cluster] [--gc-freeze]
+        [--input CORPUS] [--local-cluster]
 
 The cluster is started as a real one is: a ``dask scheduler`` process and
 ``dask worker`` processes, the benchmark's process being only the client (its CPU
@@ -25,7 +25,8 @@ is the driver's; the scheduler's is printed apart); ``--local-cluster`` uses a
 ``LocalCluster`` instead, whose scheduler runs inside the client's process.  Both
 runs write report.json as the CLI does (:func:`mapper.report.write_report`), run with
 the CLI's young-generation GC threshold (``mapper.cli.GC_YOUNG``; the workers' tasks
-too, :func:`mapper.columns.client_gc`) and drop
+too, :func:`mapper.columns.client_gc`), pause the cyclic collector once the inputs
+are read (``mapper.cli._analyze``) and drop
 the interactions after the graph stage as the CLI does (``Options.release``); the
 peak RSS after each stage is printed.  Cluster start-up (about 2–7 s) is printed
 apart and not counted in the wall time.
@@ -48,13 +49,11 @@ from pathlib import Path
 from benchmarks import synth_tweets
 
 
-def _stages(
-    run, cpu: dict[str, float], peaks: dict[str, float], freeze: bool = False
-) -> dict[str, float]:
+def _stages(run, cpu: dict[str, float], peaks: dict[str, float]) -> dict[str, float]:
     """Every stage of ``run`` in order, timed (wall seconds; CPU seconds of this
     process, every thread, into ``cpu``; the process's peak RSS in MB so far, after
-    each stage, into ``peaks``).  ``freeze``: ``gc.freeze()`` once the read stage is
-    done (``--gc-freeze``: what the read made is never walked by the collector again)."""
+    each stage, into ``peaks``).  The cyclic collector is paused once the read stage
+    is done, as a CLI command does (``mapper.cli._analyze``)."""
     import gc
 
     from mapper._pipeline import STAGES
@@ -65,8 +64,8 @@ def _stages(
         run.product(stage.name)
         if run.options.release and stage.name == "graph":  # as Run.run_all
             run._release_interactions()
-        if freeze and stage.name == "read":
-            gc.freeze()
+        if stage.name == "read":
+            gc.disable()
         out[stage.name] = time.perf_counter() - t0
         cpu[stage.name] = time.process_time() - c0
         peaks[stage.name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -139,7 +138,6 @@ def child(
     workers: int,
     shard_mb: float,
     scheduler_apart: bool,
-    freeze: bool = False,
 ) -> dict:
     """One run (in a child process): timings, peak RSS (MB), report written."""
     import gc
@@ -155,7 +153,7 @@ def child(
     if mode == "local":
         run = Run([path], Options(locate=True, release=True))  # as the CLI runs
         out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}), freeze)
+        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}))
     else:
         from mapper.distributed import DaskEngine
 
@@ -165,7 +163,7 @@ def child(
         engine = DaskEngine(client=client, shard_bytes=int(shard_mb * 2**20))
         run = Run([path], Options(locate=True, release=True), engine=engine)
         out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}), freeze)
+        out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}))
         out["timings"] = engine.timings
         out["tasks"] = engine.task_seconds
         out["merges"] = engine.merge_seconds
@@ -189,14 +187,12 @@ def _spawn(
     workers: int,
     shard_mb: float,
     local_cluster: bool,
-    freeze: bool,
 ) -> dict:
     r = subprocess.run(
         [
             *(sys.executable, "-m", "benchmarks.dask_scale", "--child", mode, str(path)),
             *(str(report), "--workers", str(workers), "--shard-mb", str(shard_mb)),
             *(["--local-cluster"] if local_cluster else []),
-            *(["--gc-freeze"] if freeze else []),
         ],
         capture_output=True,
         text=True,
@@ -227,11 +223,6 @@ def main(argv: list[str] | None = None) -> int:
         help="a LocalCluster (its scheduler inside the client's process) instead of "
         "a scheduler and workers started as processes of their own",
     )
-    ap.add_argument(
-        "--gc-freeze",
-        action="store_true",
-        help="gc.freeze() after the read stage, in both runs (the CLI does not, yet)",
-    )
     ap.add_argument("--input", type=Path, help="this v1.1 corpus (e.g. one kept from a run before)")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "INPUT", "REPORT"))
     args = ap.parse_args(argv)
@@ -246,7 +237,6 @@ def main(argv: list[str] | None = None) -> int:
                     args.workers,
                     args.shard_mb,
                     not args.local_cluster,
-                    args.gc_freeze,
                 )
             )
         )
@@ -254,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as d:
         path = args.input or synth_tweets.write(Path(d) / "t.jsonl", args.lines, args.lines // 10)
         mb = path.stat().st_size / 2**20
-        spawn = (args.shard_mb, args.local_cluster, args.gc_freeze)
+        spawn = (args.shard_mb, args.local_cluster)
         load0 = os.getloadavg()[0]
         local = _spawn("local", path, Path(d) / "local.json", 1, *spawn)
         dask = _spawn("dask", path, Path(d) / "dask.json", args.workers, *spawn)
@@ -262,8 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     t_local, t_dask = sum(local["stages"].values()), sum(dask["stages"].values())
     c_local, c_dask = sum(local["cpu"].values()), sum(dask["cpu"].values())
     what = f"{args.lines:,} v1.1 tweets" if args.input is None else str(args.input)
-    frozen = ", gc.freeze() after reading (both runs)" if args.gc_freeze else ""
-    print(f"dask_scale: {what} ({mb:.0f} MB), locating on{frozen}")
+    print(f"dask_scale: {what} ({mb:.0f} MB), locating on")
     print(f"  load average (1 min): {load0:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"  report.json identical: {'yes' if same else 'NO'}")
     print("  stage       local wall  CPU s  peak MB   dask wall  driver CPU s  peak MB")
