@@ -1427,3 +1427,20 @@ def test_round_six_a_country_named_last_must_hold_the_leading_place(parser):
     # "paris cafe nz": Paris is not in New Zealand, so it is not the leading place
     assert_refused(parser, "paris cafe nz")
     assert_resolves(parser, "Provincia di Macerata", "Provincia di Macerata", "region", "IT")
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # the region first, then a town in it, as Korean, Japanese and Chinese addresses
+        # are written (with or without a space, with the region's suffix)
+        ("경기도 수원시", "Suwon", "KR"),
+        ("静岡県 浜松市", "Hamamatsu", "JP"),
+        ("神奈川県横浜市", "Yokohama", "JP"),
+        ("广东省 深圳市", "Shenzhen", "CN"),
+        # a city of millions that is its own region, then a district: the city
+        ("上海 徐汇", "Shanghai", "CN"),
+    ],
+)
+def test_round_six_region_then_town(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)

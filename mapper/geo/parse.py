@@ -1738,6 +1738,25 @@ class Parser:
                     continue  # "Barossa Valley": part of the name, not a region "Valley"
                 if self._contexts(tail):
                     return [" ".join(words[:-n]), tail]
+        if (
+            not key.isascii()
+            and len(words) == 2
+            and self._contexts(words[0])
+            # (not a city of millions that is its own region: "上海 浦东" is Shanghai)
+            and not any(
+                e.kind == "city" and e.population >= 1_000_000
+                for e in self.gz.lookup(_key(words[0]))
+            )
+            and any(
+                e.kind == "city"
+                for k in _variants(_key(words[1]))
+                for e in self.gz.lookup(k)
+                if any(_inside(e, c) for c in self._contexts(words[0]))
+            )
+        ):
+            # "สงขลา หาดใหญ่", "北海道 旭川": the region first, then a town in it, as
+            # addresses are written in Thai, Korean, Japanese and Chinese
+            return [words[1], words[0]]
         # "Rome Italy" typed without a space in scripts that use none: "日本東京"
         if " " not in key and not key.isascii() and len(key) >= 3:
             for i in range(1, len(key)):
@@ -1765,6 +1784,9 @@ class Parser:
         elif key in QUALIFIERS:
             key = _key(QUALIFIERS[key])
         out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country")]
+        if not out and len(key) >= 3 and key.endswith(REGION_SUFFIXES) and not key.isascii():
+            # "福岡県", "제주도": a prefecture or province with its suffix, as a qualifier
+            out = [e for e in self.gz.lookup(key[:-1]) if e.kind == "region" and e.level == 1]
         if not out and key.startswith("county "):
             out = [e for e in self.gz.lookup(key[7:]) if e.kind == "region" and e.admin2]
         if len(key) <= 3:
