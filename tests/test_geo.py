@@ -1447,3 +1447,31 @@ def test_round_six_a_country_named_last_must_hold_the_leading_place(parser):
 )
 def test_round_six_region_then_town(parser, text, name, cc):
     assert_resolves(parser, text, name, "city", cc)
+
+
+def test_a_sentence_before_the_place_whatever_the_whitespace(parser):
+    """The locator answers each string once per whitespace-normalised form ("Nomad.\\n
+    Currently: …" and "Nomad. Currently: …" share an answer): the rule that takes the
+    last sentence alone must read both alike, or the answer depends on which came first."""
+    for text in ("Nomad.\nCurrently: Chiang Mai", "Nomad.\tCurrently: Chiang Mai"):
+        assert_resolves(parser, text, "Chiang Mai", "city", "TH")
+    loc = Locator(parser.gz)
+    first, _ = loc.resolve("Photographer.\nBased in Lisbon")
+    assert first.entry is not None and first.entry.name == "Lisbon"
+
+
+def test_a_long_run_of_spaces_before_a_number_returns(parser):
+    """The French "town (département)" pattern read a run of spaces in three nested
+    ways (cubic: 1,000 spaces took 7 s of CPU, 2,000 took 55 s): a hostile or broken
+    location string stalled the run.  No time is asserted: before the fix these calls
+    did not return in any useful time."""
+    for text in (
+        "a" + " " * 20_000 + "1",
+        "Brest" + "\u3000" * 20_000 + "(2",
+        "Pau 64" + " " * 20_000 + "x",
+    ):
+        assert parser.resolve(text).query == text
+    # the pattern still reads what it was written for
+    assert_resolves(parser, "Brest (29)", "Brest", "city", "FR")
+    assert_resolves(parser, "Pau 64", "Pau", "city", "FR")
+    assert_resolves(parser, "Quimper, 29", "Quimper", "city", "FR")

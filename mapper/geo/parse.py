@@ -1388,7 +1388,9 @@ class Parser:
             if lead is not None:
                 lead.query = text
                 return lead
-        if ". " in text and not _retry:
+        # (". " in the whitespace-normalised text: the locator answers "Nomad.\nLisbon"
+        # and "Nomad. Lisbon" once for both)
+        if not _retry and ". " in " ".join(text.split()):
             last = _sentence_end.split(text)[-1]
             if last != text and _key(last):
                 # "Nomad. Currently: Chiang Mai", "Photographer. Based in Lisbon": the
@@ -2986,7 +2988,11 @@ _INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] =
     weakref.WeakKeyDictionary()
 )
 # "Brest (29)", "Pau 64", "Ajaccio 2A": a town and a French département's number
-_departement = re.compile(r"^\s*([^\W\d_][^\d()]*?)\s*[,(]?\s*(\d\d|2[ABab]|97[1-6])\s*\)?\s*$")
+# (the name never ends in a space, and no two runs of spaces touch: a run of spaces is
+# read one way only, not in the cubic number of ways that stalled on a long one)
+_departement = re.compile(
+    r"^\s*([^\W\d_](?:[^\d()]*?[^\d()\s])??)\s*(?:[,(]\s*)?(\d\d|2[ABab]|97[1-6])\s*(?:\)\s*)?$"
+)
 
 
 @functools.cache
