@@ -1475,3 +1475,15 @@ def test_a_long_run_of_spaces_before_a_number_returns(parser):
     assert_resolves(parser, "Brest (29)", "Brest", "city", "FR")
     assert_resolves(parser, "Pau 64", "Pau", "city", "FR")
     assert_resolves(parser, "Quimper, 29", "Quimper", "city", "FR")
+
+
+def test_a_departement_number_means_that_departement_only(parser):
+    """ "Town (NN)" looks for the town in département NN itself, not in every one whose
+    name ends with NN's ("Rhône" is not "Bouches-du-Rhône", "Cher" not "Loir-et-Cher",
+    "Oise" not "Val-d'Oise"): the number is said to agree only when it does."""
+    r = parser.resolve("Saint-Loup 69")
+    assert r.entry is not None and (r.entry.admin2, r.method) == ("Rhône", "city+département")
+    for text in ("Blois 18", "Cergy 60", "Annecy 73", "Limoges 86"):
+        assert parser.resolve(text).method != "city+département", text
+    assert_resolves(parser, "Blois (41)", "Blois", "city", "FR")  # GeoNames: "Loire-et-Cher"
+    assert_resolves(parser, "Annecy 74", "Annecy", "city", "FR")

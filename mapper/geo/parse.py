@@ -1439,7 +1439,9 @@ class Parser:
             if e.kind == "city"
             and e.country_code == "FR"
             and e.admin2 is not None
-            and _key(e.admin2).endswith(dept)
+            # that département itself ("Département du Nord"), not one whose name ends
+            # with its name ("Bouches-du-Rhône" is not "Rhône", "Val-d'Oise" not "Oise")
+            and _departement_word.sub("", _key(e.admin2)) == dept
         ]
         return max(towns, key=lambda e: (e.primary, e.population), default=None)
 
@@ -2993,6 +2995,10 @@ _INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] =
 _departement = re.compile(
     r"^\s*([^\W\d_](?:[^\d()]*?[^\d()\s])??)\s*(?:[,(]\s*)?(\d\d|2[ABab]|97[1-6])\s*(?:\)\s*)?$"
 )
+
+
+# "Département du Nord": the word before a département's name, as GeoNames writes some
+_departement_word = re.compile(r"^departement (?:du |de la |de l |des |de |d )?")
 
 
 @functools.cache
