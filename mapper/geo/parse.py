@@ -2989,7 +2989,11 @@ _WORLD_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] =
 _INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
     weakref.WeakKeyDictionary()
 )
-# "Brest (29)", "Pau 64", "Ajaccio 2A": a town and a French département's number
+# "Brest (29)", "Pau 64", "Ajaccio 2A": a town and a French département's number.
+# (Only where GeoNames' second-level name is pycountry's: not 2A, 2B, 31 and 41, which
+# it names "South Corsica", "Upper Corsica", "Upper Garonne", "Loire-et-Cher", nor the
+# overseas 971-976, filed under countries of their own; those strings are read as any
+# other, "Ajaccio 2A" as Ajaccio.)
 # (the name never ends in a space, and no two runs of spaces touch: a run of spaces is
 # read one way only, not in the cubic number of ways that stalled on a long one)
 _departement = re.compile(
