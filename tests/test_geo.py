@@ -1487,3 +1487,14 @@ def test_a_departement_number_means_that_departement_only(parser):
         assert parser.resolve(text).method != "city+département", text
     assert_resolves(parser, "Blois (41)", "Blois", "city", "FR")  # GeoNames: "Loire-et-Cher"
     assert_resolves(parser, "Annecy 74", "Annecy", "city", "FR")
+
+
+def test_kana_a_full_size_ya_yu_yo_is_its_own_syllable(parser):
+    """Only a small ゃゅょ (ャュョ) joins the syllable before it (きょ is "kyo"); a full-size
+    や, ゆ, よ is a syllable of its own (きよせ is "Kiyose", みやざき "Miyazaki"): the
+    romanisation read both alike, and Kiyose (located before the kana rule) was refused."""
+    assert _hepburn("きよせ") == "kiyose" and _hepburn("ひやま") == "hiyama"
+    assert _hepburn("みやざき") == "miyazaki" and _hepburn("ミヤザキ") == "miyazaki"
+    assert _hepburn("きょうと") == "kyoto" and _hepburn("トーキョー") == "tokyo"
+    assert _hepburn("しんじゅく") == "shinjuku" and _hepburn("ちゅうおう") == "chuo"
+    assert_resolves(parser, "きよせ", "Kiyose", "city", "JP")

@@ -3023,7 +3023,8 @@ def _departements() -> dict[str, str]:
 _JAPAN = _SCRIPT_COUNTRIES["HIRAGANA"]
 _kana_only = re.compile("^[\u3041-\u309f\u30a0-\u30ff\\s]+$")
 _small_tsu = re.compile("[っッ](.)")
-_youon = re.compile(r"(sh|ch|j)iy([auo])|([kgnhbpmr])iy([auo])")
+# a kana and a small ゃゅょ after it: one syllable ("きょ" is "kyo"; "きよ" is "kiyo")
+_youon = re.compile("(.)([ゃゅょャュョ])")
 _long_vowel = re.compile(r"(?<=[aeiou])[-ー]|ou|uu|oo")
 
 
@@ -3032,12 +3033,19 @@ def _hepburn(kana: str) -> str:
     spells Japanese names: "とうきょう" → "tokyo", "さっぽろ" → "sapporo", "トーキョー" →
     "tokyo". (anyascii writes the small ゃゅょ as full syllables and っ as "t".)"""
     text = _small_tsu.sub(lambda m: anyascii(m.group(1))[:1] + m.group(1), kana.replace("ー", "-"))
-    roman = anyascii(text).lower()
-    roman = _youon.sub(
-        lambda m: (m.group(1) or m.group(3) + "y") + (m.group(2) or m.group(4)), roman
-    )
+    roman = anyascii(_youon.sub(_youon_roman, text)).lower()
     roman = _long_vowel.sub(lambda m: m.group(0)[:1] if len(m.group(0)) == 2 else "", roman)
     return _key(roman)
+
+
+def _youon_roman(m: re.Match[str]) -> str:
+    """A kana and the small ゃゅょ after it, as Hepburn writes them ("kyo", "sha",
+    "ju"); read apart when the kana is not one in -i."""
+    first, vowel = anyascii(m.group(1)).lower(), anyascii(m.group(2)).lower()[-1:]
+    if len(first) < 2 or not first.endswith("i"):
+        return first + anyascii(m.group(2)).lower()
+    base = first[:-1]
+    return base + vowel if base in ("sh", "ch", "j") else base + "y" + vowel
 
 
 _INDIC_COUNTRIES = frozenset(("IN", "LK", "NP", "BD"))
