@@ -976,7 +976,6 @@ _prefix = re.compile(
     r"sw|nw|se|ne|"
     r"central|the|north|south|east|west|northern|southern|eastern|western|rural|suburban|"
     r"suburbs of|upstate|downstate|midtown|inner|outer|sunny|beautiful|lovely|rainy|"
-    r"southside|northside|eastside|westside|south side|north side|east side|west side|"
     r"good old|little old|ol|old|home|hometown|originally from|originally|proud|proudly|"
     r"based|located|living|currently|born and raised|born & raised|"
     r"north of|south of|east of|west of|north east|north west|south east|south west)\s+",
