@@ -504,7 +504,6 @@ _SUBREGIONS = {
     "Poconos": "Pennsylvania",
     "the Poconos": "Pennsylvania",
     "Lehigh Valley": "Pennsylvania",
-    # Florida
     # South Carolina
     "Lowcountry": "South Carolina",
     "the Lowcountry": "South Carolina",
@@ -1111,10 +1110,8 @@ def coordinates(text: str) -> tuple[float, float] | None:
         lat = float(d1) + float(m1 or 0) / 60 + float(s1 or 0) / 3600
         lon = float(d2) + float(m2 or 0) / 60 + float(s2 or 0) / 3600
         lat, lon = (-lat if ns.upper() == "S" else lat), (-lon if ew.upper() == "W" else lon)
-    elif _dec_first.search(text):
+    elif (hit := _dec_first.search(text)) is not None:
         # "N 50.0755 E 14.4378": decimal degrees, the hemisphere first
-        hit = _dec_first.search(text)
-        assert hit is not None
         ns, d1, ew, d2 = hit.groups()
         lat = -float(d1) if ns.upper() == "S" else float(d1)
         lon = -float(d2) if ew.upper() == "W" else float(d2)
