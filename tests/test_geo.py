@@ -1498,3 +1498,68 @@ def test_kana_a_full_size_ya_yu_yo_is_its_own_syllable(parser):
     assert _hepburn("きょうと") == "kyoto" and _hepburn("トーキョー") == "tokyo"
     assert _hepburn("しんじゅく") == "shinjuku" and _hepburn("ちゅうおう") == "chuo"
     assert_resolves(parser, "きよせ", "Kiyose", "city", "JP")
+
+
+# --- locating, round seven: general rules for what fresh5 missed (invented strings) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a time zone is never one place ("EST" is a region of Burkina Faso, "mountain"
+        # another name of an Alaskan village)
+        "PST",
+        "CET/CEST",
+        "pacific time",
+        "central standard time",
+        "GMT+2",
+        "UTC-7",
+        # an English word that is only another name of a place, then more words
+        "island vibes",
+        "mountain person",
+    ],
+)
+def test_round7_time_zones_and_words_refused(parser, text):
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # "EST" stays Estonia's code after a town
+        ("Tartu EST", "Tartu", "city", "EE", None),
+        # Canada's traditional province abbreviations qualify a town (never alone)
+        ("Kingston, Ont.", "Kingston", "city", "CA", "08"),
+        ("Brandon Man", "Brandon", "city", "CA", "03"),
+        ("Red Deer, Alta.", "Red Deer", "city", "CA", "01"),
+        ("Moose Jaw Sask", "Moose Jaw", "city", "CA", "11"),
+        ("Dawson City YK", "Dawson City", "city", "CA", "12"),
+        # "living in", "from" in other languages before the place
+        ("vivo en Zaragoza", "Zaragoza", "city", "ES", None),
+        ("aus Dresden", "Dresden", "city", "DE", "13"),
+        ("ich wohne in Bremen", "Bremen", "city", "DE", None),
+        ("je vis à Rennes", "Rennes", "city", "FR", None),
+        ("moro em Belém", "Belém", "city", "BR", None),
+        ("nata a Lecce", "Lecce", "city", "IT", None),
+        ("uit Groningen", "Groningen", "city", "NL", None),
+        ("μένω στην Πάτρα", "Pátra", "city", "GR", None),
+        ("จังหวัดขอนแก่น", "Khon Kaen", "city", "TH", None),
+        # a word and a phone number before the place
+        ("text 312-555-0147 Chicago", "Chicago", "city", "US", "IL"),
+        # two cities joined by a hyphen, then their state
+        ("Dallas-Houston, TX", "Dallas", "city", "US", "TX"),
+        # a city named as its country or region is, "City" added; "SAR"
+        ("Tunis City", "Tunis", "city", "TN", None),
+        ("Macau SAR", "Macau", "city", "MO", None),
+    ],
+)
+def test_round7_shapes(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_round7_article_words_keep_names(parser):
+    """The foreign "from"/"in" words are taken off only when the whole is no name:
+    names that begin with them stay whole."""
+    assert_resolves(parser, "De Aar", "De Aar", "city", "ZA")
+    assert_resolves(parser, "A Coruña", "A Coruña", "city", "ES")
+    assert_resolves(parser, "Da Nang", "Da Nang", "city", "VN")

@@ -204,7 +204,6 @@ NICKNAMES.update(
             "Srbija": "Serbia",
             "Србија": "Serbia",
             "България": "Bulgaria",
-            "Ísland": "Iceland",
             "Éire": "Ireland",
             "NRW": "North Rhine-Westphalia",
             "Galiza": "Galicia, Spain",
@@ -531,6 +530,21 @@ NICKNAMES.update({norm(k): v for k, v in _SUBREGIONS.items()})
 
 #: Short forms that only ever qualify a place ("Belfast NI"): never a place alone.
 QUALIFIERS = {"ni": "Northern Ireland", "n ireland": "Northern Ireland", "nz": "New Zealand"}
+# the traditional abbreviations of Canada's provinces and territories (the Canadian Press
+# style, "Sudbury, Ont.", "Brandon Man"), and "YK" for Yukon: words of their own ("man",
+# "que") that only ever qualify a town before them
+QUALIFIERS.update(
+    {
+        "ont": "Ontario",
+        "que": "Quebec",
+        "alta": "Alberta",
+        "sask": "Saskatchewan",
+        "man": "Manitoba",
+        "nfld": "Newfoundland and Labrador",
+        "yk": "Yukon",
+        "yuk": "Yukon",
+    }
+)
 
 #: Common words that are also the names of some town somewhere: never a bare answer.
 JUNK |= {
@@ -593,6 +607,27 @@ tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
 ทุกที่, ที่นี่, ท้องฟ้า, ทะเล
 """
 JUNK |= {norm(w) for w in _JUNK_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
+
+#: Time zones, which people put where a place would go ("PST", "EST/EDT", "mountain
+#: time", "GMT+1"): a zone spans many countries and is never one place.
+_ZONES = """
+utc gmt est edt cst cdt mst mdt pst pdt akst akdt hst ast adt nst ndt cet cest eet eest
+wet west bst ist jst kst aest aedt acst acdt awst nzst nzdt sast msk pht wib sgt hkt
+"""
+# (a set of its own, not JUNK: "EST" is also Estonia's code after a town, "Tallinn EST")
+ZONES = frozenset(_ZONES.split()) | {
+    f"{w} {t}"
+    for w in ("eastern", "central", "mountain", "pacific", "atlantic", "alaska", "hawaii")
+    for t in ("time", "standard time", "daylight time", "time zone", "timezone")
+}
+# "GMT+1", "UTC-5", "UTC+05:30" (after normalisation: "gmt 1", "utc 5", "utc 05 30")
+_zone_offset = re.compile(r"^(?:utc|gmt)(?: \d{1,2}){1,2}$")
+
+
+def _zone(key: str) -> bool:
+    """Is ``key`` (a normalised string) a time zone ("pst", "mountain time", "gmt 1")?"""
+    return key in ZONES or (key[:1] in "ug" and _zone_offset.match(key) is not None)
+
 
 #: Words that end a place's name ("… Cove", "… Falls"): after a known name they make
 #: another place of it, not words about the person.
@@ -879,7 +914,13 @@ _url = re.compile(
     re.I,
 )
 # noise around a place: phone numbers, years and dates, "since 2019", "-ish", "est. 1990"
-_phone = re.compile(r"(?:\+|\b00)\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+# (with the word before it: "call 416-555-0199", "Tel: +44 …", "WhatsApp me on …")
+_phone = re.compile(
+    r"(?:\b(?:call|text|tel|phone|ph|mob|mobile|cell|whatsapp|contact)(?:\s+(?:me|us))?"
+    r"(?:\s+(?:at|on))?\s*[:.]?\s*)?"
+    r"(?:(?:\+|\b00)\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b)",
+    re.I,
+)
 _dates = re.compile(
     r"\b(?:since|from|est\.?|estd\.?|born|b\.|until|till|in)\s+(?:'\d\d|\d{4})\b|"
     r"\b(?:1[89]|20)\d\d\s*(?:[-–—/]\s*(?:(?:1[89]|20)\d\d|present|now|today)\b)?|"
@@ -899,6 +940,16 @@ _leading_postcode = re.compile(
 )
 # "من الإسكندرية" (from Alexandria), "في دبي" (in Dubai), Persian "از تهران", "در شیراز"
 _arabic_from = re.compile(r"^(?:من|في|فى|از|در)\s+(?=\w)")
+# "ζω στη Θεσσαλονίκη" (I live in Thessaloniki), "από την Πάτρα" (from Patras); Thai
+# "เมืองพัทยา" (the town of Pattaya), "จังหวัดเชียงใหม่" (Chiang Mai province): the words
+# before a place in Greek and Thai, taken off when the whole is no name
+_native_prefix = re.compile(
+    r"^(?:(?:ζω|ζούμε|μένω|μένουμε|γεννήθηκα|είμαι|κατάγομαι)\s+(?:στην|στη|στον|στο|στα|σε|από)"
+    r"|από(?:\s+(?:την|τη|τον|το))?|απ['’]|στην|στη|στον|στο)\s+(?=\w)|"
+    r"^(?:เมือง|จังหวัด|อำเภอ|ตำบล|จ\.|อ\.)\s*(?=\w)",
+    re.I,
+)
+_NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอต")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
 _cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
@@ -964,6 +1015,15 @@ _separators = re.compile(
 )
 _prefix = re.compile(
     r"^(?:(?:currently|proudly|happily|now|mostly|usually|sometimes|often)\s*:?\s+)?(?:"
+    # "living in", "from" in Spanish, Portuguese, French, Italian, German and Dutch
+    r"(?:vivo|vivimos|viviendo|radicado|radicada|basado|basada|nacido|nacida|originario|"
+    r"originaria)\s+(?:en|de)|"
+    r"(?:moro|morando|vivo|baseado|baseada|direto|natural|nascido|nascida)\s+(?:em|no|na|de)|"
+    r"(?:je vis|j'habite|j’habite|basé|basée|né|née|originaire)\s+(?:à|a|au|en|de|d'|d’)|"
+    r"(?:vivo|abito|nato|nata|originario|originaria)\s+(?:a|in|di)|"
+    r"(?:ich\s+)?(?:wohne|lebe|wohnhaft|zuhause|daheim|ansässig)\s+in|"
+    r"(?:ik\s+)?(?:woon|wonend)\s+in|"
+    r"desde|aus|uit|à|de|da|di|em|en|"
     r"(?:north|south|east|west)\s+of|"
     r"(?:i\s+)?(?:live|living|lives|based|located|residing|reside|born and raised|born & raised|"
     r"raised|born|work|working|grew up|growing up|hailing|staying|sitting|stuck|home)\s+"
@@ -989,7 +1049,7 @@ _directional = re.compile(
 _suffix = re.compile(
     r"\s+(?:area|metro(?:\s+area)?|region|metropolitan area|suburbs|burbs|and beyond|based|"
     r"born|native|local|raised|born and raised|proud|and surrounding areas?|and around|"
-    r"surrounds|environs|county area|countryside|city area|vicinity|ish|roots|bound)$",
+    r"surrounds|environs|county area|countryside|city area|vicinity|ish|roots|bound|sar)$",
     re.I,
 )
 # Cheap guards for the big patterns above (each costs microseconds a string): a
@@ -1003,7 +1063,17 @@ def _words_in(rx: re.Pattern[str]) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", re.sub(r"\\.", " ", rx.pattern)))
 
 
-_PREFIX_WORDS = _words_in(_prefix)
+# (and the words of the pattern that are not plain ASCII letters)
+_PREFIX_WORDS = _words_in(_prefix) | {
+    "à",
+    "ansässig",
+    "j'habite",
+    "j’habite",
+    "basé",
+    "basée",
+    "né",
+    "née",
+}
 _SUFFIX_WORDS = _words_in(_suffix)
 _DIRECTIONAL_WORDS = _words_in(_directional)
 _SEPARATOR_WORDS = _words_in(_separators)
@@ -1320,6 +1390,10 @@ class Parser:
                 # "call me: …, Arusha", "DM me: Lagos": a label before the place (a place
                 # before the colon is none: "London UK: home", "Paris 10:30")
                 cleaned = cleaned[m.end() :].strip(" ,")
+        if cleaned[:1].lower() in _NATIVE_PREFIX_FIRST and not cleaned.isascii():
+            m = _native_prefix.match(cleaned)
+            if m and not self.gz.lookup(_key(cleaned)):
+                cleaned = cleaned[m.end() :]
         segments = self._segments(cleaned)
         ambiguous_before: list[str] = []
         for seg in segments:
@@ -1460,18 +1534,20 @@ class Parser:
                     cleaned = rest
         out = []
         for piece in _split_places(cleaned):
-            if "-" in piece and " " not in piece.strip() and piece.count("-") == 1:
+            # (the words before a comma: "Raleigh-Durham, NC" is Raleigh, NC or Durham, NC)
+            head, comma, tail = piece.partition(",")
+            if "-" in head and " " not in head.strip() and head.count("-") == 1:
                 # "Glasgow-Edinburgh", "Wien-Berlin": two cities joined by a hyphen,
                 # where the whole is no name ("Baden-Baden", "Castrop-Rauxel" are)
-                halves = piece.strip().split("-")
-                if not self.gz.lookup(_key(piece)) and all(
+                halves = head.strip().split("-")
+                if not self.gz.lookup(_key(head)) and all(
                     any(
                         e.kind == "city" and (e.primary or e.fame >= 30) and e.population >= 100_000
                         for e in self.gz.lookup(_key(h))
                     )
                     for h in halves
                 ):
-                    out.extend(halves)
+                    out.extend(h + comma + tail for h in halves)
                     continue
             if _acknowledges(piece):
                 # "Naarm, Melbourne, on unceded Wurundjeri land": keep the places
@@ -1516,7 +1592,7 @@ class Parser:
         # then again once "Greater …", "… area", "based in …" are stripped
         for attempt in range(5):
             key = _key(seg)
-            if not key or key in JUNK:
+            if not key or key in JUNK or _zone(key):
                 res.reason = "not a place"
                 return res
             if key in TOO_BROAD:
@@ -1671,6 +1747,10 @@ class Parser:
             e = r.entry
             if e is None or e.code or (r.method or "").endswith("(spelling)"):
                 continue  # (a misspelled name is read only when it is all there is)
+            if not e.primary and key.isascii() and " " not in key and self.gz.is_word(key):
+                # "island life", "mountain time": an English word that is only another
+                # name of a place (Iceland in Danish, a village in Alaska), then words
+                continue
             if not e.primary and e.fame < 15 and _key(e.name).startswith(key + " "):
                 # "cabo polonio": the words after "cabo" are not the rest of "Cabo de
                 # Santo Agostinho", a little-known town whose first word it is
@@ -2082,6 +2162,34 @@ class Parser:
             res.reason = "ambiguous (a two-letter code)"
             return res
         entries, cities, big, home, scored = self._candidates(key)
+        if (
+            latin
+            and len(key) > 8
+            and (key.endswith(" sar") or (not entries and key.endswith(" city")))
+        ):
+            # "Djibouti City", "Tunis City", "Salta City": a city named as its country or
+            # region is, the word "City" added to tell them apart; "Macau SAR": the city
+            rest = key.rsplit(" ", 1)[0]
+            inner = self._bare(rest, flag, Resolution(res.query))
+            e = inner.entry
+            if e is not None and e.kind == "country":
+                # (the city named as its country: "Macao SAR" is GeoNames' city "Macau")
+                e = self._named_city([c for c in self.gz.lookup(rest) if c.kind == "city"], e)
+            elif e is not None and e.kind != "city":
+                e = max(
+                    (
+                        c
+                        for c in self.gz.lookup(rest)
+                        if c.kind == "city"
+                        and (c.primary or _key(c.name) == rest)
+                        and _inside(c, e)
+                    ),
+                    key=lambda c: c.population,
+                    default=None,
+                )
+            if e is not None:
+                res.entry, res.method, res.confidence = e, "city", 0.75
+                return res
         if big and not big[0].primary and big[0].kind == "region":
             country = next(
                 (
