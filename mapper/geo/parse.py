@@ -1532,7 +1532,7 @@ class Parser:
                 rest = f"{cleaned[: m.start()]}, {cleaned[m.end() :]}".strip(" ,")
                 if _key(rest):
                     cleaned = rest
-        out = []
+        out: list[str] = []
         for piece in _split_places(cleaned):
             # (the words before a comma: "Raleigh-Durham, NC" is Raleigh, NC or Durham, NC)
             head, comma, tail = piece.partition(",")
