@@ -1563,3 +1563,36 @@ def test_round7_article_words_keep_names(parser):
     assert_resolves(parser, "De Aar", "De Aar", "city", "ZA")
     assert_resolves(parser, "A Coruña", "A Coruña", "city", "ES")
     assert_resolves(parser, "Da Nang", "Da Nang", "city", "VN")
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # a region word before a state's code is a town so named in that state
+        ("canton mi", "Canton", "city", "US", "MI"),
+        # "North …" is kept when the whole is a town of the state named after it
+        ("North Charleston SC", "North Charleston", "city", "US", "SC"),
+        # a city of the province's very name that the (smaller) province does not hold
+        ("Vientiane, Laos", "Vientiane", "city", "LA", None),
+        # an oblast by the name of its city spelled another way: the city
+        ("Zaporizhzhia", "Zaporizhzhya", "city", "UA", None),
+        # the article before a first-level region ("Le Mans", "La Paz" stay towns)
+        ("il Piemonte", "Piedmont", "region", "IT", "12"),
+        ("la Bretagne", "Brittany", "region", "FR", "53"),
+        ("Le Mans", "Le Mans", "city", "FR", None),
+        # a country's name in Arabic that is also a city of the country named after it
+        ("عمان - الأردن", "Amman", "city", "JO", None),
+    ],
+)
+def test_round7_ranking(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_round7_rankings_left_alone(parser):
+    """What the new rules must not change: "NY state" is the state, Oman alone is
+    Oman, "Mexico - USA" is two countries, Quebec the province."""
+    assert_resolves(parser, "NY state", "New York", "region", "US", "NY")
+    assert_resolves(parser, "عمان", "Oman", "country", "OM")
+    assert_resolves(parser, "Mexico - USA", "Mexico", "country", "MX")
+    assert_resolves(parser, "Quebec, Canada", "Quebec", "region", "CA", "10")
+    assert_resolves(parser, "la ca", "Los Angeles", "city", "US", "CA")

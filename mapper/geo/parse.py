@@ -1438,6 +1438,30 @@ class Parser:
                             f"{country.name}, the country of {seg!r}"
                         )
                         return there
+            if (
+                r.entry is not None
+                and r.entry.kind == "country"
+                and len(segments) > 1
+                and not seg.isascii()
+                and seg is segments[0]
+            ):
+                # "عمان - الأردن": Oman, and the name of Amman in Arabic; the country
+                # named after it holds the city: the city (of 100,000 people or more)
+                later = self._segment(segments[1], flag).entry
+                if later is not None and later.kind == "country" and later.id != r.entry.id:
+                    city = max(
+                        (
+                            e
+                            for e in self.gz.lookup(_key(seg))
+                            if e.kind == "city"
+                            and e.country_code == later.country_code
+                            and e.population >= 100_000
+                        ),
+                        key=lambda e: e.population,
+                        default=None,
+                    )
+                    if city is not None:
+                        r = Resolution(query=seg, entry=city, method="city+country", confidence=0.8)
             if r.entry is not None:
                 r.query = text
                 if len(segments) > 1:
@@ -1609,10 +1633,35 @@ class Parser:
             head = seg.split(",", 1)[0]
             if head != seg and any(not e.code for e in self.gz.lookup(_key(head))):
                 break  # "North Bay, Ontario": the part before the comma is a name
+            if head == seg and _first_word(seg) in _PREFIX_WORDS and " " in seg:
+                split = self._split_unpunctuated(seg)
+                if len(split) == 2 and any(
+                    e.kind == "city"
+                    and not e.code
+                    and any(_inside(e, c) for c in self._contexts(split[1]))
+                    for e in self.gz.lookup(_key(split[0]))
+                ):
+                    break  # "North Las Vegas NV": a town of that state, not "Las Vegas"
             stripped = _strip_noise(seg).strip(" ,.-")
             if stripped == seg or attempt == 4 or not _key(stripped):
                 break
             seg = stripped
+        key = _key(seg)
+        if (
+            " " in key
+            and key.split(" ", 1)[0] in _ARTICLES
+            and key.isascii()
+            and len(key.split(" ", 1)[1]) > 3  # ("la ca" is Los Angeles, California)
+            and key not in NICKNAMES
+        ):
+            # "Le Marche", "il Veneto", "la Bretagne": a first-level region with the
+            # article its language puts before it (GeoNames and ISO name it without),
+            # when the whole is no name ("Le Mans", "La Paz" are)
+            rest = key.split(" ", 1)[1]
+            named = [e for e in self.gz.lookup(rest) if e.level == 1 and not e.code]
+            if len(named) == 1 and not any(not e.code for e in self.gz.lookup(key)):
+                res.entry, res.method, res.confidence = named[0], "region", 0.75
+                return res
         parts = [p.strip(" .-") for p in seg.split(",") if _key(p) and not _acknowledges(p)]
         if len(parts) >= 2:
             # "Bozeman area, Montana", "greater Leeds, UK": the noise of each part
@@ -2214,7 +2263,7 @@ class Parser:
             big = []
         if big and big[0].population >= 2 * elsewhere:
             top = big[0]
-            capital = self._named_city(cities, top)
+            capital = self._named_city(cities, top, key if top.level == 1 else "")
             if capital is not None:
                 twin = self._twin(capital, cities, flag, key)
                 if twin is not None:
@@ -2798,6 +2847,9 @@ class Parser:
             else None
         )
         core = (m.group(1) or m.group(2)) if m else None
+        if core and m is not None and m.group(1) and len(core) <= 2:
+            # "canton oh", "land nc": a town so named and a state's code, not the state
+            return None
         if core and any(e.level == 1 and not e.code for e in self.gz.lookup(core)):
             return core  # a first-level region ("the peach state" is no Peach County)
         return None
@@ -2939,8 +2991,26 @@ class Parser:
             same_name = _city_core(_key(c.name)) == own
             if c.population >= 1_000_000 and (c.primary or same_name):
                 return c
+            if same_name and c.primary and c.population >= max(region.population, 100_000):
+                # "Vientiane, Laos": the capital, not the smaller province named after it
+                # (which does not hold it)
+                return c
             if _inside(c, region) and c.population * 4 >= region.population * 3 > 0:
                 return c  # "Mdina": a division that is (nearly all) its one town
+            if (
+                region.level == 1
+                and typed
+                and _core(typed) == typed
+                and not c.primary
+                and c.fame >= 20
+                and _inside(c, region)
+                and c.population >= top
+                and c.population * 3 >= region.population
+                and difflib.SequenceMatcher(None, own, _key(c.name)).ratio() >= 0.8
+            ):
+                # "Vinnytsia": the city (GeoNames' "Vinnytsya"), a third of the oblast's
+                # people, not the oblast named after it and spelled as typed
+                return c
             if (
                 region.level == 2
                 and typed
@@ -3241,6 +3311,9 @@ def _inside(e: Entry, region: Entry) -> bool:
         return False
     return region.admin2 is None or (e.admin2 == region.admin2 and e.id != region.id)
 
+
+#: Articles before a region's name in the languages of Europe ("Le Marche", "il Veneto").
+_ARTICLES = frozenset(("le", "la", "les", "il", "lo", "l", "el", "los", "las", "die", "der"))
 
 _ABBREVIATIONS = (
     ("st", ("saint", "sainte", "ste")),
