@@ -49,7 +49,36 @@ from pathlib import Path
 from benchmarks import synth_tweets
 
 
-def _stages(run, cpu: dict[str, float], peaks: dict[str, float]) -> dict[str, float]:
+def _finish(path: str, shard_bytes: int) -> dict:
+    """The CLI's ``--engine dask`` work as one task on a worker
+    (:func:`mapper.distributed.on_worker`, as :func:`~mapper.distributed.command_on_cluster`
+    runs a command): every stage, timed in this task's thread (its CPU seconds are the
+    serial part's), and report.json as bytes for the client to write."""
+    from mapper._pipeline import Options, Run
+    from mapper.distributed import DaskEngine
+    from mapper.report import write_report
+
+    engine = DaskEngine(shard_bytes=shard_bytes)
+    out: dict = {"before_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    run = Run([path], Options(locate=True, release=True), engine=engine)
+    out["stages"] = _stages(
+        run, out.setdefault("cpu", {}), out.setdefault("peaks", {}), time.thread_time
+    )
+    with tempfile.TemporaryDirectory() as d:
+        c0 = time.thread_time()
+        write_report(run.product("report"), Path(d) / "report.json")
+        out["report_bytes"] = (Path(d) / "report.json").read_bytes()
+        out["write_cpu"] = time.thread_time() - c0
+    out["timings"] = engine.timings
+    out["tasks"] = engine.task_seconds
+    out["merges"] = engine.merge_seconds
+    out["finish_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _stages(
+    run, cpu: dict[str, float], peaks: dict[str, float], clock=time.process_time
+) -> dict[str, float]:
     """Every stage of ``run`` in order, timed (wall seconds; CPU seconds of this
     process, every thread, into ``cpu``; the process's peak RSS in MB so far, after
     each stage, into ``peaks``).  The cyclic collector is paused once the read stage
@@ -60,14 +89,14 @@ def _stages(run, cpu: dict[str, float], peaks: dict[str, float]) -> dict[str, fl
 
     out = {}
     for stage in STAGES:
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, c0 = time.perf_counter(), clock()
         run.product(stage.name)
         if run.options.release and stage.name == "graph":  # as Run.run_all
             run._release_interactions()
         if stage.name == "read":
             gc.disable()
         out[stage.name] = time.perf_counter() - t0
-        cpu[stage.name] = time.process_time() - c0
+        cpu[stage.name] = clock() - c0
         peaks[stage.name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -154,7 +183,31 @@ def child(
         run = Run([path], Options(locate=True, release=True))  # as the CLI runs
         out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         out["stages"] = _stages(run, out.setdefault("cpu", {}), out.setdefault("peaks", {}))
-    else:
+    elif mode == "dask":  # the CLI's way: the stages as one task on a worker
+        from mapper.distributed import on_worker
+
+        t0 = time.perf_counter()
+        client, stop = _cluster(workers, scheduler_apart)
+        out["startup"] = time.perf_counter() - t0
+        out["before_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        w0, c0 = time.perf_counter(), time.process_time()
+        got, task_cpu = on_worker(
+            client, _finish, str(path), int(shard_mb * 2**20), young=gc.get_threshold()[0]
+        )
+        report.write_bytes(got.pop("report_bytes"))
+        out["client_wall"], out["client_cpu"] = time.perf_counter() - w0, time.process_time() - c0
+        out["task_cpu"] = task_cpu
+        out.update(got)
+        out["worker_peak_mb"] = sorted(
+            v / 1024
+            for v in client.run(
+                lambda: __import__("resource").getrusage(0).ru_maxrss  # RUSAGE_SELF
+            ).values()
+        )
+        out["scheduler_cpu"] = stop()
+        out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return out
+    else:  # the Python API's way: the stages in the client
         from mapper.distributed import DaskEngine
 
         t0 = time.perf_counter()
@@ -175,7 +228,9 @@ def child(
         )
         out["scheduler_cpu"] = stop()
     # as the CLI writes it (streamed: the report's dict is never held whole)
+    w0, c0 = time.perf_counter(), time.process_time()
     write_report(run.product("report"), report)
+    out["write"] = (time.perf_counter() - w0, time.process_time() - c0)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -223,6 +278,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a LocalCluster (its scheduler inside the client's process) instead of "
         "a scheduler and workers started as processes of their own",
     )
+    ap.add_argument(
+        "--client-stages",
+        action="store_true",
+        help="the stages after reading in the client (the Python API's way) instead of "
+        "one task on a worker (the CLI's)",
+    )
     ap.add_argument("--input", type=Path, help="this v1.1 corpus (e.g. one kept from a run before)")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "INPUT", "REPORT"))
     args = ap.parse_args(argv)
@@ -247,20 +308,40 @@ def main(argv: list[str] | None = None) -> int:
         spawn = (args.shard_mb, args.local_cluster)
         load0 = os.getloadavg()[0]
         local = _spawn("local", path, Path(d) / "local.json", 1, *spawn)
-        dask = _spawn("dask", path, Path(d) / "dask.json", args.workers, *spawn)
+        mode = "dask-client" if args.client_stages else "dask"
+        dask = _spawn(mode, path, Path(d) / "dask.json", args.workers, *spawn)
         same = (Path(d) / "local.json").read_bytes() == (Path(d) / "dask.json").read_bytes()
-    t_local, t_dask = sum(local["stages"].values()), sum(dask["stages"].values())
-    c_local, c_dask = sum(local["cpu"].values()), sum(dask["cpu"].values())
+    # the report's writing counted in both (the CLI's task writes it on the worker)
+    t_local = sum(local["stages"].values()) + local["write"][0]
+    c_local = sum(local["cpu"].values()) + local["write"][1]
+    remote = mode == "dask"
+    if remote:  # the client's whole wait and its CPU, plus the finishing task's CPU
+        t_dask, c_dask = dask["client_wall"], dask["client_cpu"] + dask["task_cpu"]
+    else:
+        t_dask = sum(dask["stages"].values()) + dask["write"][0]
+        c_dask = sum(dask["cpu"].values()) + dask["write"][1]
     what = f"{args.lines:,} v1.1 tweets" if args.input is None else str(args.input)
     print(f"dask_scale: {what} ({mb:.0f} MB), locating on")
     print(f"  load average (1 min): {load0:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"  report.json identical: {'yes' if same else 'NO'}")
-    print("  stage       local wall  CPU s  peak MB   dask wall  driver CPU s  peak MB")
+    if remote:
+        print(
+            "  the stages after planning run as one task on a worker (the CLI's --engine "
+            "dask): its thread's CPU and that worker's peak RSS below; the client writes "
+            "report.json from the bytes it gets back"
+        )
+    where = "task CPU s" if remote else "driver CPU s"
+    print(f"  stage       local wall  CPU s  peak MB   dask wall  {where}  peak MB")
     for name in local["stages"]:
         print(
             f"  {name:<10} {local['stages'][name]:9.2f} {local['cpu'][name]:7.2f} "
             f"{local['peaks'][name]:7.0f} {dask['stages'][name]:10.2f} "
             f"{dask['cpu'][name]:8.2f} {dask['peaks'][name]:12.0f}"
+        )
+    if remote:
+        print(
+            f"  (client: {dask['client_cpu']:.2f} s CPU; the task writing the report "
+            f"{dask['write_cpu']:.2f} s CPU; the task's CPU in all {dask['task_cpu']:.2f} s)"
         )
     print(
         f"  total      {t_local:9.2f} {c_local:7.2f} {t_dask:10.2f} {c_dask:8.2f}   "
@@ -280,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({dask['peak_mb'] / local['peak_mb']:.2f}×); workers' peaks "
         + ", ".join(f"{m:.0f}" for m in dask["worker_peak_mb"])
         + " MB"
+        + (f" (the finishing task's worker {dask['finish_peak_mb']:.0f} MB)" if remote else "")
         + f"; before reading (modules, client): local {local['before_mb']:.0f} MB, "
         f"dask {dask['before_mb']:.0f} MB"
     )
@@ -298,11 +380,13 @@ def main(argv: list[str] | None = None) -> int:
         f"(waiting {tm.get('locate_waited', 0):.2f} s)"
     )
     # the serial part is the driver's own work: its CPU time (every thread: the
-    # comms' unpickling too), against the single process's CPU time (a shared
-    # machine stretches wall times; CPU times much less)
+    # comms' unpickling too) — with the stages on a worker, the client's CPU and the
+    # finishing task's (what it receives is unpickled in its thread) — against the
+    # single process's CPU time (a shared machine stretches wall times; CPU times less)
     fraction = c_dask / c_local
+    who = "client + finishing task" if remote else "driver"
     print(
-        f"  serial driver part {c_dask:.2f} s CPU = {fraction:.0%} of the single process's "
+        f"  serial part ({who}) {c_dask:.2f} s CPU = {fraction:.0%} of the single process's "
         f"{c_local:.2f} s CPU (Amdahl: speed-up below {1 / fraction:.1f}× however many "
         f"workers); by wall time {t_dask - tm['read_waited'] - tm.get('locate_waited', 0):.2f} s"
     )

@@ -260,6 +260,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _limits(args)
         _outputs_are_not_inputs(args)
+        if getattr(args, "engine", "local") == "dask":  # the work on the cluster (#19)
+            from .distributed import command_on_cluster
+
+            code = command_on_cluster(args, _COMMANDS[args.command])
+            if code is not None:
+                return code
         return _COMMANDS[args.command](args)
     except MapperError as e:
         # one line, no traceback: the message names the file, line, URL or option

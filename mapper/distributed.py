@@ -28,14 +28,13 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import re
+import pickle
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
-
-import msgspec
 
 from .columns import Reducer, ShardColumns, client_gc, from_conversation
 from .model import Conversation
@@ -153,13 +152,18 @@ def read_shard(
     shard: tuple[int, int, int] | None,
     author: str | None,
     cfg: Settings | None = None,
+    by_handle: set[str] | None = None,
 ) -> Conversation:
-    """Read one shard (runs on a worker, under the client's settings ``cfg``)."""
+    """Read one shard (runs on a worker, under the client's settings ``cfg``);
+    ``by_handle`` (a v1.1 range): receives the ids of the people the reader first
+    met in it by ``@handle`` (:func:`mapper.sources.twitter_v1.read`)."""
     from .sources import detect, read, twitter_v1, twitter_v2
 
     with applied(_on_worker(cfg)):
         reader = detect(path)
-        if shard is not None and reader in (twitter_v1, twitter_v2):
+        if shard is not None and reader is twitter_v1:
+            return twitter_v1.read(path, author=author, shard=shard, by_handle=by_handle)
+        if shard is not None and reader is twitter_v2:
             return reader.read(path, author=author, shard=shard)
         return read([path], author=author)
 
@@ -200,17 +204,22 @@ def _read_columns(
         shard = _aligned(path, shard[0], shard[1])
         if shard[0] == shard[1]:  # a range inside one long line: nothing starts here
             return ShardColumns(input=str(path), part=part, lines=0, relative=True)
-    conv = read_shard(path, shard, author, cfg)
     with applied(cfg):
         reader = detect(path)
     fast = {twitter_v1: "v1", twitter_v2: "v2"}.get(reader, "") if shard is not None else ""
-    via: set[str] = set()
-    if fast == "v1" and part > 0 and shard is not None:
-        # the lines are counted in the same pass over the range
-        via, counted = _met_by_handle(path, shard, conv)
-        lines = counted if relative else lines
-    elif relative and shard is not None:
-        lines = _count_lines(path, shard[0], shard[1])
+    # the people a later range of a v1.1 file first met by @handle: the reader counts
+    # a record for each that the whole file would not (it met them earlier)
+    via: set[str] | None = set() if fast == "v1" and part > 0 else None
+    from .sources.jsonrecords import SHARD_LINES
+
+    counted: list[int] = []
+    token = SHARD_LINES.set(counted)  # the reader counts the range's lines as it reads
+    try:
+        conv = read_shard(path, shard, author, cfg, via)
+    finally:
+        SHARD_LINES.reset(token)
+    if relative and shard is not None:
+        lines = counted[0] if len(counted) == 1 else _count_lines(path, shard[0], shard[1])
     cols = from_conversation(conv, str(path), part if shard is not None else 0, fast, via)
     cols.relative, cols.lines = relative, lines
     cols.seconds, cols.cpu = time.perf_counter() - t0, time.thread_time() - c0
@@ -257,104 +266,6 @@ def _read_url(
         cols.part = part
         cols.renamed(str(local), url)
     return cols
-
-
-_FIRST_LINE = re.compile(r": line (\d+)(?:, [^)]*)?\)$")
-
-
-def _met_by_handle(
-    path: str, shard: tuple[int, int, int], conv: Conversation
-) -> tuple[set[str], int]:
-    """The ids of the people the v1.1 reader first met in this shard as an
-    ``@handle`` (a mention, a reply) rather than as the author of a tweet on that
-    line: the reader counts one record for them that the whole file would not
-    (it met them earlier, as someone it knew); and the number of lines in the
-    range (counted in the same pass)."""
-    first: dict[int, list[str]] = {}
-    for pid, p in conv.people.items():
-        if pid.startswith("twitter:") and p.merged_from:
-            m = _FIRST_LINE.search(p.merged_from[0])
-            if m:
-                first.setdefault(int(m.group(1)), []).append(pid)
-    out: set[str] = set()
-    start, end, lineno = shard
-    if not first:
-        return out, _count_lines(path, start, end)
-    with open(path, "rb") as f:
-        f.seek(start)
-        pos = start
-        for raw in f:
-            if pos >= end:
-                break
-            pos += len(raw)
-            if lineno in first:
-                authors = _line_authors(raw)
-                out.update(pid for pid in first[lineno] if pid[8:] not in authors)
-            lineno += 1
-    return out, lineno - shard[2]
-
-
-class _User(msgspec.Struct):
-    screen_name: str | None = None
-    id_str: str | None = None
-
-
-class _Tweet(msgspec.Struct):
-    """Just the authors of a v1.1 tweet line and of the tweets embedded in it."""
-
-    user: _User | None = None
-    retweeted_status: _Tweet | None = None
-    quoted_status: _Tweet | None = None
-
-
-_decode_authors = msgspec.json.Decoder(_Tweet).decode
-
-
-def _line_authors(raw: bytes) -> set[str]:
-    """:func:`_authors` of one line, decoding only the authors' fields when the line
-    is one tweet (most are: a full decode of every first line doubled a task's time)."""
-    try:
-        tweet: _Tweet | None = _decode_authors(raw)
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-        try:
-            return _authors(msgspec.json.decode(raw))
-        except (msgspec.DecodeError, RecursionError):
-            return set()
-    out: set[str] = set()
-    depth = 0
-    stack = [(tweet, 0)]
-    while stack:
-        tweet, depth = stack.pop()
-        if tweet is None or depth > 6:
-            continue
-        if tweet.user is not None:
-            name = tweet.user.screen_name or tweet.user.id_str
-            if name:
-                out.add(name.lower())
-        stack.append((tweet.retweeted_status, depth + 1))
-        stack.append((tweet.quoted_status, depth + 1))
-    return out
-
-
-def _authors(value: Any, depth: int = 0) -> set[str]:
-    """Lower-cased screen names (or ids) of the users a v1.1 line shows as authors
-    of a tweet (the tweet's, an embedded original's, a users list's)."""
-    out: set[str] = set()
-    if depth > 6:
-        return out
-    if isinstance(value, list):
-        for v in value:
-            out |= _authors(v, depth + 1)
-        return out
-    if not isinstance(value, dict):
-        return out
-    name = value.get("screen_name") or value.get("id_str") or value.get("id")
-    if name and ("followers_count" in value or "user" not in value):
-        out.add(str(name).lower())
-    for key in ("user", "retweeted_status", "quoted_status", "statuses", "results", "users"):
-        if key in value:
-            out |= _authors(value[key], depth + 1)
-    return out
 
 
 #: Environment variable naming a worker's own cache directory (for the gazetteer);
@@ -525,7 +436,8 @@ class DaskEngine:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = client_for(self.scheduler)
+            task = _TASK_CLIENT.get()  # inside on_worker's task: its client, not a new one
+            self._client, self._own = task or client_for(self.scheduler), task is None
         return self._client
 
     def read(self, inputs: list[str | Path], author: str | None) -> Conversation:
@@ -551,6 +463,9 @@ class DaskEngine:
             pure=False,
         )
         futures = self._tree(client, shards, reads)
+        packed = in_task()
+        if packed:  # unpickled in this task's thread, where its CPU is counted
+            futures = [client.submit(_packed, _same, f, pure=False) for f in futures]
         # the client keeps no future of a combined shard: the workers drop its columns
         # once combined, instead of holding every shard they read until the end
         del reads
@@ -563,6 +478,8 @@ class DaskEngine:
         for fut in futures:
             w0 = time.perf_counter()
             cols = fut.result()
+            if packed:
+                cols = pickle.loads(cols)
             got = time.perf_counter()
             waited += got - w0
             fut.release()
@@ -631,8 +548,13 @@ class DaskEngine:
         if chunks and self.ship_gazetteer:
             ship_gazetteer(client, locator.gz.path)
         w0 = time.perf_counter()
-        futures = client.map(resolve_chunk, chunks, [Settings.current()] * len(chunks))
-        done = client.gather(futures)
+        cfgs = [Settings.current()] * len(chunks)
+        if in_task():  # unpickled in this task's thread, where its CPU is counted
+            futures = client.map(_packed, [resolve_chunk] * len(chunks), chunks, cfgs, pure=False)
+            done = [pickle.loads(b) for b in client.gather(futures)]
+        else:
+            futures = client.map(resolve_chunk, chunks, cfgs)
+            done = client.gather(futures)
         self.timings["locate_waited"] = time.perf_counter() - w0
         for answers in done:
             for key, answer in answers.items():
@@ -671,3 +593,189 @@ def read_and_locate(
     with Run(inputs, Options(author=author, aliases=aliases), engine=engine) as run:
         conv = run.product("spam")
         return conv, engine.locator(conv)
+
+
+# --- the finishing stages as one task on a worker (the CLI's --engine dask) ------------
+
+#: the Dask client of the task this runs in (:func:`on_worker`): a
+#: :class:`DaskEngine` made inside the task submits its read and locate tasks through
+#: it instead of connecting again
+_TASK_CLIENT: ContextVar[Any] = ContextVar("mapper_task_client", default=None)
+
+
+def in_task() -> bool:
+    """Whether this runs inside :func:`on_worker`'s task."""
+    return _TASK_CLIENT.get() is not None
+
+
+def on_worker(client: Any, fn: Any, *args: Any, young: int | None = None) -> tuple[Any, float]:
+    """``(fn(*args), CPU seconds)``, run as one task on a worker of ``client`` under
+    the client's settings (with the worker's own cache directory) and young-generation
+    GC threshold ``young``; a :class:`DaskEngine` made inside submits its tasks from
+    there (the task leaves the worker's thread pool while it waits, so that worker
+    reads too).  The CPU seconds are the task's thread's: its share of the serial part
+    (what it receives from other tasks is sent to it pickled, unpickled in that thread)."""
+    fut = client.submit(_task, fn, args, Settings.current(), young, pure=False)
+    try:
+        return fut.result()
+    finally:
+        fut.release()
+
+
+def _task(fn: Any, args: tuple, cfg: Settings, young: int | None) -> tuple[Any, float]:
+    from dask.distributed import worker_client
+
+    c0 = time.thread_time()
+    was = gc.isenabled()
+    with worker_client() as c, client_gc(young), applied(_on_worker(cfg)):
+        token = _TASK_CLIENT.set(c)
+        try:
+            out = fn(*args)
+        finally:
+            _TASK_CLIENT.reset(token)
+            if was:  # a CLI command pauses the collector once its inputs are read
+                gc.enable()
+    return out, time.thread_time() - c0
+
+
+def _packed(fn: Any, *args: Any) -> bytes:
+    """``fn(*args)`` pickled (runs on a worker): the task that receives it unpickles
+    it in its own thread, where its CPU is counted (:func:`on_worker`)."""
+    import pickle
+
+    return pickle.dumps(fn(*args), protocol=5)
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+#: the CLI commands run as one task on a worker by ``--engine dask``, with the options
+#: naming the files they write (each written by the client from the bytes it gets back)
+REMOTE_COMMANDS: dict[str, tuple[str, ...]] = {
+    "report": ("output",),
+    "people": ("output",),
+    "graph": ("output",),
+    "map": ("output", "report", "geojson"),
+}
+
+#: the options naming a small file the command reads besides its inputs: sent to the
+#: worker when it cannot see the client's copy
+_SIDE_FILES = ("aliases", "locations")
+
+
+def command_on_cluster(args: Any, command: Any) -> int | None:
+    """Run CLI ``command`` (``mapper.cli``'s function, given ``--engine dask``) on
+    ``args`` as one task on a worker
+    (:func:`on_worker`): reading over shards, locating and every later stage happen on
+    the cluster, and the client only writes the files (report, map, CSV, graph) the
+    task sends back, prints what it printed and logs what it logged.  The client's
+    memory is then Dask's and the outputs', not the people's, ties' and report's.
+    ``None`` (run it in the client as before) for a command writing to standard
+    output, drawing charts or asking an online geocoder (its cache is the client's)."""
+    names = REMOTE_COMMANDS.get(args.command)
+    if names is None or getattr(args, "charts", None) or getattr(args, "geocoder", None):
+        return None
+    outputs = {n: str(getattr(args, n)) for n in names if getattr(args, n, None)}
+    if not outputs or "-" in outputs.values():
+        return None
+    side: dict[str, tuple[str, bytes]] = {}
+    for name in _SIDE_FILES:
+        value = getattr(args, name, None)
+        if value and Path(value).is_file():
+            side[name] = (str(value), Path(value).read_bytes())
+    client = client_for(args.scheduler)
+    try:
+        locating = args.command == "map" or getattr(args, "locate", False)
+        locating = locating or (args.command == "people" and not args.no_locate)
+        if locating:
+            from .geo import gazetteer
+
+            path = gazetteer.default_path()
+            if not path.exists():
+                gazetteer.get()  # built here once, as the client did before
+            ship_gazetteer(client, path)
+        level = logging.getLogger("mapper").getEffectiveLevel()
+        got, _ = on_worker(
+            client, _command, command, args, outputs, side, level, young=gc.get_threshold()[0]
+        )
+    finally:
+        if args.scheduler is None:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    for level, message in got["logs"]:
+        log.log(level, "%s", message)
+    from .files import write_atomic
+
+    for path, data in got["files"].items():
+        write_atomic(path, data)
+    if got["stdout"]:
+        import sys
+
+        from .terminal import escape
+
+        sys.stdout.write(escape(got["stdout"]) if sys.stdout.isatty() else got["stdout"])
+    return int(got["code"])
+
+
+class _Records(logging.Handler):
+    """Keeps ``(level, message)`` of each record (a task's log, replayed by the client)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def _command(
+    command: Any,
+    args: Any,
+    outputs: dict[str, str],
+    side: dict[str, tuple[str, bytes]],
+    level: int,
+) -> dict[str, Any]:
+    """:func:`command_on_cluster`'s task: the command run with its outputs written to
+    a temporary directory of the worker, read back as bytes."""
+    import contextlib
+    import copy
+    import io
+    import tempfile
+
+    logger = logging.getLogger("mapper")
+    saved = logger.handlers[:], logger.level, logger.propagate
+    handler = _Records(level)
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+    printed = io.StringIO()
+    args = copy.copy(args)
+    files: dict[str, bytes] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="mapper-out-") as tmp:
+            where: dict[str, Path] = {}
+            for name, path in outputs.items():
+                d = Path(tmp) / name
+                d.mkdir()
+                setattr(args, name, str(d / Path(path).name))
+                where[name] = d
+            for name, (path, data) in side.items():
+                if not Path(path).is_file():  # not on this worker's disk: the client's copy
+                    d = Path(tmp) / "side" / name
+                    d.mkdir(parents=True)
+                    (d / Path(path).name).write_bytes(data)
+                    setattr(args, name, str(d / Path(path).name))
+            with contextlib.redirect_stdout(printed):
+                code = command(args)
+            for name, d in where.items():
+                base = Path(outputs[name]).parent
+                for f in sorted(d.rglob("*")):
+                    if f.is_file():
+                        files[str(base / f.relative_to(d))] = f.read_bytes()
+    finally:
+        logger.handlers[:], _, logger.propagate = saved
+        logger.setLevel(saved[1])
+    return {"code": code, "files": files, "stdout": printed.getvalue(), "logs": handler.records}

@@ -1,6 +1,9 @@
 """The Dask engine on a LocalCluster with several shards gives the same results as
 one process."""
 
+import os
+import re
+
 import pytest
 
 from benchmarks import synth_tweets
@@ -443,3 +446,70 @@ def test_dask_s3_urls_match_single_process(tmp_path, s3_env, monkeypatch):
     got = json.dumps(many.report).replace(url, str(tweets)).replace(gz, str(v2))
     assert got == json.dumps(one.report)
     assert any(p["where"] == "line 1235" for p in one.report["problems"])
+
+
+def test_cli_commands_run_on_a_worker(tmp_path, client, monkeypatch):
+    """``--engine dask``: the command runs as one task on a worker (reading, locating
+    and every later stage on the cluster); the client writes the files it gets back,
+    byte for byte the single process's, and logs what the task logged."""
+    from mapper import distributed
+
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 1500, 300)
+    real, pids = distributed._command, tmp_path / "pids"
+
+    def watched(command, args, *rest):
+        with open(pids, "a") as f:  # where the command ran
+            f.write(f"{args.command} {os.getpid()}\n")
+        return real(command, args, *rest)
+
+    monkeypatch.setattr(distributed, "_command", watched)  # pickled by value to the worker
+    engine = ["--engine", "dask", "--scheduler", client.scheduler.address]
+    loc = ["--locations", str(EXAMPLE / "locations.csv")]
+    for cmd, outs in (
+        ("report", ["-o", "r.json"]),
+        ("map", ["-o", "m.html", "--report", "mr.json", "--geojson", "g.geojson"]),
+        ("people", ["-o", "p.csv"]),
+        ("graph", ["-o", "g.graphml"]),
+    ):
+        for where, extra in (("one", []), ("many", engine)):
+            d = tmp_path / where
+            d.mkdir(exist_ok=True)
+            argv = ["-q", cmd, str(tweets), *loc, *[str(d / o) if "." in o else o for o in outs]]
+            assert main([*argv, *extra]) == 0
+    one = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert one == sorted(p.name for p in (tmp_path / "many").iterdir())
+    assert len(one) == 8  # three GeoJSON files beside the map
+    ran = [line.split() for line in pids.read_text().splitlines()]
+    assert [c for c, _ in ran] == ["report", "map", "people", "graph"]
+    assert all(int(pid) != os.getpid() for _, pid in ran)  # on a worker, not here
+    for name in one:
+        a, b = ((tmp_path / d / name).read_bytes() for d in ("one", "many"))
+        if name.endswith(".html"):  # folium names each element at random
+            a, b = (re.sub(rb"_[0-9a-f]{32}", b"_", x) for x in (a, b))
+        assert a == b, name
+
+
+def test_stages_on_a_worker_match_single_process(tmp_path, client):
+    """The stages run as one task on a worker (:func:`mapper.distributed.on_worker`),
+    its engine cutting a file into byte ranges from there: the single process's report."""
+    from mapper import distributed
+    from mapper._pipeline import Options, Run
+
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 3000, 400)
+    text = tweets.read_text().splitlines()
+    text[1500] = "{not json"
+    tweets.write_text("\n".join(text) + "\n")
+    inputs = [str(tweets), str(EXAMPLE / "thread.txt")]
+
+    def stages(inputs):
+        engine = distributed.DaskEngine(shard_bytes=300_000)
+        run = Run(inputs, Options(locate=True), engine=engine)
+        run.run_all()
+        from mapper.report import to_dict
+
+        return to_dict(run.product("report")), len(engine.task_seconds)
+
+    (report, shards), cpu = distributed.on_worker(client, stages, inputs)
+    assert shards >= 4 and cpu > 0
+    assert report == analyze(inputs, locate=True).report
+    assert any(p["where"] == "line 1501" for p in report["problems"])

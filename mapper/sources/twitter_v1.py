@@ -29,6 +29,7 @@ named in ``problems``; the file goes on.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -141,6 +142,10 @@ def _struct_whole(value: Any) -> bool:
 
 DEDUP_WINDOW = 1_000_000
 
+#: while :func:`read` runs with ``by_handle``: that set, to which a person first met
+#: by ``@handle`` (a mention, a reply, no tweet of theirs) is added when made
+_BY_HANDLE: ContextVar[set[str] | None] = ContextVar("by_handle", default=None)
+
 _screen_name = re.compile(r'"(?:screen_name|preferredUsername)"\s*:')
 
 
@@ -166,9 +171,21 @@ class Shape(ValueError):
 
 
 def read(
-    path: str | Path, author: str | None = None, shard: tuple[int, int, int] | None = None
+    path: str | Path,
+    author: str | None = None,
+    shard: tuple[int, int, int] | None = None,
+    by_handle: set[str] | None = None,
 ) -> Conversation:
-    """Read v1.1 tweets (and user lists) from ``path`` (see the module docstring)."""
+    """Read v1.1 tweets (and user lists) from ``path`` (see the module docstring).
+    ``by_handle``: a set given receives the ids of the people first met by
+    ``@handle`` rather than as the author of a tweet or a profile (the Dask engine
+    folds a range's people with it: :mod:`mapper.columns`)."""
+    if by_handle is not None:
+        token = _BY_HANDLE.set(by_handle)
+        try:
+            return read(path, author, shard)
+        finally:
+            _BY_HANDLE.reset(token)
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
     names: dict[str, Person] = {}
@@ -316,7 +333,11 @@ def _handle(handle: str, name: str | None, conv: Conversation, ref: Any) -> str:
         known.profile_only = False
         return known.id
     p = new_person(name or handle, handles={"twitter": handle}, source=ref, platform="twitter")
-    return conv.add_person(p).id
+    got = conv.add_person(p)
+    met = _BY_HANDLE.get()
+    if met is not None:
+        met.add(got.id)
+    return got.id
 
 
 def _tweet_id(tweet: dict[str, Any]) -> str:
@@ -508,6 +529,9 @@ def _named(
         known.profile_only = False
         return known.id
     got = names[handle] = conv.add_person(_new(name or handle, handle, ref))
+    met = _BY_HANDLE.get()
+    if met is not None:
+        met.add(got.id)
     return got.id
 
 
