@@ -1596,3 +1596,27 @@ def test_round7_rankings_left_alone(parser):
     assert_resolves(parser, "Mexico - USA", "Mexico", "country", "MX")
     assert_resolves(parser, "Quebec, Canada", "Quebec", "region", "CA", "10")
     assert_resolves(parser, "la ca", "Los Angeles", "city", "US", "CA")
+
+
+def test_round7_district_and_landscape_table_resolves(parser):
+    """Every entry of the table of German districts and one-region landscapes is read
+    as the first-level region it names, and the region's name resolves to that region;
+    no entry shadows a place GeoNames holds by that own name."""
+    from mapper.geo import parse as P
+    from mapper.geo.gazetteer import get, norm
+
+    gz = get()
+    for region, names in P._DISTRICTS_AND_LANDSCAPES.items():
+        target = parser.resolve(region).entry
+        assert target is not None and target.kind == "region" and target.level == 1, region
+        for name in (" ".join(n.split()) for n in names.split(",")):
+            assert not any(
+                e.primary and not e.code and e.kind == "city" and e.population >= 1_000
+                for e in gz.lookup(norm(name))
+            ), name
+            got = parser.resolve(name).entry
+            assert got is not None and got.id == target.id, (name, got)
+    # and with a town of the region before it, the town
+    assert_resolves(parser, "Montalcino, Val d'Orcia", "Montalcino", "city", "IT", "16")
+    # "South Jersey" is New Jersey's, though "south" + a country is somewhere in it
+    assert_resolves(parser, "South Jersey", "New Jersey", "region", "US", "NJ")
