@@ -1620,3 +1620,27 @@ def test_round7_district_and_landscape_table_resolves(parser):
     assert_resolves(parser, "Montalcino, Val d'Orcia", "Montalcino", "city", "IT", "16")
     # "South Jersey" is New Jersey's, though "south" + a country is somewhere in it
     assert_resolves(parser, "South Jersey", "New Jersey", "region", "US", "NJ")
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # Uzbekistan writes Cyrillic too: the transliteration names the city
+        ("Самарканд", "Samarkand", "city", "UZ", None),
+        # the region, then the city in it (most specific last): the city
+        ("Свердловская область, Екатеринбург", "Yekaterinburg", "city", "RU", None),
+        # "the capital" after a city named as its country
+        ("الجزائر العاصمة", "Algiers", "city", "DZ", None),
+        # a capital district that is nearly all the city its name begins with
+        ("Bogota DC", "Bogotá", "city", "CO", None),
+        # the country in Nigerian English
+        ("Abuja, Naija", "Abuja", "city", "NG", None),
+    ],
+)
+def test_round7_more_shapes(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_round7_capital_word_needs_the_arabic_phrase(parser):
+    """The country by its name alone stays the country."""
+    assert_resolves(parser, "الجزائر", "Algeria", "country", "DZ")

@@ -205,6 +205,8 @@ NICKNAMES.update(
             "Србија": "Serbia",
             "България": "Bulgaria",
             "Éire": "Ireland",
+            "Naija": "Nigeria",  # (Nigerian English for the country)
+            "Blighty": "United Kingdom",  # (British slang for Britain)
             "NRW": "North Rhine-Westphalia",
             "Galiza": "Galicia, Spain",
             "Euskadi": "Basque Country, Spain",
@@ -1043,6 +1045,7 @@ _native_prefix = re.compile(
     re.I,
 )
 _NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอต")
+_arabic_capital = re.compile(r"\s+العاصمة\s*$")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
 _cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
@@ -1322,6 +1325,10 @@ def clean(text: str) -> str:
         t = _cjk_about.sub("", t.strip())
         if t[:1] in "مفاد":
             t = _arabic_from.sub("", t)
+        if "العاصمة" in t:
+            # "تونس العاصمة", "الجزائر العاصمة": "the capital" after the city's name (which
+            # is also its country's): the city
+            t = _arabic_capital.sub("", t)
         if t[:1] in _CJK_WHERE_FIRST:
             t = _cjk_where.sub("", t)
         if "市" in t or "시" in t:
@@ -1389,7 +1396,7 @@ _SCRIPT_COUNTRIES: dict[str, frozenset[str]] = {
         "HIRAGANA": "JP",
         "KATAKANA": "JP",
         "HANGUL": "KR KP",
-        "CYRILLIC": "RU UA BY BG RS MK KZ KG TJ MN ME BA",
+        "CYRILLIC": "RU UA BY BG RS MK KZ KG TJ MN ME BA UZ",
         "GREEK": "GR CY",
         "ARABIC": "SA AE EG MA DZ TN LY IQ SY JO LB PS YE OM QA BH KW SD MR IR AF PK EH IL",
         "HEBREW": "IL",
@@ -1531,6 +1538,21 @@ class Parser:
                             f"{country.name}, the country of {seg!r}"
                         )
                         return there
+            if r.entry is not None and r.entry.kind == "country" and "العاصمة" in text:
+                # "تونس العاصمة" (Tunis the capital): the city named as its country is
+                capital = max(
+                    (
+                        e
+                        for e in self.gz.lookup(_key(seg))
+                        if e.kind == "city"
+                        and e.country_code == r.entry.country_code
+                        and e.population >= 100_000
+                    ),
+                    key=lambda e: e.population,
+                    default=None,
+                )
+                if capital is not None:
+                    r = Resolution(query=seg, entry=capital, method="city", confidence=0.8)
             if (
                 r.entry is not None
                 and r.entry.kind == "country"
@@ -2273,6 +2295,15 @@ class Parser:
                     # smaller namesake elsewhere of an island's name)
                     head_place.notes.append(f"{parts[1]!r} is not a city around {parts[0]!r}")
                     return head_place
+                if (
+                    head_place.entry is not None
+                    and head_place.entry.kind != "city"
+                    and _inside(in_city.entry, head_place.entry)
+                ):
+                    # "Красноярский край, Красноярск": the region, then the city in it
+                    # (written most specific last): the city
+                    in_city.notes.append(f"{parts[1]!r} is in {parts[0]!r}")
+                    return in_city
                 if (head_place.entry is None or head_place.entry.kind == "city") and _container(
                     in_city.entry
                 ):
@@ -2358,6 +2389,21 @@ class Parser:
         if big and big[0].population >= 2 * elsewhere:
             top = big[0]
             capital = self._named_city(cities, top, key if top.level == 1 else "")
+            if capital is None and top.kind == "region" and " " in key:
+                # "Bogotá D.C.": a capital district that is (nearly all) the one city its
+                # name begins with: the city
+                words = key.split()
+                capital = next(
+                    (
+                        c
+                        for n in range(len(words) - 1, 0, -1)
+                        for c in self.gz.lookup(" ".join(words[:n]))
+                        if c.kind == "city"
+                        and _inside(c, top)
+                        and c.population * 4 >= top.population * 3
+                    ),
+                    None,
+                )
             if capital is not None:
                 twin = self._twin(capital, cities, flag, key)
                 if twin is not None:
