@@ -2389,7 +2389,13 @@ class Parser:
         if big and big[0].population >= 2 * elsewhere:
             top = big[0]
             capital = self._named_city(cities, top, key if top.level == 1 else "")
-            if capital is None and top.kind == "region" and " " in key:
+            if (
+                capital is None
+                and top.kind == "region"
+                and " " in key
+                and _key(top.name) == key  # (typed whole: not "Lagos State")
+                and key.rsplit(" ", 1)[-1] not in _REGION_WORDS
+            ):
                 # "Bogotá D.C.": a capital district that is (nearly all) the one city its
                 # name begins with: the city
                 words = key.split()
