@@ -302,6 +302,34 @@ def test_v2_struct_pages_read_as_the_dict_path(tmp_path, monkeypatch, request):
                 "users": [{"id": "2", "username": "ben"}],
             },
         },
+        {
+            # one user referred to many times in a page (looked up once, counted each
+            # time); an id that reads as a '@name' (the name's user comes first)
+            "data": [
+                {
+                    "id": "50",
+                    "author_id": "9",
+                    "text": "hi @zed",
+                    "entities": {"mentions": [{"id": "@zed"}, {"id": "9"}, {"id": "10"}]},
+                },
+                {"id": "51", "author_id": "10", "text": "x", "in_reply_to_user_id": "9"},
+                {
+                    "id": "52",
+                    "author_id": "9",
+                    "text": "again",
+                    "referenced_tweets": [{"type": "quoted", "id": "51"}],
+                    "entities": {"mentions": [{"username": "ZED"}, {"id": "10"}]},
+                },
+            ],
+            "includes": {
+                "users": [
+                    {"id": "@zed", "username": "odd", "location": "Lima"},
+                    {"id": "9", "username": "Zed", "location": "  "},
+                    {"id": "10", "username": "ula", "url": "https://u.example"},
+                ],
+                "tweets": [{"id": "51", "author_id": "10", "text": "x"}],
+            },
+        },
     ]
     f = tmp_path / "pages.jsonl"
     f.write_text("\n".join(json.dumps(p) for p in pages) + "\n")

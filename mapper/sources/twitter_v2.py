@@ -263,20 +263,26 @@ def _page(
         for u in inc.users or ():
             if u.id is not UNSET:
                 users[u.id] = u
-        # a page's mentions may carry a username and no id: their users by name too
-        by_name = {"@" + u.username.lower(): u for u in users.values() if u.username is not UNSET}
-        users.update(by_name)
+        # a page's mentions may carry a username and no id: their users by name too,
+        # made when a look-up needs them (_Look.user)
         for t in inc.tweets or ():
             if t.id is not UNSET:
                 tweets[t.id] = t
         places = _by_id(inc.places or None)
     look = _Look(users, names, conv, ref, tally)
     assert type(page.data) is list
+    # (a tweet that cannot be read is skipped and named, the others kept)
     for i, t in enumerate(page.data):
-        _isolated_struct(t, look, tweets, places, seen, path, where, i + 1)
+        try:
+            _tweet_struct(t, look, tweets, places, seen)
+        except (TypeError, AttributeError, KeyError, ValueError) as e:
+            _shape_problem(conv, path, where, i + 1, e)
     # the tweets a page refers to are tweets of their own authors, each counted once
     for tid, t in tweets.items():
-        _isolated_struct(t, look, tweets, places, seen, path, where, tid)
+        try:
+            _tweet_struct(t, look, tweets, places, seen)
+        except (TypeError, AttributeError, KeyError, ValueError) as e:
+            _shape_problem(conv, path, where, tid, e)
     _page_errors(conv, path, where, page.errors)
 
 
@@ -293,33 +299,30 @@ def _page_errors(
         )
 
 
-def _isolated_struct(
-    t: _STweet,
-    look: _Look,
-    tweets: dict[str, _STweet],
-    places: dict,
-    seen: set[str],
-    path: str,
-    where: str,
-    which: int | str,
+def _shape_problem(
+    conv: Conversation, path: str, where: str, which: int | str, e: Exception
 ) -> None:
-    """:func:`_isolated` for a :class:`_STweet`."""
-    try:
-        _tweet_struct(t, look, tweets, places, seen)
-    except (TypeError, AttributeError, KeyError, ValueError) as e:
-        look.conv.problem(
-            path,
-            f"{where}, tweet {which}",
-            f"tweet of unexpected shape ({type(e).__name__}: {e}); skipped",
-        )
+    """A tweet of a page that :func:`_tweet_struct` could not read: skipped and named."""
+    conv.problem(
+        path,
+        f"{where}, tweet {which}",
+        f"tweet of unexpected shape ({type(e).__name__}: {e}); skipped",
+    )
 
 
 class _Look:
     """:func:`_person` for a page of Structs: the page's users by id and by
     ``@username``, and the person of each username already met in the file with
-    its code in the tally (a person is known by that code, not by its id)."""
+    its code in the tally (a person is known by that code, not by its id).
 
-    __slots__ = ("conv", "names", "ref", "tally", "users")
+    ``known`` holds, for each user id of the page's ``includes`` already looked up in
+    this page, its person and code: a later reference to that id in the page only
+    counts a record (issue #17: a person is looked up once per page and distinct
+    account, not once per reference).  What the first look-up did with the user's
+    location and link, looking again would not change: a location or a link is only
+    taken when the person has none, and the same user gives the same ones."""
+
+    __slots__ = ("by_name", "conv", "known", "names", "ref", "tally", "users")
 
     def __init__(
         self,
@@ -330,12 +333,36 @@ class _Look:
         tally: Tally,
     ):
         self.users, self.names, self.conv, self.ref, self.tally = users, names, conv, ref, tally
+        self.known: dict[Any, tuple[Person, int]] = {}
+        self.by_name: dict[str, _SUser] | None = None
+
+    def user(self, key: str) -> _SUser | None:
+        """The page's user of id ``key``, or of ``key`` ``@username`` (lower case) —
+        a name before an id of the same text, as the dict path's one dict of both."""
+        if key[:1] == "@":
+            if self.by_name is None:  # once a page, and only for a page that asks
+                self.by_name = {
+                    "@" + u.username.lower(): u
+                    for u in self.users.values()
+                    if u.username is not UNSET
+                }
+            u = self.by_name.get(key)
+            if u is not None:
+                return u
+        return self.users.get(key)
 
     def person(self, uid: Any, username: Any = None) -> int | None:
         """The code of the person ``uid`` (or ``username``) names, as :func:`_person`."""
-        u = self.users.get(uid) if uid else None
+        hit = self.known.get(uid)
+        if hit is not None:
+            hit[0].records += 1
+            return hit[1]
+        u = self.user(uid) if uid else None
         if u is None and username:
-            u = self.users.get("@" + username.lower())  # a page's mention without an id
+            u = self.user("@" + username.lower())  # a page's mention without an id
+            by_id = False
+        else:
+            by_id = u is not None
         handle = (u.username if u is not None else None) or username
         if not handle:
             if not uid:
@@ -349,7 +376,7 @@ class _Look:
             have = self.conv.people.get("twitter:" + handle.lower())
             if have is not None:
                 hit = self.names[handle] = (have, self.tally.code(have.id))
-        if hit is not None:  # fast path: seen before, only counted
+        if hit is not None:  # seen before in the file, only counted
             known = hit[0]
             known.records += 1
             known.profile_only = False
@@ -358,23 +385,25 @@ class _Look:
                     known.location_text = u.location.strip() or None
                 if not known.urls and u.url:
                     known.urls.append(u.url)
-            return hit[1]
-        # new_person(name, handles={"twitter": handle}, source=ref, platform="twitter")
-        # without its general checks (once per distinct person)
-        pid = "twitter:" + handle.lower()
-        name = ((u.name if u is not None else None) or handle).strip() or handle
-        p = Person(id=pid, name=name, handles={"twitter": handle})
-        p.merged_from.append(f"{pid} ({self.ref})")
-        if u is not None:
-            if u.url:
-                p.urls.append(u.url)
-            loc = (u.location or "").strip()
-            if loc:
-                p.location_text = loc
-        got = self.conv.add_person(p)
-        code = self.tally.code(got.id)
-        self.names[handle] = (got, code)
-        return code
+        else:
+            # new_person(name, handles={"twitter": handle}, source=ref, platform="twitter")
+            # without its general checks (once per distinct person)
+            pid = "twitter:" + handle.lower()
+            name = ((u.name if u is not None else None) or handle).strip() or handle
+            p = Person(id=pid, name=name, handles={"twitter": handle})
+            p.merged_from.append(f"{pid} ({self.ref})")
+            if u is not None:
+                if u.url:
+                    p.urls.append(u.url)
+                loc = (u.location or "").strip()
+                if loc:
+                    p.location_text = loc
+            got = self.conv.add_person(p)
+            hit = self.names[handle] = (got, self.tally.code(got.id))
+        # an id of the page's users: the same answer for it whatever the username
+        if by_id and u is not None and u.username:
+            self.known[uid] = hit
+        return hit[1]
 
 
 def _tweet_struct(
@@ -387,17 +416,25 @@ def _tweet_struct(
     if len(seen) >= 1_000_000:  # bounded memory: duplicates within a million tweets
         seen.clear()
     seen.add(tid)
-    me = look.person(t.author_id or None)
-    if me is None:
-        ref = look.ref
-        where = ref.split(": ", 1)
-        look.conv.problem(where[0], where[-1], f"tweet {tid} has no author")
-        return
+    known = look.known
+    me: int | None
+    other: int | None
+    hit = known.get(t.author_id)
+    if hit is not None:  # the author already looked up in this page: only counted
+        hit[0].records += 1
+        me = hit[1]
+    else:
+        me = look.person(t.author_id or None)
+        if me is None:
+            ref = look.ref
+            where = ref.split(": ", 1)
+            look.conv.problem(where[0], where[-1], f"tweet {tid} has no author")
+            return
     tally = look.tally
     if type(t.geo) is dict:
         person = look.conv.people[tally.ids[me]]
         _geo({"geo": t.geo}, places, person, f"tweet {tid}", look.conv, look.ref)
-    add = tally.add
+    src, dst, kinds = tally.src, tally.dst, tally.kind
     used: set[int] = set()
     replied = retweeted = False
     reply_to = t.in_reply_to_user_id or None
@@ -414,27 +451,43 @@ def _tweet_struct(
         uid = (ref_tweet.author_id if ref_tweet is not None else None) or (
             reply_to if kind == "reply" else None
         )
-        username = None
-        if uid is None and kind == "retweet":
-            uid, username = _rt_author_struct(t)  # the original is withheld: "RT @x:" says who
-        elif uid is None and kind == "quote":
-            username = _quoted_author_struct(t, rid)  # not included: its link says who
-        other = look.person(uid, username)
+        hit = known.get(uid)
+        if hit is not None:
+            hit[0].records += 1
+            other = hit[1]
+        else:
+            username = None
+            if uid is None and kind == "retweet":
+                uid, username = _rt_author_struct(t)  # the original is withheld: "RT @x:"
+            elif uid is None and kind == "quote":
+                username = _quoted_author_struct(t, rid)  # not included: its link says who
+            other = look.person(uid, username)
         if other is not None and other != me:
-            add(me, other, KIND_CODE[kind])
+            src.append(me)
+            dst.append(other)
+            kinds.append(KIND_CODE[kind])
             used.add(other)
     if reply_to and not replied:
         other = look.person(reply_to)
         if other is not None and other != me:
-            add(me, other, _REPLY)
+            src.append(me)
+            dst.append(other)
+            kinds.append(_REPLY)
             used.add(other)
     if retweeted:
         return  # a retweet's mentions are the original's, counted as its author's
     entities = t.entities
     for m in (entities.mentions if entities else None) or ():
-        other = look.person(m.id or None, m.username or None)
+        hit = known.get(m.id)
+        if hit is not None:
+            hit[0].records += 1
+            other = hit[1]
+        else:
+            other = look.person(m.id or None, m.username or None)
         if other is not None and other != me and other not in used:
-            add(me, other, _MENTION)
+            src.append(me)
+            dst.append(other)
+            kinds.append(_MENTION)
             used.add(other)
 
 
