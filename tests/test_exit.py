@@ -1,0 +1,110 @@
+"""The ``mapper`` command ends without freeing its results (issue #17): ``python -m
+mapper`` and the installed script flush stdout and stderr and leave by ``os._exit``
+(``cli.hard_exit``); ``cli.main``, which the Python API and these tests call, returns
+as always and keeps nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from mapper import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+THREAD = ROOT / "data" / "example" / "thread.txt"
+V2 = ROOT / "tests" / "data" / "platforms" / "twitter_v2" / "search-page.jsonl"
+
+
+def _mapper(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "mapper", *args], capture_output=True, env=env, cwd=ROOT
+    )
+
+
+def test_map_and_report_are_complete_and_stdout_flushed(tmp_path):
+    html, report = tmp_path / "m.html", tmp_path / "r.json"
+    r = _mapper("map", str(V2), "-o", str(html), "--report", str(report), "--tiles", "none")
+    assert r.returncode == 0, r.stderr
+    # the summary line printed to a pipe (block-buffered) reached it whole
+    assert r.stdout.decode().endswith("\n") and "participants" in r.stdout.decode()
+    assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    # the same report as the Python API's main writes in process
+    again = tmp_path / "again.json"
+    assert cli.main(["-q", "map", str(V2), "-o", str(tmp_path / "a.html"), "--report",
+                     str(again), "--tiles", "none"]) == 0  # fmt: skip
+    assert json.loads(report.read_bytes()) == json.loads(again.read_bytes())
+
+
+def test_report_to_stdout_is_flushed_whole(tmp_path):
+    r = _mapper("-q", "report", str(THREAD), "-o", "-")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)  # the whole document, not a buffer's worth
+    assert data["people"]
+
+
+def test_exit_status_and_message_of_a_failed_command(tmp_path):
+    r = _mapper("report", str(tmp_path / "missing.json"), "-o", str(tmp_path / "r.json"))
+    assert r.returncode == 1
+    assert b"no such file" in r.stderr
+    assert not (tmp_path / "r.json").exists()
+    r = _mapper("report", str(THREAD), "-o", str(tmp_path))  # a directory: usage error
+    assert r.returncode == 2 and b"is a directory" in r.stderr
+
+
+def test_main_keeps_nothing(tmp_path):
+    # the Python API's way: results are freed as the command returns
+    assert cli.main(["-q", "report", str(THREAD), "-o", str(tmp_path / "r.json")]) == 0
+    assert cli._kept is None
+
+
+def test_hard_exit_waits_for_running_threads(monkeypatch):
+    # a thread still running (a Dask cluster winding down): the ordinary exit, which
+    # waits for it, not os._exit
+    monkeypatch.setattr(os, "_exit", lambda status: pytest.fail("os._exit called"))
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        with pytest.raises(SystemExit) as e:
+            cli.hard_exit(3)
+        assert e.value.code == 3
+    finally:
+        stop.set()
+        t.join()
+
+
+def test_hard_exit_flushes_then_exits(monkeypatch):
+    calls: list[object] = []
+
+    class Out:
+        def __init__(self, name):
+            self.name = name
+
+        def flush(self):
+            calls.append(self.name)
+
+    monkeypatch.setattr(sys, "stdout", Out("stdout"))
+    monkeypatch.setattr(sys, "stderr", Out("stderr"))
+    monkeypatch.setattr(os, "_exit", lambda status: calls.append(status))
+    cli.hard_exit(0)
+    assert calls == ["stdout", "stderr", 0]
+
+
+def test_a_closed_stdout_is_a_failure(monkeypatch):
+    calls: list[object] = []
+
+    class Closed:
+        def flush(self):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    monkeypatch.setattr(os, "_exit", lambda status: calls.append(status))
+    cli.hard_exit(0)
+    assert calls == [1]
