@@ -193,11 +193,14 @@ def _report_graph(n_edges, nodes, t_ours, peak, t_base, diff, pairs, w):
 # The child's peak from its own VmHWM: ru_maxrss would start at the benchmark
 # process's size at fork (Linux copies the parent's RSS high-water mark into the child),
 # so every run measured at least the parent's ~0.7 GB.
+# It ends as the `mapper` command does (`cli.console`): results kept, then
+# `cli.hard_exit` (stdout and stderr flushed, the heap not freed).
 PROBE = (
-    "import re, sys, time\nfrom mapper.cli import main\nt = time.perf_counter()\n"
-    "rc = main(sys.argv[1:])\n"
+    "import re, sys, time\nfrom mapper import cli\nt = time.perf_counter()\n"
+    "cli._kept = []\nrc = cli.main(sys.argv[1:])\n"
     "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
-    "sys.stderr.write(f'TIME {time.perf_counter() - t:.1f} MAXRSS_KB {hwm}\\n')\nsys.exit(rc)\n"
+    "sys.stderr.write(f'TIME {time.perf_counter() - t:.1f} MAXRSS_KB {hwm}\\n')\n"
+    "cli.hard_exit(rc)\n"
 )
 
 
@@ -269,12 +272,17 @@ def _kept(path: Path, make: Callable[[Path], object]) -> None:
     part.replace(path)
 
 
-def chain(d: Path, lines: int, files: tuple[str, ...] = ("v1", "gz", "v2")) -> None:
+def chain(
+    d: Path, lines: int, files: tuple[str, ...] = ("v1", "gz", "v2"), repeat: int = 1
+) -> None:
     """The whole chain on realistic corpora (heavy-tailed users, real-looking
     locations): v1.1 lines, v1.1 gzipped, v2 twarc2 pages → report.json + map, each
     against a bare msgspec decode of the same file, in wall time and in CPU time (the
     machine is shared: CPU time moves less with the load); ``files`` picks some of
-    them.  Then ``mapper graph -o g.gexf`` is :func:`peer`."""
+    them.  ``repeat`` > 1 alternates decode and chain that many times per file and
+    prints each pair's ratios, then the ratio of the minimum times (timeit's
+    convention: the least disturbed run of each).  Then ``mapper graph -o g.gexf``
+    is :func:`peer`."""
     users = max(1000, lines // 5)
     # --data DIR keeps the corpora for the next run: named by their size, and each
     # written under a temporary name, so a run of another size, or after an
@@ -292,27 +300,48 @@ def chain(d: Path, lines: int, files: tuple[str, ...] = ("v1", "gz", "v2")) -> N
     for name, p in (("v1", v1), ("gz", gz), ("v2", v2)):
         if name not in files:
             continue
-        base, base_cpu = _bare_decode(p)
-        t, mb, cpu = _probe(
-            [
-                "map",
-                str(p),
-                "-o",
-                str(d / "m.html"),
-                "--report",
-                str(d / "r.json"),
-                "--tiles",
-                "none",
-            ]
-        )
-        people = len(msgspec.json.decode((d / "r.json").read_bytes())["people"])
-        print(
-            f"chain: {lines:,} tweets ({p.name}, {p.stat().st_size / 2**20:.0f} MB, "
-            f"{people:,} participants) → report.json + map in {t:.1f} s, peak {mb:.0f} MB; "
-            f"bare msgspec decode {base:.1f} s → {t / base:.1f}×; CPU {cpu:.1f} s, "
-            f"bare decode CPU {base_cpu:.1f} s → {cpu / base_cpu:.1f}× (load "
-            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})"
-        )
+        pairs = []
+        for _ in range(repeat):
+            base, base_cpu = _bare_decode(p)
+            t, mb, cpu = _probe(
+                [
+                    "map",
+                    str(p),
+                    "-o",
+                    str(d / "m.html"),
+                    "--report",
+                    str(d / "r.json"),
+                    "--tiles",
+                    "none",
+                ]
+            )
+            pairs.append((base, base_cpu, t, cpu))
+            people = len(msgspec.json.decode((d / "r.json").read_bytes())["people"])
+            print(
+                f"chain: {lines:,} tweets ({p.name}, {p.stat().st_size / 2**20:.0f} MB, "
+                f"{people:,} participants) → report.json + map in {t:.1f} s, peak {mb:.0f} MB; "
+                f"bare msgspec decode {base:.1f} s → {t / base:.1f}×; CPU {cpu:.1f} s, "
+                f"bare decode CPU {base_cpu:.1f} s → {cpu / base_cpu:.1f}× (load "
+                f"{_load()})",
+                flush=True,
+            )
+        if repeat > 1:
+            print(_repeated(p.name, pairs), flush=True)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _repeated(name: str, pairs: list[tuple[float, float, float, float]]) -> str:
+    """Each pair's CPU ratio, and the ratios of the minimum times (wall and CPU)."""
+    base, base_cpu, t, cpu = (min(col) for col in zip(*pairs, strict=True))
+    each = ", ".join(f"{cpu_ / base_cpu_:.1f}×" for _, base_cpu_, _, cpu_ in pairs)
+    return (
+        f"chain {name}, {len(pairs)} pairs: CPU ratio of each pair {each}; minimum CPU "
+        f"{cpu:.1f} s against the bare decode's minimum {base_cpu:.1f} s → "
+        f"{cpu / base_cpu:.1f}× (wall: {t:.1f} s against {base:.1f} s → {t / base:.1f}×)"
+    )
 
 
 def peer(d: Path, lines: int) -> None:
@@ -346,6 +375,14 @@ def main(argv: list[str] | None = None) -> int:
         help="the chain's inputs: v1.1 lines, the same gzipped, v2 twarc2 pages",
     )
     ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the chain N times per input, alternating with the bare decode: every "
+        "pair's ratio, then the ratio of the minimum times",
+    )
+    ap.add_argument(
         "--data",
         type=Path,
         help="keep the chain's corpora in DIR and use them again when there "
@@ -362,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         if "chain" not in args.skip:
             if args.data:
                 args.data.mkdir(parents=True, exist_ok=True)
-            chain(args.data or Path(d), args.lines, tuple(args.chain))
+            chain(args.data or Path(d), args.lines, tuple(args.chain), max(1, args.repeat))
         if "peer" not in args.skip:
             peer(Path(d), min(args.lines, 200_000))
     print(
