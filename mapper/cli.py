@@ -616,9 +616,18 @@ def cmd_collect(args) -> int:
 def _import_folium_without_pandas() -> None:
     """Import folium with pandas hidden: folium imports pandas (~0.5 s of CPU, a third
     of its own import) only to tell a DataFrame from the lists it is given, and mapper
-    gives it none, so the map is the same bytes (issue #17).  The command only: in the
-    Python API a user's own folium keeps reading their DataFrames."""
-    if "folium" in sys.modules or "pandas" in sys.modules:
+    gives it none, so the map is the same bytes (issue #17).  The ``mapper`` command
+    only (:func:`console`), in its main thread: in the Python API a user's own folium
+    keeps reading their DataFrames, and a Dask worker running the command as a task
+    (``--engine dask``) may import pandas in another thread meanwhile."""
+    import threading
+
+    if (
+        _kept is None
+        or threading.current_thread() is not threading.main_thread()
+        or "folium" in sys.modules
+        or "pandas" in sys.modules
+    ):
         return
     sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` fails
     try:

@@ -37,8 +37,8 @@ def test_map_and_report_are_complete_and_stdout_flushed(tmp_path):
     assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
     # the same report as the Python API's main writes in process
     again = tmp_path / "again.json"
-    assert cli.main(["-q", "map", str(V2), "-o", str(tmp_path / "a.html"), "--report",
-                     str(again), "--tiles", "none"]) == 0  # fmt: skip
+    args = ["-q", "map", str(V2), "-o", str(tmp_path / "a.html"), "--report", str(again)]
+    assert cli.main([*args, "--tiles", "none"]) == 0
     assert json.loads(report.read_bytes()) == json.loads(again.read_bytes())
 
 
@@ -108,3 +108,31 @@ def test_a_closed_stdout_is_a_failure(monkeypatch):
     monkeypatch.setattr(os, "_exit", lambda status: calls.append(status))
     cli.hard_exit(0)
     assert calls == [1]
+
+
+def test_map_command_imports_folium_without_pandas(tmp_path):
+    # folium imports pandas only to recognise DataFrames, which mapper never gives it:
+    # the command hides it (~0.5 s of CPU); the map is the same (test_map_and_report...)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = ["-q", "map", str(V2), "-o", str(tmp_path / "m.html"), "--tiles", "none"]
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mapper", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines() if "|" in line}
+    assert "folium" in loaded
+    assert not {m for m in loaded if m.startswith("pandas.")}
+    assert "pandas" not in sys.modules or sys.modules["pandas"] is not None
+
+
+def test_main_leaves_pandas_to_folium(monkeypatch):
+    # the Python API's way (cli.main, not the command): nothing is hidden from folium
+    monkeypatch.delitem(sys.modules, "folium", raising=False)
+    monkeypatch.delitem(sys.modules, "pandas", raising=False)
+    assert cli._kept is None
+    cli._import_folium_without_pandas()
+    assert "folium" not in sys.modules and "pandas" not in sys.modules
