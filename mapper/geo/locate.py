@@ -14,6 +14,7 @@ Evidence, from weakest to strongest (each recorded in the person's ``evidence``)
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from pathlib import Path
@@ -152,6 +153,8 @@ class Locator:
         self.geocoder = geocoder
         self._memo: dict[str, tuple[Resolution, str]] = {}
         self.pending: list[str] = []  # strings an online service could not answer for now
+        #: during :meth:`locate`: each profile string's place, evidence kind and value
+        self._profile: dict[str, tuple[Place | None, str, str]] = {}
 
     # --- strings ---------------------------------------------------------------
 
@@ -300,6 +303,7 @@ class Locator:
         ``{"location": ..., "lat": ..., "lon": ...}`` from the user's file."""
         words = _own_words(conv)
         used: set[str] = set()
+        self._profile = {}
         if self.geocoder is not None:
             # each distinct string once, with a progress bar: online lookups take ≥ 1 s each
             from tqdm.auto import tqdm
@@ -331,6 +335,7 @@ class Locator:
                 else:
                     self._report_unusable(conv, p, row)
             p.place = best
+        self._profile = {}
         for key in sorted(set(overrides or {}) - used):
             conv.problem("--locations", key, "no participant matches this row; not used")
         return sum(1 for p in conv.people.values() if p.place is not None)
@@ -351,16 +356,26 @@ class Locator:
                 place, _ = self.place_for(ev["value"], "post", settings.confidence_post_place)
                 yield place
         if p.location_text:
-            place, res = self.place_for(p.location_text)
-            if place is None:
-                p.add_evidence(
-                    "location unresolved", f"{p.location_text!r}: {res.reason}", "profile"
-                )
-            else:
-                p.add_evidence(
-                    "location", f"{p.location_text!r} → {place.name} ({res.method})", "profile"
-                )
-            yield place
+            # each distinct profile string's place and evidence made once per run, each
+            # person given a copy (many people share a string: the per-person part
+            # of locating a big archive); not with an online geocoder, which may
+            # answer a string later in the run that it could not answer before
+            text = p.location_text
+            hit = self._profile.get(text) if self.geocoder is None else None
+            if hit is None:
+                place, res = self.place_for(text)
+                if place is None:
+                    hit = (None, "location unresolved", f"{text!r}: {res.reason}")
+                else:
+                    hit = (place, "location", f"{text!r} → {place.name} ({res.method})")
+                if self.geocoder is None:
+                    self._profile[text] = hit
+                else:
+                    p.add_evidence(hit[1], hit[2], "profile")
+                    yield place
+                    return
+            p.add_evidence(hit[1], hit[2], "profile")
+            yield copy.copy(hit[0]) if hit[0] is not None else None
 
     def _from_url(self, p: Person, url: str):
         host = (normalize_url(url) or "").split("/", 1)[0]
