@@ -87,15 +87,22 @@ class ShardColumns:
     fast_path: str = ""
     ids: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
-    handles: list[dict[str, str]] = field(default_factory=list)
-    urls: list[list[str]] = field(default_factory=list)
+    #: a person's handles, or (most) just the text ``h`` for ``{"twitter": h}``
+    handles: list[dict[str, str] | str] = field(default_factory=list)
+    #: the people with URLs, evidence: index → list (most have none: fewer objects to
+    #: pickle, unpickle and fold — that was a third of a shard's trip)
+    urls: dict[int, list[str]] = field(default_factory=dict)
     location: list[str | None] = field(default_factory=list)
     records: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     profile_only: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     #: first met in this shard by ``@handle`` (a record counted that was no tweet)
     via_handle: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    merged_from: list[list[str]] = field(default_factory=list)
-    evidence: list[list[dict[str, Any]]] = field(default_factory=list)
+    #: a person's ``merged_from`` when it is the reader's one entry
+    #: ``"<id> (<input>: line <n>)"``: ``n`` here (before :attr:`line_shift`), else -1
+    #: and the list in ``merged_from`` (index → list)
+    lines_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    merged_from: dict[int, list[str]] = field(default_factory=dict)
+    evidence: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     #: the few people a reader already placed (tweet coordinates): index → place
     places: dict[int, Place] = field(default_factory=dict)
     spam: list[int] = field(default_factory=list)
@@ -133,7 +140,10 @@ class ShardColumns:
             if p.get("input") == old:
                 p["input"] = new
         was, now = f"({old}: ", f"({new}: "
-        self.merged_from = [[m.replace(was, now, 1) for m in ms] for ms in self.merged_from]
+        # (the entries kept as line numbers are written with ``input``, set by the caller)
+        self.merged_from = {
+            i: [m.replace(was, now, 1) for m in ms] for i, ms in self.merged_from.items()
+        }
         for it in self.interactions:
             if it.ref and old in it.ref:
                 it.ref = it.ref.replace(old, new)
@@ -185,20 +195,22 @@ def from_conversation(
         weight = np.fromiter((v[0] for v in values), np.float64, n)
         number = np.fromiter((v[1] for v in values), np.int64, n)
     via = via_handle or set()
+    lines_at, merged_from = _lines_at(people, input)
     return ShardColumns(
         input=input,
         part=part,
         fast_path=fast_path,
         ids=[p.id for p in people],
         names=[p.name for p in people],
-        handles=[p.handles for p in people],
-        urls=[p.urls for p in people],
+        handles=[_compact(p.handles) for p in people],
+        urls={i: p.urls for i, p in enumerate(people) if p.urls},
         location=[p.location_text for p in people],
         records=np.fromiter((p.records for p in people), np.int64, len(people)),
         profile_only=np.fromiter((p.profile_only for p in people), bool, len(people)),
         via_handle=np.fromiter((p.id in via for p in people), bool, len(people)),
-        merged_from=[p.merged_from for p in people],
-        evidence=[p.evidence for p in people],
+        lines_at=lines_at,
+        merged_from=merged_from,
+        evidence={i: p.evidence for i, p in enumerate(people) if p.evidence},
         places={i: p.place for i, p in enumerate(people) if p.place is not None},
         spam=[i for i, p in enumerate(people) if p.spam],
         src=src,
@@ -212,6 +224,52 @@ def from_conversation(
         problems=conv.problems,
         set_aside=conv.set_aside,
     )
+
+
+def _compact(handles: dict[str, str]) -> dict[str, str] | str:
+    """``handles`` as :attr:`ShardColumns.handles` keeps it (see there)."""
+    if len(handles) == 1:
+        h = handles.get("twitter")
+        if type(h) is str:
+            return h
+    return handles
+
+
+def _handles(h: dict[str, str] | str) -> dict[str, str]:
+    """A person's handles from :attr:`ShardColumns.handles` (a new dict)."""
+    return {"twitter": h} if type(h) is str else dict(h)  # type: ignore[arg-type]
+
+
+def _lines_at(people: list[Person], input: str) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """:attr:`ShardColumns.lines_at` and ``merged_from`` of ``people`` read from ``input``."""
+    head = f" ({input}: line "
+    at = np.full(len(people), -1, np.int64)
+    other: dict[int, list[str]] = {}
+    for i, p in enumerate(people):
+        mf = p.merged_from
+        if len(mf) == 1:
+            m, pid = mf[0], p.id
+            k = len(pid) + len(head)
+            if m.startswith(pid) and m.startswith(head, len(pid)) and m.endswith(")"):
+                n = m[k:-1]
+                if n.isascii() and n.isdigit() and str(int(n)) == n:
+                    at[i] = int(n)
+                    continue
+        other[i] = mf
+    return at, other
+
+
+def _merged(cols: ShardColumns, i: int, at: list[int]) -> list[str]:
+    """Person ``i``'s ``merged_from`` with the shard's line shift (``at``:
+    ``cols.lines_at`` as a list)."""
+    n = at[i]
+    if n >= 0:
+        return [f"{cols.ids[i]} ({cols.input}: line {n + cols.line_shift})"]
+    merged = cols.merged_from[i]
+    if cols.line_shift:
+        prefix = f"({cols.input}: line "
+        merged = [_shift(m, prefix, cols.line_shift) for m in merged]
+    return merged
 
 
 def _table_columns(counts: Any, index: dict[str, int]) -> tuple[np.ndarray, ...] | None:
@@ -247,22 +305,21 @@ def _shift(m: str, prefix: str, by: int) -> str:
     return m[:at] + str(int(m[at:end]) + by) + m[end:]
 
 
-def _person(cols: ShardColumns, i: int, records: list[int], profile_only: list[bool]) -> Person:
-    """Person ``i`` of ``cols`` as a record (``records``, ``profile_only``: its columns
-    as lists — a NumPy element read per person cost a third of the client's fold)."""
-    merged_from = cols.merged_from[i]
-    if cols.line_shift:
-        prefix = f"({cols.input}: line "
-        merged_from = [_shift(m, prefix, cols.line_shift) for m in merged_from]
+def _person(
+    cols: ShardColumns, i: int, records: list[int], profile_only: list[bool], at: list[int]
+) -> Person:
+    """Person ``i`` of ``cols`` as a record (``records``, ``profile_only``, ``at``: its
+    columns as lists — a NumPy element read per person cost a third of the client's
+    fold)."""
     return Person(
         id=cols.ids[i],
         name=cols.names[i],
-        handles=cols.handles[i],
-        urls=cols.urls[i],
+        handles=_handles(cols.handles[i]),
+        urls=cols.urls.get(i) or [],
         location_text=cols.location[i],
-        evidence=cols.evidence[i],
+        evidence=cols.evidence.get(i) or [],
         place=cols.places.get(i),
-        merged_from=merged_from,
+        merged_from=_merged(cols, i, at),
         records=records[i],
         profile_only=profile_only[i],
     )
@@ -277,9 +334,10 @@ def _continue(have: Person, cols: ShardColumns, i: int, counted: bool = False) -
         have.profile_only = have.profile_only and bool(cols.profile_only[i])
         if not have.location_text and cols.location[i]:
             have.location_text = cols.location[i]
-    if cols.fast_path == "v2" and not have.urls and cols.urls[i]:
-        have.urls.append(cols.urls[i][0])
-    for e in cols.evidence[i]:
+    urls = cols.urls.get(i)
+    if cols.fast_path == "v2" and not have.urls and urls:
+        have.urls.append(urls[0])
+    for e in cols.evidence.get(i, ()):
         have.add_evidence(e["kind"], e["value"], e.get("source"))  # type: ignore[arg-type]
     place = cols.places.get(i)
     if place is not None and (have.place is None or place.confidence > have.place.confidence):
@@ -452,7 +510,9 @@ def _fold_shard(conv: Conversation, cols: ShardColumns) -> list[str]:
     # plain lists: indexing a NumPy array per person costs more than the fold itself
     records, via = cols.records.tolist(), cols.via_handle.tolist()
     profile_only, location = cols.profile_only.tolist(), cols.location
+    at = cols.lines_at.tolist()
     fast, v2 = bool(cols.fast_path), cols.fast_path == "v2"
+    urls, evidence = cols.urls, cols.evidence
     for i, pid in enumerate(cols.ids):
         have = people.get(pid)
         if have is not None and fast and pid.startswith("twitter:"):
@@ -462,15 +522,15 @@ def _fold_shard(conv: Conversation, cols: ShardColumns) -> list[str]:
                 have.profile_only = False
             if not have.location_text and location[i]:
                 have.location_text = location[i]
-            if (v2 and not have.urls and cols.urls[i]) or cols.evidence[i] or i in cols.places:
+            if (v2 and not have.urls and i in urls) or i in evidence or i in cols.places:
                 _continue(have, cols, i, counted=True)
             final[i] = pid
             continue
         if have is None:  # conv.add_person's first case, inlined
-            people[pid] = _person(cols, i, records, profile_only)
+            people[pid] = _person(cols, i, records, profile_only, at)
             final[i] = pid
             continue
-        got = conv.add_person(_person(cols, i, records, profile_only))
+        got = conv.add_person(_person(cols, i, records, profile_only, at))
         final[i] = got.id
         if got.id != pid:
             renamed[pid] = got.id
@@ -496,8 +556,9 @@ def _take_records(into: Conversation | ShardColumns, cols: ShardColumns) -> None
     into.problems.extend(cols.problems)
     for k, n in cols.set_aside.items():
         into.set_aside[k] = into.set_aside.get(k, 0) + n
-    cols.ids, cols.names, cols.handles, cols.urls, cols.location = [], [], [], [], []
-    cols.merged_from, cols.evidence, cols.places = [], [], {}
+    cols.ids, cols.names, cols.handles, cols.urls, cols.location = [], [], [], {}, []
+    cols.merged_from, cols.evidence, cols.places = {}, {}, {}
+    cols.lines_at = np.zeros(0, np.int64)
 
 
 def combine(*parts: ShardColumns) -> ShardColumns:
@@ -597,11 +658,14 @@ def _combine_columns(
     records: list[int] = []
     profile_only: list[bool] = []
     via: list[bool] = []
+    lines_at: list[int] = []
     spam: set[int] = set()
     locals_: list[np.ndarray] = []
     for cols in parts:
         rec, flags = cols.records.tolist(), cols.via_handle.tolist()
         prof, location = cols.profile_only.tolist(), cols.location
+        at, shift = cols.lines_at.tolist(), cols.line_shift
+        urls, evidence = cols.urls, cols.evidence
         v2 = cols.fast_path == "v2"
         local = np.empty(len(cols.ids), np.int64)
         prefix = f"({cols.input}: line "
@@ -612,13 +676,19 @@ def _combine_columns(
                 out.ids.append(pid)
                 out.names.append(cols.names[i])
                 out.handles.append(cols.handles[i])
-                out.urls.append(cols.urls[i])
+                if i in urls:
+                    out.urls[j] = urls[i]
                 out.location.append(location[i])
-                merged = cols.merged_from[i]
-                if cols.line_shift:
-                    merged = [_shift(m, prefix, cols.line_shift) for m in merged]
-                out.merged_from.append(merged)
-                out.evidence.append(cols.evidence[i])
+                if at[i] >= 0:
+                    lines_at.append(at[i] + shift)
+                else:
+                    lines_at.append(-1)
+                    merged = cols.merged_from[i]
+                    if shift:
+                        merged = [_shift(m, prefix, shift) for m in merged]
+                    out.merged_from[j] = merged
+                if i in evidence:
+                    out.evidence[j] = evidence[i]
                 place = cols.places.get(i)
                 if place is not None:
                     out.places[j] = place
@@ -633,11 +703,11 @@ def _combine_columns(
                 profile_only[j] = False
             if not out.location[j] and location[i]:
                 out.location[j] = location[i]
-            if v2 and not out.urls[j] and cols.urls[i]:
-                out.urls[j].append(cols.urls[i][0])
-            if cols.evidence[i]:
-                have = Person(id=pid, name="", evidence=out.evidence[j])
-                for e in cols.evidence[i]:
+            if v2 and not out.urls.get(j) and i in urls:
+                out.urls[j] = [urls[i][0]]
+            if i in evidence:
+                have = Person(id=pid, name="", evidence=out.evidence.setdefault(j, []))
+                for e in evidence[i]:
                     have.add_evidence(e["kind"], e["value"], e.get("source"))  # type: ignore[arg-type]
             place = cols.places.get(i)
             if place is not None:
@@ -651,6 +721,7 @@ def _combine_columns(
     out.records = np.array(records, np.int64).reshape(n)
     out.profile_only = np.array(profile_only, bool).reshape(n)
     out.via_handle = np.array(via, bool).reshape(n)
+    out.lines_at = np.array(lines_at, np.int64).reshape(n)
     out.places = dict(sorted(out.places.items()))
     out.spam = sorted(spam)
     return out, locals_
