@@ -1644,3 +1644,56 @@ def test_round7_more_shapes(parser, text, name, kind, cc, admin1):
 def test_round7_capital_word_needs_the_arabic_phrase(parser):
     """The country by its name alone stays the country."""
     assert_resolves(parser, "الجزائر", "Algeria", "country", "DZ")
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # postal abbreviations of English and Welsh counties: the nation, or a town's qualifier
+        ("Herts", "England", "region", "GB", "ENG"),
+        ("Reading, Berks", "Reading", "city", "GB", "ENG"),
+        # Mexico's state abbreviations after a town, and "Cd" for Ciudad; "BC" and "NL"
+        # stay British Columbia and Newfoundland first
+        ("Hermosillo, Son.", "Hermosillo", "city", "MX", None),
+        ("Cd Obregón Son", "Ciudad Obregón", "city", "MX", None),
+        ("Tijuana BC", "Tijuana", "city", "MX", None),
+        ("Victoria BC", "Victoria", "city", "CA", "02"),
+        ("Corner Brook NL", "Corner Brook", "city", "CA", "05"),
+        # Russian: a short stem and the fleeting vowel after "в"/"из"
+        ("живу в Орске", "Orsk", "city", "RU", None),
+        ("из Череповца", "Cherepovets", "city", "RU", None),
+        # "Freistaat …", "…-ken"
+        ("Freistaat Thüringen", "Thuringia", "region", "DE", "15"),
+        ("Shizuoka-ken", "Shizuoka", "region", "JP", None),
+        # "&" for "and" in one name
+        ("Saint Kitts & Nevis", "Saint Kitts and Nevis", "country", "KN", None),
+        # the first half of a region's "A and B" name
+        ("Labrador City", "Labrador City", "city", "CA", "05"),
+        # a county the gazetteer lacks, before its state: somewhere in the state
+        ("Tolland County CT", "Connecticut", "region", "US", "CT"),
+        # a compass word and a region whose whole is only a small town elsewhere
+        ("South Wales", "Wales", "region", "GB", "WLS"),
+        # a state and a landscape word
+        ("maine coast", "Maine", "region", "US", "ME"),
+        # a country in its own script, then words
+        ("ایران زیبا", "Iran", "country", "IR", None),
+        # Chinese without spaces: a big city, then a district or a cheer
+        ("成都加油", "Chengdu", "city", "CN", None),
+        # the nickname of Quebec
+        ("La Belle Province", "Quebec", "region", "CA", "10"),
+    ],
+)
+def test_round7_fresh6_dev_shapes(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "南京人在上海",  # a person's words in Chinese (no leading city taken)
+        "المغرب العربي",  # the Arab Maghreb: too broad, not Morocco then words
+        "Lost Creek Province",  # a division named after a hamlet is no seat
+    ],
+)
+def test_round7_fresh6_dev_refusals(parser, text):
+    assert_refused(parser, text)

@@ -97,6 +97,7 @@ NICKNAMES = {
     "kl": "Kuala Lumpur",
     "ksa": "Saudi Arabia",
     "lone star state": "Texas",
+    "la belle province": "Quebec",
     "the lone star state": "Texas",
     "sunshine state": "Florida",
     "the sunshine state": "Florida",
@@ -371,6 +372,28 @@ _SUBREGIONS = {
     "the Fens": "England",
     "Home Counties": "England",
     "the Home Counties": "England",
+    # the abbreviated county names of postal addresses ("Cheltenham, Glos")
+    "Beds": "England",
+    "Berks": "England",
+    "Bucks": "England",
+    "Cambs": "England",
+    "Derbys": "England",
+    "Glos": "England",
+    "Gloucs": "England",
+    "Hants": "England",
+    "Herts": "England",
+    "Lancs": "England",
+    "Leics": "England",
+    "Lincs": "England",
+    "Northants": "England",
+    "Notts": "England",
+    "Oxon": "England",
+    "Staffs": "England",
+    "Wilts": "England",
+    "Worcs": "England",
+    "Yorks": "England",
+    "Pembs": "Wales",
+    "Carms": "Wales",
     # Scotland
     "Argyll": "Scotland",
     "Banffshire": "Scotland",
@@ -627,6 +650,44 @@ NICKNAMES.update({norm(k): v for k, v in _SUBREGIONS.items()})
 
 #: Short forms that only ever qualify a place ("Belfast NI"): never a place alone.
 QUALIFIERS = {"ni": "Northern Ireland", "n ireland": "Northern Ireland", "nz": "New Zealand"}
+# the abbreviations of Mexico's states as people write them after a town ("Puebla, Pue.",
+# "Cd Juárez Chih", "Mexicali BC"; the usual ones, not ISO's three letters): what a code
+# means besides what it already does ("BC" is British Columbia first, "NL" Newfoundland)
+MORE_QUALIFIERS: dict[str, str] = {
+    "ags": "Aguascalientes",
+    "bc": "Baja California",
+    "bcs": "Baja California Sur",
+    "camp": "Campeche",
+    "chis": "Chiapas",
+    "chih": "Chihuahua",
+    "coah": "Coahuila",
+    "col": "Colima, Mexico",
+    "cdmx": "Mexico City",
+    "dgo": "Durango, Mexico",
+    "gto": "Guanajuato",
+    "gro": "Guerrero",
+    "hgo": "Hidalgo, Mexico",
+    "jal": "Jalisco",
+    "edomex": "México, Mexico",
+    "mich": "Michoacán",
+    "mor": "Morelos",
+    "nay": "Nayarit",
+    "nl": "Nuevo León",
+    "oax": "Oaxaca, Mexico",
+    "pue": "Puebla, Mexico",
+    "qro": "Querétaro",
+    "q roo": "Quintana Roo",
+    "qroo": "Quintana Roo",
+    "slp": "San Luis Potosí",
+    "sin": "Sinaloa",
+    "son": "Sonora",
+    "tab": "Tabasco",
+    "tamps": "Tamaulipas",
+    "tlax": "Tlaxcala",
+    "ver": "Veracruz",
+    "yuc": "Yucatán",
+    "zac": "Zacatecas",
+}
 # the traditional abbreviations of Canada's provinces and territories (the Canadian Press
 # style, "Sudbury, Ont.", "Brandon Man"), and "YK" for Yukon: words of their own ("man",
 # "que") that only ever qualify a town before them
@@ -762,6 +823,9 @@ _AREA_WORDS = frozenset(
         "plateau",
     ]
 )
+
+#: Words after a name for a county: "X County, ST" the gazetteer lacks is in the state.
+_COUNTY_WORDS = frozenset(("county", "parish", "borough"))
 
 #: Words after a name that make a longer name of it: particles ("Ponta do Ouro",
 #: "Puerto Viejo de Talamanca") and words for a division ("Montgomery County").
@@ -1046,6 +1110,9 @@ _native_prefix = re.compile(
 )
 _NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอต")
 _arabic_capital = re.compile(r"\s+العاصمة\s*$")
+_han = re.compile("[\u4e00-\u9fff]{3,}$")
+# (a person's words: "南京人在上海" is a Nanjinger in Shanghai, not Nanjing)
+_han_about = re.compile("[在住去到从從和与與人]")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
 _cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
@@ -1076,6 +1143,8 @@ _ru_phrase = re.compile(
 # they may come from, most likely first
 _RU_ENDINGS = (
     ("ске", ("ск",)),
+    ("це", ("ец",)),
+    ("ца", ("ец",)),
     ("ге", ("г",)),
     ("е", ("", "а", "ь", "я", "о")),
     ("и", ("ь", "я", "а")),
@@ -1609,6 +1678,18 @@ class Parser:
                     alone.query = text
                     alone.notes.append(f"took the last sentence: {last!r}")
                     return alone
+        key = _key(cleaned)
+        if " " not in key and len(key) >= 3 and _han.match(key) and not _han_about.search(key):
+            # "杭州西湖" (Hangzhou, West Lake), "武汉加油" (go, Wuhan!): the longest leading
+            # run of characters that is a city of 500,000 people, then more
+            for i in range(len(key) - 1, 1, -1):
+                lead = self._segment(key[:i], flag)
+                if lead.entry is not None and lead.entry.kind == "city":
+                    if lead.entry.population >= 500_000:
+                        lead.query = text
+                        lead.notes.append(f"ignored the characters after {key[:i]!r}")
+                        return lead
+                    break
         if not text.isascii() and "|" not in text:
             apart = _pictograph_between.sub(" | ", text)
             if "と" in apart or "、" in apart:
@@ -1662,6 +1743,10 @@ class Parser:
             whole in NICKNAMES or any(e.primary and not e.code for e in self.gz.lookup(whole))
         ):
             return [cleaned]  # ("Tyne and Wear" is one name too)
+        if "&" in cleaned or "+" in cleaned:
+            anded = _key(cleaned.replace("&", " and ").replace("+", " and "))
+            if any(e.primary and not e.code and e.kind != "city" for e in self.gz.lookup(anded)):
+                return [anded]  # "Trinidad & Tobago", "Antigua + Barbuda": one name
         if _acknowledges(cleaned):
             m = _territory.search(cleaned)
             if m is not None and len(_split_places(m.group(0).replace(",", " / "))) > 1:
@@ -1711,7 +1796,19 @@ class Parser:
             and whole not in TOO_BROAD  # "South America" is not in the USA
             and whole not in JUNK
             and whole not in NICKNAMES  # "South Jersey" is New Jersey's, not Jersey's
-            and not any(not e.code for e in self.gz.lookup(whole))
+            and not any(
+                not e.code
+                and not (
+                    e.kind == "city"
+                    and e.population < 10_000
+                    and "," not in seg
+                    and any(
+                        c.level <= 1 and c.primary and not c.code
+                        for c in self.gz.lookup(_key(seg[m.end() :]))
+                    )
+                )
+                for e in self.gz.lookup(whole)
+            )
         ):
             # "Upstate New York, USA": the words up to the comma
             after = seg[m.end() :].split(",", 1)[0]
@@ -1723,6 +1820,14 @@ class Parser:
                 and (len(rest) > 3 or _key(e.name) != rest)
                 # by its own name, or a long other one: "North Pole" is not in Poland
                 and (e.primary or len(rest) > 4)
+                # (a region is no English word: "central coast" is not Kenya's or
+                # Tanzania's Coast; a country may be: "southern Turkey")
+                and (
+                    e.kind == "country"
+                    or len(rest) <= 3
+                    or _key(e.name) == rest
+                    or not self.gz.is_word(rest)
+                )
             ]
             if wide:
                 res.entry, res.method, res.confidence = wide[0], wide[0].kind, 0.7
@@ -1855,7 +1960,7 @@ class Parser:
         low = word.casefold()
         forms = [low]
         for end, subs in _RU_ENDINGS:
-            if low.endswith(end) and len(low) > len(end) + 2:
+            if low.endswith(end) and len(low) > len(end) + 1:
                 forms += [low[: -len(end)] + sub for sub in subs]
         for form in forms:
             if any(
@@ -1899,6 +2004,8 @@ class Parser:
         """The longest run of leading words of ``seg`` that names a sizeable or
         well-known place, a region or a country by its own name; None otherwise."""
         words = seg.replace(",", " ").split()
+        if _key(seg) in TOO_BROAD:
+            return None  # "المغرب العربي" (the Arab Maghreb) is not Morocco, then words
         for n in range(len(words) - 1, 0, -1):
             head = " ".join(words[:n])
             key = _key(head)
@@ -1951,8 +2058,12 @@ class Parser:
                 # "Cabot Cove ME", "franz josef glacier nz": the state or country named
                 # last does not hold Cabot, AR (or Vransko, Slovenia, once "Franz")
                 continue
-            if (e.kind == "city" and (e.population >= 15_000 or e.fame >= 15)) or (
-                e.kind != "city" and e.primary
+            if (
+                (e.kind == "city" and (e.population >= 15_000 or e.fame >= 15))
+                or (e.kind != "city" and e.primary)
+                # a country by its name in its own script (every such name is another
+                # name in GeoNames), then words: "مصر أم الدنيا" (Egypt, mother of the world)
+                or (e.kind == "country" and not key.isascii() and len(key) >= 2)
             ):
                 r.notes.append(f"ignored the words after {head!r}")
                 r.confidence = min(r.confidence, 0.6)
@@ -2029,10 +2140,16 @@ class Parser:
         elif key in QUALIFIERS:
             key = _key(QUALIFIERS[key])
         out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country")]
+        if key in MORE_QUALIFIERS:
+            out += [
+                e
+                for e in self.gz.lookup(_key(MORE_QUALIFIERS[key]))
+                if e.level == 1 and e.kind == "region" and e not in out
+            ]
         if not out and len(key) >= 3 and key.endswith(REGION_SUFFIXES) and not key.isascii():
             # "福岡県", "제주도": a prefecture or province with its suffix, as a qualifier
             out = [e for e in self.gz.lookup(key[:-1]) if e.kind == "region" and e.level == 1]
-        if not out and key.startswith("county "):
+        if not out and key.startswith("county ") and len(key) > 9:  # (not "county ct")
             out = [e for e in self.gz.lookup(key[7:]) if e.kind == "region" and e.admin2]
         if len(key) <= 3:
             order = {"US": 0, "CA": 1, "AU": 2}
@@ -2176,7 +2293,7 @@ class Parser:
                 head_words = _key(parts[0]).split()
                 if (
                     len(head_words) >= 2
-                    and head_words[-1] in _AREA_WORDS
+                    and (head_words[-1] in _AREA_WORDS or head_words[-1] in _COUNTY_WORDS)
                     and top.kind == "region"
                     and top.level == 1
                     and top.primary
@@ -2244,8 +2361,11 @@ class Parser:
                     inner.notes.append(f"ignored the words before {' '.join(words[-n:])!r}")
                     inner.confidence = min(inner.confidence, 0.6)
                     return inner
-            if not _AREA_WORDS.intersection(head_words) and not _AREA_FIRST.intersection(
-                head_words[:1]
+            if (
+                not _AREA_WORDS.intersection(head_words)
+                and not _AREA_FIRST.intersection(head_words[:1])
+                # ("Fairfield County, CT": a county the gazetteer lacks is still the state's)
+                and not (len(head_words) >= 2 and head_words[-1] in _COUNTY_WORDS)
             ):
                 # "Smallville, Kansas", "Pawnee, Indiana": a town's name we do not know is
                 # as likely invented (or a misspelling) as a village GeoNames lacks; the
@@ -2521,6 +2641,25 @@ class Parser:
             else:
                 res.entry, res.method, res.confidence = county, "county", 0.7
             return res
+        if not entries and latin and " " in key:
+            head, _, last = key.rpartition(" ")
+            if last in _AREA_WORDS:
+                # "oregon coast", "texas panhandle": an area of the one first-level
+                # region so named: somewhere in it
+                wide = [
+                    e for e in self.gz.lookup(head) if e.level == 1 and e.primary and not e.code
+                ]
+                if len(wide) == 1:
+                    res.entry, res.method, res.confidence = wide[0], "region (area of)", 0.5
+                    res.notes.append(f"{name!r}: an area in {wide[0].name}")
+                    return res
+        if not entries and latin and len(key) >= 5 and not self.gz.is_word(key):
+            half = _first_halves(self.gz).get(key)
+            if half is not None:
+                # "Newfoundland" (and Labrador), "Saint Kitts" (and Nevis): the first
+                # half of a region's or country's name, which no place has as its own
+                res.entry, res.method, res.confidence = half, half.kind, 0.7
+                return res
         if not cities:
             if not entries:
                 seat = self._seat_region(key)
@@ -3019,6 +3158,8 @@ class Parser:
         if not towns:
             return None
         top = max(towns, key=lambda e: e.population)
+        if top.population < 5_000:
+            return None  # (the seat of a division is a town: not "La Belle", Missouri)
         if any(
             (t.country_code, t.admin1_code) != (top.country_code, top.admin1_code)
             and t.population * 10 > top.population
@@ -3386,11 +3527,11 @@ def _skeleton(spelled: str) -> str:
 
 # a word for "region" before or after a region's name, in the languages of Europe
 _region_words = re.compile(
-    r"^(?:comunitat|comunidad|comunidade|communaute|region|regione|regiao|land|bundesland|"
+    r"^(?:comunitat|comunidad|comunidade|communaute|region|regione|regiao|land|bundesland|freistaat|"
     r"kanton|canton|provincia|provincie|province|state of|estado de|estado do|oblast|"
     r"wojewodztwo|voivodeship|kraj|zupanija|county|comte|contea)"
     r"(?: autonoma| autonomous| foral)?(?: de la| de| del| do| da| di| of| d)? (\w.*)$|"
-    r"^(\w.*) (?:oblast|kanton|canton|state|region|province|voivodeship|kraj|zupanija)$"
+    r"^(\w.*) (?:oblast|kanton|canton|state|region|province|voivodeship|kraj|zupanija|ken)$"
 )
 # the first or last word of a key that "_region_words" can match: a cheap guard
 _REGION_WORDS = _words_in(_region_words)
@@ -3461,6 +3602,29 @@ def _inside(e: Entry, region: Entry) -> bool:
 #: Articles before a region's name in the languages of Europe ("Le Marche", "il Veneto").
 _ARTICLES = frozenset(("le", "la", "les", "il", "lo", "l", "el", "los", "las", "die", "der"))
 
+_FIRST_HALVES: weakref.WeakKeyDictionary[Gazetteer, dict[str, Entry]] = weakref.WeakKeyDictionary()
+
+
+def _first_halves(gz: Gazetteer) -> dict[str, Entry]:
+    """The first halves of the names of first-level regions and countries called "A
+    and B" ("newfoundland" → Newfoundland and Labrador), when one region has it (kept
+    per gazetteer: one pass over its regions and countries)."""
+    table = _FIRST_HALVES.get(gz)
+    if table is None:
+        found: dict[str, list[Entry]] = {}
+        rows = gz.db.execute(
+            f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p"
+            " WHERE p.kind IN ('region', 'country') AND p.a2name IS NULL AND p.name LIKE '% and %'"
+        ).fetchall()
+        for r in rows:
+            e = row_entry(r)
+            first = norm(e.name.split(" and ", 1)[0])
+            if first:
+                found.setdefault(first, []).append(e)
+        table = _FIRST_HALVES[gz] = {k: v[0] for k, v in found.items() if len(v) == 1}
+    return table
+
+
 _ABBREVIATIONS = (
     ("st", ("saint", "sainte", "ste")),
     ("ste", ("sainte", "saint", "st")),
@@ -3471,6 +3635,7 @@ _ABBREVIATIONS = (
     ("mt", ("mount",)),
     ("mount", ("mt",)),
     ("pt", ("port", "point")),
+    ("cd", ("ciudad",)),
 )
 
 
