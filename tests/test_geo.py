@@ -1681,6 +1681,10 @@ def test_round7_capital_word_needs_the_arabic_phrase(parser):
         ("成都加油", "Chengdu", "city", "CN", None),
         # the nickname of Quebec
         ("La Belle Province", "Quebec", "region", "CA", "10"),
+        # "&" joins two towns when the whole is no country's or region's name
+        ("Bristol & Bath", "Bristol", "city", "GB", "ENG"),
+        # an area of the state named, not a city of that name abroad
+        ("north coast, ca", "California", "region", "US", "CA"),
     ],
 )
 def test_round7_fresh6_dev_shapes(parser, text, name, kind, cc, admin1):

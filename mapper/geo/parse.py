@@ -1745,8 +1745,10 @@ class Parser:
             return [cleaned]  # ("Tyne and Wear" is one name too)
         if "&" in cleaned or "+" in cleaned:
             anded = _key(cleaned.replace("&", " and ").replace("+", " and "))
-            if any(e.primary and not e.code and e.kind != "city" for e in self.gz.lookup(anded)):
-                return [anded]  # "Trinidad & Tobago", "Antigua + Barbuda": one name
+            if any(e.primary and not e.code and e.level <= 1 for e in self.gz.lookup(anded)):
+                # "Trinidad & Tobago", "Antigua + Barbuda": one country's or region's name
+                # ("Brighton & Hove" is still Brighton, then Hove)
+                return [anded]
         if _acknowledges(cleaned):
             m = _territory.search(cleaned)
             if m is not None and len(_split_places(m.group(0).replace(",", " / "))) > 1:
@@ -2322,6 +2324,9 @@ class Parser:
                 if (
                     named
                     and len({e.country_code for e in named}) == 1
+                    # ("central coast, ca": an area of the state named, not the Australian
+                    # city of that name)
+                    and not _AREA_WORDS.intersection(city_key.split())
                     # "Hawkins, IN": a state of the town's own country does not hold it
                     and not any(c.country_code == named[0].country_code for c in contexts)
                 ):
@@ -2647,7 +2652,13 @@ class Parser:
                 # "oregon coast", "texas panhandle": an area of the one first-level
                 # region so named: somewhere in it
                 wide = [
-                    e for e in self.gz.lookup(head) if e.level == 1 and e.primary and not e.code
+                    e
+                    for e in self.gz.lookup(head)
+                    if e.level == 1
+                    and e.primary
+                    and not e.code
+                    # ("the Gulf Coast" is not Papua New Guinea's Gulf Province)
+                    and (_key(e.name) == head or not self.gz.is_word(head))
                 ]
                 if len(wide) == 1:
                     res.entry, res.method, res.confidence = wide[0], "region (area of)", 0.5
