@@ -1655,6 +1655,8 @@ def test_round7_capital_word_needs_the_arabic_phrase(parser):
         # Mexico's state abbreviations after a town, and "Cd" for Ciudad; "BC" and "NL"
         # stay British Columbia and Newfoundland first
         ("Hermosillo, Son.", "Hermosillo", "city", "MX", None),
+        # a city named as its state, the state's abbreviation after it: the city
+        ("Chihuahua Chih", "Chihuahua", "city", "MX", None),
         ("Cd Obregón Son", "Ciudad Obregón", "city", "MX", None),
         ("Tijuana BC", "Tijuana", "city", "MX", None),
         ("Victoria BC", "Victoria", "city", "CA", "02"),

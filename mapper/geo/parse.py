@@ -661,20 +661,20 @@ MORE_QUALIFIERS: dict[str, str] = {
     "chis": "Chiapas",
     "chih": "Chihuahua",
     "coah": "Coahuila",
-    "col": "Colima, Mexico",
+    "col": "Colima",
     "cdmx": "Mexico City",
-    "dgo": "Durango, Mexico",
+    "dgo": "Durango",
     "gto": "Guanajuato",
     "gro": "Guerrero",
-    "hgo": "Hidalgo, Mexico",
+    "hgo": "Hidalgo",
     "jal": "Jalisco",
-    "edomex": "México, Mexico",
+    "edomex": "México",
     "mich": "Michoacán",
     "mor": "Morelos",
     "nay": "Nayarit",
     "nl": "Nuevo León",
-    "oax": "Oaxaca, Mexico",
-    "pue": "Puebla, Mexico",
+    "oax": "Oaxaca",
+    "pue": "Puebla",
     "qro": "Querétaro",
     "q roo": "Quintana Roo",
     "qroo": "Quintana Roo",
@@ -2146,7 +2146,7 @@ class Parser:
             out += [
                 e
                 for e in self.gz.lookup(_key(MORE_QUALIFIERS[key]))
-                if e.level == 1 and e.kind == "region" and e not in out
+                if e.level == 1 and e.kind == "region" and e.country_code == "MX" and e not in out
             ]
         if not out and len(key) >= 3 and key.endswith(REGION_SUFFIXES) and not key.isascii():
             # "福岡県", "제주도": a prefecture or province with its suffix, as a qualifier
@@ -2209,6 +2209,14 @@ class Parser:
                 if e.kind == "city" and (e.primary or e.population >= 15_000)
             ]
             city = self._named_city(named, top)
+            if city is None and any(c.id == top.id for c in contexts):
+                # "Durango Dgo", "Oaxaca, Oax.": the region named twice is not meant;
+                # its city of that name is (the biggest, by any of its names)
+                city = max(
+                    (c for c in named if _inside(c, top) and c.population >= 15_000),
+                    key=lambda c: c.population,
+                    default=None,
+                )
             if city is None:
                 res.entry, res.method, res.confidence = top, "region+country", 0.85
                 return res
