@@ -962,6 +962,7 @@ TOO_BROAD = {
     "iberian peninsula",
     "the iberian peninsula",
     "anatolia",
+    "mesopotamia",
     "the levant",
     "levant",
     "maghreb",
