@@ -1701,6 +1701,7 @@ def test_round7_fresh6_dev_shapes(parser, text, name, kind, cc, admin1):
         "南京人在上海",  # a person's words in Chinese (no leading city taken)
         "المغرب العربي",  # the Arab Maghreb: too broad, not Morocco then words
         "Lost Creek Province",  # a division named after a hamlet is no seat
+        "ask me, ok",  # a sentence before a state's code, not Ask, Norway
     ],
 )
 def test_round7_fresh6_dev_refusals(parser, text):

@@ -2336,6 +2336,11 @@ class Parser:
                     # ("central coast, ca": an area of the state named, not the Australian
                     # city of that name)
                     and not _AREA_WORDS.intersection(city_key.split())
+                    # ("ask me, ok": a sentence before a state's code, not Ask, Norway; an
+                    # English word is such a town only when it is a city: "Split (ST)")
+                    and not (
+                        self.gz.is_word(city_key) and max(e.population for e in named) < 100_000
+                    )
                     # "Hawkins, IN": a state of the town's own country does not hold it
                     and not any(c.country_code == named[0].country_code for c in contexts)
                 ):
