@@ -584,7 +584,7 @@ _DISTRICTS_AND_LANDSCAPES = {
         Südliche Weinstraße, Westerwald, Hunsrück, Pfalz, Palatinate""",
     "Saarland": "Saarpfalz-Kreis, Regionalverband Saarbrücken",
     "Schleswig-Holstein": """Nordfriesland, North Frisia, Dithmarschen, Ostholstein,
-        Herzogtum Lauenburg, Schleswig-Flensburg, Stormarn""",
+        Herzogtum Lauenburg, Schleswig-Flensburg, Stormarn, Sylt, Amrum, Föhr""",
     "Brandenburg": """Barnim, Dahme-Spreewald, Elbe-Elster, Havelland, Märkisch-Oderland,
         Oberhavel, Oberspreewald-Lausitz, Oder-Spree, Ostprignitz-Ruppin,
         Potsdam-Mittelmark, Prignitz, Spree-Neiße, Teltow-Fläming, Uckermark""",
