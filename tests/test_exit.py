@@ -136,3 +136,19 @@ def test_main_leaves_pandas_to_folium(monkeypatch):
     assert cli._kept is None
     cli._import_folium_without_pandas()
     assert "folium" not in sys.modules and "pandas" not in sys.modules
+
+
+def test_the_command_leaves_the_collector_paused(tmp_path, monkeypatch):
+    # under console the process ends right after main: the collector, paused once the
+    # inputs are read, is not turned on again (its next pass would traverse everything
+    # made since); cli.main alone restores it (test_typed_report)
+    import gc
+
+    monkeypatch.setattr(cli, "_kept", [])
+    assert gc.isenabled()
+    try:
+        assert cli.main(["-q", "report", str(THREAD), "-o", str(tmp_path / "r.json")]) == 0
+        assert not gc.isenabled()
+        assert cli._kept  # the results are kept for hard_exit
+    finally:
+        gc.enable()
