@@ -194,13 +194,15 @@ def _report_graph(n_edges, nodes, t_ours, peak, t_base, diff, pairs, w):
 # process's size at fork (Linux copies the parent's RSS high-water mark into the child),
 # so every run measured at least the parent's ~0.7 GB.
 # It ends as the `mapper` command does (`cli.console`): results kept, then
-# `cli.hard_exit` (stdout and stderr flushed, the heap not freed).
+# `cli.hard_exit` (stdout and stderr flushed, the heap not freed) — or, run against a
+# checkout from before that (a baseline), with sys.exit as its command did.
 PROBE = (
     "import re, sys, time\nfrom mapper import cli\nt = time.perf_counter()\n"
-    "cli._kept = []\nrc = cli.main(sys.argv[1:])\n"
+    "hard = hasattr(cli, 'hard_exit')\nif hard:\n    cli._kept = []\n"
+    "rc = cli.main(sys.argv[1:])\n"
     "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
     "sys.stderr.write(f'TIME {time.perf_counter() - t:.1f} MAXRSS_KB {hwm}\\n')\n"
-    "cli.hard_exit(rc)\n"
+    "cli.hard_exit(rc) if hard else sys.exit(rc)\n"
 )
 
 
