@@ -273,12 +273,21 @@ def hard_exit(status: int) -> NoReturn:
         children = sys.modules["multiprocessing"].active_children()
     if others or children:
         sys.exit(status)
+    # (either may be None: `>&-` closed it before Python started; nothing to flush)
     try:
-        sys.stdout.flush()
-    except (OSError, ValueError):  # a closed pipe (| head): the data went as far as it could
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:  # a closed pipe (| head): the data went as far as it could
         status = status or 1
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
+    except (OSError, ValueError) as e:  # a full disk: said, as Python's own exit says it
+        status = status or 1
+        if sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                why = getattr(e, "strerror", None) or e
+                print(f"mapper: error: standard output: {why}", file=sys.stderr)
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
     os._exit(status)
 
 

@@ -21,10 +21,15 @@ THREAD = ROOT / "data" / "example" / "thread.txt"
 V2 = ROOT / "tests" / "data" / "platforms" / "twitter_v2" / "search-page.jsonl"
 
 
-def _mapper(*args: str) -> subprocess.CompletedProcess:
+def _env() -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONUNBUFFERED", None)  # stdout block-buffered on a pipe, as for a user
+    return env
+
+
+def _mapper(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mapper", *args], capture_output=True, env=env, cwd=ROOT
+        [sys.executable, "-m", "mapper", *args], capture_output=True, env=_env(), cwd=ROOT
     )
 
 
@@ -152,3 +157,79 @@ def test_the_command_leaves_the_collector_paused(tmp_path, monkeypatch):
         assert cli._kept  # the results are kept for hard_exit
     finally:
         gc.enable()
+
+
+def test_no_stdout_or_stderr_is_no_failure(monkeypatch):
+    # `mapper map ... >&-` (a cron job closing them): Python sets sys.stdout/stderr to
+    # None; the command did its work and exits 0, as `sys.exit(main())` did
+    calls: list[object] = []
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    monkeypatch.setattr(os, "_exit", lambda status: calls.append(status))
+    cli.hard_exit(0)
+    assert calls == [0]
+
+
+def test_a_failed_flush_of_stdout_is_named(monkeypatch):
+    # a full disk (or a file size limit) on stdout: the last buffer cannot be written;
+    # the status says so and so does stderr (Python's own exit printed the error)
+    import errno
+    import io
+
+    calls: list[object] = []
+
+    class Full:
+        def flush(self):
+            raise OSError(errno.EFBIG, "File too large")
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", Full())
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(os, "_exit", lambda status: calls.append(status))
+    cli.hard_exit(0)
+    assert calls == [1]
+    assert "File too large" in err.getvalue()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE and fd semantics")
+def test_command_with_a_full_stdout_or_closed_outputs(tmp_path):
+    import resource
+
+    def no_room():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    args = [sys.executable, "-m", "mapper", "-q", "people", str(THREAD), "--no-locate"]
+    with open(tmp_path / "out.csv", "wb") as out:
+        r = subprocess.run(
+            args,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            env=_env(),
+            cwd=ROOT,
+            preexec_fn=no_room,
+        )
+    assert r.returncode == 1
+    assert b"File too large" in r.stderr  # not lost silently
+    html = tmp_path / "m.html"
+    for fd in (1, 2):  # `>&-`, `2>&-`: the map is written and the command succeeds
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mapper",
+                "map",
+                str(THREAD),
+                "-o",
+                str(html),
+                "--tiles",
+                "none",
+            ],
+            stdout=subprocess.DEVNULL if fd == 2 else None,
+            stderr=subprocess.PIPE if fd == 1 else None,
+            env=_env(),
+            cwd=ROOT,
+            preexec_fn=lambda fd=fd: os.close(fd),
+        )
+        assert r.returncode == 0, r.stderr
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
+        html.unlink()
