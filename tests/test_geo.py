@@ -1706,3 +1706,20 @@ def test_round7_fresh6_dev_shapes(parser, text, name, kind, cc, admin1):
 )
 def test_round7_fresh6_dev_refusals(parser, text):
     assert_refused(parser, text)
+
+
+def test_round7_patterns_stay_linear_on_long_whitespace():
+    # hostile profile text (nothing caps a location's length): the phone pattern's
+    # word before the number once ended in '\s*[:.]?\s*', which splits a run of spaces
+    # between its two '\s*' every way (~40 s of CPU for these 20,000 spaces), and
+    # Arabic "the capital" was tried from every space of a run.  No time is asserted
+    # here: the quadratic forms make this test hang, the linear ones take milliseconds
+    from mapper.geo import parse as P
+
+    gap = " " * 20_000
+    assert P.clean("call" + gap + "x 1").split()[:2] == ["call", "x"]
+    assert P.clean("x" + gap + "العاصمة x").split() == ["x", "العاصمة", "x"]
+    # what the patterns take off is unchanged
+    for text in ("call 416-555-0199", "Tel: +44 20 7946 0958", "call me at : 416-555-0199"):
+        assert P._phone.sub("#", text) == "#", text
+    assert P._arabic_capital.sub("", "تونس  العاصمة ") == "تونس"

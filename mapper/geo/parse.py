@@ -1077,7 +1077,7 @@ _url = re.compile(
 # (with the word before it: "call 416-555-0199", "Tel: +44 …", "WhatsApp me on …")
 _phone = re.compile(
     r"(?:\b(?:call|text|tel|phone|ph|mob|mobile|cell|whatsapp|contact)(?:\s+(?:me|us))?"
-    r"(?:\s+(?:at|on))?\s*[:.]?\s*)?"
+    r"(?:\s+(?:at|on))?(?:\s*[:.])?\s*)?"  # (not '\s*[:.]?\s*': quadratic on spaces)
     r"(?:(?:\+|\b00)\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b)",
     re.I,
 )
@@ -1110,7 +1110,7 @@ _native_prefix = re.compile(
     re.I,
 )
 _NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอต")
-_arabic_capital = re.compile(r"\s+العاصمة\s*$")
+_arabic_capital = re.compile(r"(?<!\s)\s+العاصمة\s*$")  # (tried once a run of spaces)
 _han = re.compile("[\u4e00-\u9fff]{3,}$")
 # (a person's words: "南京人在上海" is a Nanjinger in Shanghai, not Nanjing)
 _han_about = re.compile("[在住去到从從和与與人]")
