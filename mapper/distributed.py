@@ -846,11 +846,16 @@ def _command(
     finally:
         logger.handlers[:], _, logger.propagate = saved
         logger.setLevel(saved[1])
+    # what the command said names its files where the client writes them, not here
+    stdout, logs = printed.getvalue(), handler.records
+    for mine, there, _ in sorted(files, key=lambda f: -len(f[1])):
+        stdout = stdout.replace(there, mine)
+        logs = [(level, message.replace(there, mine)) for level, message in logs]
     return {
         "code": code,
         "files": files,
         "worker": worker_address(),
         "dir": tmp,
-        "stdout": printed.getvalue(),
-        "logs": handler.records,
+        "stdout": stdout,
+        "logs": logs,
     }

@@ -513,3 +513,17 @@ def test_stages_on_a_worker_match_single_process(tmp_path, client):
     assert shards >= 4 and cpu > 0
     assert report == analyze(inputs, locate=True).report
     assert any(p["where"] == "line 1501" for p in report["problems"])
+
+
+def test_cli_on_a_worker_logs_the_users_paths(tmp_path, client, capsys):
+    """The messages of a command run on a worker name the files where the client writes
+    them, not the worker's temporary directory (removed once they are fetched)."""
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 200, 50)
+    engine = ["--engine", "dask", "--scheduler", client.scheduler.address]
+    html, csv = tmp_path / "out" / "m.html", tmp_path / "out" / "p.csv"
+    assert main(["map", str(tweets), "-o", str(html), "--tiles", "none", *engine]) == 0
+    assert main(["people", str(tweets), "--no-locate", "-o", str(csv), *engine]) == 0
+    err = capsys.readouterr().err
+    assert f"map written to {html} (" in err
+    assert f"participants written to {csv}" in err
+    assert "mapper-out-" not in err
