@@ -1689,6 +1689,10 @@ def test_round7_capital_word_needs_the_arabic_phrase(parser):
         ("Bristol & Bath", "Bristol", "city", "GB", "ENG"),
         # an area of the state named, not a city of that name abroad
         ("north coast, ca", "California", "region", "US", "CA"),
+        # short forms of cities people write in bios; "RD" only after a town
+        ("Chch", "Christchurch", "city", "NZ", None),
+        ("YXE", "Saskatoon", "city", "CA", None),
+        ("Puerto Plata, RD", "Puerto Plata", "city", "DO", None),
     ],
 )
 def test_round7_fresh6_dev_shapes(parser, text, name, kind, cc, admin1):
@@ -1701,6 +1705,7 @@ def test_round7_fresh6_dev_shapes(parser, text, name, kind, cc, admin1):
         "南京人在上海",  # a person's words in Chinese (no leading city taken)
         "المغرب العربي",  # the Arab Maghreb: too broad, not Morocco then words
         "Lost Creek Province",  # a division named after a hamlet is no seat
+        "RD",  # a code alone (and a road): only a qualifier
         "ask me, ok",  # a sentence before a state's code, not Ask, Norway
     ],
 )

@@ -319,6 +319,21 @@ NICKNAMES.update(
             "TLV": "Tel Aviv",
             "Новосиб": "Novosibirsk",
             "Bris": "Brisbane",
+            # (round seven: the short forms of Australian, New Zealand and Canadian cities
+            # that people write as hashtags and in bios)
+            "Syd": "Sydney, Australia",
+            "Melb": "Melbourne, Australia",
+            "Brisvegas": "Brisbane",
+            "Radelaide": "Adelaide",
+            "AKL": "Auckland",
+            "Welly": "Wellington, New Zealand",
+            "Chch": "Christchurch",
+            "HFX": "Halifax, NS",
+            "YYJ": "Victoria, BC",
+            "YXE": "Saskatoon",
+            "YQR": "Regina, SK",
+            "Hotlanta": "Atlanta, GA",
+            "Nashvegas": "Nashville, TN",
             "Hyd": "Hyderabad, India",
             # countries and the nations of the UK by other common names
             "Straya": "Australia",
@@ -701,6 +716,7 @@ QUALIFIERS.update(
         "nfld": "Newfoundland and Labrador",
         "yk": "Yukon",
         "yuk": "Yukon",
+        "rd": "Dominican Republic",  # (República Dominicana: "Santiago, RD")
     }
 )
 
