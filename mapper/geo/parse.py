@@ -875,6 +875,11 @@ _NAME_GOES_ON = frozenset(
     ]
 )
 
+#: The particles of Spanish, Portuguese, Italian and French names among those.
+_ROMANCE_PARTICLES = frozenset(
+    ("do", "da", "dos", "das", "de", "del", "della", "delle", "di", "du", "des")
+)
+
 #: The first word of an area's name ("Cape Cod", "Outer Banks", "Upper Peninsula"): an
 #: unknown name so begun, before a region, is somewhere in it, not an invented town.
 _AREA_FIRST = frozenset(
@@ -2034,6 +2039,11 @@ class Parser:
                 or (key.isascii() and (len(key) < 4 or max(map(len, key.split())) < 3))
             ):
                 continue  # "la la" (of "la la land") is two codes, not a place
+            if n > 1 and _key(words[n]) in _ROMANCE_PARTICLES:
+                # "puerto viejo de talamanca": a name that goes on after two words and a
+                # particle is a place we do not know; no shorter run of its words is it
+                # ("puerto" is not El Puerto de Santa María)
+                return None
             r = self._segment(head, flag)
             e = r.entry
             if e is None or e.code or (r.method or "").endswith("(spelling)"):
