@@ -7,17 +7,25 @@
    workers are processes of their own).  Printed: whether report.json is
    byte-identical, each stage's seconds, the driver's peak memory and the ratios
    (wall time dask/local, driver peak dask/local), the workers' peak memory.
+   As the CLI's ``--engine dask`` does since issue #19's fifth pass, every stage runs as
+   one task on a worker (:func:`mapper.distributed.on_worker`) and the client writes
+   report.json from the bytes it fetches; the stage table then shows that task's
+   thread CPU and its worker's peak RSS, and the serial part is the client's CPU plus
+   the task's (less the later stages' imports the task does while the workers read,
+   when they were still reading: that is counted as a task beside the reads).
+   ``--client-stages``: the stages in the client instead (the Python API's way).
 2. A simulated bigger cluster: each read task's time on its worker is known, so the
    read time of ``W`` one-thread workers is the longest queue of a
-   longest-task-first schedule of those tasks; the driver's serial part (planning,
-   folding shards, merge, spam, graph, PageRank, geography, report) is measured.
+   longest-task-first schedule of those tasks; the serial part (planning,
+   folding shards, merge, spam, graph, PageRank, geography, report and its writing)
+   is measured.
    Printed for W = 1, 2, 4, 8 (``--simulate``): read time, total, and the serial
    fraction of the single-process time (Amdahl: the speed-up can never pass its
    inverse).  The tasks' times come from the 2-worker run on this 2-core machine,
    shared with other jobs: they are what one core does, not a cluster's.
 
     python -m benchmarks.dask_scale [--lines 200000] [--workers 2] [--shard-mb 16]
-        [--input CORPUS] [--local-cluster]
+        [--input CORPUS] [--local-cluster] [--client-stages]
 
 The cluster is started as a real one is: a ``dask scheduler`` process and
 ``dask worker`` processes, the benchmark's process being only the client (its CPU

@@ -18,7 +18,10 @@
 * :func:`resolve_chunk` (on a worker) resolves distinct location strings with the
   gazetteer in the worker's own cache directory (:func:`worker_cache_dir`), sent
   there by :func:`ship_gazetteer` when missing;
-* merge, spam, graph, influence, geography and report then run in the client.
+* merge, spam, graph, influence, geography and report then run where the engine
+  runs: in the client for the Python API; for the CLI (:func:`command_on_cluster`)
+  the whole command is one task on a worker (:func:`on_worker`), whose output files
+  the client fetches a chunk at a time (:func:`fetch`) and writes.
 
 A local cluster is started unless a scheduler address is given.
 """
