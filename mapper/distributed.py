@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .columns import Reducer, ShardColumns, client_gc, from_conversation
+from .errors import MapperError
 from .model import Conversation
 from .settings import Settings, applied
 
@@ -733,6 +734,10 @@ def command_on_cluster(args: Any, command: Any) -> int | None:
         )
         from .files import write_atomic
 
+        if "error" in got:  # raised in the task: logged there, raised here
+            for level, message in got["logs"]:
+                log.log(level, "%s", message)
+            raise got["error"]
         try:
             for level, message in got["logs"]:
                 log.log(level, "%s", message)
@@ -837,7 +842,11 @@ def _command(
                 (d / Path(path).name).write_bytes(data)
                 setattr(args, name, str(d / Path(path).name))
         with contextlib.redirect_stdout(printed):
-            code = command(args)
+            try:
+                code = command(args)
+            except MapperError as e:  # the user's mistake: the client says it, not Dask
+                _remove(tmp)
+                return {"error": e, "logs": handler.records}
         for name, d in where.items():
             base = Path(outputs[name]).parent
             for f in sorted(d.rglob("*")):

@@ -527,3 +527,14 @@ def test_cli_on_a_worker_logs_the_users_paths(tmp_path, client, capsys):
     assert f"map written to {html} (" in err
     assert f"participants written to {csv}" in err
     assert "mapper-out-" not in err
+
+
+def test_a_commands_error_on_a_worker_is_the_clients(tmp_path, client, capsys):
+    """An input error met by the command's task on a worker ends the command as it
+    would in one process: one line, exit status 1, no file left behind."""
+    out = tmp_path / "r.json"
+    engine = ["--engine", "dask", "--scheduler", client.scheduler.address]
+    missing = str(tmp_path / "missing.jsonl")
+    assert main(["report", missing, "-o", str(out), *engine]) == 1
+    assert f"mapper: error: {missing}: no such file" in capsys.readouterr().err
+    assert not out.exists()
