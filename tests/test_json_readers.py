@@ -571,3 +571,27 @@ def test_bluesky_deep_reply_chain_keeps_the_records(tmp_path):
     kept = sum(n for _s, _t, k, _w, n in conv.edges() if k == "reply")
     assert kept > 300  # everything above the cut, not nothing
     assert any("nested deeper than" in p["what"] for p in conv.problems)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_v2_reader_pauses_the_collector_and_restores_it(enabled, monkeypatch):
+    # issue #17: reading makes no reference cycles; the collector is paused while the
+    # file is read and left as it was (the Python API's runs included)
+    import gc
+
+    seen = []
+    page = twitter_v2._page
+
+    def paging(*a, **k):
+        seen.append(gc.isenabled())
+        return page(*a, **k)
+
+    monkeypatch.setattr(twitter_v2, "_page", paging)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        conv = twitter_v2.read(V2 / "search-page.jsonl")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen and not any(seen)
+    assert conv.people
