@@ -1730,3 +1730,22 @@ def test_round7_patterns_stay_linear_on_long_whitespace():
     for text in ("call 416-555-0199", "Tel: +44 20 7946 0958", "call me at : 416-555-0199"):
         assert P._phone.sub("#", text) == "#", text
     assert P._arabic_capital.sub("", "تونس  العاصمة ") == "تونس"
+
+
+def test_long_strings_are_refused_and_white_space_runs_read_as_one(parser):
+    # a location string longer than a profile field holds is no place (and no pattern
+    # runs on it); a run of white space reads as one space, as the locator's memo keys it
+    from mapper.geo.parse import MAX_QUERY
+
+    long = "Springfield " + "and more words " * 40
+    assert len(long) > MAX_QUERY
+    res = parser.resolve(long)
+    assert res.entry is None and res.point is None
+    assert res.reason == f"not a place (longer than {MAX_QUERY} characters)"
+    assert res.query == long
+    spaced = parser.resolve("Paris," + " \t" * 5_000 + "\nFrance")
+    assert spaced.entry is not None and spaced.entry.name == "Paris"
+    assert spaced.entry.country_code == "FR"
+    # a short string padded with white space beyond the cap is still read
+    padded = parser.resolve("Lyon" + " " * (3 * MAX_QUERY))
+    assert padded.entry is not None and padded.entry.name == "Lyon"

@@ -1533,6 +1533,11 @@ _Candidates = tuple[
     list[Entry], list[Entry], list[Entry], frozenset[str] | None, list[tuple[float, str, Entry]]
 ]
 
+#: The longest location string read, in characters once each run of white space is one
+#: space.  Profile fields are short (Twitter's 30, Mastodon's 255); a longer string is a
+#: sentence or an attack, and some patterns cost time that grows faster than its length.
+MAX_QUERY = 300
+
 
 class Parser:
     """Resolves location strings against a :class:`~mapper.geo.gazetteer.Gazetteer`."""
@@ -1546,6 +1551,18 @@ class Parser:
         if not text or not text.strip():
             res.reason = "empty"
             return res
+        if not _retry:
+            # each run of white space read as one space (the locator's memo already
+            # gives both spellings one answer): some patterns cost time that grows
+            # faster than a run's length
+            flat = " ".join(text.split())
+            if len(flat) > MAX_QUERY:
+                res.reason = f"not a place (longer than {MAX_QUERY} characters)"
+                return res
+            if flat != text:
+                res = self.resolve(flat)
+                res.query = text
+                return res
         point = coordinates(text) if _digit.search(text) else None
         if point:
             res.point, res.method, res.confidence = point, "coordinates", 0.95
