@@ -191,17 +191,16 @@ FILES = (
 # The honest score: scored once, in aggregate, and never printed string by string.
 # (``fresh-holdout.tsv`` held this role in round two, ``fresh2-holdout.tsv`` in round
 # three, ``fresh3-holdout.tsv`` in round four, ``fresh4-holdout.tsv`` in round five and
-# ``fresh5-holdout.tsv`` in round six; each was scored once, in aggregate, so each is
-# now a development file whose misses may be shown.) Round seven's honest score is the
-# sixth blind pair's holdout, named here before it exists: scored once, in aggregate,
-# by the integrator; its misses are never printed.
-NEVER_SHOWN: set[str] = {"fresh6-holdout.tsv"}
+# ``fresh5-holdout.tsv`` in round six and ``fresh6-holdout.tsv`` in round seven; each
+# was scored once, in aggregate, so each is now a development file whose misses may be
+# shown.) The next round's honest set is named here before it exists.
+NEVER_SHOWN: set[str] = set()
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show-errors", action="store_true")
-    # the honest score is scored only when named: ``--files fresh6-holdout.tsv``
+    # an honest set is scored only when named: ``--files NAME.tsv``
     default = [f for f in FILES if f not in NEVER_SHOWN]
     ap.add_argument("--files", nargs="*", default=default, choices=FILES)
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput measures")
