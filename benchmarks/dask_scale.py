@@ -109,6 +109,16 @@ def _stages(
     return out
 
 
+def _worker_peaks(client) -> list[float]:
+    """Each worker process's peak RSS in MB, smallest first."""
+    return sorted(
+        v / 1024
+        for v in client.run(
+            lambda: __import__("resource").getrusage(0).ru_maxrss  # RUSAGE_SELF
+        ).values()
+    )
+
+
 def _cluster(workers: int, scheduler_apart: bool):
     """``(client, stop)``: a client of ``workers`` one-thread worker processes and
     ``stop()``, which ends them and returns the scheduler's CPU seconds since the
@@ -209,12 +219,7 @@ def child(
         out["client_wall"], out["client_cpu"] = time.perf_counter() - w0, time.process_time() - c0
         out["task_cpu"] = task_cpu
         out.update(got)
-        out["worker_peak_mb"] = sorted(
-            v / 1024
-            for v in client.run(
-                lambda: __import__("resource").getrusage(0).ru_maxrss  # RUSAGE_SELF
-            ).values()
-        )
+        out["worker_peak_mb"] = _worker_peaks(client)
         out["scheduler_cpu"] = stop()
         out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return out
@@ -231,12 +236,7 @@ def child(
         out["timings"] = engine.timings
         out["tasks"] = engine.task_seconds
         out["merges"] = engine.merge_seconds
-        out["worker_peak_mb"] = sorted(
-            v / 1024
-            for v in client.run(
-                lambda: __import__("resource").getrusage(0).ru_maxrss  # RUSAGE_SELF
-            ).values()
-        )
+        out["worker_peak_mb"] = _worker_peaks(client)
         out["scheduler_cpu"] = stop()
     # as the CLI writes it (streamed: the report's dict is never held whole)
     w0, c0 = time.perf_counter(), time.process_time()
