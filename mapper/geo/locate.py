@@ -370,10 +370,6 @@ class Locator:
                     hit = (place, "location", f"{text!r} → {place.name} ({res.method})")
                 if self.geocoder is None:
                     self._profile[text] = hit
-                else:
-                    p.add_evidence(hit[1], hit[2], "profile")
-                    yield place
-                    return
             p.add_evidence(hit[1], hit[2], "profile")
             yield copy.copy(hit[0]) if hit[0] is not None else None
 
