@@ -1753,3 +1753,59 @@ def test_long_strings_are_refused_and_white_space_runs_read_as_one(parser):
     # a short string padded with white space beyond the cap is still read
     padded = parser.resolve("Lyon" + " " * (3 * MAX_QUERY))
     assert padded.entry is not None and padded.entry.name == "Lyon"
+
+
+# --- round eight (issue 15): the refusing side ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Northeast",  # compass words alone: part of a place not named
+        "the south west",
+        "Sudeste",  # in Portuguese/Spanish (a village of the Azores is Nordeste)
+        "Noroeste",
+        "Mitte",  # German "centre" (also a district of Berlin, by its bare name)
+        "le sud-ouest",
+        "Southwest",  # no misspelled South-West (Cameroon)
+        "Lake Mountains, WA",  # landscape words alone: an invented area, not the state
+        "River Valley OR",
+        "Liberty City",  # English words that are only a little-known small place's name
+        "Sunrise Point",
+        "Springfield Triangle",  # a landmark word after a place: not the place
+        "Paris Street",
+    ],
+)
+def test_round8_compass_landscape_and_phrase_refusals(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round8_compass_table_is_compass_words():
+    # the hand-written table: each entry alone is refused, none is a known big place's
+    # own name (a test on every entry, as the protocol asks of tables)
+    from mapper.geo import parse as P
+
+    p = Parser(gazetteer.get())
+    for word in P.COMPASS:
+        assert P._compass_only(word), word
+        assert p.resolve(word).entry is None, word
+        assert p.resolve(f"the {word}").entry is None, word
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # a compass word that is part of a region's own name, before a comma
+        ("North Carolina, USA", "North Carolina", "region", "US", "NC"),
+        ("West Virginia, US", "West Virginia", "region", "US", "WV"),
+        ("South Florida, USA", "Florida", "region", "US", "FL"),  # still "somewhere in"
+        ("Mitte, Berlin", "Mitte", "city", "DE", "16"),  # with its city, the district
+        ("Hill Country TX", "Texas", "region", "US", "TX"),  # "… Country" is an area
+        ("hudson valley ny", "New York", "region", "US", "NY"),
+        ("Key West", "Key West", "city", "US", "FL"),  # English words, a known town
+        ("Park City, UT", "Park City", "city", "US", "UT"),
+        ("Bacharach am Rhein", "Bacharach", "city", "DE", "08"),
+    ],
+)
+def test_round8_refusal_rules_leave_places(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)

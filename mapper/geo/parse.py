@@ -813,6 +813,23 @@ river rock rocks sands shore shores spring springs station town township vale va
 view village villa wells wood woods
 """
 _FEATURE_WORDS = frozenset(_FEATURE_TEXT.split())
+#: Words that make a landmark of a place's name before them ("Bermuda Triangle", "Abbey
+#: Road", "Wall Street"): not the place (only as the last word, after a leading name).
+_LANDMARK_WORDS = frozenset(
+    [
+        "triangle",
+        "street",
+        "avenue",
+        "road",
+        "square",
+        "tower",
+        "airport",
+        "stadium",
+        "zoo",
+        "cathedral",
+        "palace",
+    ]
+)
 
 #: The last word of an area's name ("Hudson Valley", "North Shore", "Gold Country"):
 #: such a name before a state is somewhere in that state.
@@ -839,6 +856,19 @@ _AREA_WORDS = frozenset(
         "plateau",
     ]
 )
+
+
+def _landscape_only(words: list[str]) -> bool:
+    """Are ``words`` (normalised) landscape words alone ("hill valley", "lake
+    mountains")?  Such a name names no area: an area's name has a name in it
+    ("Hudson Valley", "Sunshine Coast"), so an unknown one before a state is invented.
+    ("… Country" is a kind of area's name of its own: "Hill Country", "Lake Country".)"""
+    return (
+        len(words) >= 2
+        and words[-1] != "country"
+        and all(w in _FEATURE_WORDS or w in _AREA_WORDS for w in words)
+    )
+
 
 #: Words after a name for a county: "X County, ST" the gazetteer lacks is in the state.
 _COUNTY_WORDS = frozenset(("county", "parish", "borough"))
@@ -903,6 +933,29 @@ def _home_sentence(after: list[str]) -> bool:
         and after[0] in ("is", "was", "has")
         and (after[1] in ("home", "where") or after[1:3] in (["my", "home"], ["my", "heart"]))
     )
+
+
+#: Compass words, in English and in the languages of Europe and Latin America
+#: (written by hand: no package installed carries them; a test checks every entry).
+#: A name made of them alone ("the Southwest", "Nordeste", "Mitte", "north east") is
+#: a part of some country or region that is not said, not the district or village
+#: GeoNames lists under that word (South-West, Cameroon; Nordeste, Azores).
+_COMPASS_TEXT = """
+north south east west northeast northwest southeast southwest northern southern eastern
+western central centre center middle mid midwest northside southside eastside westside
+nord sud sued ost est ouest nordest sudest nordouest sudouest norte sur sul leste oeste
+este noreste nordeste sudeste sureste noroeste sudoeste suroeste centro mitte zentrum
+nordost suedost nordwest suedwest noord zuid oost noordoost noordwest zuidoost zuidwest
+midden norr soder vast ost pohjoinen etela ita lansi polnoc poludnie wschod zachod
+"""
+COMPASS = frozenset(_COMPASS_TEXT.split())
+
+
+def _compass_only(key: str) -> bool:
+    """Is ``key`` (normalised) compass words alone, with "the" or an article before
+    them ("the southwest", "el norte", "north east", "le sud-ouest")?"""
+    words = [w for w in key.split() if w not in ("the", "el", "la", "le", "o", "a", "der", "das")]
+    return bool(words) and all(w in COMPASS for w in words)
 
 
 #: Places too broad to put on a map of towns: continents and large areas.
@@ -1832,6 +1885,10 @@ class Parser:
         # region or country, never the city a nickname would give ("New York" → NYC)
         m = _directional.match(seg) if _first_word(seg) in _DIRECTIONAL_WORDS else None
         whole = _key(seg)
+        if m and "," in seg and any(not e.code for e in self.gz.lookup(_key(seg.split(",")[0]))):
+            # "North Carolina, USA", "West Sussex, UK": the words up to the comma are one
+            # name, compass word and all (not "somewhere north in" Carolina, Puerto Rico)
+            m = None
         if (
             m
             and whole not in TOO_BROAD  # "South America" is not in the USA
@@ -1883,6 +1940,9 @@ class Parser:
                 return res
             if key in TOO_BROAD:
                 res.reason = "too broad (a continent, a large area or a planet)"
+                return res
+            if _compass_only(key):
+                res.reason = "too broad (a compass word: part of a place not named)"
                 return res
             if nicknames and key in NICKNAMES:
                 inner = self._segment(NICKNAMES[key], flag, nicknames=False)
@@ -1944,7 +2004,9 @@ class Parser:
         country whose main name is one slip away from ``key`` (a letter dropped, added,
         changed, or two neighbours swapped), or None.  Only for Latin names of six
         letters or more that the gazetteer does not hold."""
-        if not _respellable(key):
+        if not _respellable(key) or self.gz.is_word(key) or _compass_only(key):
+            # (an English or compass word is itself: "southwest" is no misspelled
+            # South-West, a region of Cameroon)
             return None
         index = _RESPELL_INDEX.get(self.gz)
         if index is None:
@@ -2073,8 +2135,12 @@ class Parser:
                 # "cabo polonio": the words after "cabo" are not the rest of "Cabo de
                 # Santo Agostinho", a little-known town whose first word it is
                 continue
-            if n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS:
-                continue  # "Cabot Cove", "Blue Lake": another place's name, not Cabot
+            if n == len(words) - 1 and (
+                _key(words[n]) in _FEATURE_WORDS or _key(words[n]) in _LANDMARK_WORDS
+            ):
+                # "Cabot Cove", "Blue Lake": another place's name, not Cabot; "Bermuda
+                # Triangle": a landmark's, not Bermuda
+                continue
             if _key(words[n]) in _NAME_GOES_ON or key in _PREFIX_WORDS:
                 # "Ponta do Ouro", "Montgomery County": the name goes on (a particle, a
                 # word for a division), so it is another place's; "westside …" is none
@@ -2348,6 +2414,7 @@ class Parser:
                 if (
                     len(head_words) >= 2
                     and (head_words[-1] in _AREA_WORDS or head_words[-1] in _COUNTY_WORDS)
+                    and not _landscape_only(head_words)
                     and top.kind == "region"
                     and top.level == 1
                     and top.primary
@@ -2423,7 +2490,7 @@ class Parser:
                     inner.notes.append(f"ignored the words before {' '.join(words[-n:])!r}")
                     inner.confidence = min(inner.confidence, 0.6)
                     return inner
-            if (
+            if _landscape_only(head_words) or (
                 not _AREA_WORDS.intersection(head_words)
                 and not _AREA_FIRST.intersection(head_words[:1])
                 # ("Fairfield County, CT": a county the gazetteer lacks is still the state's)
@@ -2932,6 +2999,17 @@ class Parser:
             and not (best.population >= 100_000 or best.fame >= 25)
         ):
             res.reason = "ambiguous (an English word and a small place)"
+        elif (
+            " " in key
+            and latin
+            and not famous
+            and best.population < 15_000
+            and all(self.gz.is_word(w) and w not in _NAME_GOES_ON for w in key.split())
+        ):
+            # "Liberty City", "Sunset Beach": a phrase of English words that is only a
+            # little-known small place's name (a video game's city, a slogan) — the
+            # place's state or country tells them apart ("Park City, UT")
+            res.reason = "ambiguous (English words and a small place)"
         elif (
             " " not in key
             and latin
