@@ -775,7 +775,7 @@ tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
 月, インターネット, ネット, 地球上, 집, 우리집, 우리 집, 세계, 전세계, 지구, 어디든,
 어딘가, 여기, 저기, 하늘, 바다, 달, 인터넷, 구름 위,
 بيت, البيت, المنزل, منزلي, العالم, الأرض, في كل مكان, هنا, هناك, السماء, البحر, القمر,
-الإنترنت, בית, הבית, בבית, עולם, העולם, כדור הארץ, בכל מקום, כאן, שם, שמיים, ים,
+الإنترنت, المدينة, مدينتي, همه جا, هر جا, همه‌جا, خانه, خونه, دنیا, جهان, الدنيا, בית, הבית, בבית, עולם, העולם, כדור הארץ, בכל מקום, כאן, שם, שמיים, ים,
 σπιτι, κοσμος, ο κοσμος, γη, παντου, πουθενα, εδω, ουρανος, θαλασσα,
 घर, मेरा घर, दुनिया, धरती, पृथ्वी, हर जगह, यहाँ, वहाँ, आसमान, บ้าน, ที่บ้าน, โลก,
 ทุกที่, ที่นี่, ท้องฟ้า, ทะเล
@@ -1174,6 +1174,8 @@ _leading_postcode = re.compile(
 )
 # "من الإسكندرية" (from Alexandria), "في دبي" (in Dubai), Persian "از تهران", "در شیراز"
 _arabic_from = re.compile(r"^(?:من|في|فى|از|در)\s+(?=\w)")
+# "مدينة وهران" (the city of Oran), Persian "شهر شیراز": the word for city before a name
+_arabic_city_word = re.compile(r"^(?:مدينة|مدينه|شهر)\s+(?=\w)")
 # "ζω στη Θεσσαλονίκη" (I live in Thessaloniki), "από την Πάτρα" (from Patras); Thai
 # "เมืองพัทยา" (the town of Pattaya), "จังหวัดเชียงใหม่" (Chiang Mai province): the words
 # before a place in Greek and Thai, taken off when the whole is no name
@@ -1655,6 +1657,13 @@ class Parser:
             m = _native_prefix.match(cleaned)
             if m and not self.gz.lookup(_key(cleaned)):
                 cleaned = cleaned[m.end() :]
+        if cleaned[:1] in "مش":
+            m = _arabic_city_word.match(cleaned)
+            if m and not self.gz.lookup(_key(cleaned)):
+                # "مدينة وهران" (the city of Oran), Persian "شهر شیراز": the word for
+                # city before its name, when the whole is no name ("مدينة الكويت" is
+                # Kuwait City); not Madinah, whose other name is "the city"
+                cleaned = cleaned[m.end() :]
         segments = self._segments(cleaned)
         ambiguous_before: list[str] = []
         for seg in segments:
@@ -2107,8 +2116,10 @@ class Parser:
         """The longest run of leading words of ``seg`` that names a sizeable or
         well-known place, a region or a country by its own name; None otherwise."""
         words = seg.replace(",", " ").split()
-        if _key(seg) in TOO_BROAD:
-            return None  # "المغرب العربي" (the Arab Maghreb) is not Morocco, then words
+        if _key(seg) in TOO_BROAD or _key(seg) in JUNK:
+            # "المغرب العربي" (the Arab Maghreb) is not Morocco, then words; "همه جا"
+            # (everywhere, in Persian) is not Hama, then a word
+            return None
         for n in range(len(words) - 1, 0, -1):
             head = " ".join(words[:n])
             key = _key(head)
@@ -2166,6 +2177,10 @@ class Parser:
                 if n < len(words) - 1 and not tail and "," not in seg and len(_key(words[-1])) >= 2
                 else []
             )
+            if not last and "," in seg and n < len(seg.split(",", 1)[0].split()):
+                # "Rock Hill Valley, TX": the place named after the comma must hold the
+                # leading place too (not Rock Hill, South Carolina)
+                last = self._contexts(seg.rsplit(",", 1)[1])
             if last and not any(_inside(e, c) or e.id == c.id for c in last):
                 # "Cabot Cove ME", "franz josef glacier nz": the state or country named
                 # last does not hold Cabot, AR (or Vransko, Slovenia, once "Franz")
@@ -2712,6 +2727,15 @@ class Parser:
                     f"{famous_city.country_code}: a region and a well-known city)"
                 )
                 return res
+            across = self._across_border(top) if top.kind == "region" else None
+            if across is not None:
+                # "Karelia", "Карелия": Russia's republic, and Finland's North and South
+                # Karelia — a land across a border, not one side's division
+                res.reason = (
+                    f"ambiguous ({top.name}, {top.country_code} or {across.name}, "
+                    f"{across.country_code}: one land on both sides of a border)"
+                )
+                return res
             res.entry, res.method, res.confidence = top, top.kind, 0.8
             return res
         # a second-level region (a county, a province) by its own name ("Kent",
@@ -2967,6 +2991,41 @@ class Parser:
         elif twin is not None:
             res.reason = _twin_reason(best, twin)
         elif (
+            not latin
+            and not dominant
+            and not by_fame
+            and self._urban_population(best) < 1_000_000
+            and len(namesakes := self._namesakes(best, cities)) >= 4
+            and best.population < 2 * sum(e.population for e in namesakes)
+        ):
+            # "Октябрьский", "Первомайский": a name in its script that a dozen towns
+            # share (Soviet names), the biggest not twice as many people as the others
+            # together: which one is not said
+            res.reason = (
+                f"ambiguous ({best.name}, {best.country_code}, and {len(namesakes)} more "
+                "towns of that name)"
+            )
+        elif (
+            latin
+            and " " not in key
+            and (
+                (
+                    not best.primary
+                    and best.population < 100_000
+                    and self._region_word_countries(key) - {best.country_code}
+                )
+                or (best.population < 15_000 and not famous and self._region_word_countries(key))
+            )
+        ):
+            # "Kashmir": another name of Cashmere, Washington, and a word of regions'
+            # names elsewhere (Jammu and Kashmir, Azad Kashmir): the land is meant; a
+            # little-known small place named as a word of a region's name ("Dakota", a
+            # village of Wisconsin; "Addis"): the region's people are as likely
+            res.reason = (
+                f"ambiguous ({best.name}, {best.country_code}, a small place, and a word in "
+                f"names of regions of {', '.join(sorted(self._region_word_countries(key)))})"
+            )
+        elif (
             latin
             and not best.primary
             and not _alike(key, _key(best.name))
@@ -3004,11 +3063,19 @@ class Parser:
             and latin
             and not famous
             and best.population < 15_000
-            and all(self.gz.is_word(w) and w not in _NAME_GOES_ON for w in key.split())
+            and all(
+                self.gz.is_word(w)
+                and w not in _NAME_GOES_ON
+                # (a word in regions' names of one or two countries only is a name; "city",
+                # "west" are in those of many)
+                and not 0 < len(self._region_word_countries(w)) <= 2
+                for w in key.split()
+            )
         ):
             # "Liberty City", "Sunset Beach": a phrase of English words that is only a
             # little-known small place's name (a video game's city, a slogan) — the
-            # place's state or country tells them apart ("Park City, UT")
+            # place's state or country tells them apart ("Park City, UT"); a word of a
+            # region's name is a name ("Labrador City")
             res.reason = "ambiguous (English words and a small place)"
         elif (
             " " not in key
@@ -3052,6 +3119,42 @@ class Parser:
             res.entry, res.method = best, "city"
             res.confidence = 0.75 if best.population >= 100_000 else 0.55
         return res
+
+    @staticmethod
+    def _namesakes(best: Entry, cities: list[Entry]) -> list[Entry]:
+        """The towns among ``cities`` outside ``best``'s region whose own name is
+        spelled like ``best``'s."""
+        name = _key(best.name)
+        return [
+            e
+            for e in cities
+            if (e.country_code, e.admin1_code) != (best.country_code, best.admin1_code)
+            and _alike(_key(e.name), name)
+        ]
+
+    def _across_border(self, region: Entry) -> Entry | None:
+        """A division of another country named as ``region`` with a compass word
+        before it ("North Karelia", Finland, for Russia's Karelia), or None."""
+        name = _key(region.name)
+        for word in _BORDER_COMPASS:
+            for e in self.gz.lookup(f"{word} {name}"):
+                if e.kind == "region" and not e.code and e.country_code != region.country_code:
+                    return e
+        return None
+
+    def _region_word_countries(self, word: str) -> frozenset[str]:
+        """The countries with a first-level region whose own name holds ``word`` as a
+        word ("kashmir": India's Jammu and Kashmir, Pakistan's Azad Kashmir)."""
+        index = _REGION_WORDS_INDEX.get(self.gz)
+        if index is None:
+            found: dict[str, set[str]] = {}
+            for name, cc in self.gz.db.execute(
+                "SELECT name, cc FROM places WHERE kind = 'region' AND a2name IS NULL"
+            ):
+                for w in _key(name).split():
+                    found.setdefault(w, set()).add(cc)
+            index = _REGION_WORDS_INDEX[self.gz] = {w: frozenset(c) for w, c in found.items()}
+        return index.get(word, frozenset())
 
     def _sizes(self, key: str, cities: list[Entry], big: list[Entry]) -> tuple[int, int]:
         """The biggest town a bare name may mean, and the biggest outside its first
@@ -3545,6 +3648,13 @@ _SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[frozenset[str], dict[str, 
     weakref.WeakKeyDictionary()
 )
 
+
+#: The compass words before a region's name that make another division of it across
+#: a border ("North Karelia", "South Tyrol")
+_BORDER_COMPASS = ("north", "south", "east", "west", "upper", "lower", "central")
+_REGION_WORDS_INDEX: weakref.WeakKeyDictionary[Gazetteer, dict[str, frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 #: Misspelled names are looked up among cities of so many people (and all first-level
 #: regions and countries)
