@@ -778,7 +778,8 @@ tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
 الإنترنت, المدينة, مدينتي, همه جا, هر جا, همه‌جا, خانه, خونه, دنیا, جهان, الدنيا, בית, הבית, בבית, עולם, העולם, כדור הארץ, בכל מקום, כאן, שם, שמיים, ים,
 σπιτι, κοσμος, ο κοσμος, γη, παντου, πουθενα, εδω, ουρανος, θαλασσα,
 घर, मेरा घर, दुनिया, धरती, पृथ्वी, हर जगह, यहाँ, वहाँ, आसमान, บ้าน, ที่บ้าน, โลก,
-ทุกที่, ที่นี่, ท้องฟ้า, ทะเล
+ทุกที่, ที่นี่, ท้องฟ้า, ทะเล, rumah, di rumah, rumahku, di mana mana, dimana mana, di mana saja,
+di sini, di sana, dunia, bumi, her yer, bir yerde, bir yerlerde, kahin bhi, ghar, ghar par
 """
 JUNK |= {norm(w) for w in _JUNK_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
 
@@ -2484,7 +2485,10 @@ class Parser:
             if top.level == 2:
                 # "Naarm, Melbourne": the qualifier is a city whose county has its name
                 as_city = self._bare(parts[-1], flag, Resolution(res.query))
-                if as_city.entry is not None:
+                # (a city only: "Doolin, Co. Clare" names a village we do not know in the
+                # county, which is no answer for it, as a region is none for "Smallville,
+                # Kansas")
+                if as_city.entry is not None and as_city.entry.kind == "city":
                     as_city.notes.append(f"{parts[0]!r} not found; took {parts[-1]!r}")
                     return as_city
             head_words = city_key.split()
@@ -3061,15 +3065,11 @@ class Parser:
         elif (
             " " in key
             and latin
-            and not famous
-            and best.population < 15_000
-            and all(
-                self.gz.is_word(w)
-                and w not in _NAME_GOES_ON
-                # (a word in regions' names of one or two countries only is a name; "city",
-                # "west" are in those of many)
-                and not 0 < len(self._region_word_countries(w)) <= 2
-                for w in key.split()
+            and self._english_phrase(key)
+            and (
+                (not famous and best.population < 15_000)
+                # "the village": "the" and a word, as little specific as the word alone
+                or (key.startswith("the ") and best.population < 15_000 and best.fame < 25)
             )
         ):
             # "Liberty City", "Sunset Beach": a phrase of English words that is only a
@@ -3077,6 +3077,17 @@ class Parser:
             # place's state or country tells them apart ("Park City, UT"); a word of a
             # region's name is a name ("Labrador City")
             res.reason = "ambiguous (English words and a small place)"
+        elif (
+            " " in key
+            and latin
+            and not best.primary
+            and not _alike(key, _key(best.name))
+            and self._english_phrase(key)
+            and self._urban_population(best) < 1_000_000
+        ):
+            # "paradise city": English words that are only an unlike other name of a
+            # city under a million (Northampton, MA), as "okay" is of Les Cayes
+            res.reason = f"ambiguous (English words, and another name of {best.name})"
         elif (
             " " not in key
             and latin
@@ -3119,6 +3130,18 @@ class Parser:
             res.entry, res.method = best, "city"
             res.confidence = 0.75 if best.population >= 100_000 else 0.55
         return res
+
+    def _english_phrase(self, key: str) -> bool:
+        """Is ``key`` (Latin, several words) English words alone — not a particle of a
+        name ("am", "de"), nor a word of the names of one or two countries' regions
+        ("labrador": "city" and "west" are in those of many)?"""
+        words = key.split()
+        return all(
+            self.gz.is_word(w)
+            and w not in _NAME_GOES_ON
+            and not 0 < len(self._region_word_countries(w)) <= 2
+            for w in (words[1:] if words[0] == "the" else words)
+        )
 
     @staticmethod
     def _namesakes(best: Entry, cities: list[Entry]) -> list[Entry]:
