@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .graph import Edges
     from .products import Geography as GeographyBlock
     from .products import Report as ReportData
+    from .products import Tie
 
 log = logging.getLogger("mapper")
 
@@ -88,6 +89,11 @@ class Engine(Protocol):
         """A locator already holding answers for ``conv``'s strings, or ``None``."""
         ...
 
+    def ties(self, edges: Edges) -> Sequence[Tie]:
+        """The report's ties (:func:`mapper.report.ties`), their rows encoded where
+        this engine encodes them (the Dask engine's finishing task: on its workers)."""
+        ...
+
     def close(self) -> None:
         """Release what the engine holds (a cluster client)."""
         ...
@@ -106,6 +112,11 @@ class LocalEngine:
 
     def locator(self, conv: Conversation) -> Locator | None:
         return None
+
+    def ties(self, edges: Edges) -> Sequence[Tie]:
+        from .report import ties
+
+        return ties(edges)
 
     def close(self) -> None:
         pass
@@ -239,7 +250,7 @@ def _report(run: Run) -> ReportData:
 
     conv, infl, geo = run.product("locate"), run.product("influence"), run.product("geography")
     return report.build_report(
-        conv, infl.scores, report.ties(infl.edges), geo.stated, geo.with_inferred
+        conv, infl.scores, run.engine.ties(infl.edges), geo.stated, geo.with_inferred
     )
 
 

@@ -156,9 +156,10 @@ class Counts(msgspec.Struct, frozen=True):
         counted = [p for p in map(_PERSON, people) if not p.spam]
         sources = [p.place.source for p in counted if p.place is not None]
         inferred = sources.count("network")
+        total = getattr(ties, "total_weight", None)  # report.Ties: summed from its array
         return cls(
             participants=len(counted),
-            interactions=int(sum(map(_WEIGHT, ties))),
+            interactions=int(total()) if total else int(sum(map(_WEIGHT, ties))),
             located=len(sources) - inferred,
             inferred=inferred,
             spam=len(people) - len(counted),
@@ -176,7 +177,8 @@ class Report(msgspec.Struct, frozen=True):
     counts: Counts
     set_aside: dict[str, int]
     people: tuple[Ranked, ...]
-    ties: tuple[Tie, ...]
+    #: a tuple, or :class:`mapper.report.Ties` (the report stage's: the sorted edge arrays)
+    ties: Sequence[Tie]
     geography: Geography | None
     geography_with_inferred: Geography | None
     problems: tuple[dict[str, Any], ...]

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import msgspec
 
 from . import settings
 from .files import write_atomic
 from .geography import TIER_KEYS
-from .model import Conversation
+from .model import KINDS, Conversation
 from .products import Counts, Geography, Ranked, Report, Score, Tie
 
 
@@ -32,14 +32,15 @@ def ranked(conv: Conversation, scores: dict[str, dict[str, float]]) -> tuple[Ran
     return tuple(rows)
 
 
-def ties(g) -> tuple[Tie, ...]:
+def ties(g) -> Ties:
     """One :class:`~mapper.products.Tie` per folded edge and kind (the weight is the
     number of interactions of that kind), by source, target and kind; ``g`` is a
-    networkx graph or :class:`~mapper.graph.Edges`."""
+    networkx graph or :class:`~mapper.graph.Edges`.  A :class:`Ties`: the sorted edge
+    arrays, whose ``Tie`` objects are made when first iterated (report.json's rows are
+    encoded from the arrays a slice at a time, without them)."""
     import numpy as np
 
     from .graph import as_edges
-    from .model import KINDS
 
     edges = as_edges(g)
     nodes = edges.nodes
@@ -47,7 +48,7 @@ def ties(g) -> tuple[Tie, ...]:
     # sorted by source, target and kind as strings: each sorted once, the rows by rank
     rank = np.empty(len(nodes), dtype=np.int64)
     rank[sorted(range(len(nodes)), key=nodes.__getitem__)] = np.arange(len(nodes))
-    names = [k.value for k in KINDS]
+    names = _KIND_NAMES
     kind_rank = np.empty(len(names), dtype=np.int64)
     kind_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
     src, dst = edges.src[rows], edges.dst[rows]
@@ -57,35 +58,116 @@ def ties(g) -> tuple[Tie, ...]:
     n, k = len(nodes), len(names)
     order = np.argsort((rank[src] * n + rank[dst]) * k + kind_rank[cols], kind="stable")
     weight = edges.counts[rows, cols]
-    src, dst, cols, weight = src[order], dst[order], cols[order], weight[order]
-    del rows, order
+    return Ties(nodes, src[order], dst[order], cols[order], weight[order])
 
-    def made() -> Iterator[Tie]:
-        # a slice at a time: the lists of Python ints are a slice's, not every tie's
-        for i in range(0, len(src), _TIE_SLICE):
-            at = slice(i, i + _TIE_SLICE)
-            yield from (
-                Tie(nodes[s], nodes[d], names[k], w)
-                for s, d, k, w in zip(
-                    src[at].tolist(),
-                    dst[at].tolist(),
-                    cols[at].tolist(),
-                    weight[at].tolist(),
-                    strict=True,
-                )
+
+def _made(nodes: Sequence[str], src, dst, kind, weight) -> Iterator[Tie]:
+    """The ``Tie`` of each row of the edge arrays, :data:`_TIE_SLICE` at a time (the
+    lists of Python ints are a slice's, not every tie's)."""
+    names = _KIND_NAMES
+    for i in range(0, len(src), _TIE_SLICE):
+        at = slice(i, i + _TIE_SLICE)
+        yield from (
+            Tie(nodes[s], nodes[d], names[k], w)
+            for s, d, k, w in zip(
+                src[at].tolist(),
+                dst[at].tolist(),
+                kind[at].tolist(),
+                weight[at].tolist(),
+                strict=True,
             )
+        )
 
-    return tuple(made())
+
+def encode_ties(nodes: Sequence[str], src, dst, kind, weight) -> bytes:
+    """The rows of the edge arrays as report.json's compact ``edges`` array ``[...]``
+    (a Tie encodes as :func:`tie_dict`'s object: its fields are those keys in order).
+    The Dask engine runs it on workers, a slice each (:meth:`Ties.encoded`)."""
+    return _ENCODER.encode(list(_made(nodes, src, dst, kind, weight)))
+
+
+class Ties(Sequence[Tie]):
+    """The report's ties (:func:`ties`) as sorted edge arrays: ``nodes`` (ids),
+    ``src``/``dst`` (indices into them), ``kind`` (indices into
+    :data:`mapper.model.KINDS`) and ``weight``.  A sequence of
+    :class:`~mapper.products.Tie` like the tuple it stands for (made on first use and
+    kept); :func:`write_report` encodes the rows from the arrays, a slice at a time
+    (:meth:`encoded`), and :meth:`total_weight` sums the weights, without making them.
+    ``encoded_by``, when set (the Dask engine's finishing task), gives the encoded
+    slices instead: made on workers."""
+
+    def __init__(self, nodes: Sequence[str], src, dst, kind, weight) -> None:
+        self.nodes, self.src, self.dst, self.kind, self.weight = nodes, src, dst, kind, weight
+        self._made: tuple[Tie, ...] | None = None
+        self.encoded_by: Callable[[], Iterable[bytes]] | None = None
+
+    def _all(self) -> tuple[Tie, ...]:
+        if self._made is None:
+            self._made = tuple(_made(self.nodes, self.src, self.dst, self.kind, self.weight))
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    @overload
+    def __getitem__(self, i: int) -> Tie: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Tie, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Tie | tuple[Tie, ...]:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Tie]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"Ties({len(self)} ties)"
+
+    def __getstate__(self) -> dict[str, Any]:  # pickled as arrays, not as made ties
+        return {**self.__dict__, "_made": None, "encoded_by": None}
+
+    def total_weight(self) -> int:
+        """The summed weights (report.json's ``interactions``)."""
+        return int(self.weight.sum())
+
+    def slices(self, size: int = 0) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """``(src, dst, kind, weight)`` of ``size`` rows at a time (default
+        :data:`_TIE_SLICE`)."""
+        size = size or _TIE_SLICE
+        for i in range(0, len(self), size):
+            at = slice(i, i + size)
+            yield self.src[at], self.dst[at], self.kind[at], self.weight[at]
+
+    def encoded(self) -> Iterable[bytes]:
+        """The rows as compact JSON arrays ``[...]``, a slice each (:func:`encode_ties`),
+        or what ``encoded_by`` gives when set."""
+        if self.encoded_by is not None:
+            return self.encoded_by()
+        return (encode_ties(self.nodes, *part) for part in self.slices())
 
 
 #: ties made from the edge arrays at a time by :func:`ties`
 _TIE_SLICE = 1 << 16
 
+#: the kinds' names, in :data:`mapper.model.KINDS`' order (a tie's ``kind`` index)
+_KIND_NAMES = [k.value for k in KINDS]
+
+_ENCODER = msgspec.json.Encoder(enc_hook=str)
+
 
 def build_report(
     conv: Conversation,
     scores: dict[str, dict[str, float]],
-    edges: tuple[Tie, ...],
+    edges: Sequence[Tie],
     geography: Geography | None = None,
     geography_with_inferred: Geography | None = None,
 ) -> Report:
@@ -306,6 +388,11 @@ def _units(report: Report, exact: bool):
             yield "value", key, encode(value)
             continue
         yield "open", key, b""
+        if key == "edges" and isinstance(report.ties, Ties):  # from the arrays, a slice each
+            for data in report.ties.encoded():
+                yield "rows", None, data
+            yield "close", None, b""
+            continue
         rows: Sequence[Any] = report.people if key == "people" else report.ties
         for i in range(0, len(rows), _BATCH):
             if key == "people":

@@ -515,6 +515,43 @@ def test_stages_on_a_worker_match_single_process(tmp_path, client):
     assert any(p["where"] == "line 1501" for p in report["problems"])
 
 
+def test_report_rows_encoded_on_the_workers_match_single_process(tmp_path, client):
+    """In the finishing task the report's ties are encoded on the workers, a slice
+    each (:func:`mapper.distributed.spread_ties`): report.json byte for byte the single
+    process's, indented and compact."""
+    from mapper import distributed, report
+    from mapper._pipeline import Options, Run
+
+    tweets = synth_tweets.write(tmp_path / "t.jsonl", 3000, 400)
+
+    def written(inputs, limit):
+        saved = distributed.SPREAD_TIES, report._TIE_SLICE, report.INDENT_LIMIT
+        # here, on the worker (restored: the module's client serves other tests)
+        distributed.SPREAD_TIES, report._TIE_SLICE, report.INDENT_LIMIT = 1, 500, limit
+        try:
+            engine = distributed.DaskEngine(shard_bytes=300_000)
+            with Run(inputs, Options(locate=True, release=True), engine=engine) as run:
+                typed = run.run_all().product("report")
+                assert typed.ties.encoded_by is not None and len(typed.ties) > 1000
+                report.write_report(typed, tmp_path / f"dask{limit}.json")
+        finally:
+            distributed.SPREAD_TIES, report._TIE_SLICE, report.INDENT_LIMIT = saved
+        return (tmp_path / f"dask{limit}.json").read_bytes()
+
+    with Run([str(tweets)], Options(locate=True)) as run:
+        typed = run.run_all().product("report")
+    for limit in (report.INDENT_LIMIT, 1000):
+        got, _ = distributed.on_worker(client, written, [str(tweets)], limit)
+        old = report.INDENT_LIMIT
+        report.INDENT_LIMIT = limit
+        try:
+            report.write_report(typed, tmp_path / "one.json")
+        finally:
+            report.INDENT_LIMIT = old
+        assert got == (tmp_path / "one.json").read_bytes(), limit
+        assert got.startswith(b"{\n") == (limit > 1000)
+
+
 def test_cli_on_a_worker_logs_the_users_paths(tmp_path, client, capsys):
     """The messages of a command run on a worker name the files where the client writes
     them, not the worker's temporary directory (removed once they are fetched)."""

@@ -231,12 +231,53 @@ def test_report_json_is_the_same_as_the_stage_dicts_made(case, tmp_path, monkeyp
     # streamed from the typed report, indented and (over the limit) compact, in batches
     # of two rows: the same bytes
     monkeypatch.setattr(report_mod, "_BATCH", 2)
+    monkeypatch.setattr(report_mod, "_TIE_SLICE", 3)  # the edges rows from the arrays
     for limit in (report_mod.INDENT_LIMIT, 200):
         monkeypatch.setattr(report_mod, "INDENT_LIMIT", limit)
         for exact in (False, True):
             write_report(typed, tmp_path / "r.json", exact=exact)
             want = write_json(before if exact else without_exact(before), None)
             assert (tmp_path / "r.json").read_bytes() == want, (limit, exact)
+
+
+def test_median_of_the_tie_distances_is_statistics_median():
+    """The geography stage's median of the distances as an array is the float
+    ``statistics.median`` gives for them as a list (odd, even, repeated values)."""
+    import numpy as np
+
+    from mapper.geography import _median
+
+    rng = np.random.default_rng(7)
+    for values in (
+        rng.random(1001) * 9000,
+        rng.random(1000) * 9000,
+        np.array([3.0, 1.0]),
+        np.array([5.5]),
+        np.round(rng.random(400) * 5) / 3,
+    ):
+        assert _median(values.copy()) == statistics.median(values.tolist())
+
+
+def test_ties_are_the_sequence_of_tie_objects_they_stand_for(monkeypatch):
+    """The report's ties (:class:`mapper.report.Ties`, the sorted edge arrays) behave
+    as the tuple of ``Tie`` objects they stand for, sum their weights without making
+    them, and encode as the tuple does, in any slices; pickled, they are the arrays."""
+    import pickle
+
+    with _pipeline.Run([EXAMPLE / "thread.txt"], _pipeline.Options()) as run:
+        ties = run.run_all().product("report").ties
+    assert isinstance(ties, report_mod.Ties) and len(ties) > 3
+    assert ties.total_weight() == sum(t.weight for t in ties) > 0
+    made = tuple(ties)
+    assert ties == made and made == tuple(ties) and ties[1] == made[1]
+    assert ties[1:3] == made[1:3] and list(reversed(ties)) == list(reversed(made))
+    want = msgspec.json.encode(list(made))
+    monkeypatch.setattr(report_mod, "_TIE_SLICE", 2)
+    parts = list(ties.encoded())
+    assert len(parts) == -(-len(made) // 2)
+    assert b"[" + b",".join(p[1:-1] for p in parts) + b"]" == want
+    again = pickle.loads(pickle.dumps(ties))
+    assert again._made is None and again == ties
 
 
 def test_streamed_report_is_compact_exactly_when_write_json_is(tmp_path, monkeypatch):
