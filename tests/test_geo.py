@@ -458,7 +458,6 @@ def test_round_two_shapes(parser, text, name, cc):
         ("Goa", "Goa", "region", "IN"),
         ("Upstate New York", "New York", "region", "US"),
         ("upstate NY", "New York", "region", "US"),
-        ("Southern Italy", "Italy", "country", "IT"),
         ("Татарстан", "Tatarstan Republic", "region", "RU"),
         ("四川", "Sichuan", "region", "CN"),
         ("Quebec", "Quebec", "region", "CA"),
@@ -1886,3 +1885,33 @@ def test_round8_english_phrases_and_home_words_refused(parser, text):
 )
 def test_round8_the_and_a_name_stays(parser, text, name, cc):
     assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Southern Italy",  # a compass word and a country: a part of it across several
+        "Eastern Germany",  # regions, as broad as "the Midwest" (round eight)
+        "北イタリア",  # the same with a compass character before the country
+        "西日本",
+        "Kansai region",  # Japan's informal regions of several prefectures
+        "Tohoku",
+        "in the barns",  # a plural English word after "in the": not a hamlet so named
+    ],
+)
+def test_round8_parts_of_countries_and_plurals_refused(parser, text):
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        ("South Kerry", "Kerry", "region", "IE", "M"),  # a compass word and a county
+        ("upstate NY", "New York", "region", "US", "NY"),  # and a first-level region
+        ("north of England", "England", "region", "GB", "ENG"),
+        ("北朝鮮", "North Korea", "country", "KP", None),  # the whole is a name
+        ("南アフリカ", "South Africa", "country", "ZA", None),
+    ],
+)
+def test_round8_compass_words_before_a_region_or_in_a_name(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)

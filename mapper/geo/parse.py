@@ -1086,6 +1086,17 @@ TOO_BROAD = {
     "british isles",
     "polynesia",
     "melanesia",
+    # Japan's informal regions of several prefectures, in Latin letters (in kanji below)
+    "kanto",
+    "kansai",
+    "kinki",
+    "tohoku",
+    "chubu",
+    "chugoku",
+    "hokuriku",
+    "tokai",
+    "kyushu",
+    "shikoku",
     # the world regions of sales teams: "APAC" is not Apac, Uganda, nor "LATAM" Latham
     "apac",
     "emea",
@@ -1921,10 +1932,21 @@ class Parser:
             # "Upstate New York, USA": the words up to the comma
             after = seg[m.end() :].split(",", 1)[0]
             rest = _key(after)
+            found = self._contexts(after)
             wide = [
                 e
-                for e in self._contexts(after)
-                if e.level <= 1
+                for e in found
+                # (a county when no first-level region or country has the name: "West
+                # Cork" is somewhere in County Cork)
+                if (
+                    e.level <= 1
+                    or (
+                        e.level == 2
+                        and e.primary
+                        and len(rest) > 3
+                        and not any(o.level <= 1 for o in found)
+                    )
+                )
                 and (len(rest) > 3 or _key(e.name) != rest)
                 # by its own name, or a long other one: "North Pole" is not in Poland
                 and (e.primary or len(rest) > 4)
@@ -1933,10 +1955,16 @@ class Parser:
                 and (
                     e.kind == "country"
                     or len(rest) <= 3
-                    or _key(e.name) == rest
+                    or _key(e.name).removeprefix("county ") == rest
                     or not self.gz.is_word(rest)
                 )
             ]
+            if wide and wide[0].kind == "country" and " of" not in m.group(0).lower():
+                # "Western Canada", "Southern Italy": a part of a country across several of
+                # its regions, as broad as "the Midwest" ("the north of England" is in
+                # England, a first-level region)
+                res.reason = f"too broad (a part of {wide[0].name})"
+                return res
             if wide:
                 res.entry, res.method, res.confidence = wide[0], wide[0].kind, 0.7
                 res.notes.append(f"{m.group(0).strip()!r}: somewhere in {wide[0].name}")
@@ -1979,6 +2007,16 @@ class Parser:
                 break
             seg = stripped
         key = _key(seg)
+        if (
+            key[:1] in "東西南北东"
+            and len(key) > 2
+            and not self.gz.lookup(key)
+            and any(e.kind == "country" and not e.code for e in self.gz.lookup(key[1:]))
+        ):
+            # "東日本" (East Japan), "南中国": a compass character and a country, a part
+            # of it across several regions (as "Western Canada"), not a town "東" there
+            res.reason = "too broad (a part of a country)"
+            return res
         if (
             " " in key
             and key.split(" ", 1)[0] in _ARTICLES
@@ -3058,7 +3096,11 @@ class Parser:
         elif (
             " " not in key
             and latin
-            and self.gz.is_word(key)
+            and (
+                self.gz.is_word(key)
+                # (or its plural: "walls", "in the walls", is a word, not Walls, MS)
+                or (len(key) > 4 and key[-1] == "s" and self.gz.is_word(key[:-1]))
+            )
             and not (best.population >= 100_000 or best.fame >= 25)
         ):
             res.reason = "ambiguous (an English word and a small place)"
