@@ -1915,3 +1915,15 @@ def test_round8_parts_of_countries_and_plurals_refused(parser, text):
 )
 def test_round8_compass_words_before_a_region_or_in_a_name(parser, text, name, kind, cc, admin1):
     assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fresno Trailer Park",  # a place, then a landmark's name ending in a landmark word
+        "Tulsa Memorial High",
+        "Liyue",  # a game's land: only another name of a place GeoNames counts no people in
+    ],
+)
+def test_round8_landmarks_after_a_place_and_empty_places_refused(parser, text):
+    assert_refused(parser, text)

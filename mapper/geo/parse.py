@@ -829,6 +829,13 @@ _LANDMARK_WORDS = frozenset(
         "zoo",
         "cathedral",
         "palace",
+        "park",
+        "high",
+        "school",
+        "mall",
+        "hospital",
+        "university",
+        "college",
     ]
 )
 
@@ -2185,9 +2192,9 @@ class Parser:
                 # "cabo polonio": the words after "cabo" are not the rest of "Cabo de
                 # Santo Agostinho", a little-known town whose first word it is
                 continue
-            if n == len(words) - 1 and (
-                _key(words[n]) in _FEATURE_WORDS or _key(words[n]) in _LANDMARK_WORDS
-            ):
+            if (n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS) or _key(
+                words[-1]
+            ) in _LANDMARK_WORDS:
                 # "Cabot Cove", "Blue Lake": another place's name, not Cabot; "Bermuda
                 # Triangle": a landmark's, not Bermuda
                 continue
@@ -3141,7 +3148,8 @@ class Parser:
             # "okay": an English word, and an unlike other name of a mid-sized city (Les
             # Cayes in Haitian Creole); the old name of a city of millions stays
             res.reason = f"ambiguous (an English word, and another name of {best.name})"
-        elif best.population == 0 and best.fame < 5:
+        elif best.population == 0 and (best.fame < 5 or (latin and not best.primary)):
+            # (or only another Latin name of such a place: "Liyue" is no hamlet Lile)
             res.reason = "ambiguous (a place GeoNames lists without people or fame)"
         elif not latin and len(key) <= 4 and best.population < 5_000 and best.fame < 5:
             # a short word in its own script that is only another name of a hamlet
