@@ -1927,3 +1927,33 @@ def test_round8_compass_words_before_a_region_or_in_a_name(parser, text, name, k
 )
 def test_round8_landmarks_after_a_place_and_empty_places_refused(parser, text):
     assert_refused(parser, text)
+
+
+# --- locating, round eight: the answering side (invented strings of the missed shapes) ---
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # towns under 100,000 that GeoNames lists only in Latin letters: the script
+        # spelled syllable by syllable, each consonant with its vowel
+        ("ऋषिकेश", "Rishīkesh", "IN"),  # Devanagari
+        ("ಬಾದಾಮಿ", "Bādāmi", "IN"),  # Kannada
+        ("அரியலூர்", "Ariyalūr", "IN"),  # Tamil
+        # a city of a million abroad by its consonants (unique among them)
+        ("मॉन्ट्रियल", "Montréal", "CA"),
+        ("ह्यूस्टन", "Houston", "US"),
+    ],
+)
+def test_round8_indic_names_spelled_by_syllables(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+def test_round8_brahmic_spelling():
+    from mapper.geo.parse import _brahmic, _brahmic_spellings
+
+    assert _brahmic("मनाली") == "manali"  # the inherent vowel written out
+    assert _brahmic("ಹಂಪಿ") == "hampi"  # a nasal before p is "m"
+    assert _brahmic_spellings("वृंदावन") == ["vrindavana", "vrindavan"]  # Hindi's final a
+    # Sinhala's "-ya" ending
+    assert _brahmic_spellings("අනුරාධපුරය")[-1] == "anuradhapura"

@@ -3399,6 +3399,21 @@ class Parser:
             and (e.kind != "city" or e.population >= _TRANSLIT_POPULATION or e.fame >= 25)
         ]
         indic = bool(home & {"IN", "LK"}) and not out and key[0] not in _ABJAD_LETTERS
+        if indic and key.count(" ") <= 1:
+            # the scripts of India and Sri Lanka spelled syllable by syllable, the
+            # vowel each consonant carries written out ("मनाली" → "manali", where
+            # letter by letter gives "mnali"; "ಹಂಪಿ" → "hampi"): the same towns
+            out = [
+                e
+                for k in _brahmic_spellings(key)
+                for e in self.gz.lookup(k)
+                if e.country_code in home
+                and not e.code
+                # (not a district named after its town: the town, by its consonants below)
+                and e.level != 2
+                and (e.kind != "city" or e.population >= _TRANSLIT_POPULATION or e.fame >= 25)
+            ]
+            indic = not out
         if out or (key[0] not in _ABJAD_LETTERS and not indic):
             return [dataclasses.replace(e, primary=False) for e in out]
         if indic:
@@ -3416,6 +3431,16 @@ class Parser:
                     if e.country_code in _INDIC_COUNTRIES:
                         itable.setdefault(_indic_skeleton(_key(e.name)), []).append(e)
             found = [e for e in itable.get(skeleton, []) if e.country_code in home]
+            if not found:
+                # a world city abroad by its name in the script ("टोरंटो"): the one city
+                # of a million people anywhere with those consonants
+                wtable = _WORLD_INDIC_SKELETONS.get(self.gz)
+                if wtable is None:
+                    wtable = _WORLD_INDIC_SKELETONS[self.gz] = {}
+                    for e in self.gz.big_cities(1_000_000):
+                        wtable.setdefault(_indic_skeleton(_key(e.name)), []).append(e)
+                skeletons = {_indic_skeleton(k) for k in _brahmic_spellings(key)}
+                found = [e for k in sorted(skeletons) for e in wtable.get(k, [])]
             return [dataclasses.replace(e, primary=False) for e in found[:1] if len(found) == 1]
         skeleton = _skeleton(spelled[1:] if key.startswith("ال") else spelled)
         if len(skeleton) < 4:
@@ -3715,6 +3740,7 @@ _ABJAD_LETTERS = frozenset(
     + [chr(c) for c in range(0x05D0, 0x05EB)]
 )
 _vowels = re.compile(r"[aeiouyw\s'-]+|(?<=[kgsczdt])h")
+_vowel_letters = re.compile("[aeiou]")
 
 
 _SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[frozenset[str], dict[str, list[Entry]]]] = (
@@ -3839,6 +3865,56 @@ def _youon_roman(m: re.Match[str]) -> str:
 
 
 _INDIC_COUNTRIES = frozenset(("IN", "LK", "NP", "BD"))
+_WORLD_INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
+    weakref.WeakKeyDictionary()
+)
+_LABIALS = frozenset("pbm")
+
+
+def _brahmic(text: str) -> str:
+    """A name in a script of India or Sri Lanka spelled as its syllables are read:
+    each consonant carries the vowel "a" unless a vowel sign or a virama follows it,
+    a nasal sign is "n" ("m" before p, b, m), vocalic r is "ri"; other characters as
+    anyascii spells them. "मनाली" → "manali", "ಹಂಪಿ" → "hampi", "वृंदावन" →
+    "vrindavana"."""
+    out: list[str] = []
+    n = len(text)
+    for i, c in enumerate(text):
+        name = unicodedata.name(c, "")
+        if "NUKTA" in name or "VIRAMA" in name or "AL-LAKUNA" in name or "ADDAK" in name:
+            continue
+        if "ANUSVARA" in name or "TIPPI" in name or "BINDI" in name or "CANDRABINDU" in name:
+            nxt = anyascii(text[i + 1])[:1].lower() if i + 1 < n else ""
+            out.append("m" if nxt in _LABIALS else "n")
+            continue
+        if "VISARGA" in name:
+            out.append("h")
+            continue
+        roman = "ri" if "VOCALIC R" in name else anyascii(c).lower()
+        out.append(roman)
+        if " LETTER " in name and roman.isalpha() and not _vowel_letters.search(roman):
+            j = i + 1
+            while j < n and "NUKTA" in unicodedata.name(text[j], ""):
+                j += 1
+            after = unicodedata.name(text[j], "") if j < n else ""
+            if not ("VOWEL SIGN" in after or "VIRAMA" in after or "AL-LAKUNA" in after):
+                out.append("a")  # the inherent vowel
+    return "".join(out)
+
+
+def _brahmic_spellings(key: str) -> list[str]:
+    """:func:`_brahmic` of a key, and without the final "a" that Hindi, Nepali and
+    Punjabi leave unsaid ("vrindavan"), or the "-ya" ending Sinhala adds to a name
+    ("අනුරාධපුරය" → "anuradhapura")."""
+    spelled = _key(_brahmic(key))
+    out = [spelled] if spelled else []
+    if len(spelled) > 4 and spelled.endswith("a") and spelled[-2] not in "aeiou":
+        out.append(spelled[:-1])
+    if len(spelled) > 6 and spelled.endswith("ya") and "SINHALA" in unicodedata.name(key[-1], ""):
+        out.append(spelled[:-2])
+    return out
+
+
 _nasal = re.compile(r"m(?=[^aeiouyhmw\s])")
 
 
