@@ -1957,3 +1957,59 @@ def test_round8_brahmic_spelling():
     assert _brahmic_spellings("वृंदावन") == ["vrindavana", "vrindavan"]  # Hindi's final a
     # Sinhala's "-ya" ending
     assert _brahmic_spellings("අනුරාධපුරය")[-1] == "anuradhapura"
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # two slips in a long name: a letter dropped and one added, two dropped
+        ("Pensylvannia", "Pennsylvania", "region", "US", "PA"),
+        ("Missisippi", "Mississippi", "region", "US", "MS"),
+        # the last letter doubled is one slip (a letter added at the end is not)
+        ("Tennesseee", "Tennessee", "region", "US", "TN"),
+        ("Amsterdamm", "Amsterdam", "city", "NL", None),
+    ],
+)
+def test_round8_misspelled_by_two_slips(parser, text, name, kind, cc, admin1):
+    r = parser.resolve(text)
+    assert_resolves(parser, text, name, kind, cc, admin1)
+    assert r.confidence <= 0.6 and any("read as" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("text", ["Georgians", "Floridian", "Argentinian", "Canadians"])
+def test_round8_demonyms_are_no_two_slip_names(parser, text):
+    # a people's name ends otherwise than its place's: never read as a misspelling
+    assert_refused(parser, text)
+
+
+def test_round8_two_slips_distance():
+    from mapper.geo.parse import _two_slips
+
+    assert _two_slips("massachussets", "massachusetts")
+    assert _two_slips("edinburough", "edinburgh")
+    assert not _two_slips("edinborough", "edinburgh")  # three
+    assert not _two_slips("georgians", "georgia")  # another ending
+    assert not _two_slips("xassachussets", "massachusetts")  # another first letter
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,admin1",
+    [
+        # a Korean province shortened to its first syllable and north/south, alone
+        # and before a town, as addresses are written (province first)
+        ("경남", "Gyeongsangnam-do", "region", "20"),
+        ("경남 창원", "Changwon", "city", "20"),
+        ("충남 천안시", "Cheonan", "city", "17"),
+        # a town GeoNames lists only in Latin letters, after its province
+        ("전북 부안", "Buan", "city", "03"),
+        ("전북 부안군", "Buan", "city", "03"),
+    ],
+)
+def test_round8_korean_provinces_shortened(parser, text, name, kind, admin1):
+    assert_resolves(parser, text, name, kind, "KR", admin1)
+
+
+@pytest.mark.parametrize("text", ["강남", "충북 어딘가"])
+def test_round8_korean_shortened_province_needs_a_town_of_it(parser, text):
+    # "Gangnam" is no province; a province and an unknown word is no place
+    assert_refused(parser, text)

@@ -2084,6 +2084,16 @@ class Parser:
             for e in index.get(d, ())
             if _one_slip(key, _key(e.name))
         }
+        if not found and len(key) >= _TWO_SLIPS_LENGTH and not self.gz.is_word(key):
+            # "Massachussets", "Edinburough": a long name two slips away (a letter
+            # doubled and another dropped, two letters added), same first letter and
+            # same last two ("Georgians" is no Georgia), the only one so close
+            found = {
+                e.id: e
+                for d in {d2 for d1 in _deletions(key) for d2 in _deletions(d1)}
+                for e in index.get(d, ())
+                if _two_slips(key, _key(e.name))
+            }
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _respelled_in(self, key: str, contexts: list[Entry]) -> Entry | None:
@@ -2277,10 +2287,13 @@ class Parser:
                 for e in self.gz.lookup(_key(words[0]))
             )
             and any(
-                e.kind == "city"
-                for k in _variants(_key(words[1]))
-                for e in self.gz.lookup(k)
-                if any(_inside(e, c) for c in self._contexts(words[0]))
+                e.kind == "city" and any(_inside(e, c) for c in self._contexts(words[0]))
+                for e in [
+                    *(e for k in _variants(_key(words[1])) for e in self.gz.lookup(k)),
+                    # (or by its transliteration, where GeoNames lacks the name in the
+                    # script: "서귀포" is Seogwipo)
+                    *self._candidates(_key(words[1]))[1],
+                ]
             )
         ):
             # "สงขลา หาดใหญ่", "北海道 旭川": the region first, then a town in it, as
@@ -2322,6 +2335,19 @@ class Parser:
         if not out and len(key) >= 3 and key.endswith(REGION_SUFFIXES) and not key.isascii():
             # "福岡県", "제주도": a prefecture or province with its suffix, as a qualifier
             out = [e for e in self.gz.lookup(key[:-1]) if e.kind == "region" and e.level == 1]
+        if not out and len(key) == 2 and key[1] in "북남" and "\uac00" <= key[0] <= "\ud7a3":
+            # "충북", "경남": a Korean province by the first syllable of its name and
+            # its "north"/"south" (충청북도, 경상남도), as Koreans shorten them
+            rows = self.gz.db.execute(
+                "SELECT DISTINCT key FROM names WHERE key GLOB ?", (f"{key[0]}?{key[1]}도",)
+            ).fetchall()
+            out = [
+                e
+                for (k,) in rows
+                for e in self.gz.lookup(k)
+                if e.kind == "region" and e.level == 1 and e.country_code in ("KR", "KP")
+            ]
+            out = out if len({e.id for e in out}) == 1 else []
         if not out and key.startswith("county ") and len(key) > 9:  # (not "county ct")
             out = [e for e in self.gz.lookup(key[7:]) if e.kind == "region" and e.admin2]
         if len(key) <= 3:
@@ -2419,6 +2445,15 @@ class Parser:
                             # a city over a county of the same name; the qualifier's order
                             # ("CA": California before Canada's provinces), then the name
                             score = (e.kind == "city", -rank, _score(e, flag))
+                            if best is None or score > best[0]:
+                                best = (score, e, c)
+            if best is None and not city_key.isascii():
+                # a town in its script that GeoNames lists only in Latin letters, found
+                # by its transliteration ("서귀포"), inside the region or country named
+                for e in self._candidates(city_key)[1]:
+                    for rank, c in enumerate(contexts):
+                        if e.country_code in in_countries and _inside(e, c):
+                            score = (True, -rank, _score(e, flag))
                             if best is None or score > best[0]:
                                 best = (score, e, c)
             if best is not None:
@@ -3302,6 +3337,11 @@ class Parser:
             # a name in its script that GeoNames does not list ("ጎንደር", "الخرطوم"): its
             # transliteration, only among sizeable places where the script is written
             entries = self._transliterated(key)
+            if not entries and len(key) >= 3 and key.endswith(CITY_SUFFIXES):
+                # "서귀포시": and without the word for "city" ("시", "市") after it
+                entries = [e for e in self._transliterated(key[:-1]) if e.kind == "city"]
+        if not entries and len(key) == 2 and key[1] in "북남":
+            entries = self._contexts(key)  # "충북": a Korean province, shortened
         # a name in a non-Latin script means a place where that script is written, or
         # a big one elsewhere ("Париж"); never a small place abroad that GeoNames happens
         # to list under it
@@ -3783,8 +3823,8 @@ def _one_slip(typed: str, name: str, changed: int = 8) -> bool:
     a, b = typed, name
     if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
-    if len(a) == len(b) + 1 and a.startswith(b):
-        return False
+    if len(a) == len(b) + 1 and a.startswith(b) and a[-1] != a[-2]:
+        return False  # (the last letter doubled is a slip: "Connecticutt")
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
@@ -3797,6 +3837,32 @@ def _one_slip(typed: str, name: str, changed: int = 8) -> bool:
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+#: Two slips are read only in a name typed with so many letters or more
+_TWO_SLIPS_LENGTH = 9
+
+
+def _two_slips(typed: str, name: str) -> bool:
+    """Is ``typed`` two slips away from ``name`` (optimal string alignment distance 2:
+    letters dropped, added, changed or two neighbours swapped), with the same first
+    letter and the same last two ("Massachussets", "Edinburough")?"""
+    a, b = typed, name
+    if a == b or abs(len(a) - len(b)) > 2 or a[0] != b[0] or a[-2:] != b[-2:]:
+        return False
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > 2:
+            return False
+        prev2, prev = prev, cur
+    return prev[-1] <= 2
 
 
 _WORLD_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
