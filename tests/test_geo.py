@@ -2013,3 +2013,45 @@ def test_round8_korean_provinces_shortened(parser, text, name, kind, admin1):
 def test_round8_korean_shortened_province_needs_a_town_of_it(parser, text):
     # "Gangnam" is no province; a province and an unknown word is no place
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # a long name abbreviated as its beginning, a slash and its end (Greek)
+        ("Αλεξ/πολη", "Alexandroupoli", "GR"),
+        # the first word as its initial and a dot (Russian)
+        ("Н. Тагил", "Nizhny Tagil", "RU"),
+        ("В. Новгород, Россия", "Velikiy Novgorod", "RU"),
+        # "living in" / "from" / "the city of" in Hebrew, Persian and Arabic
+        ("גרה בחיפה", "Haifa", "IL"),
+        ("أهل مشهد", "Mashhad", "IR"),
+        ("مدينة الجزائر", "Algiers", "DZ"),
+        # a Chinese town and "person" (a native of it)
+        ("广州人", "Guangzhou", "CN"),
+    ],
+)
+def test_round8_abbreviations_and_home_words_in_other_scripts(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize("text", ["Москва/Питер", "Αθήνα/Πάτρα"])
+def test_round8_two_places_with_a_slash_are_no_abbreviation(parser, text):
+    # no name begins with the first and ends with the second: the first place
+    assert parser.resolve(text).entry.name in ("Moscow", "Athens")
+
+
+@pytest.mark.parametrize("text", ["外国人", "宇宙人", "он/она"])
+def test_round8_person_words_alone_are_no_place(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round8_patterns_stay_linear_on_long_runs():
+    # no time asserted: a quadratic form makes this hang, a linear one takes milliseconds
+    from mapper.geo import parse as P
+
+    for run in ("α" * 20_000, "н" * 20_000, " " * 20_000, "人" * 20_000):
+        assert P._abbreviated.sub("", run + "/") == run + "/"
+        P._abbreviated.sub("", "х." + run)
+        P._cjk_about.sub("", run + "x")
+        P._native_prefix.match("גר" + run)

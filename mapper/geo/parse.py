@@ -1201,16 +1201,28 @@ _arabic_city_word = re.compile(r"^(?:مدينة|مدينه|شهر)\s+(?=\w)")
 _native_prefix = re.compile(
     r"^(?:(?:ζω|ζούμε|μένω|μένουμε|γεννήθηκα|είμαι|κατάγομαι)\s+(?:στην|στη|στον|στο|στα|σε|από)"
     r"|από(?:\s+(?:την|τη|τον|το))?|απ['’]|στην|στη|στον|στο)\s+(?=\w)|"
-    r"^(?:เมือง|จังหวัด|อำเภอ|ตำบล|จ\.|อ\.)\s*(?=\w)",
+    r"^(?:เมือง|จังหวัด|อำเภอ|ตำบล|จ\.|อ\.)\s*(?=\w)|"
+    # Persian and Arabic "native of" ("اهل تبریز"), Hebrew "I live in" with its glued
+    # "in" ("גר בחיפה")
+    r"^(?:اهل|أهل)\s+(?=\w)|^(?:גר|גרה|גרים|גרות|חי|חיה|נולדתי)\s+ב(?=\w)",
     re.I,
 )
-_NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอต")
+# "Θεσ/νίκη" (Thessaloniki), "Αλεξ/πολη": a long name written as its beginning, a slash
+# and its end, as Greek does; "Н. Новгород": the first word of a name as its initial and a
+# dot, as Russian does (letters of any script but Latin)
+_abbreviated = re.compile(
+    r"(?<![^\W\d_])([^\W\d_\u0000-\u024f]{2,})/([^\W\d_\u0000-\u024f]{2,})(?![^\W\d_])|"
+    r"(?<![^\W\d_.])([^\W\d_\u0000-\u024f])\. ?([^\W\d_\u0000-\u024f]{3,})"
+)
+_NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอตاأגחנ")
 _arabic_capital = re.compile(r"(?<!\s)\s+العاصمة\s*$")  # (tried once a run of spaces)
 _han = re.compile("[\u4e00-\u9fff]{3,}$")
 # (a person's words: "南京人在上海" is a Nanjinger in Shanghai, not Nanjing)
 _han_about = re.compile("[在住去到从從和与與人]")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
-_cjk_about = re.compile(r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신)\s*$")
+_cjk_about = re.compile(
+    r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신|(?<=[\u4e00-\u9fff]{2})人)\s*$"
+)
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
 # before a Russian or Ukrainian place name (with its dot when abbreviated)
 _settlement_word = re.compile(
@@ -1683,6 +1695,8 @@ class Parser:
                 # city before its name, when the whole is no name ("مدينة الكويت" is
                 # Kuwait City); not Madinah, whose other name is "the city"
                 cleaned = cleaned[m.end() :]
+        if ("/" in cleaned or "." in cleaned) and not cleaned.isascii():
+            cleaned = _abbreviated.sub(self._unabbreviated, cleaned)
         segments = self._segments(cleaned)
         ambiguous_before: list[str] = []
         for seg in segments:
@@ -1834,6 +1848,37 @@ class Parser:
         return res
 
     # --- pieces ----------------------------------------------------------------
+
+    def _unabbreviated(self, m: re.Match[str]) -> str:
+        """The name a match of :data:`_abbreviated` stands for (as a key): the one
+        town of 10,000 people, first-level region or country whose name begins and
+        ends so ("Θεσ/νίκη" → "θεσσαλονικη"), or whose first word begins with the
+        initial and whose second is the word after it ("Н. Новгород" → "нижний
+        новгород"); far bigger than any other so written. Else the text unchanged."""
+        if m.group(1):
+            pattern = f"{_key(m.group(1))}*{_key(m.group(2))}"
+        else:
+            pattern = f"{_key(m.group(3))}* {_key(m.group(4))}"
+        known = self.gz.derived.get(("abbreviated", pattern))
+        if known is None:
+            rows = self.gz.db.execute(
+                "SELECT DISTINCT key FROM names WHERE key GLOB ? LIMIT 200", (pattern,)
+            ).fetchall()
+            found: dict[int, tuple[int, str]] = {}
+            for (k,) in rows:
+                for e in self.gz.lookup(k):
+                    if not e.code and (e.level <= 1 or e.kind == "city"):
+                        found.setdefault(e.id, (e.population, k))
+            ranked = sorted(found.values(), reverse=True)
+            known = ""
+            if (
+                ranked
+                and ranked[0][0] >= 10_000
+                and (len(ranked) == 1 or ranked[1][0] * 10 <= ranked[0][0])
+            ):
+                known = ranked[0][1]
+            self.gz.derived[("abbreviated", pattern)] = known
+        return cast(str, known) or m.group(0)
 
     def _in_departement(self, name: str, number: str) -> Entry | None:
         """The French town called ``name`` in the département numbered ``number``
