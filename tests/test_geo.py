@@ -2055,3 +2055,24 @@ def test_round8_patterns_stay_linear_on_long_runs():
         P._abbreviated.sub("", "х." + run)
         P._cjk_about.sub("", run + "x")
         P._native_prefix.match("גר" + run)
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # a town's name, then what it is ("island" is no Iceland, German "Island")
+        ("Lerwick town", "Lerwick", "GB"),
+        ("Stromness village", "Stromness", "GB"),
+        # a Thai town GeoNames lists only as its district (อำเภอ…)
+        ("อรัญประทศ", "Aranyaprathet", "TH"),
+        # Lao "district" before the town
+        ("ເມືອງຫຼວງພະບາງ", "Luang Prabang", "LA"),
+    ],
+)
+def test_round8_town_words_and_districts(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize("text", ["Monster Island", "Fantasy Island", "funky town", "ghost town"])
+def test_round8_a_word_then_town_or_island_is_no_town(parser, text):
+    assert_refused(parser, text)

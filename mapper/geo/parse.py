@@ -1202,6 +1202,8 @@ _native_prefix = re.compile(
     r"^(?:(?:ζω|ζούμε|μένω|μένουμε|γεννήθηκα|είμαι|κατάγομαι)\s+(?:στην|στη|στον|στο|στα|σε|από)"
     r"|από(?:\s+(?:την|τη|τον|το))?|απ['’]|στην|στη|στον|στο)\s+(?=\w)|"
     r"^(?:เมือง|จังหวัด|อำเภอ|ตำบล|จ\.|อ\.)\s*(?=\w)|"
+    # Lao "the capital", "province", "district" ("ນະຄອນຫຼວງວຽງຈັນ" is Vientiane)
+    r"^(?:ນະຄອນຫຼວງ|ແຂວງ|ເມືອງ)\s*(?=\w)|"
     # Persian and Arabic "native of" ("اهل تبریز"), Hebrew "I live in" with its glued
     # "in" ("גר בחיפה")
     r"^(?:اهل|أهل)\s+(?=\w)|^(?:גר|גרה|גרים|גרות|חי|חיה|נולדתי)\s+ב(?=\w)",
@@ -1214,7 +1216,7 @@ _abbreviated = re.compile(
     r"(?<![^\W\d_])([^\W\d_\u0000-\u024f]{2,})/([^\W\d_\u0000-\u024f]{2,})(?![^\W\d_])|"
     r"(?<![^\W\d_.])([^\W\d_\u0000-\u024f])\. ?([^\W\d_\u0000-\u024f]{3,})"
 )
-_NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอตاأגחנ")
+_NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอตاأגחנນແເ")
 _arabic_capital = re.compile(r"(?<!\s)\s+العاصمة\s*$")  # (tried once a run of spaces)
 _han = re.compile("[\u4e00-\u9fff]{3,}$")
 # (a person's words: "南京人在上海" is a Nanjinger in Shanghai, not Nanjing)
@@ -2318,8 +2320,10 @@ class Parser:
                     e.kind == "region" for e in self.gz.lookup(_key(" ".join(words[: 1 - n])))
                 ):
                     continue  # "orange county ca": the word ends the name before it
-                if n == 1 and _key(tail) in _AREA_WORDS:
-                    continue  # "Barossa Valley": part of the name, not a region "Valley"
+                if n == 1 and (_key(tail) in _AREA_WORDS or _key(tail) in _TOWN_WORDS):
+                    # "Barossa Valley": part of the name, not a region "Valley"; "ocracoke
+                    # island": what the place is, not Iceland (German "Island")
+                    continue
                 if self._contexts(tail):
                     return [" ".join(words[:-n]), tail]
         if (
@@ -2955,6 +2959,13 @@ class Parser:
                     res.entry, res.method, res.confidence = seat, "division of its town", 0.6
                     res.notes.append(f"{name!r}: a division named after its town, in {seat.name}")
                     return res
+                head, _, last = key.rpartition(" ")
+                if latin and last in _TOWN_WORDS and head and not self.gz.is_word(head):
+                    # "hvar town", "ocracoke island": the town's name, then what it is
+                    inner = self._bare(head, flag, Resolution(res.query))
+                    if inner.entry is not None and inner.entry.kind == "city":
+                        inner.notes.append(f"{name!r}: the town {inner.entry.name!r}")
+                        return inner
                 fixed = self._respelled(key)
                 if fixed is not None:
                     # "Tennesee", "Sydeny": a big city, a state or a country misspelled
@@ -3387,6 +3398,9 @@ class Parser:
                 entries = [e for e in self._transliterated(key[:-1]) if e.kind == "city"]
         if not entries and len(key) == 2 and key[1] in "북남":
             entries = self._contexts(key)  # "충북": a Korean province, shortened
+        if not entries and "\u0e01" <= key[0] <= "\u0e2e":
+            # "หัวหิน": a Thai town GeoNames lists only as its district ("อำเภอหัวหิน")
+            entries = [e for e in self.gz.lookup(_THAI_DISTRICT + key) if e.kind == "city"]
         # a name in a non-Latin script means a place where that script is written, or
         # a big one elsewhere ("Париж"); never a small place abroad that GeoNames happens
         # to list under it
@@ -4052,6 +4066,9 @@ _region_words = re.compile(
 # the first or last word of a key that "_region_words" can match: a cheap guard
 _REGION_WORDS = _words_in(_region_words)
 _ISLAND_SUFFIXES = ("島", "岛", "섬")
+_THAI_DISTRICT = norm("อำเภอ")
+# "hvar town", "ocracoke island": a word after a town's name that says what it is
+_TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
 _division_of_town = re.compile(
     r"^(?:landkreis|kreis|district of|county of|province of|provincia de|provincia di|"
