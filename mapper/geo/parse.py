@@ -29,6 +29,7 @@ import math
 import re
 import unicodedata
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -3533,11 +3534,7 @@ class Parser:
             if not found:
                 # a world city abroad by its name in the script ("टोरंटो"): the one city
                 # of a million people anywhere with those consonants
-                wtable = _WORLD_INDIC_SKELETONS.get(self.gz)
-                if wtable is None:
-                    wtable = _WORLD_INDIC_SKELETONS[self.gz] = {}
-                    for e in self.gz.big_cities(1_000_000):
-                        wtable.setdefault(_indic_skeleton(_key(e.name)), []).append(e)
+                wtable = _world_skeletons(self.gz, _WORLD_INDIC_SKELETONS, _indic_skeleton)
                 skeletons = {_indic_skeleton(k) for k in _brahmic_spellings(key)}
                 found = [e for k in sorted(skeletons) for e in wtable.get(k, [])]
             return [dataclasses.replace(e, primary=False) for e in found[:1] if len(found) == 1]
@@ -3557,11 +3554,7 @@ class Parser:
         if not found:
             # a world city abroad by its name in the script ("إسطنبول", "لندن"): the one
             # city of a million people anywhere with those consonants
-            world = _WORLD_SKELETONS.get(self.gz)
-            if world is None:
-                world = _WORLD_SKELETONS[self.gz] = {}
-                for e in self.gz.big_cities(1_000_000):
-                    world.setdefault(_skeleton(_key(e.name)), []).append(e)
+            world = _world_skeletons(self.gz, _WORLD_SKELETONS, _skeleton)
             abroad = world.get(skeleton, [])
             found = abroad if len(abroad) == 1 else []
         return [dataclasses.replace(e, primary=False) for e in found]
@@ -3994,6 +3987,21 @@ _WORLD_INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entr
     weakref.WeakKeyDictionary()
 )
 _LABIALS = frozenset("pbm")
+
+
+def _world_skeletons(
+    gz: Gazetteer,
+    store: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]],
+    spell: Callable[[str], str],
+) -> dict[str, list[Entry]]:
+    """The cities of a million people anywhere by their consonants (``spell`` of their
+    name), kept in ``store`` with the gazetteer they come from."""
+    table = store.get(gz)
+    if table is None:
+        table = store[gz] = {}
+        for e in gz.big_cities(1_000_000):
+            table.setdefault(spell(_key(e.name)), []).append(e)
+    return table
 
 
 def _brahmic(text: str) -> str:
