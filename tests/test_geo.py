@@ -2065,3 +2065,26 @@ def test_round8_town_words_and_districts(parser, text, name, cc):
 @pytest.mark.parametrize("text", ["Monster Island", "Fantasy Island", "funky town", "ghost town"])
 def test_round8_a_word_then_town_or_island_is_no_town(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc",
+    [
+        # a first-level region by its code, then its country by name
+        ("SP, Brasil", "São Paulo", "region", "BR"),
+        ("BY, Deutschland", "Bavaria", "region", "DE"),
+        # a country by another of its names, then by its own name or code
+        ("Aotearoa, New Zealand", "New Zealand", "country", "NZ"),
+        # "County X" is how Ireland and the UK write a county
+        ("County Roscommon", "Roscommon", "region", "IE"),
+        # a province named after its city, the city's local name, then the country
+        ("Padova, Italia", "Padua", "city", "IT"),
+    ],
+)
+def test_round8_qualified_regions_and_countries(parser, text, name, kind, cc):
+    assert_resolves(parser, text, name, kind, cc)
+
+
+@pytest.mark.parametrize("text", ["up in", "XX, Brasil", "me, Canada"])
+def test_round8_a_code_before_a_country_code_is_no_region(parser, text):
+    assert_refused(parser, text)

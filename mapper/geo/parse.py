@@ -2439,6 +2439,32 @@ class Parser:
             and (e.level == 1 or e.primary)
             and any(_inside(e, c) for c in contexts)
         ]
+        if not regions and len(city_key) <= 3:
+            # "SP, Brasil", "BY, Deutschland": a first-level region by its code, then its
+            # country by name (the code alone is only a qualifier; "up in" is no Uttar
+            # Pradesh, India)
+            regions = [
+                e
+                for e in self.gz.lookup(city_key)
+                if e.kind == "region"
+                and e.code
+                and e.level == 1
+                and any(
+                    c.kind == "country" and not c.code and c.country_code == e.country_code
+                    for c in contexts
+                )
+            ]
+        if not regions:
+            same = [
+                e
+                for e in self.gz.lookup(city_key)
+                if e.kind == "country" and not e.code and any(c.id == e.id for c in contexts)
+            ]
+            if same:
+                # "Aotearoa, New Zealand", "Aotearoa NZ": the country by another of its
+                # names, then by its own name or code
+                res.entry, res.method, res.confidence = same[0], "country", 0.85
+                return res
         regions.sort(key=lambda e: (e.level, not e.primary, -e.population))
         if regions and not regions[0].primary:
             own_town = any(
@@ -2455,7 +2481,7 @@ class Parser:
                 for e in self.gz.lookup(k)
                 if e.kind == "city" and (e.primary or e.population >= 15_000)
             ]
-            city = self._named_city(named, top)
+            city = self._named_city(named, top, city_key)
             if city is None and any(c.id == top.id for c in contexts):
                 # "Durango Dgo", "Oaxaca, Oax.": the region named twice is not meant;
                 # its city of that name is (the biggest, by any of its names)
@@ -3346,6 +3372,10 @@ class Parser:
         if not entries and key.startswith("county "):
             # "County Clare" where GeoNames says "Clare"
             entries = [e for e in self.gz.lookup(key[7:]) if e.level == 2]
+            if any(e.country_code in _COUNTY_FIRST for e in entries):
+                # "County Roscommon", "Co. Down": the word before the name is how Ireland
+                # and the UK write a county (Roscommon County, Michigan, is not meant)
+                entries = [e for e in entries if e.country_code in _COUNTY_FIRST]
         if not entries and latin and " " in key:
             # "Cochem an der Mosel", "Kelheim an der Donau": the river a German town's
             # name may carry, where GeoNames does not
@@ -4075,6 +4105,7 @@ _region_words = re.compile(
 _REGION_WORDS = _words_in(_region_words)
 _ISLAND_SUFFIXES = ("島", "岛", "섬")
 _THAI_DISTRICT = norm("อำเภอ")
+_COUNTY_FIRST = frozenset(("IE", "GB"))
 # "hvar town", "ocracoke island": a word after a town's name that says what it is
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
