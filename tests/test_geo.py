@@ -2044,6 +2044,8 @@ def test_round8_patterns_stay_linear_on_long_runs():
         P._abbreviated.sub("", "х." + run)
         P._cjk_about.sub("", run + "x")
         P._native_prefix.match("גר" + run)
+        P._on_river_ru.match("а " + run + " на x")
+        P._settlement_word.sub("", "г.о." + run)
 
 
 @pytest.mark.parametrize(
@@ -2088,3 +2090,25 @@ def test_round8_qualified_regions_and_countries(parser, text, name, kind, cc):
 @pytest.mark.parametrize("text", ["up in", "XX, Brasil", "me, Canada"])
 def test_round8_a_code_before_a_country_code_is_no_region(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # a compass word (or its initial) before a county: that county, or the region
+        # holding every county so named ("West Yorkshire" is no GeoNames division)
+        ("Halifax, West Yorkshire", "Halifax", "city", "GB", "ENG"),
+        # a code spelled letter by letter with dots
+        ("Truro, N.S.", "Truro", "city", "CA", "07"),
+        ("Broome W.A.", "Broome", "city", "AU", "08"),
+        # "… Prefecture" is the prefecture, not its capital
+        ("Shizuoka Prefecture", "Shizuoka", "region", "JP", "37"),
+        # Bulgarian "гр." (town), Russian "г.о." (town district) before the name
+        ("гр. Пловдив", "Plovdiv", "city", "BG", None),
+        ("г.о. Самара", "Samara", "city", "RU", None),
+        # Russian "on the <river>" after a town's name
+        ("Углич на Волге", "Uglich", "city", "RU", None),
+    ],
+)
+def test_round8_fresh7_dev_shapes(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)

@@ -1229,7 +1229,7 @@ _cjk_about = re.compile(
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
 # before a Russian or Ukrainian place name (with its dot when abbreviated)
 _settlement_word = re.compile(
-    r"(?<![\w.])(?:г|гор|пгт|пос|с|д|ст|м|смт)\.\s*(?=\w)|"
+    r"(?<![\w.])(?:г\.\s?о|гр|г|гор|пгт|пос|с|д|ст|м|смт)\.\s*(?=\w)|"
     r"(?<!\w)(?:город|місто|село|посёлок|поселок|деревня|станица)\s+(?=\w)",
     re.I,
 )
@@ -2376,6 +2376,15 @@ class Parser:
         elif key in QUALIFIERS:
             key = _key(QUALIFIERS[key])
         out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country")]
+        if not out and key.isascii() and " " in key:
+            first, rest = key.split(" ", 1)
+            direction = _COMPASS_LETTERS.get(first, first)
+            if direction in _COMPASS and len(rest) >= 4:
+                # "E. Sussex" is East Sussex; "West Yorkshire", which GeoNames lacks, is
+                # in the region that holds every "… Yorkshire" (England)
+                out = [e for e in self.gz.lookup(f"{direction} {rest}") if e.kind == "region"] or [
+                    e for e in self._contexts(rest) if e.kind == "region" and e.level == 1
+                ]
         if key in MORE_QUALIFIERS:
             out += [
                 e
@@ -2400,6 +2409,9 @@ class Parser:
             out = out if len({e.id for e in out}) == 1 else []
         if not out and key.startswith("county ") and len(key) > 9:  # (not "county ct")
             out = [e for e in self.gz.lookup(key[7:]) if e.kind == "region" and e.admin2]
+        if not out and key.isascii() and 2 < len(key) <= 7 and _spelled_letters.match(key):
+            # "N.S.", "W.A.": a code written letter by letter with dots
+            out = [e for e in self._find_contexts(key.replace(" ", "")) if e.kind == "region"]
         if len(key) <= 3:
             order = {"US": 0, "CA": 1, "AU": 2}
             out.sort(key=lambda e: (e.kind != "region", order.get(e.country_code, 9)))
@@ -3387,6 +3399,15 @@ class Parser:
                     for e in self.gz.lookup(m.group(1))
                     if e.kind == "city" and e.primary and e.country_code in _GERMAN_SPEAKING
                 ]
+        if not entries and not latin and " на " in key:
+            # "Плёс на Волге" (Plyos on the Volga): the river after a Russian town's name
+            m = _on_river_ru.match(key)
+            if m:
+                entries = [
+                    e
+                    for e in self.gz.lookup(m.group(1))
+                    if e.kind == "city" and e.country_code in _CYRILLIC_HOME
+                ]
         if not entries and latin and " " in key:
             # "Comunitat Valenciana", "Land Brandenburg", "Region Skåne": a region by
             # its name and a word for "region" that the gazetteer does not hold
@@ -4099,12 +4120,16 @@ _region_words = re.compile(
     r"kanton|canton|provincia|provincie|province|state of|estado de|estado do|oblast|"
     r"wojewodztwo|voivodeship|kraj|zupanija|county|comte|contea)"
     r"(?: autonoma| autonomous| foral)?(?: de la| de| del| do| da| di| of| d)? (\w.*)$|"
-    r"^(\w.*) (?:oblast|kanton|canton|state|region|province|voivodeship|kraj|zupanija|ken)$"
+    r"^(\w.*) (?:oblast|kanton|canton|state|region|province|prefecture|voivodeship|kraj|zupanija|"
+    r"ken)$"
 )
 # the first or last word of a key that "_region_words" can match: a cheap guard
 _REGION_WORDS = _words_in(_region_words)
 _ISLAND_SUFFIXES = ("島", "岛", "섬")
 _THAI_DISTRICT = norm("อำเภอ")
+_spelled_letters = re.compile(r"^[a-z](?: [a-z])+$")
+_COMPASS = frozenset(("north", "south", "east", "west"))
+_COMPASS_LETTERS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 _COUNTY_FIRST = frozenset(("IE", "GB"))
 # "hvar town", "ocracoke island": a word after a town's name that says what it is
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
@@ -4116,6 +4141,7 @@ _division_of_town = re.compile(
 )
 _GERMAN_SPEAKING = frozenset(("DE", "AT", "CH", "LI", "LU", "IT", "BE"))
 _on_river = re.compile(r"^(\w.*?) (?:an der|am|an|ob der|im|in der|bei) \w+$")
+_on_river_ru = re.compile(r"^(\w[^ ]*(?: [^ ]+)?) на \w+$")
 _city_words = re.compile(r" (?:shi|si|city|gun|machi|cho|mura)$|^greater ")
 
 
