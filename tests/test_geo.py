@@ -2112,3 +2112,28 @@ def test_round8_a_code_before_a_country_code_is_no_region(parser, text):
 )
 def test_round8_fresh7_dev_shapes(parser, text, name, kind, cc, admin1):
     assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        # Tokyo Metropolis and one of its wards: Tokyo (as "横浜市中区" is Yokohama)
+        ("東京都港区在住", "Tokyo", "JP"),
+        # a district GeoNames lists inside a city of millions is no rival of a town
+        # that is its own ("Salamanca" in Madrid)
+        ("Salamanca, Spain", "Salamanca", "ES"),
+        # Hebrew "from", "in" glued to the name: a town in Israel, a city of millions
+        ("מאילת", "Eilat", "IL"),
+        ("בירושלים", "Jerusalem", "IL"),
+    ],
+)
+def test_round8_wards_districts_and_glued_prepositions(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+def test_round8_a_glued_preposition_needs_a_town_of_israel():
+    # "מטולה" (Metula) less its first letter is Tula, Russia: not read so
+    from mapper.geo.gazetteer import get
+    from mapper.geo.parse import Parser
+
+    assert Parser(get()).resolve("מטולה").entry is None

@@ -1240,8 +1240,9 @@ _cjk_where = re.compile(
 )
 _CJK_WHERE_FIRST = frozenset("坐现現居所常定住位")
 _cyrillic = re.compile("[\u0400-\u04ff]")
-# "深圳市南山区", "横浜市中区", "서울특별시 강남구": a city and a district of it; the city
-_cjk_district = re.compile(r"^(\w{1,8}?[市시])\s*\w{1,6}?[区區구]$")
+# "深圳市南山区", "横浜市中区", "서울특별시 강남구", "東京都世田谷区": a city (or Tokyo
+# Metropolis) and a district of it; the city
+_cjk_district = re.compile(r"^(\w{1,8}?[市시都])\s*\w{1,6}?[区區구]$")
 # "живу в Москве", "родился в Мурманске", "из Киева": a Russian or Ukrainian phrase
 # about the person, the place declined after its preposition
 _ru_phrase = re.compile(
@@ -1511,7 +1512,7 @@ def clean(text: str) -> str:
             t = _arabic_capital.sub("", t)
         if t[:1] in _CJK_WHERE_FIRST:
             t = _cjk_where.sub("", t)
-        if "市" in t or "시" in t:
+        if "市" in t or "시" in t or "都" in t:
             t = _cjk_district.sub(r"\1", t)
         if ("." in t or " " in t) and _cyrillic.search(t):
             t = _settlement_word.sub("", t)
@@ -2559,6 +2560,9 @@ class Parser:
                             and o.primary >= e.primary
                             and o.population * 5 > e.population
                             and _score(o, flag) + _CLEAR_LEAD > _score(e, flag)
+                            # (not a district of a city of millions, against a town that
+                            # is its own: "Salamanca, Spain" is not Madrid's Salamanca)
+                            and not (self._district(o) and not self._district(e))
                         ),
                         None,
                     )
@@ -3450,6 +3454,20 @@ class Parser:
                 entries = [e for e in self._transliterated(key[:-1]) if e.kind == "city"]
         if not entries and len(key) == 2 and key[1] in "북남":
             entries = self._contexts(key)  # "충북": a Korean province, shortened
+        if not entries and key[0] in "מבלו" and len(key) >= 4:
+            # "מתל אביב" (from Tel Aviv), "בחיפה" (in Haifa): Hebrew glues "from", "in",
+            # "to", "and" to the name; a town of 15,000 in Israel, a city of a million
+            # abroad, a region or a country ("מטולה" is Metula, not Tula "from")
+            entries = [
+                e
+                for e in self.gz.lookup(key[1:])
+                if not e.code
+                and (
+                    e.kind != "city"
+                    or e.population >= 1_000_000
+                    or (e.country_code == "IL" and e.population >= _TRANSLIT_POPULATION)
+                )
+            ]
         if not entries and "\u0e01" <= key[0] <= "\u0e2e":
             # "หัวหิน": a Thai town GeoNames lists only as its district ("อำเภอหัวหิน")
             entries = [e for e in self.gz.lookup(_THAI_DISTRICT + key) if e.kind == "city"]
@@ -3657,6 +3675,12 @@ class Parser:
         ):
             return None
         return self.gz.region(top.country_code, top.admin1_code)
+
+    def _district(self, e: Entry) -> bool:
+        """Is ``e`` part of the urban area of another city of a million people (a
+        district GeoNames lists as a place: Salamanca in Madrid)?"""
+        metro = self.gz.metro(e.id)
+        return metro is not None and metro[0] >= 1_000_000 and metro[1] != e.name
 
     def _urban_population(self, e: Entry) -> int:
         """The people of the urban area named after ``e`` (its own, when bigger); a
