@@ -2112,6 +2112,9 @@ class Parser:
             # (an English or compass word is itself: "southwest" is no misspelled
             # South-West, a region of Cameroon)
             return None
+        known = self.gz.derived.get(("respelled", key), False)
+        if known is not False:
+            return cast(Entry | None, known)
         index = _RESPELL_INDEX.get(self.gz)
         if index is None:
             index = _RESPELL_INDEX[self.gz] = {}
@@ -2143,7 +2146,10 @@ class Parser:
                 for e in index.get(d, ())
                 if _two_slips(key, _key(e.name))
             }
-        return next(iter(found.values())) if len(found) == 1 else None
+        # (remembered with the lookups it is derived from: the two-slip search costs)
+        hit = next(iter(found.values())) if len(found) == 1 else None
+        self.gz.derived[("respelled", key)] = hit
+        return hit
 
     def _respelled_in(self, key: str, contexts: list[Entry]) -> Entry | None:
         """The one town of 10,000 people in the first of ``contexts`` (a region or a
@@ -2452,31 +2458,34 @@ class Parser:
             and (e.level == 1 or e.primary)
             and any(_inside(e, c) for c in contexts)
         ]
-        if not regions and len(city_key) <= 3:
-            # "SP, Brasil", "BY, Deutschland": a first-level region by its code, then its
-            # country by name (the code alone is only a qualifier; "up in" is no Uttar
-            # Pradesh, India)
-            regions = [
-                e
-                for e in self.gz.lookup(city_key)
-                if e.kind == "region"
-                and e.code
-                and e.level == 1
-                and any(
-                    c.kind == "country" and not c.code and c.country_code == e.country_code
-                    for c in contexts
-                )
-            ]
-        if not regions:
-            same = [
-                e
-                for e in self.gz.lookup(city_key)
-                if e.kind == "country" and not e.code and any(c.id == e.id for c in contexts)
-            ]
-            if same:
+        if not regions and any(c.kind == "country" and not c.code for c in contexts):
+            if len(city_key) <= 3:
+                # "SP, Brasil", "BY, Deutschland": a first-level region by its code, then
+                # its country by name (the code alone is only a qualifier; "up in" is no
+                # Uttar Pradesh, India)
+                regions = [
+                    e
+                    for e in self.gz.lookup(city_key)
+                    if e.kind == "region"
+                    and e.code
+                    and e.level == 1
+                    and any(
+                        c.kind == "country" and not c.code and c.country_code == e.country_code
+                        for c in contexts
+                    )
+                ]
+            same = next(
+                (
+                    e
+                    for e in self.gz.lookup(city_key)
+                    if e.kind == "country" and not e.code and any(c.id == e.id for c in contexts)
+                ),
+                None,
+            )
+            if not regions and same is not None:
                 # "Aotearoa, New Zealand", "Aotearoa NZ": the country by another of its
                 # names, then by its own name or code
-                res.entry, res.method, res.confidence = same[0], "country", 0.85
+                res.entry, res.method, res.confidence = same, "country", 0.85
                 return res
         regions.sort(key=lambda e: (e.level, not e.primary, -e.population))
         if regions and not regions[0].primary:
