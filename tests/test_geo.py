@@ -343,20 +343,20 @@ def test_fresh_evaluation_meets_floors():
         # round six's development half of the fifth blind pair (first score 91.1 %)
         "fresh5-dev.tsv": {"accuracy": 0.93, "precision": 0.96, "junk_rejected": 0.97},
         # round six's honest score (91.9 %, 96.1 %, 95.7 %), scored once, then retired
-        "fresh5-holdout.tsv": {"accuracy": 0.91, "precision": 0.98, "junk_rejected": 0.98},
+        "fresh5-holdout.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.98},
         # round seven's development half of the sixth blind pair (first score 91.1 %)
-        "fresh6-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.98},
+        "fresh6-dev.tsv": {"accuracy": 0.97, "precision": 0.98, "junk_rejected": 0.98},
         # round seven's honest score (92.7 %, 97.2 %, 90.6 %), scored once, then retired
-        "fresh6-holdout.tsv": {"accuracy": 0.93, "precision": 0.98, "junk_rejected": 0.95},
+        "fresh6-holdout.tsv": {"accuracy": 0.94, "precision": 0.98, "junk_rejected": 0.95},
     }
     nonlatin_floor = {
-        "fresh3-holdout.tsv": 0.93,
+        "fresh3-holdout.tsv": 0.95,
         "fresh4-dev.tsv": 0.94,
         "fresh4-holdout.tsv": 0.92,
         "fresh5-dev.tsv": 0.97,
-        "fresh5-holdout.tsv": 0.93,
-        "fresh6-dev.tsv": 0.95,
-        "fresh6-holdout.tsv": 0.92,
+        "fresh5-holdout.tsv": 0.96,
+        "fresh6-dev.tsv": 0.96,
+        "fresh6-holdout.tsv": 0.97,
     }
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
@@ -1949,9 +1949,35 @@ def test_round8_landmarks_after_a_place_and_empty_places_refused(parser, text):
         # a city of a million abroad by its consonants (unique among them)
         ("मॉन्ट्रियल", "Montréal", "CA"),
         ("ह्यूस्टन", "Houston", "US"),
+        # a long name abbreviated as its beginning, a slash and its end (Greek)
+        ("Αλεξ/πολη", "Alexandroupoli", "GR"),
+        # the first word as its initial and a dot (Russian)
+        ("Н. Тагил", "Nizhny Tagil", "RU"),
+        ("В. Новгород, Россия", "Velikiy Novgorod", "RU"),
+        # "living in" / "from" / "the city of" in Hebrew, Persian and Arabic
+        ("גרה בחיפה", "Haifa", "IL"),
+        ("أهل مشهد", "Mashhad", "IR"),
+        ("مدينة الجزائر", "Algiers", "DZ"),
+        # a Chinese town and "person" (a native of it)
+        ("广州人", "Guangzhou", "CN"),
+        # a town's name, then what it is ("island" is no Iceland, German "Island")
+        ("Lerwick town", "Lerwick", "GB"),
+        ("Stromness village", "Stromness", "GB"),
+        # a Thai town GeoNames lists only as its district (อำเภอ…)
+        ("อรัญประทศ", "Aranyaprathet", "TH"),
+        # Lao "district" before the town
+        ("ເມືອງຫຼວງພະບາງ", "Luang Prabang", "LA"),
+        # Tokyo Metropolis and one of its wards: Tokyo (as "横浜市中区" is Yokohama)
+        ("東京都港区在住", "Tokyo", "JP"),
+        # a district GeoNames lists inside a city of millions is no rival of a town
+        # that is its own ("Salamanca" in Madrid)
+        ("Salamanca, Spain", "Salamanca", "ES"),
+        # Hebrew "from", "in" glued to the name: a town in Israel, a city of millions
+        ("מאילת", "Eilat", "IL"),
+        ("בירושלים", "Jerusalem", "IL"),
     ],
 )
-def test_round8_indic_names_spelled_by_syllables(parser, text, name, cc):
+def test_round8_towns_in_other_scripts_and_shapes(parser, text, name, cc):
     assert_resolves(parser, text, name, "city", cc)
 
 
@@ -2004,26 +2030,6 @@ def test_round8_korean_shortened_province_needs_a_town_of_it(parser, text):
     assert_refused(parser, text)
 
 
-@pytest.mark.parametrize(
-    "text,name,cc",
-    [
-        # a long name abbreviated as its beginning, a slash and its end (Greek)
-        ("Αλεξ/πολη", "Alexandroupoli", "GR"),
-        # the first word as its initial and a dot (Russian)
-        ("Н. Тагил", "Nizhny Tagil", "RU"),
-        ("В. Новгород, Россия", "Velikiy Novgorod", "RU"),
-        # "living in" / "from" / "the city of" in Hebrew, Persian and Arabic
-        ("גרה בחיפה", "Haifa", "IL"),
-        ("أهل مشهد", "Mashhad", "IR"),
-        ("مدينة الجزائر", "Algiers", "DZ"),
-        # a Chinese town and "person" (a native of it)
-        ("广州人", "Guangzhou", "CN"),
-    ],
-)
-def test_round8_abbreviations_and_home_words_in_other_scripts(parser, text, name, cc):
-    assert_resolves(parser, text, name, "city", cc)
-
-
 @pytest.mark.parametrize("text", ["Москва/Питер", "Αθήνα/Πάτρα"])
 def test_round8_two_places_with_a_slash_are_no_abbreviation(parser, text):
     # no name begins with the first and ends with the second: the first place
@@ -2046,22 +2052,6 @@ def test_round8_patterns_stay_linear_on_long_runs():
         P._native_prefix.match("גר" + run)
         P._on_river_ru.match("а " + run + " на x")
         P._settlement_word.sub("", "г.о." + run)
-
-
-@pytest.mark.parametrize(
-    "text,name,cc",
-    [
-        # a town's name, then what it is ("island" is no Iceland, German "Island")
-        ("Lerwick town", "Lerwick", "GB"),
-        ("Stromness village", "Stromness", "GB"),
-        # a Thai town GeoNames lists only as its district (อำเภอ…)
-        ("อรัญประทศ", "Aranyaprathet", "TH"),
-        # Lao "district" before the town
-        ("ເມືອງຫຼວງພະບາງ", "Luang Prabang", "LA"),
-    ],
-)
-def test_round8_town_words_and_districts(parser, text, name, cc):
-    assert_resolves(parser, text, name, "city", cc)
 
 
 @pytest.mark.parametrize("text", ["Monster Island", "Fantasy Island", "funky town", "ghost town"])
@@ -2112,23 +2102,6 @@ def test_round8_a_code_before_a_country_code_is_no_region(parser, text):
 )
 def test_round8_fresh7_dev_shapes(parser, text, name, kind, cc, admin1):
     assert_resolves(parser, text, name, kind, cc, admin1)
-
-
-@pytest.mark.parametrize(
-    "text,name,cc",
-    [
-        # Tokyo Metropolis and one of its wards: Tokyo (as "横浜市中区" is Yokohama)
-        ("東京都港区在住", "Tokyo", "JP"),
-        # a district GeoNames lists inside a city of millions is no rival of a town
-        # that is its own ("Salamanca" in Madrid)
-        ("Salamanca, Spain", "Salamanca", "ES"),
-        # Hebrew "from", "in" glued to the name: a town in Israel, a city of millions
-        ("מאילת", "Eilat", "IL"),
-        ("בירושלים", "Jerusalem", "IL"),
-    ],
-)
-def test_round8_wards_districts_and_glued_prepositions(parser, text, name, cc):
-    assert_resolves(parser, text, name, "city", cc)
 
 
 def test_round8_a_glued_preposition_needs_a_town_of_israel():
