@@ -80,6 +80,7 @@ def _finish(path: str, shard_bytes: int) -> dict:
     out["timings"] = engine.timings
     out["tasks"] = engine.task_seconds
     out["merges"] = engine.merge_seconds
+    out["spread"] = engine.spread_seconds  # the report's ties encoded on the workers
     out["finish_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -407,6 +408,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{c_local:.2f} s CPU (Amdahl: speed-up below {1 / fraction:.1f}× however many "
         f"workers); by wall time {t_dask - tm['read_waited'] - tm.get('locate_waited', 0):.2f} s"
     )
+    # the floor of that fraction while every person is in one process: the single
+    # process's own stages after reading (PageRank, the influence stage, among them)
+    after = c_local - local["cpu"]["read"]
+    print(
+        f"  the single process's stages after reading: {after:.2f} s CPU = "
+        f"{after / c_local:.0%} of its CPU (PageRank, the influence stage, "
+        f"{local['cpu']['influence']:.2f} s = {local['cpu']['influence'] / c_local:.1%})"
+    )
+    spread = [c for _, c in dask.get("spread", [])]
+    if spread:
+        print(
+            f"  the report's ties encoded on the workers: {len(spread)} tasks, "
+            f"{sum(spread):.2f} s CPU (parallel: not in the serial part)"
+        )
     locate_work = tm.get("locate_waited", 0.0)  # worker-seconds, roughly
     print("  simulated W one-thread workers, each on a core of its own (task CPU times):")
     print("     W   read s   total s   speed-up vs local CPU")
@@ -414,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         # the combine tasks run beside the reads; the root's starts after the last read
         beside = [overlapped] if overlapped else []
         read = makespan(reads + merges[:-1] + beside, w) + (merges[-1] if merges else 0.0)
-        total = c_dask + read + locate_work / w
+        # the ties' encoding tasks run beside the finishing task's report stage
+        total = c_dask + read + locate_work / w + sum(spread) / w
         print(f"  {w:4d} {read:8.2f} {total:9.2f} {c_local / total:10.2f}×")
     return 0
 

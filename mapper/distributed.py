@@ -447,6 +447,8 @@ class DaskEngine:
         #: each combine task's (the tree reduction's steps)
         self.task_seconds: list[tuple[float, float]] = []
         self.merge_seconds: list[tuple[float, float]] = []
+        #: each task's that encoded a slice of the report's ties (:func:`spread_ties`)
+        self.spread_seconds: list[tuple[float, float]] = []
         self._client, self._own = client, client is None
 
     @property
@@ -605,7 +607,7 @@ class DaskEngine:
 
         made = ties(edges)
         if in_task():
-            spread_ties(self.client, made)
+            spread_ties(self.client, made, self.spread_seconds)
         return made
 
     def close(self) -> None:
@@ -693,29 +695,39 @@ def _packed(fn: Any, *args: Any) -> bytes:
 SPREAD_TIES = 20_000
 
 
-def spread_ties(client: Any, made: Any) -> None:
+def spread_ties(client: Any, made: Any, seconds: list[tuple[float, float]] | None = None) -> None:
     """Encode the rows of ``made`` (a :class:`mapper.report.Ties`) for report.json on
     the workers, a slice per task, submitted now (they run while the task makes the
     people's rows) and received, in order, when :func:`mapper.report.write_report`
     reaches ``edges`` (``made.encoded_by``): the edges rows (600k at 1M tweets, 0.6 s
     of CPU to make and encode) off the serial path.  The same function encodes them
-    as in one process (:func:`mapper.report.encode_ties`): the same bytes."""
-    from .report import encode_ties
-
+    as in one process (:func:`mapper.report.encode_ties`): the same bytes.  Each
+    task's ``(wall, CPU)`` seconds are appended to ``seconds`` as it is received."""
     if len(made) < SPREAD_TIES:
         return
     [nodes] = client.scatter([list(made.nodes)], hash=False)  # sent once, not per task
-    futures = [
-        client.submit(_packed, encode_ties, nodes, *part, pure=False) for part in made.slices()
-    ]
+    futures = [client.submit(_encoded, nodes, *part, pure=False) for part in made.slices()]
 
     def received() -> Iterator[bytes]:
         for fut in futures:
-            data = pickle.loads(fut.result())  # in this task's thread: counted as serial
+            data, took = pickle.loads(fut.result())  # in this task's thread: serial
             fut.release()
+            if seconds is not None:
+                seconds.append(took)
             yield data
 
     made.encoded_by = received
+
+
+def _encoded(nodes: list[str], *part: Any) -> bytes:
+    """``(encode_ties(nodes, *part), (wall, CPU seconds))`` pickled (runs on a worker,
+    :func:`spread_ties`)."""
+    from .report import encode_ties
+
+    t0, c0 = time.perf_counter(), time.thread_time()
+    data = encode_ties(nodes, *part)
+    took = (time.perf_counter() - t0, time.thread_time() - c0)
+    return pickle.dumps((data, took), protocol=5)
 
 
 def _same(x: Any) -> Any:

@@ -148,11 +148,19 @@ class Ties(Sequence[Tie]):
             yield self.src[at], self.dst[at], self.kind[at], self.weight[at]
 
     def encoded(self) -> Iterable[bytes]:
-        """The rows as compact JSON arrays ``[...]``, a slice each (:func:`encode_ties`),
-        or what ``encoded_by`` gives when set."""
+        """The rows as compact JSON arrays ``[...]`` of :data:`_BATCH` rows, or what
+        ``encoded_by`` gives when set (:func:`encode_ties` of a slice each)."""
         if self.encoded_by is not None:
             return self.encoded_by()
-        return (encode_ties(self.nodes, *part) for part in self.slices())
+        return self._encoded()
+
+    def _encoded(self) -> Iterator[bytes]:
+        # :data:`_BATCH` rows an array (an indented report formats each: copies of a
+        # batch, not of a slice), made a slice at a time
+        for part in self.slices():
+            made = list(_made(self.nodes, *part))
+            for i in range(0, len(made), _BATCH):
+                yield _ENCODER.encode(made[i : i + _BATCH])
 
 
 #: ties made from the edge arrays at a time by :func:`ties`
