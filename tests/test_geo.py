@@ -2110,3 +2110,26 @@ def test_round8_a_glued_preposition_needs_a_town_of_israel():
     from mapper.geo.parse import Parser
 
     assert Parser(get()).resolve("מטולה").entry is None
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        ("Gifu Prefecture", "Gifu", "region", "JP", "09"),  # the prefecture, not its city
+        ("Imperial Valley, CA", "California", "region", "US", "CA"),  # an area, not a
+        # city's other name
+        ("東京都 渋谷区", "Tokyo", "city", "JP", "40"),  # a ward of Tokyo: Tokyo
+        ("東京都港区在住", "Tokyo", "city", "JP", "40"),
+        ("京都市北区", "Kyoto", "city", "JP", "22"),  # (Kyoto's ward: the city, as before)
+        ("東京都八王子市", "Hachiōji", "city", "JP", "40"),  # a city of Tokyo-to stays
+    ],
+)
+def test_round8_wrong_answers_fixed(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_round8_city_word_pattern_stays_linear_on_long_runs():
+    from mapper.geo import parse as P
+
+    gap = " " * 20_000
+    assert P._arabic_city_word.match("مدينة" + gap + "حلب") is not None

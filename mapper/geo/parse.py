@@ -2538,6 +2538,13 @@ class Parser:
                 for e in self.gz.lookup(key):
                     if e.country_code not in in_countries or e.level < 2 or e.code:
                         continue
+                    if (
+                        not e.primary
+                        and e.kind == "city"
+                        and city_key.rsplit(" ", 1)[-1] in _AREA_WORDS
+                        and not _alike(city_key, _key(e.name))
+                    ):
+                        continue  # "Central Valley, CA": an area, not Santa Maria's other name
                     for rank, c in enumerate(contexts):
                         if _inside(e, c):
                             # a city over a county of the same name; the qualifier's order
