@@ -2133,3 +2133,29 @@ def test_round8_city_word_pattern_stays_linear_on_long_runs():
 
     gap = " " * 20_000
     assert P._arabic_city_word.match("مدينة" + gap + "حلب") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forza Genova",  # a cheer, then a team's or a nation's name
+        "Viva Colombia",
+        "Allez Lyon",
+        "Leicester United",  # a place, then a fan's or a team's word
+        "Denver Broncos fan",
+        "the Cape",  # "the" and only another name of a small place (Buxton, NC)
+        "la Costa",  # an article and another name of a region that is an English word
+    ],
+)
+def test_round8_slogans_and_fan_words_refused(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round8_cheer_table_is_cheers():
+    # the hand-written table: each cheer before a real country's name is refused
+    from mapper.geo import parse as P
+
+    p = Parser(gazetteer.get())
+    for cheer in sorted(P.CHEERS):
+        assert p.resolve(f"{cheer} Italia").entry is None, cheer
+    assert_resolves(p, "Vamos", "Vámos", "city", "GR")  # a cheer word alone is a name

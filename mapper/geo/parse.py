@@ -840,6 +840,33 @@ _LANDMARK_WORDS = frozenset(
     ]
 )
 
+#: Words of a sports fan after a place ("Manchester United", "Bills Mafia", "Dallas
+#: Cowboys fan"): a team or its supporters, not where the writer lives.
+_FAN_WORDS = frozenset(["united", "fc", "afc", "cf", "sc", "fan", "fans", "mafia", "ultras"])
+
+#: Cheers before a place ("Forza Napoli", "Viva México", "Allez Paris", "Slava Ukraini",
+#: "Go Blue"): a team's or a nation's slogan, not a location (written by hand: no package
+#: carries them; a test checks every entry)
+CHEERS = frozenset(
+    [
+        "forza",
+        "viva",
+        "vive",
+        "allez",
+        "vamos",
+        "aupa",
+        "hala",
+        "visca",
+        "slava",
+        "go",
+        "olé",
+        "ole",
+        "hajde",
+        "haydi",
+        "hopp",
+    ]
+)
+
 #: The last word of an area's name ("Hudson Valley", "North Shore", "Gold Country"):
 #: such a name before a state is somewhere in that state.
 _AREA_WORDS = frozenset(
@@ -2035,6 +2062,11 @@ class Parser:
             if key in TOO_BROAD:
                 res.reason = "too broad (a continent, a large area or a planet)"
                 return res
+            if " " in key and key.split(" ", 1)[0] in CHEERS and key not in NICKNAMES:
+                # "Forza Napoli", "Viva México", "Allez Paris": a cheer, then a team's or a
+                # nation's name (not Viva México, a village of 1,700 people)
+                res.reason = "not a place (a cheer or a slogan)"
+                return res
             if _compass_only(key):
                 res.reason = "too broad (a compass word: part of a place not named)"
                 return res
@@ -2084,7 +2116,15 @@ class Parser:
             # article its language puts before it (GeoNames and ISO name it without),
             # when the whole is no name ("Le Mans", "La Paz" are)
             rest = key.split(" ", 1)[1]
-            named = [e for e in self.gz.lookup(rest) if e.level == 1 and not e.code]
+            named = [
+                e
+                for e in self.gz.lookup(rest)
+                if e.level == 1
+                and not e.code
+                # (by its own name, or another that is no English word: "la Costa" is not
+                # Tanzania's Coast region)
+                and (e.primary or not self.gz.is_word(rest))
+            ]
             if len(named) == 1 and not any(not e.code for e in self.gz.lookup(key)):
                 res.entry, res.method, res.confidence = named[0], "region", 0.75
                 return res
@@ -2257,9 +2297,11 @@ class Parser:
                 # "cabo polonio": the words after "cabo" are not the rest of "Cabo de
                 # Santo Agostinho", a little-known town whose first word it is
                 continue
-            if (n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS) or _key(
-                words[-1]
-            ) in _LANDMARK_WORDS:
+            if (
+                (n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS)
+                or _key(words[-1]) in _LANDMARK_WORDS
+                or _key(words[-1]) in _FAN_WORDS
+            ):
                 # "Cabot Cove", "Blue Lake": another place's name, not Cabot; "Bermuda
                 # Triangle": a landmark's, not Bermuda
                 continue
@@ -3281,8 +3323,12 @@ class Parser:
             and latin
             and not best.primary
             and not _alike(key, _key(best.name))
-            and self._english_phrase(key)
-            and self._urban_population(best) < 1_000_000
+            and (
+                (self._english_phrase(key) and self._urban_population(best) < 1_000_000)
+                # "the Cape", "the Highlands": "the" and words, only another name of a
+                # small place (Buxton, NC; Highland Heights, KY)
+                or (key.startswith("the ") and best.population < 15_000)
+            )
         ):
             # "paradise city": English words that are only an unlike other name of a
             # city under a million (Northampton, MA), as "okay" is of Les Cayes
