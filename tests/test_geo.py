@@ -2159,3 +2159,27 @@ def test_round8_cheer_table_is_cheers():
     for cheer in sorted(P.CHEERS):
         assert p.resolve(f"{cheer} Italia").entry is None, cheer
     assert_resolves(p, "Vamos", "Vámos", "city", "GR")  # a cheer word alone is a name
+
+
+@pytest.mark.parametrize("text", ["ಕನ್ನಡ", "गंगा"])
+def test_round8_indic_words_are_no_town_elsewhere(parser, text):
+    # "Kannada" (the language) is no Kannad in Maharashtra: a regional script means
+    # its own state; "Ganga" (the river) has three consonants, too few to be Guiyang
+    assert_refused(parser, text)
+
+
+def test_round8_indic_states_table_names_each_scripts_states():
+    # every entry of the hand-written table: the state's big city is written in it
+    from mapper.geo.gazetteer import get
+    from mapper.geo.parse import _INDIC_STATES
+
+    biggest = {"19": "bengaluru", "25": "chennai", "13": "kochi", "02": "vijayawada"}
+    biggest |= {"40": "hyderabad", "09": "ahmedabad", "23": "amritsar", "28": "kolkata"}
+    biggest |= {"21": "bhubaneswar", "03": "guwahati", "26": "agartala", "22": "puducherry"}
+    biggest |= {"05": "chandigarh", "52": "silvassa"}
+    gz = get()
+    for script, states in _INDIC_STATES.items():
+        for code in states:
+            assert any(
+                e.country_code == "IN" and e.admin1_code == code for e in gz.lookup(biggest[code])
+            ), (script, code)

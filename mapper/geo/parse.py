@@ -3631,6 +3631,7 @@ class Parser:
         ]
         indic = bool(home & {"IN", "LK"}) and not out and key[0] not in _ABJAD_LETTERS
         if indic and key.count(" ") <= 1:
+            script = unicodedata.name(next(c for c in key if c.isalpha()), " ").split()[0]
             # the scripts of India and Sri Lanka spelled syllable by syllable, the
             # vowel each consonant carries written out ("मनाली" → "manali", where
             # letter by letter gives "mnali"; "ಹಂಪಿ" → "hampi"): the same towns
@@ -3642,6 +3643,12 @@ class Parser:
                 and not e.code
                 # (not a district named after its town: the town, by its consonants below)
                 and e.level != 2
+                # a script of one Indian state only there ("ಕನ್ನಡ", the language, is no
+                # Kannad in Maharashtra)
+                and (
+                    e.country_code != "IN"
+                    or e.admin1_code in _INDIC_STATES.get(script, (e.admin1_code,))
+                )
                 and (e.kind != "city" or e.population >= _TRANSLIT_POPULATION or e.fame >= 25)
             ]
             indic = not out
@@ -3666,8 +3673,9 @@ class Parser:
                 # a world city abroad by its name in the script ("टोरंटो"): the one city
                 # of a million people anywhere with those consonants
                 wtable = _world_skeletons(self.gz, _WORLD_INDIC_SKELETONS, _indic_skeleton)
+                # (of four consonants or more: "गंगा", the river, is not Guiyang)
                 skeletons = {_indic_skeleton(k) for k in _brahmic_spellings(key)}
-                found = [e for k in sorted(skeletons) for e in wtable.get(k, [])]
+                found = [e for k in sorted(skeletons) if len(k) >= 4 for e in wtable.get(k, [])]
             return [dataclasses.replace(e, primary=False) for e in found[:1] if len(found) == 1]
         skeleton = _skeleton(spelled[1:] if key.startswith("ال") else spelled)
         if len(skeleton) < 4:
@@ -4124,6 +4132,18 @@ _WORLD_INDIC_SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entr
     weakref.WeakKeyDictionary()
 )
 _LABIALS = frozenset("pbm")
+#: The Indian states (GeoNames admin1) where each regional script is written (Devanagari,
+#: written across the north, is not listed: any state)
+_INDIC_STATES = {
+    "KANNADA": ("19",),
+    "TAMIL": ("25", "22"),  # Tamil Nadu, Puducherry
+    "MALAYALAM": ("13", "22"),  # Kerala, Puducherry (Mahé)
+    "TELUGU": ("02", "40"),  # Andhra Pradesh, Telangana
+    "GUJARATI": ("09", "52"),  # Gujarat, Dadra and Nagar Haveli and Daman and Diu
+    "GURMUKHI": ("23", "05"),  # Punjab, Chandigarh
+    "BENGALI": ("28", "03", "26"),  # West Bengal, Assam, Tripura
+    "ORIYA": ("21",),
+}
 
 
 def _world_skeletons(
