@@ -406,6 +406,9 @@ def client_for(scheduler: str | None, workers: int | None = None):
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
+        # no dashboard, and its HTTP server on a free port: the default one (8787)
+        # warned of "already in use" on stderr whenever another cluster ran here
+        scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
     )
     return Client(cluster)
 

@@ -552,6 +552,33 @@ def test_report_rows_encoded_on_the_workers_match_single_process(tmp_path, clien
         assert got.startswith(b"{\n") == (limit > 1000)
 
 
+def test_a_local_cluster_says_nothing_when_the_dashboard_port_is_taken():
+    """The local cluster ``--engine dask`` starts has no dashboard and puts its HTTP
+    server on a free port: no "Port 8787 is already in use" warning on the user's
+    terminal when another Dask cluster runs on the machine."""
+    import socket
+    import warnings
+
+    from mapper.distributed import client_for
+
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))  # as another cluster's dashboard would
+        taken.listen()
+    except OSError:
+        pass  # already taken by one
+    try:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            c = client_for(None, workers=1)
+            cluster = c.cluster
+            c.close()
+            cluster.close()
+    finally:
+        taken.close()
+    assert not [w for w in seen if "already in use" in str(w.message)]
+
+
 def test_cli_on_a_worker_logs_the_users_paths(tmp_path, client, capsys):
     """The messages of a command run on a worker name the files where the client writes
     them, not the worker's temporary directory (removed once they are fetched)."""
