@@ -19,14 +19,16 @@ import re
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from . import settings
 from .errors import UsageError
 from .model import KINDS, Conversation
+
+if TYPE_CHECKING:  # networkx loads when a graph is asked for (~0.1 s: issue #17)
+    import networkx as nx
 
 
 @dataclass
@@ -146,6 +148,8 @@ def build_graph(conv: Conversation | Edges, keep_spam: bool = False) -> nx.DiGra
     (2.0, 1, 1)
     """
     edges = conv if isinstance(conv, Edges) else fold(conv, keep_spam)
+    import networkx as nx
+
     g: nx.DiGraph = nx.DiGraph()
     if not isinstance(conv, Edges):
         g.add_nodes_from((pid, {"name": conv.people[pid].name}) for pid in edges.nodes)
@@ -261,6 +265,8 @@ def xml_safe(g: nx.DiGraph) -> nx.DiGraph:
             new += "_"
         used.add(new)
         mapping[n] = new
+    import networkx as nx
+
     h = nx.relabel_nodes(g, mapping, copy=True)
     for _, data in h.nodes(data=True):
         for k, v in data.items():
@@ -275,6 +281,8 @@ def xml_safe(g: nx.DiGraph) -> nx.DiGraph:
 def write_graph(g: nx.DiGraph, path: str | Path) -> None:
     """Write GraphML (``.graphml``) or GEXF (``.gexf``), chosen by the extension."""
     from io import BytesIO
+
+    import networkx as nx
 
     from .files import write_atomic
 

@@ -11,15 +11,16 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from . import graph as graph_mod
 from ._pipeline import Options, Run
 from .model import Conversation
 from .products import Report
 from .settings import Settings
+
+if TYPE_CHECKING:  # loaded by graph.build_graph when a graph is asked for
+    import networkx as nx
 
 log = logging.getLogger("mapper")
 

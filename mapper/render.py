@@ -21,7 +21,6 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -315,12 +314,13 @@ def render_map(
     points: dict[str, list] = {t: [] for t in PALETTE}
     # per-person popups need each person's strongest ties and rank: skip that work
     # for place circles
-    need = mode == "people" or any(_source(p) == "network" for p in located)
+    network = [p for p in located if getattr(p.person.place, "source", None) == "network"]
+    need = mode == "people" or bool(network)
     strongest = _strongest(ties, by_id) if need else {}
     rank = {p.person.id: i + 1 for i, p in enumerate(people)} if need else {}
     inferred = []  # drawn hollow in a layer of their own, in both modes
-    for p in located:
-        if _source(p) == "network" and p.id in pos:
+    for p in network:
+        if p.id in pos:
             lat, lon = pos[p.id]
             inferred.append(
                 (
@@ -400,11 +400,8 @@ def render_map(
     flow_layer = FlowLayer(
         m.get_name(),
         pos,
-        # (source, target, weight) per tie, made without a Python frame per tie
-        list(
-            zip(map(_SOURCE, ties), map(_TARGET, ties), map(float, map(_WEIGHT, ties)), strict=True)
-        ),
         top=min(TOP_FLOWS, settings.max_arcs),
+        records=ties,  # read by attribute: no tuple per tie (950k at 1M tweets)
     )
     flow_layer.add_to(arcs)
     arcs.add_to(m)
@@ -551,14 +548,6 @@ class Layout(MacroElement):
         self.bounds = json.dumps(bounds)
 
 
-def _source(p: Ranked) -> str | None:
-    place = p.person.place
-    return place.source if place is not None else None
-
-
-_SOURCE, _TARGET, _WEIGHT = attrgetter("source"), attrgetter("target"), attrgetter("weight")
-
-
 def _strongest(
     edges: Sequence[Tie], by_id: dict[str, Ranked]
 ) -> dict[str, list[tuple[str, str, int]]]:
@@ -651,8 +640,8 @@ def _panel(
         else ""
     )
     # people placed only by inference are "not located" as far as stated places go
-    unloc = [p for p in people if not p.place or _source(p) == "network"]
-    n_inferred = sum(1 for p in unloc if p.place)
+    unloc = [p for p in people if not p.person.place or p.person.place.source == "network"]
+    n_inferred = sum(1 for p in unloc if p.person.place)
     inferred_note = ""
     if n_inferred:
         inferred_note = (

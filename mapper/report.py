@@ -26,7 +26,11 @@ def ranked(conv: Conversation, scores: dict[str, dict[str, float]]) -> tuple[Ran
     """Every person (spam too) with their influence, most influential first, then by id."""
     zero = Score()
     # the degrees are ints inside graph.influence's float-typed dicts: passed on as they are
-    score = {pid: Score(**cast(dict[str, Any], s)) for pid, s in scores.items()}
+    # (positional, in the fields' order: Score(**s) unpacked a dict per person)
+    score = {
+        pid: Score(s["pagerank"], cast(int, s["in_degree"]), cast(int, s["out_degree"]))
+        for pid, s in scores.items()
+    }
     rows = [Ranked(p, score.get(p.id, zero)) for p in conv.people.values()]
     rows.sort(key=lambda r: (-r.score.pagerank, r.person.id))
     return tuple(rows)
@@ -439,10 +443,13 @@ def _person_row(r: Ranked, exact: bool) -> _PersonRow:
     if not exact:  # person_without_exact's two rules
         if place is not None and (place.point_lat is not None or place.point_lon is not None):
             place = {**place.to_dict(), "point_lat": None, "point_lon": None}
-        if evidence and any(e.get("kind") == "coordinates" for e in evidence):
-            evidence = [
-                {**e, "value": WITHHELD} if e.get("kind") == "coordinates" else e for e in evidence
-            ]
+        for e in evidence:  # (a loop, not any(): no generator per person)
+            if e.get("kind") == "coordinates":
+                evidence = [
+                    {**e, "value": WITHHELD} if e.get("kind") == "coordinates" else e
+                    for e in evidence
+                ]
+                break
     return _PersonRow(
         p.id,
         p.name,
