@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from branca.element import MacroElement
@@ -82,31 +83,41 @@ class FlowIndex:
         ties: Iterable[tuple[str, str, float]] = (),
         *,
         records: Iterable[Any] | None = None,
+        arrays: tuple[Sequence[str], Any, Any, Any] | None = None,
     ) -> None:
-        """``ties`` as ``(source, target, weight)`` tuples, or ``records`` with those
-        three attributes (:class:`~mapper.products.Tie`): the map passes its ties as
-        they are, read by attribute, no tuple made per tie (950k at 1M tweets, issue
-        #17)."""
+        """``ties`` as ``(source, target, weight)`` tuples, as ``records`` with those
+        three attributes (:class:`~mapper.products.Tie`), or as ``arrays``: ``(nodes,
+        src, dst, weight)``, the ends as indices into the ids ``nodes`` (the report's
+        :class:`~mapper.report.Ties`: 950k ties at 1M tweets, issue #17, read without
+        a Tie or a tuple made for each)."""
         import numpy as np
 
         where: dict[tuple[float, float], int] = {}
         pid = {k: where.setdefault(p, len(where)) for k, p in pos.items()}
-        src, dst, wts = [], [], []
         get = pid.get
-        if records is not None:
-            for r in records:
-                a, b = get(r.source), get(r.target)
-                if a is not None and b is not None:
-                    src.append(a)
-                    dst.append(b)
-                    wts.append(r.weight)
+        if arrays is not None:
+            nodes, n_src, n_dst, n_weight = arrays
+            # each node's position index once (-1: not located), then every tie's ends
+            at = np.fromiter(map(get, nodes, repeat(-1)), dtype=np.int64, count=len(nodes))
+            a, b = at[n_src], at[n_dst]
+            both = (a >= 0) & (b >= 0)
+            src, dst, wts = a[both], b[both], np.asarray(n_weight)[both]
         else:
-            for s, t, w in ties:
-                a, b = get(s), get(t)
-                if a is not None and b is not None:
-                    src.append(a)
-                    dst.append(b)
-                    wts.append(w)
+            src, dst, wts = [], [], []
+            if records is not None:
+                for r in records:
+                    a, b = get(r.source), get(r.target)
+                    if a is not None and b is not None:
+                        src.append(a)
+                        dst.append(b)
+                        wts.append(r.weight)
+            else:
+                for s, t, w in ties:
+                    a, b = get(s), get(t)
+                    if a is not None and b is not None:
+                        src.append(a)
+                        dst.append(b)
+                        wts.append(w)
         self.pts = np.array(list(where), dtype=float).reshape(-1, 2)
         self.mass = np.bincount(
             np.fromiter(pid.values(), dtype=np.int64, count=len(pid)), minlength=len(where)
@@ -309,11 +320,12 @@ class FlowLayer(MacroElement):
         top: int = TOP,
         *,
         records: Iterable[Any] | None = None,
+        arrays: tuple[Sequence[str], Any, Any, Any] | None = None,
     ) -> None:
         super().__init__()
         self._name = "FlowLayer"
         self.map_name = map_name
-        index = FlowIndex(pos, ties, records=records)
+        index = FlowIndex(pos, ties, records=records, arrays=arrays)
         self.levels = [(z, index.cluster(cell_deg(z), top_at(z, top))) for z in ZOOMS]
         data = [
             {"z": z, "fc": {"type": "FeatureCollection", "features": level_features(fl, z)}}

@@ -36,6 +36,7 @@ from .files import write_atomic
 from .flows import TOP as TOP_FLOWS
 from .flows import FlowLayer
 from .products import Counts, Geography, Ranked, Report, Tie
+from .report import Ties
 
 log = logging.getLogger("mapper")
 
@@ -397,11 +398,15 @@ def render_map(
 
     # flows between clusters that follow the zoom, the strongest few per zoom (flows.py)
     arcs = folium.FeatureGroup(name="Interactions (flows, arrow = direction)", show=True)
+    # the report's Ties as their arrays (no Tie made), other ties by attribute (no
+    # tuple per tie): 950k at 1M tweets
+    arrays = (ties.nodes, ties.src, ties.dst, ties.weight) if isinstance(ties, Ties) else None
     flow_layer = FlowLayer(
         m.get_name(),
         pos,
         top=min(TOP_FLOWS, settings.max_arcs),
-        records=ties,  # read by attribute: no tuple per tie (950k at 1M tweets)
+        records=ties if arrays is None else None,
+        arrays=arrays,
     )
     flow_layer.add_to(arcs)
     arcs.add_to(m)
