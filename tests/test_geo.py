@@ -2183,3 +2183,20 @@ def test_round8_indic_states_table_names_each_scripts_states():
             assert any(
                 e.country_code == "IN" and e.admin1_code == code for e in gz.lookup(biggest[code])
             ), (script, code)
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [("Goma, Masisi", "Goma", "CD"), ("santa marta bananera", "Santa Marta", "CO")],
+)
+def test_round8_a_qualifier_in_one_namesakes_division_name(parser, text, name, cc):
+    # a word that names nothing itself, found in one namesake's district's name
+    assert_resolves(parser, text, name, "city", cc)
+
+
+def test_round8_a_division_word_is_no_qualifier():
+    # "County" is a word of every county's name: not the one town's
+    from mapper.geo.gazetteer import get
+    from mapper.geo.parse import Parser
+
+    assert Parser(get())._in_division_named("Prince Edward", "County") is None

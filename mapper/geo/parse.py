@@ -1880,6 +1880,29 @@ class Parser:
 
     # --- pieces ----------------------------------------------------------------
 
+    def _in_division_named(self, town: str, qualifier: str) -> Entry | None:
+        """The one town called ``town`` (its own name, two or more so called) whose
+        second- or first-level division's name holds ``qualifier`` as a word of five
+        letters or more ("Karoo" in "Central Karoo District Municipality"), when the
+        qualifier itself names nothing; else None."""
+        q = _key(qualifier)
+        if (
+            len(q) < 5
+            or " " in q
+            or not q.isalpha()
+            or q in JUNK
+            or q in _DIVISION_WORDS  # ("Prince Edward County": a word of any division's)
+            or self.gz.lookup(q)
+        ):
+            return None
+        towns = [e for e in self.gz.lookup(_key(town)) if e.kind == "city" and e.primary]
+        if len(towns) < 2:
+            return None
+        found = {
+            e.id: e for e in towns if any(q in _key(n).split() for n in (e.admin2, e.admin1) if n)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _unabbreviated(self, m: re.Match[str]) -> str:
         """The name a match of :data:`_abbreviated` stands for (as a key): the one
         town of 10,000 people, first-level region or country whose name begins and
@@ -2285,6 +2308,12 @@ class Parser:
                 # particle is a place we do not know; no shorter run of its words is it
                 # ("puerto" is not El Puerto de Santa María)
                 return None
+            named = self._in_division_named(head, " ".join(words[n:]))
+            if named is not None:
+                # "prince albert karoo": the town in the district so named
+                return Resolution(
+                    query=seg, entry=named, method="city+division name", confidence=0.7
+                )
             r = self._segment(head, flag)
             e = r.entry
             if e is None or e.code or (r.method or "").endswith("(spelling)"):
@@ -2756,6 +2785,14 @@ class Parser:
             res.confidence = 0.5
             res.notes.append(f"{parts[0]!r} not found in {top.name}")
             return res
+        if len(parts) == 2:
+            in_named = self._in_division_named(parts[0], parts[1])
+            if in_named is not None:
+                # "Prince Albert, Karoo": the one town so named whose district's or
+                # region's name holds the qualifier (Central Karoo District), not the
+                # bigger namesake in Saskatchewan
+                res.entry, res.method, res.confidence = in_named, "city+division name", 0.7
+                return res
         # no qualifier resolved: maybe "Wuppertal, Home of the Brave", or written
         # most specific last: "Indonesia, Jawa Barat, Bogor"
         first = self._contexts(parts[0])
@@ -4237,6 +4274,45 @@ _spelled_letters = re.compile(r"^[a-z](?: [a-z])+$")
 _COMPASS = frozenset(("north", "south", "east", "west"))
 _COMPASS_LETTERS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 _COUNTY_FIRST = frozenset(("IE", "GB"))
+# the words of divisions' names that say what they are, not where
+_DIVISION_WORDS = frozenset(
+    (
+        "county",
+        "district",
+        "municipality",
+        "municipal",
+        "province",
+        "region",
+        "regional",
+        "parish",
+        "borough",
+        "council",
+        "metropolitan",
+        "island",
+        "islands",
+        "department",
+        "prefecture",
+        "state",
+        "capital",
+        "central",
+        "comuna",
+        "citta",
+        "departamento",
+        "provincia",
+        "municipio",
+        "distrito",
+        "regione",
+        "metropolitana",
+        "administrativnyy",
+        "okrug",
+        "rayon",
+        "kreis",
+        "landkreis",
+        "gemeente",
+        "sahar",
+        "shahrestan",
+    )
+)
 # "hvar town", "ocracoke island": a word after a town's name that says what it is
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
