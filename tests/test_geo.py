@@ -2200,3 +2200,28 @@ def test_round8_a_division_word_is_no_qualifier():
     from mapper.geo.parse import Parser
 
     assert Parser(get())._in_division_named("Prince Edward", "County") is None
+
+
+@pytest.mark.parametrize(
+    "text,name,kind,cc,admin1",
+    [
+        # the flag names the country meant: the name read there wins
+        ("Kingston 🇨🇦", "Kingston", "city", "CA", "08"),
+        ("Córdoba 🇪🇸", "Córdoba", "city", "ES", None),
+        ("Durango 🇺🇸", "Durango", "city", "US", "CO"),
+        ("Florida 🇺🇾", "Florida", "city", "UY", None),
+        ("Victoria 🇨🇦", "Victoria", "city", "CA", "02"),  # ambiguous alone
+        ("Georgia 🇺🇸", "Georgia", "region", "US", "GA"),
+        ("London 🇨🇦", "London", "city", "GB", "ENG"),  # a world city stays the text's
+        ("Salem 🇮🇳", "Salem", "city", "IN", None),  # the flag agrees
+    ],
+)
+def test_round8_a_flag_names_the_country_meant(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_round8_a_flag_against_a_small_town_abroad_gives_the_country(parser):
+    # a bare name of a place abroad, the flag another country where the name is
+    # nothing: the flag's country
+    r = parser.resolve("Tacuarembó 🇵🇹")
+    assert r.entry is not None and r.entry.country_code == "PT", r

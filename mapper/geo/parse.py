@@ -1811,6 +1811,40 @@ class Parser:
                     )
                     if city is not None:
                         r = Resolution(query=seg, entry=city, method="city+country", confidence=0.8)
+            if (
+                r.entry is not None
+                and flag
+                and r.entry.country_code != flag
+                and r.entry.kind in ("city", "region")
+                and len(segments) == 1
+                and (flagged := self.gz.country(flag)) is not None
+                and (r.entry.kind != "city" or self._urban_population(r.entry) < _WORLD_CITY)
+            ):
+                text_entry = r.entry
+                # "Kingston 🇨🇦", "Córdoba 🇪🇸", "Florida 🇺🇾": the flag names the country
+                # meant; the name read there, when it is a town of 10,000 people or a
+                # region ("London 🇨🇦" is still London: a world city)
+                there = self._segment(f"{seg}, {flagged.name}", None)
+                if (
+                    there.entry is not None
+                    and there.entry.country_code == flag
+                    and (there.entry.kind == "region" or there.entry.population >= 10_000)
+                ):
+                    there.notes.append(f"{seg!r} read in {flagged.name}, the flag's")
+                    r = there
+                elif (
+                    text_entry.kind == "city"
+                    and r.method == "city"
+                    and text_entry.population < 100_000
+                    and text_entry.fame < 40
+                ):
+                    # "Minas 🇧🇷": a bare name that is only a small town abroad (Minas,
+                    # Uruguay): the flag's country
+                    res.reason = (
+                        f"ambiguous (the flag ({flag}) disagrees with {text_entry.name}, "
+                        f"{text_entry.country_code}, a small place)"
+                    )
+                    break
             if r.entry is not None:
                 r.query = text
                 if len(segments) > 1:
@@ -1870,6 +1904,17 @@ class Parser:
         if flag:
             country = self.gz.country(flag)
             if country:
+                for before in ambiguous_before:
+                    # "Victoria 🇨🇦": a name ambiguous on its own, in the flag's country
+                    there = self._segment(f"{before}, {country.name}", None)
+                    if (
+                        there.entry is not None
+                        and there.entry.kind in ("city", "region")
+                        and there.entry.country_code == flag
+                    ):
+                        there.query = text
+                        there.notes.append(f"{before!r} read in {country.name}, the flag's")
+                        return there
                 res.entry, res.method, res.confidence = country, "flag", 0.7
                 return res
         if res.reason is None:
