@@ -605,7 +605,8 @@ class DaskEngine:
 
     def ties(self, edges: Any) -> Any:
         """The report's ties (:func:`mapper.report.ties`); in :func:`on_worker`'s task,
-        their rows for report.json are encoded on the workers (:func:`spread_ties`)."""
+        their rows for report.json are encoded on the workers when it is written
+        (:func:`spread_ties`)."""
         from .report import ties
 
         made = ties(edges)
@@ -699,19 +700,23 @@ SPREAD_TIES = 20_000
 
 
 def spread_ties(client: Any, made: Any, seconds: list[tuple[float, float]] | None = None) -> None:
-    """Encode the rows of ``made`` (a :class:`mapper.report.Ties`) for report.json on
-    the workers, a slice per task, submitted now (they run while the task makes the
-    people's rows) and received, in order, when :func:`mapper.report.write_report`
-    reaches ``edges`` (``made.encoded_by``): the edges rows (600k at 1M tweets, 0.6 s
-    of CPU to make and encode) off the serial path.  The same function encodes them
-    as in one process (:func:`mapper.report.encode_ties`): the same bytes.  Each
-    task's ``(wall, CPU)`` seconds are appended to ``seconds`` as it is received."""
+    """Have the rows of ``made`` (a :class:`mapper.report.Ties`) for report.json
+    encoded on the workers, a slice per task, when :func:`mapper.report.write_report`
+    starts (``made.encoded_by``: the tasks run while it makes the people's rows; a
+    command that writes no report.json submits none) and received, in order, when it
+    reaches ``edges``: the edges rows (600k at 1M tweets, 0.6 s of CPU to make and
+    encode) off the serial path.  The same function encodes them as in one process
+    (:func:`mapper.report.encode_ties`): the same bytes.  Each task's ``(wall, CPU)``
+    seconds are appended to ``seconds`` as it is received."""
     if len(made) < SPREAD_TIES:
         return
-    [nodes] = client.scatter([list(made.nodes)], hash=False)  # sent once, not per task
-    futures = [client.submit(_encoded, nodes, *part, pure=False) for part in made.slices()]
 
-    def received() -> Iterator[bytes]:
+    def start() -> Iterator[bytes]:
+        [nodes] = client.scatter([list(made.nodes)], hash=False)  # sent once, not per task
+        futures = [client.submit(_encoded, nodes, *part, pure=False) for part in made.slices()]
+        return received(futures)
+
+    def received(futures: list) -> Iterator[bytes]:
         for fut in futures:
             data, took = pickle.loads(fut.result())  # in this task's thread: serial
             fut.release()
@@ -719,7 +724,7 @@ def spread_ties(client: Any, made: Any, seconds: list[tuple[float, float]] | Non
                 seconds.append(took)
             yield data
 
-    made.encoded_by = received
+    made.encoded_by = start
 
 
 def _encoded(nodes: list[str], *part: Any) -> bytes:

@@ -97,8 +97,9 @@ class Ties(Sequence[Tie]):
     :class:`~mapper.products.Tie` like the tuple it stands for (made on first use and
     kept); :func:`write_report` encodes the rows from the arrays, a slice at a time
     (:meth:`encoded`), and :meth:`total_weight` sums the weights, without making them.
-    ``encoded_by``, when set (the Dask engine's finishing task), gives the encoded
-    slices instead: made on workers."""
+    ``encoded_by``, when set (the Dask engine's finishing task), starts encoding the
+    slices elsewhere (on workers) and gives them in order; :func:`write_report` calls
+    :meth:`encoded` before it makes the people's rows, so that they run meanwhile."""
 
     def __init__(self, nodes: Sequence[str], src, dst, kind, weight) -> None:
         self.nodes, self.src, self.dst, self.kind, self.weight = nodes, src, dst, kind, weight
@@ -152,8 +153,9 @@ class Ties(Sequence[Tie]):
             yield self.src[at], self.dst[at], self.kind[at], self.weight[at]
 
     def encoded(self) -> Iterable[bytes]:
-        """The rows as compact JSON arrays ``[...]`` of :data:`_BATCH` rows, or what
-        ``encoded_by`` gives when set (:func:`encode_ties` of a slice each)."""
+        """The rows as compact JSON arrays ``[...]`` of :data:`_BATCH` rows (made as
+        they are taken), or what ``encoded_by`` gives when set (:func:`encode_ties` of
+        a slice each, started now)."""
         if self.encoded_by is not None:
             return self.encoded_by()
         return self._encoded()
@@ -395,13 +397,16 @@ def _units(report: Report, exact: bool):
     key and its whole value, ``("open", key, b"")``, then ``("rows", None, batch)`` per
     batch of rows of a list (a JSON array of them) and ``("close", None, b"")``."""
     encode = msgspec.json.Encoder(enc_hook=str).encode
+    # the edges rows' encoding started first (elsewhere, if the engine encodes them on
+    # its workers: they run while the people's rows are made here)
+    edges = report.ties.encoded() if isinstance(report.ties, Ties) else None
     for key, value in _head(report):
         if key not in _ROWS:
             yield "value", key, encode(value)
             continue
         yield "open", key, b""
-        if key == "edges" and isinstance(report.ties, Ties):  # from the arrays, a slice each
-            for data in report.ties.encoded():
+        if key == "edges" and edges is not None:  # from the arrays, a slice each
+            for data in edges:
                 yield "rows", None, data
             yield "close", None, b""
             continue

@@ -280,6 +280,27 @@ def test_ties_are_the_sequence_of_tie_objects_they_stand_for(monkeypatch):
     assert again._made is None and again == ties
 
 
+def test_ties_encoded_elsewhere_start_when_the_report_is_written(tmp_path):
+    """``Ties.encoded_by`` (the Dask engine's: the rows encoded on workers) is started
+    by write_report before the people's rows, once, and not by the report stage or a
+    command that writes no report.json; what it gives is written as the rows."""
+    with _pipeline.Run([EXAMPLE / "thread.txt"], _pipeline.Options()) as run:
+        typed = run.run_all().product("report")
+    write_report(typed, tmp_path / "want.json")
+    started: list[int] = []
+
+    def elsewhere():
+        started.append(len(started))
+        return iter(list(typed.ties._encoded()))
+
+    typed.ties.encoded_by = elsewhere
+    to_dict(typed), summary_of(typed), list(typed.ties)
+    assert started == []
+    write_report(typed, tmp_path / "got.json")
+    assert started == [0]
+    assert (tmp_path / "got.json").read_bytes() == (tmp_path / "want.json").read_bytes()
+
+
 def test_streamed_report_is_compact_exactly_when_write_json_is(tmp_path, monkeypatch):
     """write_report chooses indented or compact by the size of the whole compact
     report, as write_json does: the same bytes for a report just over the limit (the
