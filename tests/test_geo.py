@@ -2225,3 +2225,11 @@ def test_round8_a_flag_against_a_small_town_abroad_gives_the_country(parser):
     # nothing: the flag's country
     r = parser.resolve("Tacuarembó 🇵🇹")
     assert r.entry is not None and r.entry.country_code == "PT", r
+
+
+@pytest.mark.parametrize(
+    "text,name", [("interior do Paraná", "Paraná"), ("interior da Bahia", "Bahia")]
+)
+def test_round8_the_interior_of_a_state(parser, text, name):
+    # Brazilian "interior de/do/da X": somewhere in the state, outside its capital
+    assert_resolves(parser, text, name, "region", "BR")

@@ -1347,7 +1347,9 @@ _prefix = re.compile(
 _directional = re.compile(
     r"^(?:upstate|downstate|northern|southern|eastern|western|central|coastal|rural|inland|"
     r"north|south|east|west|northeast|northwest|southeast|southwest|north east|north west|"
-    r"south east|south west|far north|deep south|mid|middle|the north of|the south of)\s+",
+    r"south east|south west|far north|deep south|mid|middle|the north of|the south of|"
+    # Brazilian "interior de SP" (the state's inland, outside its capital)
+    r"interior d[eoa]|interior of|the interior of)\s+",
     re.I,
 )
 _suffix = re.compile(
