@@ -2233,3 +2233,21 @@ def test_round8_a_flag_against_a_small_town_abroad_gives_the_country(parser):
 def test_round8_the_interior_of_a_state(parser, text, name):
     # Brazilian "interior de/do/da X": somewhere in the state, outside its capital
     assert_resolves(parser, text, name, "region", "BR")
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [("Свіслач", "Svislach", "BY"), ("Серноводск", "Sernovodsk", "RU")],
+)
+def test_round8_a_far_better_known_namesake_in_its_script(parser, text, name, cc):
+    # every match in a non-Latin script is another name: the one whose own name the
+    # script spells, known by four times as many names as any namesake, where the
+    # script is written
+    assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize("text", ["Майский", "Новый", "Сальто"])
+def test_round8_a_word_or_a_namesake_abroad_is_no_famous_town(parser, text):
+    # "Майский" is an old name of Novyye Atagi; "Новый" ("new") names a village known
+    # by 16 names only; Salto, Uruguay, is no place where Cyrillic is written
+    assert_refused(parser, text)

@@ -3237,7 +3237,19 @@ class Parser:
         famed = max(cities, key=lambda e: e.fame)
         by_fame = (
             rival is not None
-            and famed.primary
+            # (in a non-Latin script every match is another name: "Банско" is Bansko,
+            # Bulgaria, known by 20 names, not the Macedonian village known by 3 — when
+            # the script spells that place's own name: "Майский" is no Novyye Atagi)
+            and (
+                famed.primary
+                or (
+                    not latin
+                    and famed.fame >= 20
+                    and home is not None
+                    and famed.country_code in home
+                    and _alike(_key(anyascii(key)), _key(famed.name))
+                )
+            )
             and famed.fame >= 5
             and all(
                 o.fame * 4 <= famed.fame
