@@ -2251,3 +2251,15 @@ def test_round8_a_word_or_a_namesake_abroad_is_no_famous_town(parser, text):
     # "Майский" is an old name of Novyye Atagi; "Новый" ("new") names a village known
     # by 16 names only; Salto, Uruguay, is no place where Cyrillic is written
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Swindon Football Club",  # a club's account: a fan's or team's word after a place
+        "Lima Fan account",
+        "MASS Expert",  # an English word that abbreviates a state, then words
+    ],
+)
+def test_round8_clubs_and_abbreviations_before_words_refused(parser, text):
+    assert_refused(parser, text)

@@ -842,7 +842,9 @@ _LANDMARK_WORDS = frozenset(
 
 #: Words of a sports fan after a place ("Manchester United", "Bills Mafia", "Dallas
 #: Cowboys fan"): a team or its supporters, not where the writer lives.
-_FAN_WORDS = frozenset(["united", "fc", "afc", "cf", "sc", "fan", "fans", "mafia", "ultras"])
+_FAN_WORDS = frozenset(
+    ["united", "fc", "afc", "cf", "sc", "fan", "fans", "mafia", "ultras", "club", "football"]
+)
 
 #: Cheers before a place ("Forza Napoli", "Viva México", "Allez Paris", "Slava Ukraini",
 #: "Go Blue"): a team's or a nation's slogan, not a location (written by hand: no package
@@ -2365,6 +2367,14 @@ class Parser:
             e = r.entry
             if e is None or e.code or (r.method or "").endswith("(spelling)"):
                 continue  # (a misspelled name is read only when it is all there is)
+            if (
+                e.kind != "city"
+                and key.isascii()
+                and " " not in key
+                and _key(e.name) != key
+                and self.gz.is_word(key)
+            ):
+                continue  # "WASH Expert": an English word, a state's abbreviation, then words
             if not e.primary and key.isascii() and " " not in key and self.gz.is_word(key):
                 # "island life", "mountain time": an English word that is only another
                 # name of a place (Iceland in Danish, a village in Alaska), then words
@@ -2376,7 +2386,7 @@ class Parser:
             if (
                 (n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS)
                 or _key(words[-1]) in _LANDMARK_WORDS
-                or _key(words[-1]) in _FAN_WORDS
+                or any(_key(w) in _FAN_WORDS for w in words[n:])
             ):
                 # "Cabot Cove", "Blue Lake": another place's name, not Cabot; "Bermuda
                 # Triangle": a landmark's, not Bermuda
