@@ -370,7 +370,7 @@ def _receive(name: str, chunk: bytes, offset: int, last: bool) -> None:
 
 
 #: bytes of the gazetteer sent to the workers at a time
-SHIP_CHUNK = 8 * 2**20
+SHIP_CHUNK = 2 * 2**20
 
 
 def ship_gazetteer(client: Any, path: Path) -> list[str]:
@@ -820,7 +820,7 @@ def command_on_cluster(args: Any, command: Any) -> int | None:
 
 
 #: bytes of a task's output file fetched from its worker at a time (:func:`fetch`)
-FETCH_CHUNK = 8 * 2**20
+FETCH_CHUNK = 2 * 2**20
 
 
 def fetch(client: Any, worker: str, path: str, size: int) -> Iterator[bytes]:
