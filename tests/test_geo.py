@@ -2263,3 +2263,25 @@ def test_round8_a_word_or_a_namesake_abroad_is_no_famous_town(parser, text):
 )
 def test_round8_clubs_and_abbreviations_before_words_refused(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text,name,admin1",
+    [
+        ("SD, CA", "San Diego", "CA"),
+        ("FW, TX", "Fort Worth", "TX"),
+        ("CC, TX", "Corpus Christi", "TX"),
+    ],
+)
+def test_round8_a_city_of_the_region_by_its_initials(parser, text, name, admin1):
+    # capitals that are a multi-word city's initials, the only city of 100,000 in the
+    # region named so; or its consonants in order ("Wpg MB")
+    r = parser.resolve(text)
+    assert_resolves(parser, text, name, "city", "US", admin1)
+    assert r.confidence <= 0.6 and any("read as" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("text", ["Lol, CA", "Wtf, CA", "Hmm, TX", "hi, FL"])
+def test_round8_a_word_before_a_state_is_no_abbreviated_city(parser, text):
+    # a word's letters are no city's ("Lol" spells l-o-l in Los Angeles)
+    assert_refused(parser, text)

@@ -2263,6 +2263,49 @@ class Parser:
         self.gz.derived[("respelled", key)] = hit
         return hit
 
+    def _abbreviated_city(self, typed: str, context: Entry) -> Entry | None:
+        """The one city of 100,000 people in ``context`` (a first-level region) that
+        ``typed`` abbreviates: two or three capitals that are its words' initials
+        ("BH": Belo Horizonte, "SJ"), or three or four consonants, its first letter
+        first, that it spells in order ("Wpg": Winnipeg); else None. (Not a word's
+        letters: "Lol, CA" is no Los Angeles, "Bro, TX" no Brownsville.)"""
+        if context.kind != "region" or context.level != 1 or not typed.isalpha():
+            return None
+        if not (
+            (2 <= len(typed) <= 3 and typed.isupper())
+            or (3 <= len(typed) <= 4 and typed[0].isupper() and typed[1:].islower())
+        ):
+            return None  # ("hi, FL" is a greeting, not Hialeah)
+        if not typed.isascii() or (
+            self.gz.lookup(_key(typed))
+            and any(e.kind == "city" and _inside(e, context) for e in self.gz.lookup(_key(typed)))
+        ):
+            return None
+        low = typed.lower()
+        found = {}
+        for e in self._region_cities(context):
+            name = _key(e.name)
+            initials = "".join(w[0] for w in name.split())
+            if (typed.isupper() and len(name.split()) > 1 and initials == low) or (
+                len(low) >= 3
+                and not _vowels_after_first.search(low)
+                and _spells_in_order(low, name)
+            ):
+                found[e.id] = e
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _region_cities(self, region: Entry) -> list[Entry]:
+        """The cities of 100,000 people in a first-level region (remembered)."""
+        known = self.gz.derived.get(("region cities", region.id))
+        if known is None:
+            rows = self.gz.db.execute(
+                f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p WHERE p.kind = 'city'"
+                " AND p.cc = ? AND p.a1code = ? AND p.pop >= 100000",
+                (region.country_code, region.admin1_code),
+            ).fetchall()
+            known = self.gz.derived[("region cities", region.id)] = [row_entry(r) for r in rows]
+        return cast(list[Entry], known)
+
     def _respelled_in(self, key: str, contexts: list[Entry]) -> Entry | None:
         """The one town of 10,000 people in the first of ``contexts`` (a region or a
         country) whose main name is one slip away from ``key``, or None."""
@@ -2720,6 +2763,13 @@ class Parser:
                 res.entry = e
                 res.method = f"{'city' if e.kind == 'city' else 'county'}+{c.kind}"
                 res.confidence = 0.9 if e.primary else 0.8
+                return res
+            short = self._abbreviated_city(parts[0].strip(), contexts[0])
+            if short is not None:
+                # "Lex, KY", "Wpg MB", "BH, MG": a city of the region written short, the
+                # only city of 100,000 there so abbreviated
+                res.entry, res.method, res.confidence = short, "city (abbreviated)", 0.6
+                res.notes.append(f"{parts[0]!r} read as {short.name!r}")
                 return res
             fixed = self._respelled_in(city_key, contexts)
             if fixed is not None:
@@ -4111,6 +4161,21 @@ def _respellable(key: str) -> bool:
     return (
         len(key) >= 6 and key.isascii() and key.replace(" ", "").isalpha() and key.count(" ") <= 1
     )
+
+
+_vowels_after_first = re.compile("(?<=.)[aeiouy]")
+
+
+def _spells_in_order(short: str, name: str) -> bool:
+    """Do the letters of ``short`` appear in ``name`` in order, the first one first
+    ("wpg" in "winnipeg", "poa" in "porto alegre")?"""
+    if not name.startswith(short[0]):
+        return False
+    i = 1
+    for c in name[1:]:
+        if i < len(short) and c == short[i]:
+            i += 1
+    return i == len(short)
 
 
 def _deletions(word: str) -> set[str]:
