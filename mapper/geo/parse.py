@@ -989,10 +989,17 @@ midden norr soder vast ost pohjoinen etela ita lansi polnoc poludnie wschod zach
 COMPASS = frozenset(_COMPASS_TEXT.split())
 
 
+_COMPASS_ARTICLES = frozenset(("the", "el", "la", "le", "o", "a", "der", "das"))
+
+
 def _compass_only(key: str) -> bool:
     """Is ``key`` (normalised) compass words alone, with "the" or an article before
     them ("the southwest", "el norte", "north east", "le sud-ouest")?"""
-    words = [w for w in key.split() if w not in ("the", "el", "la", "le", "o", "a", "der", "das")]
+    space = key.find(" ")
+    first = key if space < 0 else key[:space]
+    if first not in COMPASS and first not in _COMPASS_ARTICLES:
+        return False  # (most strings: one look at the first word)
+    words = [w for w in key.split() if w not in _COMPASS_ARTICLES]
     return bool(words) and all(w in COMPASS for w in words)
 
 
