@@ -2064,8 +2064,8 @@ class Parser:
 
     def _segment(self, seg: str, flag: str | None, nicknames: bool = True) -> Resolution:
         res = Resolution(query=seg)
-        # "Upstate New York", "rural Kansas", "Southern Italy", "upstate NY": part of a
-        # region or country, never the city a nickname would give ("New York" → NYC)
+        # "Upstate New York", "rural Kansas", "upstate NY": part of a region, never the
+        # city a nickname would give ("New York" → NYC); "Southern Italy" is refused below
         m = _directional.match(seg) if _first_word(seg) in _DIRECTIONAL_WORDS else None
         whole = _key(seg)
         if m and "," in seg and any(not e.code for e in self.gz.lookup(_key(seg.split(",")[0]))):
