@@ -2285,3 +2285,11 @@ def test_round8_a_city_of_the_region_by_its_initials(parser, text, name, admin1)
 def test_round8_a_word_before_a_state_is_no_abbreviated_city(parser, text):
     # a word's letters are no city's ("Lol" spells l-o-l in Los Angeles)
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["南区", "西区", "중구", "city centre", "Altstadt", "Centro Storico", "الحي"]
+)
+def test_round8_wards_and_centres_every_city_has_are_refused(parser, text):
+    # a compass ward (Japan, China, Korea) or the old town / centre of no city named
+    assert_refused(parser, text)

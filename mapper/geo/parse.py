@@ -755,7 +755,8 @@ JUNK |= {
 
 #: The same kind of non-places in other languages and scripts (home, house, earth,
 #: world, everywhere, nowhere, somewhere, here, there, the internet, heaven, sky, sea,
-#: the moon, my room): matched after normalisation, like every name.
+#: the moon, my room; the old town, the city centre, the neighbourhood, which every
+#: city has): matched after normalisation, like every name.
 _JUNK_ELSEWHERE = """
 casa, a casa, mi casa, en casa, hogar, mundo, el mundo, todo el mundo, tierra, la tierra,
 en todas partes, ninguna parte, en ninguna parte, algun lugar, aqui, alli, alla, cielo,
@@ -780,7 +781,9 @@ tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
 σπιτι, κοσμος, ο κοσμος, γη, παντου, πουθενα, εδω, ουρανος, θαλασσα,
 घर, मेरा घर, दुनिया, धरती, पृथ्वी, हर जगह, यहाँ, वहाँ, आसमान, บ้าน, ที่บ้าน, โลก,
 ทุกที่, ที่นี่, ท้องฟ้า, ทะเล, rumah, di rumah, rumahku, di mana mana, dimana mana, di mana saja,
-di sini, di sana, dunia, bumi, her yer, bir yerde, bir yerlerde, kahin bhi, ghar, ghar par
+di sini, di sana, dunia, bumi, her yer, bir yerde, bir yerlerde, kahin bhi, ghar, ghar par,
+old town, the old town, city centre, city center, town centre, town center, centro historico,
+centro storico, centre ville, altstadt, innenstadt, stadtmitte, centrum, الحي, حينا, 신도시
 """
 JUNK |= {norm(w) for w in _JUNK_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
 
@@ -3226,6 +3229,16 @@ class Parser:
                     res.notes.append(f"{name!r} read as {fixed.name!r}")
                     return res
             res.reason = "no such place"
+            return res
+        if (
+            not latin
+            and len(key) == 2
+            and key[-1] in "区區구"
+            and key[0] in "東西南北中东동서남북중"
+        ):
+            # "北区", "東区", "중구": a compass (or "middle") ward, which most big cities of
+            # Japan, China and Korea have: which city's is not said
+            res.reason = "ambiguous (a ward name of many cities)"
             return res
         if not latin and key[-1] in "区區" and len(key) >= 3:
             # "鼓楼区", "和平区": a district's name that districts of several Chinese cities
