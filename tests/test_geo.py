@@ -2297,3 +2297,9 @@ def test_round8_a_word_before_a_state_is_no_abbreviated_city(parser, text):
 def test_round8_wards_and_centres_every_city_has_are_refused(parser, text):
     # a compass ward (Japan, China, Korea) or the old town / centre of no city named
     assert_refused(parser, text)
+
+
+def test_round8_the_midlands_are_englands(parser):
+    # "East Midlands" was "somewhere east in" Zimbabwe's Midlands Province
+    for text in ("East Midlands", "the Midlands"):
+        assert_resolves(parser, text, "England", "region", "GB", "ENG")

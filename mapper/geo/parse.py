@@ -375,6 +375,8 @@ _SUBREGIONS = {
     "Merseyside": "England",
     "Tyne and Wear": "England",
     "West Midlands": "England",
+    "East Midlands": "England",  # (not Zimbabwe's Midlands Province, "somewhere east")
+    "the Midlands": "England",
     "Cotswolds": "England",
     "the Cotswolds": "England",
     "Lake District": "England",
