@@ -1902,6 +1902,7 @@ def test_round8_the_and_a_name_stays(parser, text, name, cc):
     [
         "Southern Italy",  # a compass word and a country: a part of it across several
         "Eastern Germany",  # regions, as broad as "the Midwest" (round eight)
+        "Northern Mexico",  # (not the State of Mexico)
         "北イタリア",  # the same with a compass character before the country
         "西日本",
         "Kansai region",  # Japan's informal regions of several prefectures
@@ -1919,6 +1920,7 @@ def test_round8_parts_of_countries_and_plurals_refused(parser, text):
         ("South Kerry", "Kerry", "region", "IE", "M"),  # a compass word and a county
         ("upstate NY", "New York", "region", "US", "NY"),  # and a first-level region
         ("north of England", "England", "region", "GB", "ENG"),
+        ("Northern England", "England", "region", "GB", "ENG"),  # the region, by its name
         ("北朝鮮", "North Korea", "country", "KP", None),  # the whole is a name
         ("南アフリカ", "South Africa", "country", "ZA", None),
     ],

@@ -2126,6 +2126,10 @@ class Parser:
                     or not self.gz.is_word(rest)
                 )
             ]
+            if wide and wide[0].kind == "country" and not wide[0].primary:
+                # ("Northern England": England the region by its own name, not the United
+                # Kingdom by another; "Northern Mexico" is still the country's north)
+                wide = [e for e in wide if e.kind == "region" and e.primary] or wide
             if wide and wide[0].kind == "country" and " of" not in m.group(0).lower():
                 # "Western Canada", "Southern Italy": a part of a country across several of
                 # its regions, as broad as "the Midwest" ("the north of England" is in
