@@ -2167,6 +2167,24 @@ def test_round8_cheer_table_is_cheers():
     assert_resolves(p, "Vamos", "Vámos", "city", "GR")  # a cheer word alone is a name
 
 
+@pytest.mark.parametrize(
+    "text,name,admin1",
+    [
+        # Vietnamese "Gò" (a mound) is written "go" without its accent, as the cheer
+        ("Gò Công", "Gò Công", "82"),
+        ("go cong", "Gò Công", "82"),
+        ("Gò Công, Vietnam", "Gò Công", "82"),
+        ("Gò Vấp", "Gò Vấp", "79"),
+    ],
+)
+def test_a_towns_own_name_that_begins_with_a_cheer_is_the_town(parser, text, name, admin1):
+    # the cheer rule is for a cheer before another place's name; a town of 15,000
+    # people whose own name begins with the word (Gò Công, 98k) is no slogan — a
+    # village so named (Viva México, 1,700) stays refused, as the slogan it reads as
+    assert_resolves(parser, text, name, "city", "VN", admin1)
+    assert_refused(parser, "Viva México")
+
+
 @pytest.mark.parametrize("text", ["ಕನ್ನಡ", "गंगा"])
 def test_round8_indic_words_are_no_town_elsewhere(parser, text):
     # "Kannada" (the language) is no Kannad in Maharashtra: a regional script means

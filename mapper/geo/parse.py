@@ -2150,7 +2150,16 @@ class Parser:
             if key in TOO_BROAD:
                 res.reason = "too broad (a continent, a large area or a planet)"
                 return res
-            if " " in key and key.split(" ", 1)[0] in CHEERS and key not in NICKNAMES:
+            if (
+                " " in key
+                and key.split(" ", 1)[0] in CHEERS
+                and key not in NICKNAMES
+                # (a town of 15,000 by this very name is no slogan: "Gò Công", "go cong")
+                and not any(
+                    e.primary and not e.code and e.population >= _TRANSLIT_POPULATION
+                    for e in self.gz.lookup(key)
+                )
+            ):
                 # "Forza Napoli", "Viva México", "Allez Paris": a cheer, then a team's or a
                 # nation's name (not Viva México, a village of 1,700 people)
                 res.reason = "not a place (a cheer or a slogan)"
