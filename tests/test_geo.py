@@ -1176,6 +1176,29 @@ def test_misspelled_names(parser, text, name, kind, cc, admin1):
     assert r.confidence <= 0.6 and any("read as" in n for n in r.notes)
 
 
+def test_a_word_longer_than_any_name_is_not_searched_two_slips_away(monkeypatch):
+    # the two-slip search makes every string two letters shorter (~L² of them, L
+    # letters each): ~70 ms of CPU for one 300-letter word, 230x round seven's time.
+    # A name two slips away is at most two letters shorter than the word, so a word
+    # longer than any indexed name + 2 has none.  Steps counted, no time asserted
+    from mapper.geo import parse as P
+
+    calls = []
+    real = P._deletions
+
+    def counted(word):
+        calls.append(word)
+        return real(word)
+
+    p = Parser(gazetteer.get())
+    p.resolve("Missisippi")  # (the index built; a two-slip search that finds it)
+    monkeypatch.setattr(P, "_deletions", counted)
+    word = "qwzrtplkjhgfdsxcvbnm" * 6
+    assert p.resolve(word).entry is None
+    assert len(calls) <= 1, len(calls)  # the one-slip search's call alone
+    assert_resolves(p, "Pensylvannia", "Pennsylvania", "region", "US", "PA")
+
+
 @pytest.mark.parametrize(
     "text",
     [

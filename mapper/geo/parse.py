@@ -2267,16 +2267,22 @@ class Parser:
                 if len(k) >= 5 and k.isascii():
                     for d in _deletions(k):
                         index.setdefault(d, []).append(e)
+            _RESPELL_LONGEST[self.gz] = max(map(len, index), default=0)
         found = {
             e.id: e
             for d in _deletions(key)
             for e in index.get(d, ())
             if _one_slip(key, _key(e.name))
         }
-        if not found and len(key) >= _TWO_SLIPS_LENGTH and not self.gz.is_word(key):
+        if (
+            not found
+            and _TWO_SLIPS_LENGTH <= len(key) <= _RESPELL_LONGEST[self.gz] + 2
+            and not self.gz.is_word(key)
+        ):
             # "Massachussets", "Edinburough": a long name two slips away (a letter
             # doubled and another dropped, two letters added), same first letter and
-            # same last two ("Georgians" is no Georgia), the only one so close
+            # same last two ("Georgians" is no Georgia), the only one so close (a word
+            # longer than every name + 2 is none: its ~L² shorter strings not made)
             found = {
                 e.id: e
                 for d in {d2 for d1 in _deletions(key) for d2 in _deletions(d1)}
@@ -4189,6 +4195,8 @@ _RESPELL_POPULATION = 300_000
 _RESPELL_INDEX: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[Entry]]] = (
     weakref.WeakKeyDictionary()
 )
+#: the longest name in a gazetteer's :data:`_RESPELL_INDEX` (letters)
+_RESPELL_LONGEST: weakref.WeakKeyDictionary[Gazetteer, int] = weakref.WeakKeyDictionary()
 
 
 def _respellable(key: str) -> bool:
