@@ -2346,3 +2346,10 @@ def test_round8_the_midlands_are_englands(parser):
     # "East Midlands" was "somewhere east in" Zimbabwe's Midlands Province
     for text in ("East Midlands", "the Midlands"):
         assert_resolves(parser, text, "England", "region", "GB", "ENG")
+
+
+def test_round8_words_before_a_town_and_its_code_name_it_by_its_own_name(parser):
+    # a street before the town is skipped only when the town is named by its own name:
+    # "vie" is another name of a district of Paris, not a town after "c'est la"
+    assert_refused(parser, "c'est la vie, fr")
+    assert_resolves(parser, "8315 Sheldon Rd. Tampa, FL", "Tampa", "city", "US", "FL")

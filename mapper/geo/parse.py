@@ -2902,6 +2902,9 @@ class Parser:
                     and inner.entry.kind == "city"
                     and (inner.method or "").startswith("city+")
                     and inner.entry.population >= 15_000
+                    # (by its own name: "c'est la vie, fr" is no district of Paris by
+                    # another name, "vie")
+                    and inner.entry.primary
                 ):
                     inner.notes.append(f"ignored the words before {' '.join(words[-n:])!r}")
                     inner.confidence = min(inner.confidence, 0.6)
