@@ -2353,3 +2353,14 @@ def test_round8_words_before_a_town_and_its_code_name_it_by_its_own_name(parser)
     # "vie" is another name of a district of Paris, not a town after "c'est la"
     assert_refused(parser, "c'est la vie, fr")
     assert_resolves(parser, "8315 Sheldon Rd. Tampa, FL", "Tampa", "city", "US", "FL")
+
+
+@pytest.mark.parametrize("text", ["Liberdade", "Amour", "Hoffnung", "Paraíso", "Patria"])
+def test_round8_feelings_in_other_languages_are_no_place_alone(parser, text):
+    # love, freedom, hope, paradise, the homeland: as English "love" and "paradise"
+    assert_refused(parser, text)
+
+
+def test_round8_a_feeling_that_names_a_town_is_read_with_its_region(parser):
+    assert_resolves(parser, "Esperanza, Santa Fe", "Esperanza", "city", "AR", "21")
+    assert_resolves(parser, "Libertad, Uruguay", "Libertad", "city", "UY", None)

@@ -758,7 +758,10 @@ JUNK |= {
 #: The same kind of non-places in other languages and scripts (home, house, earth,
 #: world, everywhere, nowhere, somewhere, here, there, the internet, heaven, sky, sea,
 #: the moon, my room; the old town, the city centre, the neighbourhood, which every
-#: city has): matched after normalisation, like every name.
+#: city has; love, freedom, hope, the homeland, paradise, as English "love" and
+#: "paradise" above — a bare one is a feeling, not the small town so named; with a
+#: region or country after it, the town is still read: "Esperanza, Santa Fe"):
+#: matched after normalisation, like every name.
 _JUNK_ELSEWHERE = """
 casa, a casa, mi casa, en casa, hogar, mundo, el mundo, todo el mundo, tierra, la tierra,
 en todas partes, ninguna parte, en ninguna parte, algun lugar, aqui, alli, alla, cielo,
@@ -785,7 +788,10 @@ tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
 ทุกที่, ที่นี่, ท้องฟ้า, ทะเล, rumah, di rumah, rumahku, di mana mana, dimana mana, di mana saja,
 di sini, di sana, dunia, bumi, her yer, bir yerde, bir yerlerde, kahin bhi, ghar, ghar par,
 old town, the old town, city centre, city center, town centre, town center, centro historico,
-centro storico, centre ville, altstadt, innenstadt, stadtmitte, centrum, الحي, حينا, 신도시
+centro storico, centre ville, altstadt, innenstadt, stadtmitte, centrum, الحي, حينا, 신도시,
+amor, amore, amour, liebe, libertad, liberdade, liberte, liberta, freiheit, esperanza,
+esperanca, speranza, espoir, hoffnung, patria, paraiso, paradiso, paradis, felicidad,
+felicidade, bonheur, felicita, nada, siempre, nunca, mi tierra, minha terra, mi pueblo
 """
 JUNK |= {norm(w) for w in _JUNK_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
 
