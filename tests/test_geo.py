@@ -2106,6 +2106,17 @@ def test_round8_qualified_regions_and_countries(parser, text, name, kind, cc):
     assert_resolves(parser, text, name, kind, cc)
 
 
+@pytest.mark.parametrize("text", ["Singapore", "Hong Kong", "Kuwait"])
+def test_a_city_state_named_twice_is_the_city(parser, text):
+    # "Singapore, Singapore", "Kuwait, Kuwait": the city of that name, then its
+    # country, as before round eight ("Aotearoa, New Zealand" is the country: no city of
+    # New Zealand is so called)
+    alone = parser.resolve(text).entry
+    twice = parser.resolve(f"{text}, {text}").entry
+    assert alone is not None and twice is not None
+    assert twice.kind == "city" and twice.country_code == alone.country_code, twice.kind
+
+
 @pytest.mark.parametrize("text", ["up in", "XX, Brasil", "me, Canada"])
 def test_round8_a_code_before_a_country_code_is_no_region(parser, text):
     assert_refused(parser, text)

@@ -2690,7 +2690,16 @@ class Parser:
                 ),
                 None,
             )
-            if not regions and same is not None:
+            if (
+                not regions
+                and same is not None
+                # (not a city of the country so called: "Singapore, Singapore", "Kuwait,
+                # Kuwait" are the city, as a city then its country)
+                and not any(
+                    e.kind == "city" and e.country_code == same.country_code
+                    for e in self.gz.lookup(city_key)
+                )
+            ):
                 # "Aotearoa, New Zealand", "Aotearoa NZ": the country by another of its
                 # names, then by its own name or code
                 res.entry, res.method, res.confidence = same, "country", 0.85
