@@ -2117,6 +2117,16 @@ def test_a_city_state_named_twice_is_the_city(parser, text):
     assert twice.kind == "city" and twice.country_code == alone.country_code, twice.kind
 
 
+@pytest.mark.parametrize("text", ["Kansas City", "Columbus", "Warren", "Cypress"])
+def test_a_country_whose_name_holds_a_fans_word_is_no_fans_word(parser, text):
+    # "United" is a club's word ("Leicester United") and a word of countries' names:
+    # "X, United States" reads as "X, USA" does, not as a slogan after a place
+    usa = parser.resolve(f"{text}, USA").entry
+    assert usa is not None
+    got = parser.resolve(f"{text}, United States").entry
+    assert got is not None and got.id == usa.id, parser.resolve(f"{text}, United States").reason
+
+
 @pytest.mark.parametrize("text", ["up in", "XX, Brasil", "me, Canada"])
 def test_round8_a_code_before_a_country_code_is_no_region(parser, text):
     assert_refused(parser, text)

@@ -2466,10 +2466,14 @@ class Parser:
             if (
                 (n == len(words) - 1 and _key(words[n]) in _FEATURE_WORDS)
                 or _key(words[-1]) in _LANDMARK_WORDS
-                or any(_key(w) in _FAN_WORDS for w in words[n:])
+                or (
+                    any(_key(w) in _FAN_WORDS for w in words[n:])
+                    # (a country's name is no club's: "Kansas City, United States")
+                    and not any(not c.code for c in self._contexts(" ".join(words[n:])))
+                )
             ):
                 # "Cabot Cove", "Blue Lake": another place's name, not Cabot; "Bermuda
-                # Triangle": a landmark's, not Bermuda
+                # Triangle": a landmark's, not Bermuda; "Leicester United": a club's
                 continue
             if _key(words[n]) in _NAME_GOES_ON or key in _PREFIX_WORDS:
                 # "Ponta do Ouro", "Montgomery County": the name goes on (a particle, a
