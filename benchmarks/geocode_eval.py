@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -39,8 +40,16 @@ def load(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+# the endings of Russian adjectives, transliterated several ways: GeoNames writes
+# "Pereslavl'-Zalesskiy" and "Nizhniy", English "Pereslavl-Zalessky" and "Nizhny"
+_RU_ENDING = re.compile(r"(?<=[a-z])(?:iy|ii|ij|yy|yi)\b")
+
+
 def same_name(a: str, b: str) -> bool:
-    return norm(anyascii(a)) == norm(anyascii(b))
+    def plain(x: str) -> str:
+        return _RU_ENDING.sub("y", norm(anyascii(x)))
+
+    return plain(a) == plain(b)
 
 
 def known_as(rec: dict, name: str) -> bool:

@@ -8,7 +8,7 @@ from mapper.cli import main
 from mapper.geo import gazetteer
 from mapper.geo.geocoders import online_geocoder
 from mapper.geo.locate import Locator
-from mapper.geo.parse import Parser, _hepburn
+from mapper.geo.parse import SHORT_FORMS, Parser, _hepburn
 
 
 @pytest.fixture(scope="module")
@@ -2385,3 +2385,87 @@ def test_round8_feelings_in_other_languages_are_no_place_alone(parser, text):
 def test_round8_a_feeling_that_names_a_town_is_read_with_its_region(parser):
     assert_resolves(parser, "Esperanza, Santa Fe", "Esperanza", "city", "AR", "21")
     assert_resolves(parser, "Libertad, Uruguay", "Libertad", "city", "UY", None)
+
+
+# ---- round eight (geo15g): short forms, English names of regions, "Mount …" ----
+
+
+@pytest.mark.parametrize(("short", "full"), sorted(SHORT_FORMS.items()))
+def test_round8_every_short_form_resolves(parser, short, full):
+    # the hand-written table: every entry gives the place its full name gives
+    want = parser.resolve(full).entry
+    got = parser.resolve(short).entry
+    assert want is not None and got is not None and got.id == want.id, (short, got, want)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "cc", "admin1"),
+    [
+        # city slang and codes, alone and before their state
+        ("MKE", "Milwaukee", "city", "US", "WI"),
+        ("RVA, Virginia", "Richmond", "city", "US", "VA"),
+        ("tdot", "Toronto", "city", "CA", "08"),
+        ("Brissie 🌞", "Brisbane", "city", "AU", "04"),
+        ("Edomex", "México", "region", "MX", "15"),
+        ("Norn Iron", "Northern Ireland", "region", "GB", "NIR"),
+        ("N. Ireland", "Northern Ireland", "region", "GB", "NIR"),
+        ("Skipton, N. Yorks", "Skipton", "city", "GB", "ENG"),
+        ("Rugby, Warks", "Rugby", "city", "GB", "ENG"),
+        # English names of first-level regions that the data gives in the local language
+        ("Rhineland-Palatinate", "Rheinland-Pfalz", "region", "DE", "08"),
+        ("Trier, Rhineland Palatinate", "Trier", "city", "DE", "08"),
+        ("Schwerin, Mecklenburg-Western Pomerania", "Schwerin", "city", "DE", "12"),
+        ("Valencian Community", "Valencia", "region", "ES", "60"),
+        ("Brno, South Moravia", "Brno", "city", "CZ", "78"),
+        # a region holding "y"/"and" after the comma is one name, not a second place
+        ("Burgos, Castilla y León", "Burgos", "city", "ES", "55"),
+        ("León, Castile and León", "León", "city", "ES", "55"),
+        ("Sunderland, Tyne and Wear", "Sunderland", "city", "GB", "ENG"),
+        # countries by the short name their people write
+        ("アメリカ在住", "United States", "country", "US", ""),
+        ("中國大陸", "China", "country", "CN", ""),
+    ],
+)
+def test_round8_short_forms_and_english_region_names(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1 or None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Jax, FL", "Jacksonville", "FL"),
+        ("lex ky", "Lexington", "KY"),
+        ("POA, RS", "Porto Alegre", "23"),
+    ],
+)
+def test_round8_a_short_form_before_its_state(parser, text, name, admin1):
+    r = parser.resolve(text)
+    assert r.entry is not None and (r.entry.name, r.entry.admin1_code) == (name, admin1)
+
+
+@pytest.mark.parametrize("text", ["Jax", "Lex", "Jax, OR", "Lex, Texas", "Poa, MG"])
+def test_round8_a_short_form_that_is_a_name_needs_its_state(parser, text):
+    r = parser.resolve(text)
+    assert r.entry is None or r.entry.name not in ("Jacksonville", "Lexington", "Porto Alegre")
+
+
+@pytest.mark.parametrize(
+    "text", ["Mount", "Mount Something", "Mount Pleasant", "Mount Airy, USA", "Mount Holly"]
+)
+def test_round8_mount_alone_is_no_montana(parser, text):
+    # "Mount" was read as "Mt", Montana's code, and the words after it ignored
+    r = parser.resolve(text)
+    assert r.entry is None or r.entry.name != "Montana"
+
+
+def test_round8_mount_and_its_abbreviation_still_read(parser):
+    assert_resolves(parser, "Mt Pleasant, SC", "Mount Pleasant", "city", "US", "SC")
+    assert_resolves(parser, "Mount Pleasant, Michigan", "Mount Pleasant", "city", "US", "MI")
+
+
+def test_round8_scorer_reads_russian_endings_alike():
+    from benchmarks.geocode_eval import same_name
+
+    assert same_name("Pereslavl’-Zalesskiy", "Pereslavl-Zalessky")
+    assert same_name("Nizhniy Novgorod", "Nizhny Novgorod")
+    assert not same_name("Novgorod", "Nizhny Novgorod")

@@ -360,6 +360,57 @@ NICKNAMES.update(
     }
 )
 
+#: More short forms and other names in wide use that no package lists (round eight of
+#: issue #15; written by hand like the table above, every entry tested): city slang and
+#: airport-style codes people write for their own city, informal names of regions and
+#: nations, English names of first-level regions that GeoNames, ISO 3166-2 and CLDR give
+#: only in the local language (GeoNames' "Rheinland-Pfalz", ISO's "Comunitat
+#: Valenciana"), and countries by the short name their own people's language uses.
+SHORT_FORMS = {
+    norm(k): v
+    for k, v in {
+        # cities
+        "MKE": "Milwaukee, WI",
+        "RVA": "Richmond, VA",
+        "Sacto": "Sacramento, CA",
+        "Tdot": "Toronto, ON",
+        "Mcr": "Manchester, UK",
+        "Brissie": "Brisbane",
+        # regions and nations
+        "FNQ": "Queensland",  # (Far North Queensland)
+        "Edomex": "State of Mexico",
+        "Norn Iron": "Northern Ireland",
+        "N Ireland": "Northern Ireland",
+        "N Yorks": "England",  # (as "Yorks" in the table of counties: a bare one is
+        "North Yorks": "England",  # its first-level region)
+        # first-level regions by their English names
+        "Rhineland-Palatinate": "Rheinland-Pfalz",
+        "Rhineland Palatinate": "Rheinland-Pfalz",
+        "Mecklenburg-Western Pomerania": "Mecklenburg-Vorpommern",
+        "Mecklenburg-West Pomerania": "Mecklenburg-Vorpommern",
+        "Valencian Community": "Comunitat Valenciana",
+        "Castile and León": "Castilla y León",
+        "Castile-La Mancha": "Castilla-La Mancha",
+        "South Moravia": "South Moravian",
+        "South Bohemia": "Jihočeský kraj",
+        # countries as their people write them
+        "アメリカ": "United States",
+        "米国": "United States",
+        "中国大陆": "China",
+        "中國大陸": "China",
+    }.items()
+}
+NICKNAMES.update(SHORT_FORMS)
+
+#: Short forms of cities that are also a word, a name or another town's name ("Jax",
+#: "Lex", Brazil's "POA" — Poá is a town of São Paulo), read only before the state or
+#: province of the city meant ("Jax, FL", "POA RS"). Written by hand, every entry tested.
+SHORT_BEFORE_REGION = {
+    "jax": "Jacksonville, FL",
+    "lex": "Lexington, KY",
+    "poa": "Porto Alegre, RS",
+}
+
 #: Counties and informal regions that lie in one first-level region, which GeoNames'
 #: divisions do not name (round six of issue #15): the ceremonial and historic counties
 #: of the United Kingdom that are no longer administrative units (Merseyside, Perthshire,
@@ -409,6 +460,8 @@ _SUBREGIONS = {
     "Staffs": "England",
     "Wilts": "England",
     "Worcs": "England",
+    "Warks": "England",
+    "Shrops": "England",
     "Yorks": "England",
     "Pembs": "Wales",
     "Carms": "Wales",
@@ -2029,6 +2082,15 @@ class Parser:
             whole in NICKNAMES or any(e.primary and not e.code for e in self.gz.lookup(whole))
         ):
             return [cleaned]  # ("Tyne and Wear" is one name too)
+        before, comma, after = cleaned.rpartition(",")
+        if comma and _split_places(before) == [before] and len(_split_places(after)) > 1:
+            last = _key(after)
+            if last in NICKNAMES or any(
+                e.primary and not e.code and e.kind != "city" for e in self.gz.lookup(last)
+            ):
+                # "Valladolid, Castilla y León", "Leeds, Tyne and Wear": a region's name
+                # holding "y"/"and" after the comma is one name, not a second place
+                return [cleaned]
         if "&" in cleaned or "+" in cleaned:
             anded = _key(cleaned.replace("&", " and ").replace("+", " and "))
             if any(e.primary and not e.code and e.level <= 1 for e in self.gz.lookup(anded)):
@@ -2736,6 +2798,13 @@ class Parser:
             if city is None:
                 res.entry, res.method, res.confidence = top, "region+country", 0.85
                 return res
+        short_form = SHORT_BEFORE_REGION.get(city_key) if contexts else None
+        if short_form is not None:
+            nick = self._segment(short_form, flag, nicknames=False)
+            if nick.entry is not None and any(_inside(nick.entry, c) for c in contexts):
+                # "Jax, FL", "POA RS": a city's short form before its own state
+                nick.method, nick.confidence = "nickname", 0.8
+                return nick
         if nicknames and city_key in NICKNAMES:
             nick = self._segment(NICKNAMES[city_key], flag, nicknames=False)
             # a country's or region's other name first, the town after it, is written
@@ -4623,6 +4692,10 @@ def _variants(key: str) -> list[str]:
     edmunds" → "bury saint edmunds", "ft worth" ↔ "fort worth", "mt vernon" ↔ "mount vernon"."""
     out = [key]
     words = key.split()
+    if len(words) < 2:
+        # a word alone is no shortened name: "Mount" (of "Mount Pleasant") is not "MT",
+        # Montana's code
+        return out
     for i, w in enumerate(words):
         for short, longs in _ABBREVIATIONS:
             if w == short:
