@@ -2469,3 +2469,23 @@ def test_round8_scorer_reads_russian_endings_alike():
     assert same_name("Pereslavl’-Zalesskiy", "Pereslavl-Zalessky")
     assert same_name("Nizhniy Novgorod", "Nizhny Novgorod")
     assert not same_name("Novgorod", "Nizhny Novgorod")
+
+
+@pytest.mark.parametrize("text", ["普吉", "Пхукет, Таиланд"])
+def test_round8_a_province_and_its_town_by_another_script(parser, text):
+    # a name in another script that GeoNames gives both the province and its town: the
+    # town, as the Latin name is (the province was kept alone: it is bigger)
+    assert_resolves(parser, text, "Phuket", "city", "TH", "62")
+
+
+@pytest.mark.parametrize(
+    "text", ["Santa Elena, Monterosso", "Santa Elena, Montefalco", "San Pedro, Monteverde"]
+)
+def test_round8_a_qualifier_naming_no_namesake_is_no_guess(parser, text):
+    # a town with namesakes abroad a third as big, then a place near none of them (a
+    # hamlet in Italy): which one is meant is not known
+    assert_refused(parser, text)
+
+
+def test_round8_a_unique_town_then_an_island_still_read(parser):
+    assert_resolves(parser, "Portree, Skye", "Portree", "city", "GB", "SCT")

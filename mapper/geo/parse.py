@@ -1936,6 +1936,8 @@ class Parser:
         # a place followed by words about the person: "Chiang Mai digital nomad",
         # "Brisbane #auspol": the longest leading run of words that is a known place
         for seg in segments:
+            if res.reason and res.reason.endswith(_NAMES_NONE):
+                break  # ("Santa Elena, Monteverde": the town is not read without its qualifier)
             lead = self._leading_place(seg, flag)
             if lead is not None:
                 lead.query = text
@@ -3054,6 +3056,8 @@ class Parser:
                         head_place.entry.population > in_city.entry.population
                         or in_city.entry.population < 15_000
                     )
+                    # (not a town with namesakes abroad, far from the one named after it)
+                    and not self._close_namesake(head_place.entry, _key(parts[0]))
                 ):
                     # "Portree, Skye": the second is no city holding the first (a
                     # smaller namesake elsewhere of an island's name)
@@ -3076,6 +3080,22 @@ class Parser:
                     )
                     return in_city
         bare = self._bare(parts[0], flag, res)
+        if (
+            comma
+            and len(parts) == 2
+            and bare.entry is not None
+            and bare.entry.kind == "city"
+            and any(e.kind == "city" for e in self.gz.lookup(_key(parts[1])))
+            and self._close_namesake(bare.entry, _key(parts[0]))
+        ):
+            # "Santa Elena, Monteverde": the qualifier is a place we cannot place (two
+            # hamlets in Italy) and the town has namesakes abroad: which is meant?
+            out = Resolution(res.query)
+            out.reason = (
+                f"ambiguous ({parts[0].strip()!r} in several countries; {parts[1].strip()!r}"
+                f"{_NAMES_NONE}"
+            )
+            return out
         if bare.entry is None and comma:
             # "Naarm, Melbourne": another name for the place, or a second place
             for other in parts[1:]:
@@ -3826,8 +3846,16 @@ class Parser:
         # to list under it
         home = None if latin else script_countries(key)
         if home:
-            entries = [
+            kept = [
                 e for e in entries if e.primary or e.country_code in home or e.population >= 100_000
+            ]
+            wide = [e for e in kept if e.kind == "region"]
+            # and the town of that name inside a region so kept ("Пхукет": the province
+            # and its town, both by their Russian name), for the town-or-region choice
+            entries = [
+                e
+                for e in entries
+                if e in kept or (e.kind == "city" and any(_inside(e, r) for r in wide))
             ]
             if any(e.country_code in home for e in entries):
                 # "कोच्चि" is Kochi in Kerala, not Kōchi prefecture in Japan
@@ -4116,6 +4144,20 @@ class Parser:
             ):
                 return e
         return None
+
+    def _close_namesake(self, e: Entry, key: str) -> bool:
+        """Has town ``e`` a namesake (by its own name) a third as big elsewhere? Then a
+        qualifier naming neither ("Santa Elena, Monteverde": Costa Rica's, not Ecuador's)
+        does not tell them apart."""
+        return any(
+            o.kind == "city"
+            and o.primary
+            and o.id != e.id
+            and o.country_code != e.country_code
+            and o.population * 3 >= e.population
+            for k in _variants(key)
+            for o in self.gz.lookup(k)
+        )
 
     def _named_city(self, cities: list[Entry], region: Entry, typed: str = "") -> Entry | None:
         """The city in ``cities`` that a region's name means rather than the region:
@@ -4582,6 +4624,7 @@ _DIVISION_WORDS = frozenset(
     )
 )
 # "hvar town", "ocracoke island": a word after a town's name that says what it is
+_NAMES_NONE = " names none of them)"
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
 _division_of_town = re.compile(
