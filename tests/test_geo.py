@@ -2489,3 +2489,19 @@ def test_round8_a_qualifier_naming_no_namesake_is_no_guess(parser, text):
 
 def test_round8_a_unique_town_then_an_island_still_read(parser):
     assert_resolves(parser, "Portree, Skye", "Portree", "city", "GB", "SCT")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        ("Berlin, Kreuzberg", "Berlin", "DE"),
+        ("Hamburg, Altona", "Hamburg", "DE"),
+        ("São Paulo, Pinheiros", "São Paulo", "BR"),
+        # a qualifier that is a region is still read as one
+        ("London, Ontario", "London", "CA"),
+        ("Paris, Texas", "Paris", "US"),
+    ],
+)
+def test_round8_a_big_city_then_a_district_of_it(parser, text, name, cc):
+    # a city of a million, then a district GeoNames lists as a town of its own: the city
+    assert_resolves(parser, text, name, "city", cc)

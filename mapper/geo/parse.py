@@ -3026,6 +3026,26 @@ class Parser:
                 return res
         # no qualifier resolved: maybe "Wuppertal, Home of the Brave", or written
         # most specific last: "Indonesia, Jawa Barat, Bogor"
+        if comma and len(parts) == 2:
+            big = self._bare(parts[0], flag, Resolution(res.query)).entry
+            if big is not None and big.kind == "city" and big.population >= _BIG_CITY:
+                part_of = [
+                    e
+                    for k in _variants(_key(parts[1]))
+                    for e in self.gz.lookup(k)
+                    if e.kind == "city"
+                    and not e.code
+                    and e.population < big.population
+                    and _km(e, big) <= _PART_OF_CITY_KM
+                ]
+                if part_of:
+                    # "Warszawa, Mokotów", "Berlin, Kreuzberg": a city of a million, then
+                    # a district of it: the city (as "Toronto, Scarborough" and the CJK
+                    # "city, district" already were), not the district GeoNames lists as
+                    # a town of its own
+                    out = Resolution(res.query, entry=big, method="city", confidence=0.8)
+                    out.notes.append(f"{parts[1].strip()!r}: a part of {big.name}")
+                    return out
         first = self._contexts(parts[0])
         if first and len(parts) >= 2:
             reverse = self._with_context(
@@ -4625,6 +4645,8 @@ _DIVISION_WORDS = frozenset(
 )
 # "hvar town", "ocracoke island": a word after a town's name that says what it is
 _NAMES_NONE = " names none of them)"
+_BIG_CITY = 1_000_000
+_PART_OF_CITY_KM = 25.0
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
 _division_of_town = re.compile(
