@@ -1852,6 +1852,22 @@ def test_round8_words_and_shared_names_refused(parser, text):
     assert_refused(parser, text)
 
 
+@pytest.mark.parametrize(
+    "text,cc,admin1",
+    [
+        ("Krapina", "HR", "07"),  # the seat of Krapina-Zagorje County
+        ("Virovitica", "HR", "17"),  # of Virovitica-Podravina County
+        ("Samaná", "DO", "20"),  # of Samaná province
+        ("Lajas", "PR", "079"),  # of Lajas municipality
+    ],
+)
+def test_a_small_town_named_in_its_own_regions_name_is_the_town(parser, text, cc, admin1):
+    # the "word of a region's name" refusal ("Dakota" is no village of Wisconsin) is for
+    # a region elsewhere: a town that gives its name to the region around it is meant
+    # (both readings are the same place), as at round seven
+    assert_resolves(parser, text, text, "city", cc, admin1)
+
+
 def test_round8_a_soviet_name_many_towns_share_is_refused(parser):
     # a name in its script that many towns share, the biggest not twice as many people
     # as the others together: which one is not said

@@ -3581,9 +3581,13 @@ class Parser:
                 (
                     not best.primary
                     and best.population < 100_000
-                    and self._region_word_countries(key) - {best.country_code}
+                    and self._region_word_countries(key, best) - {best.country_code}
                 )
-                or (best.population < 15_000 and not famous and self._region_word_countries(key))
+                or (
+                    best.population < 15_000
+                    and not famous
+                    and self._region_word_countries(key, best)
+                )
             )
         ):
             # "Kashmir": another name of Cashmere, Washington, and a word of regions'
@@ -3592,7 +3596,7 @@ class Parser:
             # village of Wisconsin; "Addis"): the region's people are as likely
             res.reason = (
                 f"ambiguous ({best.name}, {best.country_code}, a small place, and a word in "
-                f"names of regions of {', '.join(sorted(self._region_word_countries(key)))})"
+                f"names of regions of {', '.join(sorted(self._region_word_countries(key, best)))})"
             )
         elif (
             latin
@@ -3739,19 +3743,21 @@ class Parser:
                     return e
         return None
 
-    def _region_word_countries(self, word: str) -> frozenset[str]:
+    def _region_word_countries(self, word: str, besides: Entry | None = None) -> frozenset[str]:
         """The countries with a first-level region whose own name holds ``word`` as a
-        word ("kashmir": India's Jammu and Kashmir, Pakistan's Azad Kashmir)."""
+        word ("kashmir": India's Jammu and Kashmir, Pakistan's Azad Kashmir), leaving
+        out the region ``besides`` lies in (Krapina-Zagorje County holds Krapina)."""
         index = _REGION_WORDS_INDEX.get(self.gz)
         if index is None:
-            found: dict[str, set[str]] = {}
-            for name, cc in self.gz.db.execute(
-                "SELECT name, cc FROM places WHERE kind = 'region' AND a2name IS NULL"
+            found: dict[str, set[tuple[str, str]]] = {}
+            for name, cc, a1 in self.gz.db.execute(
+                "SELECT name, cc, a1code FROM places WHERE kind = 'region' AND a2name IS NULL"
             ):
                 for w in _key(name).split():
-                    found.setdefault(w, set()).add(cc)
+                    found.setdefault(w, set()).add((cc, a1))
             index = _REGION_WORDS_INDEX[self.gz] = {w: frozenset(c) for w, c in found.items()}
-        return index.get(word, frozenset())
+        home = None if besides is None else (besides.country_code, besides.admin1_code)
+        return frozenset(cc for cc, a1 in index.get(word, ()) if (cc, a1) != home)
 
     def _sizes(self, key: str, cities: list[Entry], big: list[Entry]) -> tuple[int, int]:
         """The biggest town a bare name may mean, and the biggest outside its first
@@ -4338,7 +4344,7 @@ _SKELETONS: weakref.WeakKeyDictionary[Gazetteer, dict[frozenset[str], dict[str, 
 #: The compass words before a region's name that make another division of it across
 #: a border ("North Karelia", "South Tyrol")
 _BORDER_COMPASS = ("north", "south", "east", "west", "upper", "lower", "central")
-_REGION_WORDS_INDEX: weakref.WeakKeyDictionary[Gazetteer, dict[str, frozenset[str]]] = (
+_REGION_WORDS_INDEX: weakref.WeakKeyDictionary[Gazetteer, dict[str, frozenset[tuple[str, str]]]] = (
     weakref.WeakKeyDictionary()
 )
 
