@@ -879,30 +879,12 @@ river rock rocks sands shore shores spring springs station town township vale va
 view village villa wells wood woods
 """
 _FEATURE_WORDS = frozenset(_FEATURE_TEXT.split())
-#: Words that make a landmark of a place's name before them ("Bermuda Triangle", "Abbey
-#: Road", "Wall Street"): not the place (only as the last word, after a leading name).
-_LANDMARK_WORDS = frozenset(
-    [
-        "triangle",
-        "street",
-        "avenue",
-        "road",
-        "square",
-        "tower",
-        "airport",
-        "stadium",
-        "zoo",
-        "cathedral",
-        "palace",
-        "park",
-        "high",
-        "school",
-        "mall",
-        "hospital",
-        "university",
-        "college",
-    ]
-)
+#: Words that make a landmark of a place's name before them, named after that place
+#: and elsewhere ("Bermuda Triangle", "Oxford Street" in London, "Washington Square",
+#: "Buckingham Palace"): not the place (as the last word, after a leading name). An
+#: institution or a building in the town is in it ("Oxford University", "Tokyo
+#: Tower", "Denver Airport"): not here.
+_LANDMARK_WORDS = frozenset(["triangle", "street", "avenue", "road", "square", "palace"])
 
 #: Words of a sports fan after a place ("Manchester United", "Bills Mafia", "Dallas
 #: Cowboys fan"): a team or its supporters, not where the writer lives.
@@ -2234,7 +2216,12 @@ class Parser:
                 # nation's name (not Viva México, a village of 1,700 people)
                 res.reason = "not a place (a cheer or a slogan)"
                 return res
-            if _compass_only(key):
+            if _compass_only(key) and not any(
+                # (a well-known town of 15,000 by this very name is meant: "Este", Italy;
+                # not a district known by few names, "Mitte")
+                e.kind == "city" and e.primary and e.population >= 15_000 and e.fame >= 10
+                for e in self.gz.lookup(key)
+            ):
                 res.reason = "too broad (a compass word: part of a place not named)"
                 return res
             if nicknames and key in NICKNAMES:
