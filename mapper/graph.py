@@ -107,14 +107,24 @@ def fold(conv: Conversation, keep_spam: bool = False) -> Edges:
         return _edges(nodes, [], [], [], [])
     pair = src * len(nodes) + dst
     _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")  # edge number = rank of its first meeting
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
+    # edge number = rank of its first meeting; ``first`` holds distinct positions, so
+    # their ranks come from a running count over a mask of them, not a sort
+    met = np.zeros(len(pair), bool)
+    met[first] = True
+    rank = (np.cumsum(met) - 1)[first]
+    order = np.empty_like(rank)
+    order[rank] = np.arange(len(rank))
     edge = rank[inverse.reshape(-1)]
     # bincount adds each edge's weights in input order, as the loop did: same floats
     summed = np.bincount(edge, weights=weight, minlength=len(order))
-    counts = np.zeros((len(order), len(KINDS)), np.int64)
-    np.add.at(counts, (edge, kind), number)
+    # the counts per edge and kind by bincount too (np.add.at took 0.1 s at 1M tweets);
+    # float sums of integer counts are exact below 2**53
+    k = len(KINDS)
+    counts = (
+        np.bincount(edge * k + kind, weights=number, minlength=len(order) * k)
+        .astype(np.int64)
+        .reshape(len(order), k)
+    )
     at = first[order]
     return Edges(nodes, src[at], dst[at], summed, counts)
 

@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import msgspec
 
@@ -27,13 +27,23 @@ def ranked(conv: Conversation, scores: dict[str, dict[str, float]]) -> tuple[Ran
     zero = Score()
     # the degrees are ints inside graph.influence's float-typed dicts: passed on as they are
     # (positional, in the fields' order: Score(**s) unpacked a dict per person)
+    # (no typing.cast call per value: 169k calls at 1M tweets)
     score = {
-        pid: Score(s["pagerank"], cast(int, s["in_degree"]), cast(int, s["out_degree"]))
+        pid: Score(s["pagerank"], s["in_degree"], s["out_degree"])  # type: ignore[arg-type]
         for pid, s in scores.items()
     }
     rows = [Ranked(p, score.get(p.id, zero)) for p in conv.people.values()]
-    rows.sort(key=lambda r: (-r.score.pagerank, r.person.id))
-    return tuple(rows)
+    # by (-pagerank, id), stable, as NumPy sorts integers: the ids ranked by one stable
+    # sort of the strings, then both keys at once — sorting the rows by a key tuple each
+    # compared 84.5k tuples through two attribute chains (a 1M-tweet report, issue #19)
+    import numpy as np
+
+    n = len(rows)
+    ids = [p.id for p in conv.people.values()]
+    by_id = np.empty(n, np.int64)
+    by_id[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
+    pr = np.fromiter((r.score.pagerank for r in rows), float, n)
+    return tuple(map(rows.__getitem__, np.lexsort((by_id, -pr)).tolist()))
 
 
 def ties(g) -> Ties:

@@ -73,3 +73,39 @@ def test_pagerank_matches_networkx():
         expected = nx.pagerank(g, weight="weight", tol=1e-12, max_iter=1000)
         ours = influence(g)
         assert max(abs(expected[n] - ours[n]["pagerank"]) for n in g) < 1e-8
+
+
+def test_fold_sums_per_pair_and_kind_in_the_order_met():
+    """graph.fold's counts by bincount and its edge order by a mask (issue #19): the
+    same as adding each interaction in turn, edges numbered as their pair is first met."""
+    import random
+
+    from mapper.graph import fold
+    from mapper.model import KINDS, Conversation, Interaction, Person
+
+    rng = random.Random(3)
+    ids = [f"p{i}" for i in range(12)]
+    conv = Conversation(people={p: Person(p, p) for p in ids})
+    kinds = [str(k) for k in KINDS]
+    for _ in range(40):
+        conv.interactions.append(Interaction(rng.choice(ids), rng.choice(ids), rng.choice(kinds)))
+    for _ in range(300):
+        conv.count(rng.choice(ids), rng.choice(ids), rng.choice(kinds), 1.0, rng.randint(1, 3))
+    want: dict[tuple[str, str], list] = {}
+    for s, t, k, w, n in [
+        *((it.source, it.target, it.kind, float(it.weight), 1) for it in conv.interactions),
+        *((s, t, k, float(v[0]), int(v[1])) for (s, t, k), v in conv.counts.items()),
+    ]:
+        if s == t:
+            continue
+        row = want.setdefault((s, t), [0.0, [0] * len(KINDS)])
+        row[0] += w
+        row[1][kinds.index(k)] += n
+    e = fold(conv)
+    got = {
+        (e.nodes[s], e.nodes[t]): [w, c]
+        for s, t, w, c in zip(
+            e.src.tolist(), e.dst.tolist(), e.weight.tolist(), e.counts.tolist(), strict=True
+        )
+    }
+    assert list(got) == list(want) and got == want

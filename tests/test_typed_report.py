@@ -375,3 +375,23 @@ def test_cli_pauses_the_collector_after_reading_and_restores_it(enabled, tmp_pat
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_ranked_by_pagerank_then_id_as_the_key_tuple_sorts():
+    """report.ranked sorts with NumPy (issue #19): the order of sorting the rows by
+    ``(-pagerank, id)``, ties in PageRank (most people) broken by id as strings."""
+    import random
+
+    from mapper.model import Conversation, Person
+
+    rng = random.Random(7)
+    ids = [f"twitter:{rng.choice(['a', 'B', 'é', '10', '9', '日'])}{i}" for i in range(300)]
+    conv = Conversation(people={pid: Person(pid, pid) for pid in ids})
+    values = [0.0, 0.001, 0.25, 1e-9]
+    scores = {
+        pid: {"pagerank": rng.choice(values), "in_degree": 1, "out_degree": 2}
+        for pid in ids[:250]  # the rest score zero (not in the graph)
+    }
+    got = [r.person.id for r in report_mod.ranked(conv, scores)]
+    want = sorted(ids, key=lambda pid: (-scores.get(pid, {"pagerank": 0.0})["pagerank"], pid))
+    assert got == want
