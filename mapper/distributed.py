@@ -663,7 +663,9 @@ def on_worker(client: Any, fn: Any, *args: Any, young: int | None = None) -> tup
     GC threshold ``young``; a :class:`DaskEngine` made inside submits its tasks from
     there (the task leaves the worker's thread pool while it waits, so that worker
     reads too).  The CPU seconds are the task's thread's: its share of the serial part
-    (what it receives from other tasks is sent to it pickled, unpickled in that thread)."""
+    (what it receives from other tasks is sent to it pickled, unpickled in that thread).
+    The files ``fn`` writes are not synced to the worker's disk (:data:`mapper.files.DURABLE`):
+    they are the client's to fetch and write."""
     fut = client.submit(_task, fn, args, Settings.current(), young, pure=False)
     try:
         return fut.result()
@@ -676,11 +678,14 @@ def _task(fn: Any, args: tuple, cfg: Settings, young: int | None) -> tuple[Any, 
 
     c0 = time.thread_time()
     was = gc.isenabled()
+    from .files import DURABLE
+
     with worker_client() as c, client_gc(young), applied(_on_worker(cfg)):
-        token = _TASK_CLIENT.set(c)
+        token, durable = _TASK_CLIENT.set(c), DURABLE.set(False)  # its files: the client's
         try:
             out = fn(*args)
         finally:
+            DURABLE.reset(durable)
             _TASK_CLIENT.reset(token)
             if was:  # a CLI command pauses the collector once its inputs are read
                 gc.enable()

@@ -257,10 +257,16 @@ def measure(
     )
 
     places: dict[tuple, tuple[Place, list[str], list[float]]] = {}
+    # each person holds a copy of their place: its key (two round() calls) made once per
+    # distinct unrounded place, not per person (59k people, 42 places at 1M tweets)
+    keyed: dict[tuple, tuple] = {}
     for v, pl in zip(nodes, placed, strict=True):
         if pl is None:
             continue
-        key = (pl.name, pl.admin1, pl.country_code, round(pl.lat, 4), round(pl.lon, 4))
+        raw = (pl.name, pl.admin1, pl.country_code, pl.lat, pl.lon)
+        key = keyed.get(raw)
+        if key is None:
+            key = keyed[raw] = (*raw[:3], round(pl.lat, 4), round(pl.lon, 4))
         _, who, prs = places.setdefault(key, (pl, [], []))
         who.append(v)
         prs.append(scores[v]["pagerank"])

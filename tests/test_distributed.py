@@ -602,3 +602,19 @@ def test_a_commands_error_on_a_worker_is_the_clients(tmp_path, client, capsys):
     assert main(["report", missing, "-o", str(out), *engine]) == 1
     assert f"mapper: error: {missing}: no such file" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_task_on_a_worker_writes_without_syncing(client):
+    """A command run on a worker writes temporary copies the client fetches and writes
+    itself (synced): no fsync there (issue #19), and the client's writes still sync."""
+    from mapper import distributed, files
+
+    def durable() -> bool:
+        from mapper.files import DURABLE
+
+        return DURABLE.get()
+
+    assert files.DURABLE.get()
+    there, _ = distributed.on_worker(client, durable)
+    assert there is False
+    assert files.DURABLE.get()
