@@ -19,7 +19,7 @@ DURABLE: ContextVar[bool] = ContextVar("mapper_durable", default=True)
 
 
 def write_atomic(
-    path: str | Path, data: str | bytes | Iterable[bytes], encoding: str = "utf-8"
+    path: str | Path, data: str | bytes | Iterable[bytes | memoryview], encoding: str = "utf-8"
 ) -> None:
     """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`;
     ``data`` may be an iterable of byte chunks, written as they come (streamed)."""
