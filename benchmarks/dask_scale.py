@@ -392,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
         f"combine tasks {sum(w for w, _ in dask['merges']):.2f} s wall, {sum(merges):.2f} s CPU"
     )
     print(
-        f"  driver: read {tm['read_wall']:.2f} s of which waiting for workers "
+        f"  driver: planning {tm.get('plan_cpu', 0):.2f} s CPU, submitting the tasks "
+        f"{tm.get('submit_cpu', 0):.2f} s CPU; read {tm['read_wall']:.2f} s of which waiting for workers "
         f"{tm['read_waited']:.2f} s, folding {tm['fold']:.2f} s (summing counts "
         f"{tm['sum_counts']:.2f} s); locating {tm.get('locate_wall', 0):.2f} s "
         f"(waiting {tm.get('locate_waited', 0):.2f} s)"

@@ -464,9 +464,10 @@ class DaskEngine:
     def read(self, inputs: list[str | Path], author: str | None) -> Conversation:
         client = self.client
         # the module's value when not given, read now (so a test can lower it)
-        p0 = time.perf_counter()
+        p0, c0 = time.perf_counter(), time.thread_time()
         shards = plan(inputs, self.shard_bytes or SHARD_BYTES)
         self.timings["plan"] = time.perf_counter() - p0
+        self.timings["plan_cpu"] = (c1 := time.thread_time()) - c0
         log.info("dask: %d shard(s) on %s", len(shards), client.scheduler.address)
         # a shard's place in its input: 0 where an input starts (the same file given
         # twice is two inputs, as in one process)
@@ -490,6 +491,7 @@ class DaskEngine:
         # the client keeps no future of a combined shard: the workers drop its columns
         # once combined, instead of holding every shard they read until the end
         del reads
+        self.timings["submit_cpu"] = time.thread_time() - c1
         # folded in input order as they come (the same result as one process); each
         # shard's columns are dropped once folded, so the driver holds one at a time
         if packed:  # the later stages' modules imported while the workers read
