@@ -2535,3 +2535,24 @@ def test_round8_a_big_city_then_a_district_of_it(parser, text, name, cc):
 def test_round8_an_institution_or_building_is_in_its_town(parser, text, name, cc):
     r = parser.resolve(text)
     assert r.entry is not None and (r.entry.name, r.entry.country_code) == (name, cc), r
+
+
+@pytest.mark.parametrize("text", ["Quang Binh", "Quảng Bình", "Ha Ninh"])
+def test_round8_a_words_first_letter_changed_is_no_slip(parser, text):
+    # Vietnam's former provinces (merged in 2025) are no misspelled Quảng Ninh
+    r = parser.resolve(text)
+    assert r.entry is None or "(spelling)" not in (r.method or ""), (r.entry, r.method)
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [("Haute-Garonne", "76"), ("Ajaccio, Corse-du-Sud", "94"), ("Vendôme, Loir-et-Cher", "24")],
+)
+def test_round8_departements_geonames_names_otherwise(parser, text, admin1):
+    r = parser.resolve(text)
+    assert r.entry is not None and (r.entry.country_code, r.entry.admin1_code) == ("FR", admin1)
+
+
+@pytest.mark.parametrize("text", ["Addis", "addis-ish", "Addis, Ethiopia"])
+def test_round8_addis_is_addis_ababa(parser, text):
+    assert_resolves(parser, text, "Addis Ababa", "city", "ET")

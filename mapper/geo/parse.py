@@ -376,6 +376,7 @@ SHORT_FORMS = {
         "Tdot": "Toronto, ON",
         "Mcr": "Manchester, UK",
         "Brissie": "Brisbane",
+        "Addis": "Addis Ababa",  # (as Ethiopians and visitors call their capital)
         # regions and nations
         "FNQ": "Queensland",  # (Far North Queensland)
         "Edomex": "State of Mexico",
@@ -393,6 +394,12 @@ SHORT_FORMS = {
         "Castile-La Mancha": "Castilla-La Mancha",
         "South Moravia": "South Moravian",
         "South Bohemia": "Jihočeský kraj",
+        # the four French départements whose ISO 3166-2 name GeoNames gives otherwise
+        # (every other département's is indexed from pycountry)
+        "Haute-Garonne": "Upper Garonne",
+        "Corse-du-Sud": "South Corsica",
+        "Haute-Corse": "Upper Corsica",
+        "Loir-et-Cher": "Loire-et-Cher",
         # countries as their people write them
         "アメリカ": "United States",
         "米国": "United States",
@@ -4376,7 +4383,8 @@ def _one_slip(typed: str, name: str, changed: int = 8) -> bool:
     """Is ``typed`` one slip away from ``name``: a letter dropped or added inside it, or
     two neighbouring letters swapped, or (in a name of ``changed`` letters or more) one
     letter changed?  Never the first letter, nor a letter added at the end ("the
-    maritimes" is no misspelled "Maritime"), nor the same string."""
+    maritimes" is no misspelled "Maritime"), nor the same string; a letter changed is
+    never a word's first."""
     a, b = typed, name
     if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
@@ -4385,7 +4393,9 @@ def _one_slip(typed: str, name: str, changed: int = 8) -> bool:
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
-            return len(b) >= changed
+            # (nor a word's first letter: "Quảng Bình", a former province, is no
+            # misspelled "Quảng Ninh")
+            return len(b) >= changed and a[diff[0] - 1] != " "
         return (
             len(diff) == 2
             and diff[1] == diff[0] + 1
@@ -4407,6 +4417,11 @@ def _two_slips(typed: str, name: str) -> bool:
     a, b = typed, name
     if a == b or abs(len(a) - len(b)) > 2 or a[0] != b[0] or a[-2:] != b[-2:]:
         return False
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) == len(words_b) and any(
+        x[0] != y[0] for x, y in zip(words_a, words_b, strict=True)
+    ):
+        return False  # (a word's first letter changed: "Quang Binh" is no "Quang Ninh")
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
