@@ -2556,3 +2556,14 @@ def test_round8_departements_geonames_names_otherwise(parser, text, admin1):
 @pytest.mark.parametrize("text", ["Addis", "addis-ish", "Addis, Ethiopia"])
 def test_round8_addis_is_addis_ababa(parser, text):
     assert_resolves(parser, text, "Addis Ababa", "city", "ET")
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [("north shore ma", "MA"), ("eastern panhandle wv", "WV"), ("south coast nsw", "02")],
+)
+def test_round8_a_compass_word_and_an_area_word_before_a_state(parser, text, admin1):
+    # without a comma as with one: an area of the state (the compass word was taken off
+    # first, and an area word alone before a state is refused)
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.kind == "region" and r.entry.admin1_code == admin1

@@ -2908,6 +2908,18 @@ class Parser:
             if not comma:
                 top = contexts[0]
                 head_words = _key(parts[0]).split()
+                typed = _key(res.query).split()
+                if (
+                    len(head_words) == 1
+                    and head_words[0] in _AREA_WORDS
+                    and len(typed) == 3
+                    and typed[0] in _COMPASS_AREA_FIRST
+                    and typed[1] == head_words[0]
+                ):
+                    # "eastern shore md", "central coast ca": the compass word was taken
+                    # off before; with it the words name an area of the state, as they
+                    # do before a comma
+                    head_words = typed[:2]
                 if (
                     len(head_words) >= 2
                     and (head_words[-1] in _AREA_WORDS or head_words[-1] in _COUNTY_WORDS)
@@ -4653,6 +4665,9 @@ _DIVISION_WORDS = frozenset(
 )
 # "hvar town", "ocracoke island": a word after a town's name that says what it is
 _NAMES_NONE = " names none of them)"
+_COMPASS_AREA_FIRST = frozenset(
+    ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
+)
 _BIG_CITY = 1_000_000
 _PART_OF_CITY_KM = 25.0
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
