@@ -2567,3 +2567,14 @@ def test_round8_a_compass_word_and_an_area_word_before_a_state(parser, text, adm
     # first, and an area word alone before a state is refused)
     r = parser.resolve(text)
     assert r.entry is not None and r.entry.kind == "region" and r.entry.admin1_code == admin1
+
+
+@pytest.mark.parametrize(("text", "name"), [("mestɣanem", "Mostaganem"), ("leɣwat", "Laghouat")])
+def test_round8_a_regions_other_name_read_as_its_own_name(parser, text, name):
+    # a name (here Berber) that GeoNames gives only the province: read as the province's
+    # own name is, which is its city's ("Mostaganem", as "Laghouat", is the town)
+    assert_resolves(parser, text, name, "city", "DZ")
+
+
+def test_round8_a_prefecture_by_its_suffix_stays_the_prefecture(parser):
+    assert_resolves(parser, "福井県", "Fukui", "region", "JP")

@@ -1811,10 +1811,12 @@ class Parser:
                 and r.entry.level == 1
                 and not r.entry.primary
                 and not seg.isascii()
-                and _key(r.entry.name) in NICKNAMES
+                # (not a name with the word for "prefecture" or "province": "京都府")
+                and (_key(r.entry.name) in NICKNAMES or not _key(seg).endswith(REGION_SUFFIXES))
             ):
                 # "纽约": read as the region's own name is ("New York" is the city, as
-                # "Нью-Йорк" and "ニューヨーク" are)
+                # "Нью-Йорк" and "ニューヨーク" are); "புதுச்சேரி", which GeoNames gives the
+                # territory alone: "Puducherry" is its city
                 as_named = self._segment(r.entry.name, flag)
                 if (
                     as_named.entry is not None
