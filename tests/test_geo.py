@@ -2578,3 +2578,20 @@ def test_round8_a_regions_other_name_read_as_its_own_name(parser, text, name):
 
 def test_round8_a_prefecture_by_its_suffix_stays_the_prefecture(parser):
     assert_resolves(parser, "福井県", "Fukui", "region", "JP")
+
+
+@pytest.mark.parametrize(
+    "text,cc,admin1",
+    [
+        ("Nevers", "FR", "27"),  # a prefecture of 33,000: "never" and an s
+        ("Fishers", "US", "IN"),  # a city of 98,000: a plural English word
+        ("Mediaş", "RO", "33"),  # "media" and an s
+    ],
+)
+def test_a_town_of_15000_named_as_a_plural_word_is_the_town(parser, text, cc, admin1):
+    # round eight's plural rule ("in the walls" is no Walls, Mississippi, a village of
+    # 300) is for small places: a name that is only a word's plural is a weaker sign of
+    # a word than the word itself, and it refused every town under 100,000 whose name is
+    # a word with an s (Nevers, Fishers, Mediaş, Victorias, Grays, Radès, ...)
+    assert_resolves(parser, text, text, "city", cc, admin1)
+    assert_refused(parser, "in the walls")

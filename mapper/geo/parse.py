@@ -3637,8 +3637,14 @@ class Parser:
             and latin
             and (
                 self.gz.is_word(key)
-                # (or its plural: "walls", "in the walls", is a word, not Walls, MS)
-                or (len(key) > 4 and key[-1] == "s" and self.gz.is_word(key[:-1]))
+                # (or its plural: "walls", "in the walls", is a word, not Walls, MS — a
+                # small place's: "Nevers", "Fishers" are towns of 33,000 and 98,000)
+                or (
+                    len(key) > 4
+                    and key[-1] == "s"
+                    and best.population < 15_000
+                    and self.gz.is_word(key[:-1])
+                )
             )
             and not (best.population >= 100_000 or best.fame >= 25)
         ):
