@@ -2595,3 +2595,20 @@ def test_a_town_of_15000_named_as_a_plural_word_is_the_town(parser, text, cc, ad
     # a word with an s (Nevers, Fishers, Mediaş, Victorias, Grays, Radès, ...)
     assert_resolves(parser, text, text, "city", cc, admin1)
     assert_refused(parser, "in the walls")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        ("Basseterre, St Kitts", "Basseterre", "KN"),
+        ("Port Moresby PNG", "Port Moresby", "PG"),
+        ("Tórshavn, the Faroes", "Tórshavn", "FO"),
+        ("Goose Green, Falklands", None, "FK"),
+    ],
+)
+def test_round8_a_countrys_short_english_name_as_qualifier(parser, text, name, cc):
+    r = parser.resolve(text)
+    if name is None:  # a village we do not know: not another country's namesake
+        assert r.entry is None or r.entry.country_code == cc
+    else:
+        assert_resolves(parser, text, name, "city", cc)
