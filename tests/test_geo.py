@@ -1800,7 +1800,7 @@ def test_long_strings_are_refused_and_white_space_runs_read_as_one(parser):
         "Lake Mountains, WA",  # landscape words alone: an invented area, not the state
         "River Valley OR",
         "Rock Hill Valley, TX",
-        "Eagle Point",  # English words that are only a little-known small place's name
+        "Deer Isle",  # English words that are only a little-known village's name
         "Paris Street",  # a landmark named after a place, found elsewhere: not the place
         "Oxford Street",
         "Washington Square",
@@ -2612,3 +2612,8 @@ def test_round8_a_countrys_short_english_name_as_qualifier(parser, text, name, c
         assert r.entry is None or r.entry.country_code == cc
     else:
         assert_resolves(parser, text, name, "city", cc)
+
+
+def test_round8_english_words_naming_a_town_of_5000_are_the_town(parser):
+    # the phrase rule is for villages: Grand Haven, Michigan (11,000) is meant
+    assert_resolves(parser, "Grand Haven", "Grand Haven", "city", "US", "MI")

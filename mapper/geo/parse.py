@@ -909,7 +909,7 @@ _LANDMARK_WORDS = frozenset(["triangle", "street", "avenue", "road", "square", "
 #: Words of a sports fan after a place ("Manchester United", "Bills Mafia", "Dallas
 #: Cowboys fan"): a team or its supporters, not where the writer lives.
 _FAN_WORDS = frozenset(
-    ["united", "fc", "afc", "cf", "sc", "fan", "fans", "mafia", "ultras", "club", "football"]
+    ["united", "fc", "afc", "cf", "fan", "fans", "mafia", "ultras", "club", "football"]
 )
 
 #: Cheers before a place ("Forza Napoli", "Viva México", "Allez Paris", "Slava Ukraini",
@@ -1204,7 +1204,6 @@ TOO_BROAD = {
     "chubu",
     "chugoku",
     "hokuriku",
-    "tokai",
     "kyushu",
     "shikoku",
     # the world regions of sales teams: "APAC" is not Apac, Uganda, nor "LATAM" Latham
@@ -3667,7 +3666,8 @@ class Parser:
             and latin
             and self._english_phrase(key)
             and (
-                (not famous and best.population < 15_000)
+                # (a town of 5,000 is meant by its name: "Grand Haven", Michigan)
+                (not famous and best.population < 5_000)
                 # "the village": "the" and a word, as little specific as the word alone
                 or (key.startswith("the ") and best.population < 15_000 and best.fame < 25)
             )
