@@ -2393,7 +2393,7 @@ def test_round8_words_before_a_town_and_its_code_name_it_by_its_own_name(parser)
     assert_resolves(parser, "8315 Sheldon Rd. Tampa, FL", "Tampa", "city", "US", "FL")
 
 
-@pytest.mark.parametrize("text", ["Liberdade", "Amour", "Hoffnung", "Paraíso", "Patria"])
+@pytest.mark.parametrize("text", ["Amor", "Amour", "Hoffnung", "Paraíso", "Patria"])
 def test_round8_feelings_in_other_languages_are_no_place_alone(parser, text):
     # love, freedom, hope, paradise, the homeland: as English "love" and "paradise"
     assert_refused(parser, text)
@@ -2402,6 +2402,10 @@ def test_round8_feelings_in_other_languages_are_no_place_alone(parser, text):
 def test_round8_a_feeling_that_names_a_town_is_read_with_its_region(parser):
     assert_resolves(parser, "Esperanza, Santa Fe", "Esperanza", "city", "AR", "21")
     assert_resolves(parser, "Libertad, Uruguay", "Libertad", "city", "UY", None)
+    # a town of 15,000 by a word's very name is the town, alone too
+    for text, cc in (("Liberdade", "BR"), ("Esperança", "BR"), ("Fishers", "US")):
+        r = parser.resolve(text)
+        assert r.entry is not None and r.entry.country_code == cc, (text, r.reason)
 
 
 # ---- round eight (geo15g): short forms, English names of regions, "Mount …" ----

@@ -832,8 +832,9 @@ JUNK |= {
 #: world, everywhere, nowhere, somewhere, here, there, the internet, heaven, sky, sea,
 #: the moon, my room; the old town, the city centre, the neighbourhood, which every
 #: city has; love, freedom, hope, the homeland, paradise, as English "love" and
-#: "paradise" above — a bare one is a feeling, not the small town so named; with a
-#: region or country after it, the town is still read: "Esperanza, Santa Fe"):
+#: "paradise" above — a bare one is a feeling, not the small town so named (words that
+#: are the own name of a town of 15,000 are left out: Esperanza, Liberdade, Nada); with
+#: a region or country after it, the town is still read: "Libertad, Uruguay"):
 #: matched after normalisation, like every name.
 _JUNK_ELSEWHERE = """
 casa, a casa, mi casa, en casa, hogar, mundo, el mundo, todo el mundo, tierra, la tierra,
@@ -858,13 +859,13 @@ tutaj, hemma, overallt, ingenstans, hjemme, overalt, kotona, kaikkialla,
 الإنترنت, المدينة, مدينتي, همه جا, هر جا, همه‌جا, خانه, خونه, دنیا, جهان, الدنيا, בית, הבית, בבית, עולם, העולם, כדור הארץ, בכל מקום, כאן, שם, שמיים, ים,
 σπιτι, κοσμος, ο κοσμος, γη, παντου, πουθενα, εδω, ουρανος, θαλασσα,
 घर, मेरा घर, दुनिया, धरती, पृथ्वी, हर जगह, यहाँ, वहाँ, आसमान, บ้าน, ที่บ้าน, โลก,
-ทุกที่, ที่นี่, ท้องฟ้า, ทะเล, rumah, di rumah, rumahku, di mana mana, dimana mana, di mana saja,
+ทุกที่, ที่นี่, ท้องฟ้า, ทะเล, di rumah, rumahku, di mana mana, dimana mana, di mana saja,
 di sini, di sana, dunia, bumi, her yer, bir yerde, bir yerlerde, kahin bhi, ghar, ghar par,
 old town, the old town, city centre, city center, town centre, town center, centro historico,
 centro storico, centre ville, altstadt, innenstadt, stadtmitte, centrum, الحي, حينا, 신도시,
-amor, amore, amour, liebe, libertad, liberdade, liberte, liberta, freiheit, esperanza,
-esperanca, speranza, espoir, hoffnung, patria, paraiso, paradiso, paradis, felicidad,
-felicidade, bonheur, felicita, nada, siempre, nunca, mi tierra, minha terra, mi pueblo
+amor, amore, amour, liebe, libertad, liberte, liberta, freiheit, speranza, espoir,
+hoffnung, patria, paraiso, paradiso, paradis, felicidad, felicidade, bonheur, felicita,
+siempre, nunca, mi tierra, minha terra, mi pueblo
 """
 JUNK |= {norm(w) for w in _JUNK_ELSEWHERE.replace("\n", " ").split(",") if norm(w)}
 
@@ -3764,6 +3765,8 @@ class Parser:
         """A division of another country named as ``region`` with a compass word
         before it ("North Karelia", Finland, for Russia's Karelia), or None."""
         name = _key(region.name)
+        if _compass_only(name):
+            return None  # (Cameroon's "West" is no land across a border: "North West")
         for word in _BORDER_COMPASS:
             for e in self.gz.lookup(f"{word} {name}"):
                 if e.kind == "region" and not e.code and e.country_code != region.country_code:
