@@ -3613,8 +3613,10 @@ class Parser:
         ):
             # "Kashmir": another name of Cashmere, Washington, and a word of regions'
             # names elsewhere (Jammu and Kashmir, Azad Kashmir): the land is meant; a
-            # little-known small place named as a word of a region's name ("Dakota", a
-            # village of Wisconsin; "Addis"): the region's people are as likely
+            # little-known small place named as a word of a region's name elsewhere
+            # ("Dakota", a village of Wisconsin; not the region it lies in: "Krapina"):
+            # the region's people are as likely ("Addis" is read as Addis Ababa, a
+            # short form, before this)
             res.reason = (
                 f"ambiguous ({best.name}, {best.country_code}, a small place, and a word in "
                 f"names of regions of {', '.join(sorted(self._region_word_countries(key, best)))})"
