@@ -2621,3 +2621,10 @@ def test_round8_a_countrys_short_english_name_as_qualifier(parser, text, name, c
 def test_round8_english_words_naming_a_town_of_5000_are_the_town(parser):
     # the phrase rule is for villages: Grand Haven, Michigan (11,000) is meant
     assert_resolves(parser, "Grand Haven", "Grand Haven", "city", "US", "MI")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("Нижний, Россия", "Nizhniy Novgorod"), ("Екат", "Yekaterinburg")]
+)
+def test_round8_russian_short_names_of_cities(parser, text, name):
+    assert_resolves(parser, text, name, "city", "RU")

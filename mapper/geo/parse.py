@@ -377,6 +377,8 @@ SHORT_FORMS = {
         "Mcr": "Manchester, UK",
         "Brissie": "Brisbane",
         "Addis": "Addis Ababa",  # (as Ethiopians and visitors call their capital)
+        "Нижний": "Nizhny Novgorod",  # ("Lower": as Russians call the city)
+        "Екат": "Yekaterinburg",
         # regions and nations
         "FNQ": "Queensland",  # (Far North Queensland)
         "Edomex": "State of Mexico",
