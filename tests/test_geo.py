@@ -2471,6 +2471,18 @@ def test_round8_a_short_form_that_is_a_name_needs_its_state(parser, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "not_meant"),
+    [("Poá, Brazil", "Porto Alegre"), ("poa brasil", "Porto Alegre"), ("Lex, USA", "Lexington")],
+)
+def test_a_short_form_before_its_country_is_not_read(parser, text, not_meant):
+    # "before its state": a country does not say which state's city the short form
+    # stands for, and "Poá" is a town of 100,000 of São Paulo state by its own name
+    r = parser.resolve(text)
+    assert r.entry is None or r.entry.name != not_meant, (r.entry, r.method)
+    assert_resolves(parser, "Poá, Brazil", "Poá", "city", "BR", "27")
+
+
+@pytest.mark.parametrize(
     "text", ["Mount", "Mount Something", "Mount Pleasant", "Mount Airy, USA", "Mount Holly"]
 )
 def test_round8_mount_alone_is_no_montana(parser, text):

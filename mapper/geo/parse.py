@@ -2835,8 +2835,11 @@ class Parser:
         short_form = SHORT_BEFORE_REGION.get(city_key) if contexts else None
         if short_form is not None:
             nick = self._segment(short_form, flag, nicknames=False)
-            if nick.entry is not None and any(_inside(nick.entry, c) for c in contexts):
-                # "Jax, FL", "POA RS": a city's short form before its own state
+            if nick.entry is not None and any(
+                c.kind == "region" and _inside(nick.entry, c) for c in contexts
+            ):
+                # "Jax, FL", "POA RS": a city's short form before its own state (not its
+                # country: "Poá, Brazil" is the town Poá)
                 nick.method, nick.confidence = "nickname", 0.8
                 return nick
         if nicknames and city_key in NICKNAMES:
