@@ -2361,6 +2361,8 @@ class Parser:
         if (
             not found
             and _TWO_SLIPS_LENGTH <= len(key) <= _RESPELL_LONGEST[self.gz] + 2
+            # (one word: two words two slips away may each be right, "caicos islands")
+            and " " not in key
             and not self.gz.is_word(key)
         ):
             # "Massachussets", "Edinburough": a long name two slips away (a letter
