@@ -47,9 +47,10 @@ from .gazetteer import (
     row_entry,
 )
 
-#: Strings people put in a location field that are not places.
+#: The letters SQLite's LIKE folds the case of (:meth:`Parser._respelled_in`)
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
+#: Strings people put in a location field that are not places.
 _JUNK_WORDS = """
 airport, all over, all over the world, anytown, anywhere, around, around the world, at home,
 atlantis, beach, bed, behind you, chaos, citizen of the world, city, cloud, couch, country,
