@@ -2317,6 +2317,20 @@ def test_round8_a_flag_names_the_country_meant(parser, text, name, kind, cc, adm
     assert_resolves(parser, text, name, kind, cc, admin1)
 
 
+@pytest.mark.parametrize(
+    ("text", "not_meant"),
+    [("Waterloo 🇺🇸", "Austin"), ("Franklin 🇺🇸", "Columbus"), ("Greenwood 🇺🇸", "Kansas City")],
+)
+def test_a_flag_reads_a_name_as_its_own_towns_not_another_name_of_a_city(
+    parser, text, not_meant
+):
+    # "Waterloo" is Austin's first name and a city of Iowa (68,000) by its own: the
+    # flag's country tells the country, not which of its towns; a big city known by the
+    # name only as another name is no answer for it (as without the flag)
+    r = parser.resolve(text)
+    assert r.entry is None or r.entry.name != not_meant, (r.entry, r.method)
+
+
 def test_round8_a_flag_against_a_small_town_abroad_gives_the_country(parser):
     # a bare name of a place abroad, the flag another country where the name is
     # nothing: the flag's country

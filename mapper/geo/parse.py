@@ -1914,6 +1914,7 @@ class Parser:
                     there.entry is not None
                     and there.entry.country_code == flag
                     and (there.entry.kind == "region" or there.entry.population >= 10_000)
+                    and self._by_own_name(there.entry, seg)
                 ):
                     there.notes.append(f"{seg!r} read in {flagged.name}, the flag's")
                     r = there
@@ -1998,6 +1999,7 @@ class Parser:
                         there.entry is not None
                         and there.entry.kind in ("city", "region")
                         and there.entry.country_code == flag
+                        and self._by_own_name(there.entry, before)
                     ):
                         there.query = text
                         there.notes.append(f"{before!r} read in {country.name}, the flag's")
@@ -2011,6 +2013,12 @@ class Parser:
         return res
 
     # --- pieces ----------------------------------------------------------------
+
+    def _by_own_name(self, e: Entry, name: str) -> bool:
+        """Is ``name`` one of ``e``'s own names (not only another name of it)?  A flag's
+        country read with a name ("Waterloo 🇺🇸") gives the town so called, not a city
+        once so called (Austin, Texas), as the name alone does."""
+        return any(o.id == e.id and o.primary for o in self.gz.lookup(_key(name)))
 
     def _in_division_named(self, town: str, qualifier: str) -> Entry | None:
         """The one town called ``town`` (its own name, two or more so called) whose
