@@ -2321,9 +2321,7 @@ def test_round8_a_flag_names_the_country_meant(parser, text, name, kind, cc, adm
     ("text", "not_meant"),
     [("Waterloo 🇺🇸", "Austin"), ("Franklin 🇺🇸", "Columbus"), ("Greenwood 🇺🇸", "Kansas City")],
 )
-def test_a_flag_reads_a_name_as_its_own_towns_not_another_name_of_a_city(
-    parser, text, not_meant
-):
+def test_a_flag_reads_a_name_as_its_own_towns_not_another_name_of_a_city(parser, text, not_meant):
     # "Waterloo" is Austin's first name and a city of Iowa (68,000) by its own: the
     # flag's country tells the country, not which of its towns; a big city known by the
     # name only as another name is no answer for it (as without the flag)
