@@ -2329,6 +2329,16 @@ def test_a_flag_reads_a_name_as_its_own_towns_not_another_name_of_a_city(parser,
     assert r.entry is None or r.entry.name != not_meant, (r.entry, r.method)
 
 
+def test_a_city_of_its_own_in_anothers_urban_area_is_no_district(parser):
+    # the "district of a city of millions is no rival" guard (530102c: "Salamanca,
+    # Spain" is not Madrid's district) took El Paso (680,000) for a district of Ciudad
+    # Juárez's urban area, so "Franklin, USA" became Columbus, Ohio — two big cities
+    # once so called, and no Franklin of its own: as comparable as before
+    r = parser.resolve("Franklin, USA")
+    assert r.entry is None or r.entry.name != "Columbus", (r.entry, r.method)
+    assert_resolves(parser, "Salamanca, Spain", "Salamanca", "city", "ES")
+
+
 def test_round8_a_flag_against_a_small_town_abroad_gives_the_country(parser):
     # a bare name of a place abroad, the flag another country where the name is
     # nothing: the flag's country

@@ -4161,7 +4161,14 @@ class Parser:
         """Is ``e`` part of the urban area of another city of a million people (a
         district GeoNames lists as a place: Salamanca in Madrid)?"""
         metro = self.gz.metro(e.id)
-        return metro is not None and metro[0] >= 1_000_000 and metro[1] != e.name
+        return (
+            metro is not None
+            and metro[0] >= 1_000_000
+            and metro[1] != e.name
+            # (a fifth of the area's people or more is a city of its own: El Paso, in
+            # Ciudad Juárez's urban area)
+            and e.population * 5 < metro[0]
+        )
 
     def _urban_population(self, e: Entry) -> int:
         """The people of the urban area named after ``e`` (its own, when bigger); a
