@@ -321,8 +321,8 @@ def test_labelled_evaluation_meets_targets():
 def test_fresh_evaluation_meets_floors():
     """The fresh sets (written by a helper who never saw the parser): aggregate floors a
     little under what `python -m benchmarks.geocode_eval` measured (benchmarks/RESULTS.md).
-    All are development files (fresh4-, fresh5- and fresh6-holdout were the honest scores
-    of rounds five, six and seven, each scored once and then retired)."""
+    All are development files (fresh4- to fresh7-holdout were the honest scores of rounds
+    five to eight, each scored once and then retired)."""
     import sys
 
     sys.path.insert(0, str(__import__("tests.conftest").conftest.ROOT / "benchmarks"))
@@ -351,6 +351,8 @@ def test_fresh_evaluation_meets_floors():
         # round eight's development half of the seventh blind pair (first score 89.5 %,
         # 93.8 %, 94.4 %)
         "fresh7-dev.tsv": {"accuracy": 0.93, "precision": 0.97, "junk_rejected": 0.96},
+        # round eight's honest score (91.3 %, 96.5 %, 95.7 %), scored once, then retired
+        "fresh7-holdout.tsv": {"accuracy": 0.91, "precision": 0.96, "junk_rejected": 0.95},
     }
     nonlatin_floor = {
         "fresh3-holdout.tsv": 0.95,
@@ -361,6 +363,7 @@ def test_fresh_evaluation_meets_floors():
         "fresh6-dev.tsv": 0.96,
         "fresh6-holdout.tsv": 0.97,
         "fresh7-dev.tsv": 0.95,
+        "fresh7-holdout.tsv": 0.92,
     }
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
