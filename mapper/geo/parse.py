@@ -2443,15 +2443,15 @@ class Parser:
             return cast(Entry | None, known)
         first = key[0]
         found = {}
-        for name, e in self._towns_in(c):
+        for town_key, e in self._towns_in(c):
             # (the first letter is never the slip: only names that begin with it, or
             # with what is no plain letter, whose key may: "Évreux", "Ürümqi"; as
             # SQLite's LIKE, case is folded for ASCII letters only)
-            head = name[:1]
+            head = e.name[:1]
             same = head.lower() == first.lower() if first.isascii() else head == first
             if not same and head and head in _ASCII_LETTERS:
                 continue
-            if _one_slip(key, _key(name), changed=10):
+            if _one_slip(key, town_key, changed=10):
                 found[e.id] = e
         hit = next(iter(found.values())) if len(found) == 1 else None
         self.gz.derived[("respelled", key, c.id)] = hit
@@ -2459,7 +2459,7 @@ class Parser:
 
     def _towns_in(self, c: Entry) -> list[tuple[str, Entry]]:
         """Every town of 10,000 people in region ``c`` (of 50,000 in country ``c``),
-        with its main name: one query per region or country, remembered with the
+        with its main name's key: one query per region or country, remembered with the
         gazetteer's lookups (a query per name it was asked for cost ~0.9 s of CPU over
         the 23k distinct strings of a million tweets: the name test kept SQLite off the
         name index, so each scanned the country's towns)."""
@@ -2472,7 +2472,9 @@ class Parser:
         if c.kind == "region":
             sql += " AND p.a1code = ?"
             args.append(c.admin1_code)
-        towns = [(e.name, e) for e in map(row_entry, self.gz.db.execute(sql, args).fetchall())]
+        towns = [
+            (_key(e.name), e) for e in map(row_entry, self.gz.db.execute(sql, args).fetchall())
+        ]
         self.gz.derived[("towns", c.id)] = towns
         return towns
 
