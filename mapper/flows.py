@@ -103,21 +103,15 @@ class FlowIndex:
             both = (a >= 0) & (b >= 0)
             src, dst, wts = a[both], b[both], np.asarray(n_weight)[both]
         else:
-            src, dst, wts = [], [], []
             if records is not None:
-                for r in records:
-                    a, b = get(r.source), get(r.target)
-                    if a is not None and b is not None:
-                        src.append(a)
-                        dst.append(b)
-                        wts.append(r.weight)
-            else:
-                for s, t, w in ties:
-                    a, b = get(s), get(t)
-                    if a is not None and b is not None:
-                        src.append(a)
-                        dst.append(b)
-                        wts.append(w)
+                ties = ((r.source, r.target, r.weight) for r in records)
+            src, dst, wts = [], [], []
+            for s, t, w in ties:
+                a, b = get(s), get(t)
+                if a is not None and b is not None:
+                    src.append(a)
+                    dst.append(b)
+                    wts.append(w)
         self.pts = np.array(list(where), dtype=float).reshape(-1, 2)
         self.mass = np.bincount(
             np.fromiter(pid.values(), dtype=np.int64, count=len(pid)), minlength=len(where)
