@@ -351,8 +351,9 @@ def test_fresh_evaluation_meets_floors():
         # round eight's development half of the seventh blind pair (first score 89.5 %,
         # 93.8 %, 94.4 %)
         "fresh7-dev.tsv": {"accuracy": 0.93, "precision": 0.97, "junk_rejected": 0.96},
-        # round eight's honest score (91.3 %, 96.5 %, 95.7 %), scored once, then retired
-        "fresh7-holdout.tsv": {"accuracy": 0.91, "precision": 0.96, "junk_rejected": 0.95},
+        # round eight's honest score (91.3 %, 96.5 %, 95.7 %), scored once, then retired;
+        # round nine's refusing side: 92.1 %, 97.9 %, 98.5 %
+        "fresh7-holdout.tsv": {"accuracy": 0.915, "precision": 0.975, "junk_rejected": 0.98},
     }
     nonlatin_floor = {
         "fresh3-holdout.tsv": 0.95,
@@ -363,7 +364,7 @@ def test_fresh_evaluation_meets_floors():
         "fresh6-dev.tsv": 0.96,
         "fresh6-holdout.tsv": 0.97,
         "fresh7-dev.tsv": 0.95,
-        "fresh7-holdout.tsv": 0.92,
+        "fresh7-holdout.tsv": 0.94,
     }
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
@@ -2677,3 +2678,205 @@ def test_round8_english_words_naming_a_town_of_5000_are_the_town(parser):
 )
 def test_round8_russian_short_names_of_cities(parser, text, name):
     assert_resolves(parser, text, name, "city", "RU")
+
+
+# --- round nine: the refusing side --------------------------------------------------
+
+
+def assert_named(parser, text, name, cc):
+    """``text`` resolves to a place called ``name`` in country ``cc`` (of any kind)."""
+    r = parser.resolve(text)
+    assert r.entry is not None and (r.entry.name, r.entry.country_code) == (name, cc), r
+
+
+@pytest.mark.parametrize(
+    "text", ["ella/ella", "él/ellos", "elle/iel", "er/ihm", "ele/dele", "lei/lui", "он/она"]
+)
+def test_round9_pronouns_in_other_languages_are_no_place(parser, text):
+    # (Ella, Sri Lanka; Ellös, Sweden: villages whose names are pronouns elsewhere)
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        ("Madrid (ella/ella)", "Madrid", "ES"),
+        ("Lyon, elle/iel", "Lyon", "FR"),
+        ("Ella, Sri Lanka", "Ella Town", "LK"),
+    ],
+)
+def test_round9_a_place_with_pronouns_in_other_languages(parser, text, name, cc):
+    assert_named(parser, text, name, cc)
+
+
+@pytest.mark.parametrize("text", ["ES/IT", "IL/ON"])
+def test_round9_two_codes_joined_by_a_slash_are_no_pronouns(parser, text):
+    from mapper.geo.parse import clean
+
+    assert clean(text) == text
+
+
+def test_round9_pronoun_pattern_is_linear():
+    from mapper.geo.parse import clean
+
+    for run in ("ella/" * 4_000, "él/" * 6_000, "/" * 20_000, "ella " * 4_000 + "/x"):
+        clean(run)  # (no time asserted: a super-linear pattern would not finish)
+
+
+@pytest.mark.parametrize(
+    "text", ["Inland Northwest", "Deep South", "Far West", "南方", "南部", "西方", "Upper Midwest"]
+)
+def test_round9_compass_words_in_any_language_are_no_region(parser, text):
+    # a region whose own name is compass words (Cameroon's South, Iceland's Northwest,
+    # Malawi's Southern Region) is that word in another language, or after "inland"
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"), [("Northern Ontario", "08"), ("west texas", "TX"), ("North Wales", "WLS")]
+)
+def test_round9_a_compass_word_before_a_named_region_is_still_in_it(parser, text, admin1):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.kind == "region" and r.entry.admin1_code == admin1
+
+
+def test_round9_a_qualifier_that_is_a_hamlet_abroad_is_not_the_answer(parser):
+    # a known village, then a district's name that is only a hamlet in another country
+    r = parser.resolve("Capileira, Alpujarra")
+    assert r.entry is None or r.entry.country_code == "ES", r.entry
+    # a big city after an unknown name stays ("Naarm, Melbourne")
+    assert_resolves(parser, "Naarm, Melbourne", "Melbourne", "city", "AU")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("Greenport, Long Island", "Greenport"), ("Montauk, Long Island", "Montauk")]
+)
+def test_round9_a_town_then_another_name_of_a_small_city(parser, text, name):
+    # "Long Island" is Long Island City's other name, not a city holding the town
+    assert_resolves(parser, text, name, "city", "US", "NY")
+
+
+@pytest.mark.parametrize("text", ["Новоселовка", "Ивановка", "Октябрьский"])
+def test_round9_a_russian_name_many_villages_share(parser, text):
+    # GeoNames gives few villages their Russian name: the namesakes are counted by the
+    # Latin name too
+    r = assert_refused(parser, text)
+    assert "ambiguous" in (r.reason or "")
+
+
+@pytest.mark.parametrize(("text", "name"), [("Суздаль", "Suzdal’"), ("Яремче", "Yaremche")])
+def test_round9_a_unique_town_in_cyrillic_stays(parser, text, name):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.name == name
+
+
+@pytest.mark.parametrize("text", ["江湖", "桃花源", "大湾区"])
+def test_round9_a_chinese_word_that_is_only_an_obscure_township(parser, text):
+    # a township of China known by no more names than GeoNames gives every one: a word
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("周庄", "Zhouzhuang"), ("西递", "Xidi"), ("韶山", "Shaoshan"), ("丽江", "Lijiang")],
+)
+def test_round9_a_known_chinese_town_stays(parser, text, name):
+    assert_resolves(parser, text, name, "city", "CN")
+
+
+def test_round9_a_township_with_its_province_stays(parser):
+    # the province named with it says the township is meant
+    assert_resolves(parser, "江湖, 广东", "Jianghu", "city", "CN")
+
+
+@pytest.mark.parametrize("text", ["NaN", "nil", "(null)"])
+def test_round9_empty_values_of_programs_are_no_place(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round9_nan_the_town_stays(parser):
+    assert_resolves(parser, "Nan", "Nan", "city", "TH")
+    assert_resolves(parser, "Nan, Thailand", "Nan", "city", "TH")
+
+
+@pytest.mark.parametrize("text", ["Münster", "Münster (Westf.)"])
+def test_round9_a_city_spelled_as_typed_over_a_region_abroad(parser, text):
+    # the accent names the German city (300,000), not Ireland's province Munster
+    assert_resolves(parser, text, "Münster", "city", "DE")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "cc"),
+    [("Munster", "Munster", "region", "IE"), ("Québec", "Quebec", "region", "CA")],
+)
+def test_round9_a_region_without_the_accent_or_at_home_stays(parser, text, name, kind, cc):
+    # without the accent the province; "Québec" is the province in its own country too
+    assert_resolves(parser, text, name, kind, cc)
+
+
+@pytest.mark.parametrize("text", ["the Highlands", "the Cape"])
+def test_round9_the_and_words_like_a_small_places_other_name(parser, text):
+    # "the highlands" is like "Highland Heights" (Kentucky), but not its name
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("The Hague", "The Hague"), ("the Dalles", "The Dalles"), ("The Woodlands", "The Woodlands")],
+)
+def test_round9_towns_named_the_something_stay(parser, text, name):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [("Waterloo, USA", "Waterloo", "IA"), ("Westport, United States", "Westport", "CT")],
+)
+def test_round9_a_town_so_named_over_a_city_once_so_called(parser, text, name, admin1):
+    # Austin was once Waterloo, a part of Kansas City Westport: the towns of that very
+    # name in the country are meant
+    assert_resolves(parser, text, name, "city", "US", admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        ("Baroda, India", "Vadodara", "IN"),  # a city of millions keeps its old name
+        ("Halle, Germany", "Halle (Saale)", "DE"),  # a short form of its own name
+        ("Matamoros, Mexico", "Heroica Matamoros", "MX"),
+        ("Salisbury, Zimbabwe", "Harare", "ZW"),  # no town of that name there
+    ],
+)
+def test_round9_old_and_short_names_that_stay(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+def test_round9_greenwood_usa_is_one_of_several_towns(parser):
+    r = assert_refused(parser, "Greenwood, United States")
+    assert "Kansas City" not in (r.reason or "")
+
+
+def test_round9_a_city_over_a_district_spelled_alike(parser):
+    # "Oyo, Nigeria": the city of 700,000, not Ojo, a district of Lagos
+    assert_resolves(parser, "Oyo, Nigeria", "Oyo", "city", "NG")
+
+
+@pytest.mark.parametrize("text", ["bride", "titan", "washer"])
+def test_round9_an_english_word_and_a_place_without_people(parser, text):
+    # a parish of the Isle of Man, villages of Afghanistan GeoNames counts no people in
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize("text", ["lemur", "pier", "juno", "shack", "human"])
+def test_round9_an_english_word_that_is_another_spelling_of_a_town(parser, text):
+    # Lemoore, Pierre, Juneau, Shatsk, Uman: other names of towns under 100,000
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [("Pierre, SD", "Pierre", "US"), ("Juneau", "Juneau", "US"), ("Nome", "Nome", "US")],
+)
+def test_round9_those_towns_by_their_own_names(parser, text, name, cc):
+    assert_named(parser, text, name, cc)

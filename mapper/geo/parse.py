@@ -47,6 +47,10 @@ from .gazetteer import (
     row_entry,
 )
 
+#: Empty values of programming languages, as written (case matters: "Nan" is a Thai
+#: town): never a place
+_PLACEHOLDERS = frozenset(("NaN", "nil", "NIL", "(null)", "<null>", "[object Object]"))
+
 #: The letters SQLite's LIKE folds the case of (:meth:`Parser._respelled_in`)
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
@@ -1065,6 +1069,10 @@ COMPASS = frozenset(_COMPASS_TEXT.split())
 _COMPASS_ARTICLES = frozenset(("the", "el", "la", "le", "o", "a", "der", "das"))
 
 
+#: a region's word after its name ("Southern Region", "Central Province")
+_region_word = re.compile(r" (?:region|province|district|department|governorate|state)$")
+
+
 def _compass_only(key: str) -> bool:
     """Is ``key`` (normalised) compass words alone, with "the" or an article before
     them ("the southwest", "el norte", "north east", "le sud-ouest")?"""
@@ -1268,6 +1276,27 @@ _pronouns = re.compile(
     r"his|it|they|she|he|any|all)(?:\s*/\s*\w+)?\b|\bpronouns?\b",
     re.I,
 )
+# pronouns in other languages, two or three joined by "/" ("ella/ella", "él/ellos",
+# "elle/iel", "er/ihm", "ele/dele", "lei/lui"): never a place (Ella, Sri Lanka; Ellös,
+# Sweden); every side must be a pronoun, so "IL/WI" or "ON/QC" are untouched
+_PRONOUN_WORDS = (
+    "él|el|ella|ellas|ellos|elle|elles|elli|ellx|elx|il|ils|iel|iels|lui|eux|ele|ela|elu|"
+    "eles|elas|dele|dela|delu|er|sie|es|ihn|ihm|ihr|xier|dey|lei|loro|hij|zij|hem|haar|"
+    "hen|hän|он|она|они|його|її|hun|hon|han|hans|henne|ona|on|ono|oni|jego|jej|"
+    "he|she|they|him|her|them|his|hers|theirs|ze|zir|xe|xem|it|its|any|all"
+)
+_pronoun_pair = re.compile(
+    rf"(?<!\w)(?:{_PRONOUN_WORDS})(?:\s*/\s*(?:{_PRONOUN_WORDS})){{1,2}}(?!\w)", re.I
+)
+
+
+def _pronouns_only(m: re.Match[str]) -> str:
+    """Pronouns joined by "/" are dropped, unless every one is two plain letters ("ES/IT",
+    "IL/ON": codes of countries or states)."""
+    words = m.group().replace(" ", "").split("/")
+    return m.group() if all(len(w) <= 2 and w.isascii() for w in words) else " "
+
+
 _handle = re.compile(r"(?<!\w)@[A-Za-z0-9_.]+(?:@[A-Za-z0-9.-]+)?")
 # (and a bare domain with a path: "linktr.ee/name", "example.com/shop")
 _url = re.compile(
@@ -1328,6 +1357,11 @@ _abbreviated = re.compile(
 _NATIVE_PREFIX_FIRST = frozenset("ζμγεκαστเจอตاأגחנນແເ")
 _arabic_capital = re.compile(r"(?<!\s)\s+العاصمة\s*$")  # (tried once a run of spaces)
 _han = re.compile("[\u4e00-\u9fff]{3,}$")
+_han_only = re.compile("[\u4e00-\u9fff]+$")
+#: A town of China under this many people, known by no more names than GeoNames gives
+#: every township (its Chinese name, pinyin, ...), is no answer for a word alone
+_TOWNSHIP_POPULATION = 100_000
+_TOWNSHIP_FAME = 6
 # (a person's words: "南京人在上海" is a Nanjinger in Shanghai, not Nanjing)
 _han_about = re.compile("[在住去到从從和与與人]")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
@@ -1605,6 +1639,8 @@ def clean(text: str) -> str:
         t = _handle.sub(" ", t)
     if "/" in t or "ronoun" in t:
         t = _pronouns.sub(" ", t)
+        if "/" in t:
+            t = _pronoun_pair.sub(_pronouns_only, t)
     if not t.isascii():
         # arrow emoji separate places ("Leeds ➡️ Manchester"): kept as an arrow
         t = _emoji.sub(" ", _arrows.sub(" → ", t)).replace("\u00a0", " ")
@@ -1763,6 +1799,11 @@ class Parser:
                 res = self.resolve(flat)
                 res.query = text
                 return res
+        if text.strip() in _PLACEHOLDERS:
+            # "NaN", "nil": a program's empty value written where the place would be,
+            # as "null" and "None" are (not Nan, Thailand; not the Nile in French)
+            res.reason = "unresolved (not a place)"
+            return res
         point = coordinates(text) if _digit.search(text) else None
         if point:
             res.point, res.method, res.confidence = point, "coordinates", 0.95
@@ -1815,6 +1856,45 @@ class Parser:
         ambiguous_before: list[str] = []
         for seg in segments:
             r = self._segment(seg, flag)
+            if (
+                r.entry is not None
+                and r.entry.kind == "region"
+                and not r.entry.primary
+                and _compass_only(_region_word.sub("", _key(r.entry.name)))
+            ):
+                # "南方", "南部" (the south): a region whose own name is a compass word
+                # (Cameroon's South, Malawi's Southern Region) reached by another name is
+                # that word in another language, as the word alone is in ours: no place
+                r = Resolution(
+                    query=seg, reason="too broad (a compass word: part of a place not named)"
+                )
+            if (
+                r.entry is not None
+                and r.method == "city"
+                and r.entry.population == 0
+                and r.entry.kind == "city"
+                and seg.isascii()
+                and self.gz.is_word(_key(seg))
+            ):
+                # "bride", "titan", "washer": an English word alone that is only a place
+                # GeoNames counts no people in (a parish of the Isle of Man, a village of
+                # Afghanistan spelled with its marks)
+                r = Resolution(query=seg, reason="ambiguous (an English word and a small place)")
+            if (
+                r.entry is not None
+                and r.method == "city"
+                and r.entry.country_code == "CN"
+                and r.entry.population < _TOWNSHIP_POPULATION
+                and r.entry.fame <= _TOWNSHIP_FAME
+                and _han_only.match(seg)
+            ):
+                # "江湖" (rivers and lakes: the world of wuxia), "桃花源" (the Peach
+                # Blossom Spring), "大湾区": a word alone that is only the Chinese name of
+                # a township known by no more names than GeoNames gives every one (6), of
+                # under 100,000 people: people in China name their city, and such a
+                # township's name is as likely a word; a better known town stays (周庄,
+                # 西塘: 10 names; 西递: 7)
+                r = Resolution(query=seg, reason="ambiguous (a word, or an obscure township)")
             if r.entry is not None and r.entry.level == 1 and not text.isascii():
                 rival = self._region_namesake(r.entry, seg)
                 if rival is not None:
@@ -2203,6 +2283,9 @@ class Parser:
                     )
                 )
                 and (len(rest) > 3 or _key(e.name) != rest)
+                # (a region named by a compass word alone is none after another such
+                # word: "Inland Northwest", "Deep South" are no region of Iceland's)
+                and not _compass_only(rest)
                 # by its own name, or a long other one: "North Pole" is not in Poland
                 and (e.primary or len(rest) > 4)
                 # (a region is no English word: "central coast" is not Kenya's or
@@ -2825,6 +2908,22 @@ class Parser:
             )
             if own_town:
                 regions = []  # "malé maldives": the capital, not an atoll also called so
+        if (
+            regions
+            and regions[0].level == 2
+            and _key(regions[0].name) != city_key
+            and any(
+                e.kind == "city"
+                and e.primary
+                and _key(e.name) == city_key
+                and e.population > regions[0].population
+                and any(_inside(e, c) for c in contexts)
+                for e in self.gz.lookup(city_key)
+            )
+        ):
+            # "Oyo, Nigeria": the city of 700,000 so named, not a district of Lagos
+            # spelled alike (Ojo)
+            regions = []
         if regions:
             top = regions[0]
             named = [
@@ -2901,6 +3000,34 @@ class Parser:
                             score = (True, -rank, _score(e, flag))
                             if best is None or score > best[0]:
                                 best = (score, e, c)
+            if (
+                best is not None
+                and best[2].kind == "country"
+                and not best[1].primary
+                # (a short form of the city's own name stays: "Halle, Germany" is Halle
+                # (Saale), "Matamoros, Mexico" Heroica Matamoros)
+                and not _alike(city_key, _key(best[1].name))
+                # (a city of millions keeps its old name: "Baroda, India" is Vadodara)
+                and best[1].population < _BIG_CITY
+            ):
+                # "Waterloo, USA", "Greenwood, United States": towns of that very name in
+                # the country (Waterloo, Iowa), not a city once so called (Austin, Kansas
+                # City); a historic name stays when no town of 10,000 bears it there
+                # ("Salisbury, Zimbabwe")
+                e, c = best[1], best[2]
+                own = [
+                    (_score(o, flag), o)
+                    for k in _variants(city_key)
+                    for o in self.gz.lookup(k)
+                    if o.kind == "city"
+                    and o.primary
+                    and not o.code
+                    and o.country_code == e.country_code
+                    and o.population >= _NAMESAKE_POPULATION // 2
+                ]
+                if own:
+                    own_score, o = max(own, key=lambda so: so[0])
+                    best = ((True, 0, own_score), o, c)
             if best is not None:
                 _, e, c = best
                 if c.kind == "country" and e.kind == "city":
@@ -3035,7 +3162,13 @@ class Parser:
                 # (a city only: "Doolin, Co. Clare" names a village we do not know in the
                 # county, which is no answer for it, as a region is none for "Smallville,
                 # Kansas")
-                if as_city.entry is not None and as_city.entry.kind == "city":
+                if (
+                    as_city.entry is not None
+                    and as_city.entry.kind == "city"
+                    # (a town of 15,000 or a known one: "Capileira, Alpujarra" is no
+                    # hamlet of that name in Colombia)
+                    and _container(as_city.entry)
+                ):
                     as_city.notes.append(f"{parts[0]!r} not found; took {parts[-1]!r}")
                     return as_city
             head_words = city_key.split()
@@ -3135,6 +3268,9 @@ class Parser:
                     and (
                         head_place.entry.population > in_city.entry.population
                         or in_city.entry.population < 15_000
+                        # ("Greenport, Long Island": the second is a town's other name,
+                        # Long Island City's, not a city holding the first)
+                        or (not in_city.entry.primary and in_city.entry.population < 100_000)
                     )
                     # (not a town with namesakes abroad, far from the one named after it)
                     and not self._close_namesake(head_place.entry, _key(parts[0]))
@@ -3250,6 +3386,24 @@ class Parser:
         ):
             # "Malé" is the Maldives' capital, not Mali in some language
             big = []
+        if big and latin and not name.isascii():
+            typed = unicodedata.normalize("NFKC", name).casefold().strip()
+            if (
+                big[0].kind == "region"
+                and not any(e.name.casefold() == typed for e in big)
+                and any(
+                    c.primary
+                    and c.population >= 100_000
+                    and c.name.casefold() == typed
+                    and c.country_code != big[0].country_code
+                    for c in cities
+                )
+            ):
+                # "Münster": the city of 300,000 whose name is spelled as typed, letter
+                # for letter with its accents, not the Irish province abroad whose name
+                # has none (Munster): the accent says which is meant ("Québec" is still
+                # the province, in its own country)
+                big = []
         if big and big[0].population >= 2 * elsewhere:
             top = big[0]
             capital = self._named_city(cities, top, key if top.level == 1 else "")
@@ -3624,7 +3778,7 @@ class Parser:
             and not dominant
             and not by_fame
             and self._urban_population(best) < 1_000_000
-            and len(namesakes := self._namesakes(best, cities)) >= 4
+            and len(namesakes := self._namesakes(best, self._spelled_too(key, cities, home))) >= 4
             and best.population < 2 * sum(e.population for e in namesakes)
         ):
             # "Октябрьский", "Первомайский": a name in its script that a dozen towns
@@ -3723,7 +3877,11 @@ class Parser:
             " " in key
             and latin
             and not best.primary
-            and not _alike(key, _key(best.name))
+            and (
+                not _alike(key, _key(best.name))
+                # ("the highlands" is like "Highland Heights", but not its name)
+                or (key.startswith("the ") and key[4:] != _key(best.name))
+            )
             and (
                 (self._english_phrase(key) and self._urban_population(best) < 1_000_000)
                 # "the Cape", "the Highlands": "the" and words, only another name of a
@@ -3739,7 +3897,12 @@ class Parser:
             and latin
             and not best.primary
             and self.gz.is_word(key)
-            and not _alike(key, _key(best.name))
+            and (
+                not _alike(key, _key(best.name))
+                # ("lemur", "pier", "juno": an English word that is another spelling of a
+                # town under 100,000 — Lemoore, Pierre, Juneau — is the word)
+                or self._urban_population(best) < 100_000
+            )
             and self._urban_population(best) < 1_000_000
         ):
             # "okay": an English word, and an unlike other name of a mid-sized city (Les
@@ -3801,6 +3964,23 @@ class Parser:
             if (e.country_code, e.admin1_code) != (best.country_code, best.admin1_code)
             and _alike(_key(e.name), name)
         ]
+
+    def _spelled_too(
+        self, key: str, cities: list[Entry], home: frozenset[str] | None
+    ) -> list[Entry]:
+        """``cities``, and the towns of the script's countries whose name the key's
+        transliteration spells: GeoNames gives few villages their Russian name
+        ("Новоселовка": 2 of the 9 Novoselivkas), so the towns sharing it are counted
+        by their Latin name too."""
+        if not home or not home & _ALPHABET_COUNTRIES:
+            return cities
+        seen = {e.id for e in cities}
+        more = [
+            e
+            for e in self.gz.lookup(_key(anyascii(key)))
+            if e.kind == "city" and not e.code and e.country_code in home and e.id not in seen
+        ]
+        return cities + more if more else cities
 
     def _across_border(self, region: Entry) -> Entry | None:
         """A division of another country named as ``region`` with a compass word
