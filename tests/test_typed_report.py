@@ -272,12 +272,40 @@ def test_ties_are_the_sequence_of_tie_objects_they_stand_for(monkeypatch):
     assert ties == made and made == tuple(ties) and ties[1] == made[1]
     assert ties[1:3] == made[1:3] and list(reversed(ties)) == list(reversed(made))
     want = msgspec.json.encode(list(made))
-    monkeypatch.setattr(report_mod, "_TIE_SLICE", 2)
+    monkeypatch.setattr(report_mod, "_BATCH", 2)
     parts = list(ties.encoded())
     assert len(parts) == -(-len(made) // 2)
     assert b"[" + b",".join(p[1:-1] for p in parts) + b"]" == want
     again = pickle.loads(pickle.dumps(ties))
     assert again._made is None and again == ties
+
+
+def test_ties_rows_joined_from_pieces_are_the_encoders_bytes(monkeypatch):
+    """``Ties`` rows are joined from pieces encoded once per node, kind and small
+    weight: the bytes msgspec writes for the ``Tie`` objects, whatever the ids hold
+    (quotes, backslashes, control and non-ASCII characters) and however big the
+    weights; weights that are not integers are encoded as the ties are."""
+    import numpy as np
+
+    nodes = ['a "q" \\ é ☕', "x\u2028\n\t", "twitter:u1", "bluesky:did:plc:ab/cd", ""]
+    rng = np.random.default_rng(3)
+    n = 5001
+    src, dst = np.sort(rng.integers(0, len(nodes), n)), rng.integers(0, len(nodes), n)
+    kind = rng.integers(0, len(report_mod._KIND_NAMES), n).astype(np.int64)
+    monkeypatch.setattr(report_mod, "_BATCH", 700)
+    for weight in (
+        rng.integers(1, 30, n).astype(np.int64),
+        np.where(rng.random(n) < 0.01, 2**40 + 7, 3).astype(np.int64),
+        np.array([report_mod._SMALL_WEIGHTS - 1, report_mod._SMALL_WEIGHTS] * 2500 + [0]),
+        rng.integers(1, 9, n).astype(float),
+    ):
+        ties = report_mod.Ties(nodes, src, dst, kind, weight)
+        parts = list(ties._encoded())
+        assert len(parts) == -(-n // 700)
+        want = msgspec.json.encode(list(ties))
+        assert b"[" + b",".join(p[1:-1] for p in parts) + b"]" == want
+        assert all(msgspec.json.decode(p) for p in parts)  # each batch an array
+    assert list(report_mod.Ties(nodes, src[:0], dst[:0], kind[:0], src[:0])._encoded()) == []
 
 
 def test_ties_encoded_elsewhere_start_when_the_report_is_written(tmp_path):
