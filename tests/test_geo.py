@@ -2880,3 +2880,13 @@ def test_round9_an_english_word_that_is_another_spelling_of_a_town(parser, text)
 )
 def test_round9_those_towns_by_their_own_names(parser, text, name, cc):
     assert_named(parser, text, name, cc)
+
+
+@pytest.mark.parametrize("text", ["普陀山", "仙台坝"])
+def test_round9_a_refused_township_is_not_read_by_its_first_characters(parser, text):
+    # not Putuo, a district of Shanghai, nor Sendai: the whole is a township's name
+    assert_refused(parser, text)
+
+
+def test_round9_a_refused_township_then_a_city(parser):
+    assert_resolves(parser, "江湖 / 北京", "Beijing", "city", "CN")

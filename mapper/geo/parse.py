@@ -1894,8 +1894,12 @@ class Parser:
                 # a township known by no more names than GeoNames gives every one (6), of
                 # under 100,000 people: people in China name their city, and such a
                 # township's name is as likely a word; a better known town stays (周庄,
-                # 西塘: 10 names; 西递: 7)
-                r = Resolution(query=seg, reason="ambiguous (a word, or an obscure township)")
+                # 西塘: 10 names; 西递: 7) — and no shorter run of its characters is read
+                # instead (普陀山 is no district of Shanghai, 仙台坝 no Sendai)
+                r = Resolution(query=seg, reason="a word, or an obscure township")
+                if len(segments) == 1:
+                    res.reason = f"unresolved ({r.reason})"
+                    return res
             if r.entry is not None and r.entry.level == 1 and not text.isascii():
                 rival = self._region_namesake(r.entry, seg)
                 if rival is not None:
