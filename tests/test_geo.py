@@ -2086,9 +2086,10 @@ def test_round8_korean_provinces_shortened(parser, text, name, kind, admin1):
     assert_resolves(parser, text, name, kind, "KR", admin1)
 
 
-@pytest.mark.parametrize("text", ["강남", "충북 어딘가"])
+@pytest.mark.parametrize("text", ["강남", "충북 스몰빌"])
 def test_round8_korean_shortened_province_needs_a_town_of_it(parser, text):
-    # "Gangnam" is no province; a province and an unknown word is no place
+    # "Gangnam" is no province; a province and an unknown word ("Smallville") is no
+    # place (round nine: "충북 어딘가" is "somewhere in North Chungcheong", the province)
     assert_refused(parser, text)
 
 
@@ -2949,3 +2950,87 @@ def test_round9_a_division_named_as_its_council(parser, text, name):
     r = parser.resolve(text)
     assert r.entry is not None, r.reason
     assert r.entry.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [("Guelph eh", "Guelph", "CA"), ("Ottawa, eh?", "Ottawa", "CA"), ("Mexico eh", "Mexico", "MX")],
+)
+def test_round9_a_word_that_is_only_another_countrys_code_after_a_place(parser, text, name, cc):
+    # "eh" is Western Sahara's code: after a country, a region or a town of 15,000
+    # elsewhere it is a word about the place, not where it is
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.country_code) == (name, cc)
+    assert any("ignored" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("text", ["Halifax eh", "where you are", "dot com"])
+def test_round9_an_ignored_code_needs_a_clear_place_before_it(parser, text):
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # every phrase of the hand-written list, each before a place
+        ("irgendwo in Sachsen", "Saxony", "region"),
+        ("irgendwo im Schwarzwald", "Baden-Wurttemberg", "region"),
+        ("irgendwo bei Leipzig", "Leipzig", "city"),
+        ("quelque part en Belgique", "Belgium", "country"),
+        ("quelque part au Québec", "Quebec", "region"),
+        ("quelque part à Lyon", "Lyon", "city"),
+        ("quelque part dans Marseille", "Marseille", "city"),
+        ("quelque part près de Nantes", "Nantes", "city"),
+        ("en algún lugar de Perú", "Peru", "country"),
+        ("por algun lugar del Ecuador", "Ecuador", "country"),
+        ("algún lugar en Bolivia", "Bolivia", "country"),
+        ("da qualche parte in Sicilia", "Sicily", "region"),
+        ("da qualche parte a Torino", "Turin", "city"),
+        ("qualche parte nel Lazio", "Lazio", "region"),
+        ("da qualche parte nella Marche", "The Marches", "region"),
+        ("qualche parte di Napoli", "Naples", "city"),
+        ("em algum lugar do Chile", "Chile", "country"),
+        ("algum lugar da Bahia", "Bahia", "region"),
+        ("algum lugar de Angola", "Angola", "country"),
+        ("algum lugar em Lisboa", "Lisbon", "city"),
+        ("algum lugar no Rio Grande do Sul", "Rio Grande do Sul", "region"),
+        ("algum lugar na Alemanha", "Germany", "country"),
+        ("ergens in Belgie", "Belgium", "country"),
+        ("någonstans i Norge", "Norway", "country"),
+        ("nagonstans i Finland", "Finland", "country"),
+        ("et sted i Danmark", "Denmark", "country"),
+        ("韓国のどこか", "South Korea", "country"),
+        ("台湾某地", "Taiwan", "country"),
+        ("四川某处", "Sichuan", "region"),
+        ("臺灣某處", "Taiwan", "country"),
+        ("부산 어딘가", "Busan", "city"),
+        ("충북 어딘가", "North Chungcheong", "region"),
+        ("где-то в Казани", "Kazan", "city"),
+        ("десь у Львові", "Lviv", "city"),
+    ],
+)
+def test_round9_somewhere_in_a_place_in_other_languages(parser, text, name, kind):
+    r = parser.resolve(text)
+    assert r.entry is not None, r.reason
+    assert (r.entry.name, r.entry.kind) == (name, kind)
+
+
+@pytest.mark.parametrize("text", ["irgendwo", "quelque part", "algún lugar", "どこか", "某地"])
+def test_round9_somewhere_alone_stays_refused(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round9_somewhere_patterns_on_long_runs(parser):
+    from mapper.geo.parse import clean
+
+    for run in (
+        " " * 20_000 + "어딘가",
+        "어딘가 " * 4_000,
+        "irgendwo in " * 2_000,
+        "quelque part " * 2_000,
+        "algún lugar de " * 2_000,
+        "某地" * 10_000,
+    ):
+        clean(run)  # (no time asserted: a super-linear pattern would not finish)
+        parser.resolve(run)

@@ -1367,7 +1367,9 @@ _TOWNSHIP_FAME = 6
 _han_about = re.compile("[在住去到从從和与與人]")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
 _cjk_about = re.compile(
-    r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신|(?<=[\u4e00-\u9fff]{2})人)\s*$"
+    r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신|(?<=[\u4e00-\u9fff]{2})人|"
+    # "日本のどこか", "中国某地", "한국 어딘가": somewhere in the place
+    r"のどこか|某地|某处|某處|어딘가)\s*$"
 )
 # "г. Уфа", "Россия, г. Казань", "город Тверь", "м. Львів": the word for town or village
 # before a Russian or Ukrainian place name (with its dot when abbreviated)
@@ -1389,7 +1391,7 @@ _cjk_district = re.compile(r"^(\w{1,8}?[市시都])\s*\w{1,6}?[区區구]$")
 # "живу в Москве", "родился в Мурманске", "из Киева": a Russian or Ukrainian phrase
 # about the person, the place declined after its preposition
 _ru_phrase = re.compile(
-    r"^(?:я\s+)?(?:(?:сейчас|теперь|родом|живу|живем|живём|жил|жила|проживаю|родился|"
+    r"^(?:я\s+)?(?:(?:где-то|где то|десь|сейчас|теперь|родом|живу|живем|живём|жил|жила|проживаю|родился|"
     r"родилась|работаю|учусь|мешкаю|живу зараз|народився|народилася)\s+)?"
     r"(?:в|во|из|с|у|з|із)\s+([^\W\d]+(?:-[^\W\d]+)?)$",
     re.I,
@@ -1449,6 +1451,11 @@ _prefix = re.compile(
     r"raised|born|work|working|grew up|growing up|hailing|staying|sitting|stuck|home)\s+"
     r"(?:in|near|outside(?:\s+of)?|around|from|at|out of)|from|in|near|out of|"
     r"outside(?:\s+of)?|around|just outside(?:\s+of)?|somewhere (?:in|near|around|outside)|"
+    # "somewhere in" in German, French, Spanish, Italian, Portuguese, Dutch and the
+    # Scandinavian languages (a hand-written list: no package has such phrases)
+    r"irgendwo (?:in|im|bei)|quelque part (?:en|au|à|a|dans|près de)|"
+    r"(?:por )?alg[uú]n lugar (?:de|del|en)|qualche parte (?:in|a|nel|nella|di)|"
+    r"algum lugar (?:do|da|de|em|no|na)|ergens in|n[åa]gonstans i|et sted i|"
     r"(?:based|located|living|currently|location|loc|home|now|here)\s*:|greater|metro|downtown|"
     r"mostly|usually|sometimes|often|mainly|partly|happily|"
     r"southside|northside|eastside|westside|south side|north side|east side|west side|"
@@ -1488,6 +1495,10 @@ def _words_in(rx: re.Pattern[str]) -> frozenset[str]:
 # (and the words of the pattern that are not plain ASCII letters)
 _PREFIX_WORDS = _words_in(_prefix) | {
     "à",
+    "algún",
+    "algun",
+    "någonstans",
+    "nagonstans",
     "ansässig",
     "j'habite",
     "j’habite",
@@ -3104,6 +3115,23 @@ class Parser:
                 )
                 if inner.entry is not None and inner.entry.kind == "city":
                     return inner
+            if (
+                len(parts) == 2
+                and len(_key(parts[1])) == 2
+                and all(c.kind == "country" and c.code for c in contexts)
+            ):
+                head_place = self._bare(parts[0], flag, Resolution(res.query))
+                before = head_place.entry
+                if (
+                    before is not None
+                    and (before.kind != "city" or before.population >= 15_000)
+                    and not any(_inside(before, c) for c in contexts)
+                ):
+                    # "Toronto eh", "Canada, eh": a country, a region or a town of 15,000, then a
+                    # word that is only another country's code (Western Sahara's) and no
+                    # region's: a word after the place, not where it is
+                    head_place.notes.append(f"ignored {parts[1].strip()!r} after it")
+                    return head_place
             # the city is not in the gazetteer (or is junk): fall back to its region or
             # country, but only after a comma ("Smallville, Kansas"); without one the
             # words before it are as likely a sentence ("… where you are", "dot com",
