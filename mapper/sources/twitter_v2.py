@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -138,7 +140,14 @@ def _is_page(line: _SLine) -> bool:
     """A twarc2 page of tweets, read by :func:`_page`: ``data`` a list with no user
     (a users response's item: ``username`` and no ``text``) in it."""
     data = line.data
-    return type(data) is list and all(t.text is not UNSET or t.username is UNSET for t in data)
+    if type(data) is not list:
+        return False
+    if set(map(_username, data)) <= _NO_NAME:
+        return True  # no item has a username (asked in C: most pages)
+    return all(t.text is not UNSET or t.username is UNSET for t in data)
+
+
+_username, _NO_NAME = attrgetter("username"), {UNSET}
 
 
 def sniff(head: str) -> bool:
@@ -156,8 +165,8 @@ def read(
     """Read twarc2 pages, flattened lines or users responses from ``path``."""
     conv = Conversation(inputs=[str(path)])
     seen: set[str] = set()
-    names: dict[str, tuple[Person, int]] = {}
     tally = Tally()
+    file = _File(conv, tally, seen)
     # The cyclic collector paused while the file is read (as it was, after): reading
     # makes no reference cycles (decoded pages are Structs it does not track, people
     # and their dicts refer to no one), and each pass walked every person made so far
@@ -169,7 +178,7 @@ def read(
             try:
                 if type(value) is _SLine:
                     if _is_page(value):
-                        _page(value, where, str(path), conv, seen, names, tally)
+                        _page(value, where, str(path), file)
                         continue
                     value = msgspec.to_builtins(value)
                 _value(value, where, str(path), conv, seen, tally)
@@ -180,8 +189,15 @@ def read(
                     f"record of unexpected shape ({type(e).__name__}: {e}); skipped",
                 )
     finally:
+        if gc.get_freeze_count() == 0:
+            # What was made while reading lives on (people, their lists): moved to the
+            # oldest generation, the collector's next young pass does not traverse it
+            # all (~1M objects, 0.2 s of CPU at 1M tweets; it collected nothing).
+            gc.freeze()
+            gc.unfreeze()
         if collecting:
             gc.enable()
+    file.bumped()
     if len(tally):
         conv.counts = tally.table()  # type: ignore[assignment]  # a dict to every reader
     if shard is None:
@@ -255,48 +271,26 @@ def _value(
         conv.problem(path, where, "neither a page ('data') nor a tweet; skipped")
 
 
-def _page(
-    page: _SLine,
-    where: str,
-    path: str,
-    conv: Conversation,
-    seen: set[str],
-    names: dict[str, tuple[Person, int]],
-    tally: Tally,
-) -> None:
+def _page(page: _SLine, where: str, path: str, file: _File) -> None:
     """:func:`_value` for a page decoded into :class:`_SLine` (the same rules, read by
-    attribute); ``names`` holds the person of each username already met, with its
-    code in ``tally``."""
-    ref = f"{path}: {where}"
+    attribute), with what is kept from page to page in ``file``."""
     inc = page.includes
     users: dict[str, _SUser] = {}
     tweets: dict[str, _STweet] = {}
     places: dict[str, dict] = {}
     if inc:
-        for u in inc.users or ():
-            if u.id is not UNSET:
-                users[u.id] = u
+        users = {u.id: u for u in inc.users or () if u.id is not UNSET}
         # a page's mentions may carry a username and no id: their users by name too,
         # made when a look-up needs them (_Look.user)
-        for t in inc.tweets or ():
-            if t.id is not UNSET:
-                tweets[t.id] = t
+        tweets = {t.id: t for t in inc.tweets or () if t.id is not UNSET}
         places = _by_id(inc.places or None)
-    look = _Look(users, names, conv, ref, tally)
+    look = _Look(users, file, f"{path}: {where}")
     assert type(page.data) is list
     # (a tweet that cannot be read is skipped and named, the others kept)
-    for i, t in enumerate(page.data):
-        try:
-            _tweet_struct(t, look, tweets, places, seen)
-        except (TypeError, AttributeError, KeyError, ValueError) as e:
-            _shape_problem(conv, path, where, i + 1, e)
+    _tweets(enumerate(page.data, 1), look, tweets, places, path, where)
     # the tweets a page refers to are tweets of their own authors, each counted once
-    for tid, t in tweets.items():
-        try:
-            _tweet_struct(t, look, tweets, places, seen)
-        except (TypeError, AttributeError, KeyError, ValueError) as e:
-            _shape_problem(conv, path, where, tid, e)
-    _page_errors(conv, path, where, page.errors)
+    _tweets(tweets.items(), look, tweets, places, path, where)
+    _page_errors(file.conv, path, where, page.errors)
 
 
 def _page_errors(
@@ -315,7 +309,7 @@ def _page_errors(
 def _shape_problem(
     conv: Conversation, path: str, where: str, which: int | str, e: Exception
 ) -> None:
-    """A tweet of a page that :func:`_tweet_struct` could not read: skipped and named."""
+    """A tweet of a page that :func:`_tweets` could not read: skipped and named."""
     conv.problem(
         path,
         f"{where}, tweet {which}",
@@ -325,28 +319,25 @@ def _shape_problem(
 
 class _Look:
     """:func:`_person` for a page of Structs: the page's users by id and by
-    ``@username``, and the person of each username already met in the file with
-    its code in the tally (a person is known by that code, not by its id).
+    ``@username``, and what the file's pages met before (``file``: the code in the
+    tally of each username — a person is known by that code, not by its id).
 
     ``known`` holds, for each user id of the page's ``includes`` already looked up in
-    this page, its person and code: a later reference to that id in the page only
-    counts a record (issue #17: a person is looked up once per page and distinct
-    account, not once per reference).  What the first look-up did with the user's
-    location and link, looking again would not change: a location or a link is only
-    taken when the person has none, and the same user gives the same ones."""
+    this page, its person's code; ``named`` the same for each username looked up by
+    name (a mention whose id is not among the page's users): a later reference to it
+    in the page only counts a record, its code appended to ``file.bump`` (issue #17: a
+    person is looked up once per page and distinct account, not once per reference).
+    What the first look-up did with the user's location and link, looking again would
+    not change: a location or a link is only taken when the person has none, and the
+    same user gives the same ones."""
 
-    __slots__ = ("by_name", "conv", "known", "names", "ref", "tally", "users")
+    __slots__ = ("by_name", "conv", "file", "known", "named", "ref", "tally", "users")
 
-    def __init__(
-        self,
-        users: dict[str, _SUser],
-        names: dict[str, tuple[Person, int]],
-        conv: Conversation,
-        ref: str,
-        tally: Tally,
-    ):
-        self.users, self.names, self.conv, self.ref, self.tally = users, names, conv, ref, tally
-        self.known: dict[Any, tuple[Person, int]] = {}
+    def __init__(self, users: dict[str, _SUser], file: _File, ref: str):
+        self.users, self.file, self.ref = users, file, ref
+        self.conv, self.tally = file.conv, file.tally
+        self.known: dict[Any, int] = {}
+        self.named: dict[str, int] = {}
         self.by_name: dict[str, _SUser] | None = None
 
     def user(self, key: str) -> _SUser | None:
@@ -363,6 +354,21 @@ class _Look:
             if u is not None:
                 return u
         return self.users.get(key)
+
+    def mention(self, uid: Any, username: Any) -> int | None:
+        """:meth:`person` for a mention whose id is not in ``known``: a mention by
+        name alone (no id, or an id none of the page's users has) is the same person
+        whatever its id, and is kept in ``named``."""
+        if username and (not uid or (uid[0] != "@" and uid not in self.users)):
+            code = self.named.get(username)
+            if code is not None:
+                self.file.bump.append(code)
+                return code
+            code = self.person(uid or None, username)
+            if code is not None:
+                self.named[username] = code
+            return code
+        return self.person(uid or None, username or None)
 
     def person(self, uid: Any, username: Any = None) -> int | None:
         """The code of the person ``uid`` (or ``username``) names, as :func:`_person`
@@ -383,73 +389,171 @@ class _Look:
                 f"user {uid}", handles={"twitter_id": uid}, source=self.ref, platform="twitter"
             )
             return self.tally.code(self.conv.add_person(p).id)
-        hit = self.names.get(handle)
-        if hit is None:
-            have = self.conv.people.get("twitter:" + handle.lower())
-            if have is not None:
-                hit = self.names[handle] = (have, self.tally.code(have.id))
-        if hit is not None:  # seen before in the file, only counted
-            known = hit[0]
-            known.records += 1
-            known.profile_only = False
-            if u is not None:
-                if not known.location_text and u.location:
-                    known.location_text = u.location.strip() or None
-                if not known.urls and u.url:
-                    known.urls.append(u.url)
+        file = self.file
+        code = file.names.get(handle)
+        if code is not None:  # seen before in the file, only counted
+            file.bump.append(code)
+            # its location and link taken when it has none: asked of the person only
+            # when the user has one and the person was not seen with one yet
+            if u is not None and (
+                (u.location and not file.has[code] & _LOCATION)
+                or (u.url and not file.has[code] & _LINK)
+            ):
+                _fill(self.conv.people[self.tally.ids[code]], u, file.has, code)
         else:
-            # new_person(name, handles={"twitter": handle}, source=ref, platform="twitter")
-            # without its general checks (once per distinct person)
-            pid = "twitter:" + handle.lower()
-            name = ((u.name if u is not None else None) or handle).strip() or handle
-            p = Person(id=pid, name=name, handles={"twitter": handle})
-            p.merged_from.append(f"{pid} ({self.ref})")
-            if u is not None:
-                if u.url:
-                    p.urls.append(u.url)
-                loc = (u.location or "").strip()
-                if loc:
-                    p.location_text = loc
-            self.conv.people[pid] = p  # add_person, who finds no one by that id
-            hit = self.names[handle] = (p, self.tally.code(pid))
+            have = self.conv.people.get("twitter:" + handle.lower())
+            if have is not None:  # met in another record of the file (a profile)
+                have.records += 1
+                have.profile_only = False
+                code = self.tally.code(have.id)
+                file.know(handle, code)
+                _fill(have, u, file.has, code)
+            else:
+                # new_person(name, handles={"twitter": handle}, source=ref,
+                # platform="twitter") without its general checks (once per person)
+                pid = "twitter:" + handle.lower()
+                name = ((u.name if u is not None else None) or handle).strip() or handle
+                p = Person(id=pid, name=name, handles={"twitter": handle})
+                p.merged_from.append(f"{pid} ({self.ref})")
+                if u is not None:
+                    if u.url:
+                        p.urls.append(u.url)
+                    loc = (u.location or "").strip()
+                    if loc:
+                        p.location_text = loc
+                self.conv.people[pid] = p  # add_person, who finds no one by that id
+                code = self.tally.code(pid)
+                file.know(handle, code)
+                _fill(p, None, file.has, code)
         # an id of the page's users: the same answer for it whatever the username
         if by_id and u is not None and u.username:
-            self.known[uid] = hit
-        return hit[1]
+            self.known[uid] = code
+        return code
 
 
-def _tweet_struct(
-    t: _STweet, look: _Look, tweets: dict[str, _STweet], places: dict, seen: set[str]
+_LOCATION, _LINK = 1, 2
+
+
+def _fill(p: Person, u: _SUser | None, has: bytearray, code: int) -> None:
+    """Give ``p`` the location and link of ``u`` if it has none (as :func:`_person`),
+    and note in ``has[code]`` which of them it has now (it keeps them: a location or a
+    link is only ever added)."""
+    if u is not None:
+        if not p.location_text and u.location:
+            p.location_text = u.location.strip() or None
+        if not p.urls and u.url:
+            p.urls.append(u.url)
+    has[code] = (_LOCATION if p.location_text else 0) | (_LINK if p.urls else 0)
+
+
+class _File:
+    """What :func:`_page` keeps from page to page of a file: the tweets read
+    (``seen``), the code of each username met (``names``), and for each code
+    what its person already has (``has``: :data:`_LOCATION`, :data:`_LINK`) and
+    the codes of people counted again (``bump``: their ``records`` are added when
+    the file is read, :meth:`bumped`), so a person met again is not touched."""
+
+    __slots__ = ("bump", "conv", "has", "names", "seen", "tally")
+
+    def __init__(self, conv: Conversation, tally: Tally, seen: set[str]):
+        self.conv, self.tally, self.seen = conv, tally, seen
+        self.names: dict[str, int] = {}
+        self.has = bytearray()
+        self.bump = array("q")
+
+    def know(self, handle: str, code: int) -> None:
+        """``handle`` is the person of ``code``."""
+        self.names[handle] = code
+        if code >= len(self.has):
+            self.has.extend(bytes(code + 1 - len(self.has)))
+
+    def bumped(self) -> None:
+        """Add to each person's ``records`` the times they were counted again."""
+        if not self.bump:
+            return
+        import numpy as np
+
+        times = np.bincount(np.frombuffer(self.bump, np.int64))
+        codes = np.flatnonzero(times)
+        people, ids = self.conv.people, self.tally.ids
+        for c, n in zip(codes.tolist(), times[codes].tolist(), strict=True):
+            people[ids[c]].records += n
+        del self.bump[:]
+
+
+def _tweets(
+    items: Iterable[tuple[int | str, _STweet]],
+    look: _Look,
+    tweets: dict[str, _STweet],
+    places: dict,
+    path: str,
+    where: str,
 ) -> None:
-    """:func:`_tweet` for a :class:`_STweet`; people are known by their codes."""
-    tid = t.id if t.id is not UNSET else ""
-    if tid in seen:
-        return
-    if len(seen) >= 1_000_000:  # bounded memory: duplicates within a million tweets
-        seen.clear()
-    seen.add(tid)
-    known = look.known
+    """:func:`_tweet` for each ``(label, tweet)`` of a page of Structs; people are
+    known by their codes.  A tweet that cannot be read is skipped and named."""
+    known, person, mention = look.known, look.person, look.mention
+    seen, bump = look.file.seen, look.file.bump.append
+    tally = look.tally
+    src, dst, kinds = tally.src.append, tally.dst.append, tally.kind.append
     me: int | None
     other: int | None
-    hit = known.get(t.author_id)
-    if hit is not None:  # the author already looked up in this page: only counted
-        hit[0].records += 1
-        me = hit[1]
-    else:
-        me = look.person(t.author_id or None)
-        if me is None:
-            ref = look.ref
-            where = ref.split(": ", 1)
-            look.conv.problem(where[0], where[-1], f"tweet {tid} has no author")
-            return
-    tally = look.tally
-    if type(t.geo) is dict:
-        person = look.conv.people[tally.ids[me]]
-        _geo({"geo": t.geo}, places, person, f"tweet {tid}", look.conv, look.ref)
-    src, dst, kinds = tally.src, tally.dst, tally.kind
-    used: set[int] = set()
+    for label, t in items:
+        try:
+            tid = t.id if t.id is not UNSET else ""
+            n = len(seen)
+            seen.add(tid)
+            if len(seen) == n:
+                continue  # read before
+            if n >= 1_000_000:  # bounded memory: duplicates within a million tweets
+                seen.clear()
+                seen.add(tid)
+            me = known.get(t.author_id)
+            if me is not None:  # the author already looked up in this page: only counted
+                bump(me)
+            else:
+                me = person(t.author_id or None)
+                if me is None:
+                    at = look.ref.split(": ", 1)
+                    look.conv.problem(at[0], at[-1], f"tweet {tid} has no author")
+                    continue
+            if type(t.geo) is dict:
+                person_ = look.conv.people[tally.ids[me]]
+                _geo({"geo": t.geo}, places, person_, f"tweet {tid}", look.conv, look.ref)
+            used: list[int] = []
+            reply_to = t.in_reply_to_user_id
+            if (t.referenced_tweets or reply_to) and _references(
+                t, me, reply_to or None, look, tweets, used
+            ):
+                continue  # a retweet's mentions are the original's, counted as its author's
+            entities = t.entities
+            for m in (entities.mentions if entities else None) or ():
+                other = known.get(m.id)
+                if other is not None:
+                    bump(other)
+                else:
+                    other = mention(m.id, m.username)
+                if other is not None and other != me and other not in used:
+                    src(me)
+                    dst(other)
+                    kinds(_MENTION)
+                    used.append(other)
+        except (TypeError, AttributeError, KeyError, ValueError) as e:
+            _shape_problem(look.conv, path, where, label, e)
+
+
+def _references(
+    t: _STweet,
+    me: int,
+    reply_to: str | None,
+    look: _Look,
+    tweets: dict[str, _STweet],
+    used: list[int],
+) -> bool:
+    """Count a tweet's retweet, quote and reply (each to whom it refers to, and to
+    whom it replies); their codes go into ``used``.  Whether it is a retweet."""
+    known, tally = look.known, look.tally
+    other: int | None
     replied = retweeted = False
-    reply_to = t.in_reply_to_user_id or None
     for r in t.referenced_tweets or ():
         kind = KIND.get(r.type) if r.type else None
         if not kind:
@@ -463,10 +567,9 @@ def _tweet_struct(
         uid = (ref_tweet.author_id if ref_tweet is not None else None) or (
             reply_to if kind == "reply" else None
         )
-        hit = known.get(uid)
-        if hit is not None:
-            hit[0].records += 1
-            other = hit[1]
+        other = known.get(uid)
+        if other is not None:
+            look.file.bump.append(other)
         else:
             username = None
             if uid is None and kind == "retweet":
@@ -475,37 +578,18 @@ def _tweet_struct(
                 username = _quoted_author_struct(t, rid)  # not included: its link says who
             other = look.person(uid, username)
         if other is not None and other != me:
-            src.append(me)
-            dst.append(other)
-            kinds.append(KIND_CODE[kind])
-            used.add(other)
+            tally.add(me, other, KIND_CODE[kind])
+            used.append(other)
     if reply_to and not replied:
-        hit = known.get(reply_to)
-        if hit is not None:
-            hit[0].records += 1
-            other = hit[1]
+        other = known.get(reply_to)
+        if other is not None:
+            look.file.bump.append(other)
         else:
             other = look.person(reply_to)
         if other is not None and other != me:
-            src.append(me)
-            dst.append(other)
-            kinds.append(_REPLY)
-            used.add(other)
-    if retweeted:
-        return  # a retweet's mentions are the original's, counted as its author's
-    entities = t.entities
-    for m in (entities.mentions if entities else None) or ():
-        hit = known.get(m.id)
-        if hit is not None:
-            hit[0].records += 1
-            other = hit[1]
-        else:
-            other = look.person(m.id or None, m.username or None)
-        if other is not None and other != me and other not in used:
-            src.append(me)
-            dst.append(other)
-            kinds.append(_MENTION)
-            used.add(other)
+            tally.add(me, other, _REPLY)
+            used.append(other)
+    return retweeted
 
 
 _REPLY, _MENTION = KIND_CODE["reply"], KIND_CODE["mention"]
