@@ -3034,3 +3034,30 @@ def test_round9_somewhere_patterns_on_long_runs(parser):
     ):
         clean(run)  # (no time asserted: a super-linear pattern would not finish)
         parser.resolve(run)
+
+
+@pytest.mark.parametrize(("text", "name"), [("北京朝阳", "Beijing"), ("广州天河", "Guangzhou")])
+def test_round9_a_big_city_then_its_district_without_a_space(parser, text, name):
+    # as "上海 浦东" and "Berlin, Kreuzberg": the city, not the district GeoNames lists
+    # as a town (北京朝阳 was Chaowai)
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.name == name
+
+
+def test_round9_the_first_half_of_an_a_and_b_region_as_a_qualifier(parser):
+    assert_resolves(parser, "Twillingate Newfoundland", "Twillingate", "city", "CA", "05")
+    # a town we do not know before it is refused, as before any region
+    assert_refused(parser, "Smallville, Newfoundland")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Seattle-Tacoma metro", "Seattle"),
+        ("Leeds-Bradford area", "Leeds"),
+        ("Tulsa-adjacent", "Tulsa"),
+    ],
+)
+def test_round9_a_pair_of_cities_or_a_city_then_a_word_about_it(parser, text, name):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.name == name, r.reason

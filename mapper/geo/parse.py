@@ -425,6 +425,19 @@ SHORT_FORMS = {
         "USVI": "U.S. Virgin Islands",
         "RD Congo": "Democratic Republic of the Congo",
         # countries as their people write them
+        "EEUU": "United States",  # (Spanish: Estados Unidos, "EE. UU.")
+        "EE UU": "United States",
+        "EUA": "United States",  # (Portuguese: Estados Unidos da América)
+        "Merica": "United States",
+        "Murica": "United States",
+        "RSA": "South Africa",
+        "Mzansi": "South Africa",  # (isiXhosa "the south", as South Africans say)
+        "BiH": "Bosnia and Herzegovina",
+        "Großbritannien": "United Kingdom",  # (German; CLDR: "Vereinigtes Königreich")
+        "Grossbritannien": "United Kingdom",
+        "M'sia": "Malaysia",
+        "Hanguk": "South Korea",  # (한국 in Latin letters)
+        "Zhongguo": "China",  # (中国 in pinyin)
         "アメリカ": "United States",
         "米国": "United States",
         "中国大陆": "China",
@@ -1416,7 +1429,7 @@ _label = re.compile(r"^([^\W\d][\w'’ ]{0,24}?)\s*:[\s,]*")
 _brackets = re.compile(r"[()\[\]{}\"“”«»「」『』《》*~_!?¿¡]+")
 _commas = re.compile(r"(?:\s*,\s*)+")
 _spaces = re.compile(r"\s+")
-_ish = re.compile(r"(?<=\w)-(?:ish|based|born|bred|raised)\b|\bish\b", re.I)
+_ish = re.compile(r"(?<=\w)-(?:ish|based|born|bred|raised|adjacent)\b|\bish\b", re.I)
 # a segment about land acknowledgement, not a place to locate: "unceded Musqueam territory"
 _territory = re.compile(
     r"\b(?:unceded|stolen|occupied|traditional|ancestral|treaty\s*\d+)\b.*\b(?:territor(?:y|ies)|"
@@ -1675,7 +1688,7 @@ def clean(text: str) -> str:
         if ("." in t or " " in t) and _cyrillic.search(t):
             t = _settlement_word.sub("", t)
     low = t.lower()
-    if "ish" in low or "-b" in low or "-raised" in low:
+    if "ish" in low or "-b" in low or "-raised" in low or "-adjacent" in low:
         t = _ish.sub(" ", t)
     if "born" in low:
         t = _raised.sub(" ", t)
@@ -2226,6 +2239,9 @@ class Parser:
         for piece in _split_places(cleaned):
             # (the words before a comma: "Raleigh-Durham, NC" is Raleigh, NC or Durham, NC)
             head, comma, tail = piece.partition(",")
+            if "-" in head and " " in head.strip() and head.split()[-1].lower() in _SUFFIX_WORDS:
+                # "Raleigh-Durham area": the pair, then a word about it
+                head = _suffix.sub("", head.strip())
             if "-" in head and " " not in head.strip() and head.count("-") == 1:
                 # "Glasgow-Edinburgh", "Wien-Berlin": two cities joined by a hyphen,
                 # where the whole is no name ("Baden-Baden", "Castrop-Rauxel" are)
@@ -2790,8 +2806,28 @@ class Parser:
                 head, tail = key[:i], key[i:]
                 for a, b in ((tail, head), (head, tail)):
                     if self._contexts(b) and any(e.kind == "city" for e in self.gz.lookup(a)):
+                        if b == head and self._part_of_big_city(head, tail):
+                            # "北京海淀", "上海浦东": a city of millions, then a district of
+                            # it (one GeoNames lists as a town), as "上海 浦东" and
+                            # "Berlin, Kreuzberg" are: the city
+                            return [head]
                         return [a, b]
         return [seg]
+
+    def _part_of_big_city(self, city: str, part: str) -> bool:
+        """Is ``city`` a city of a million people and ``part`` a smaller place within
+        ``_PART_OF_CITY_KM`` of it (a district GeoNames lists as a town)?"""
+        big = [
+            e for e in self.gz.lookup(_key(city)) if e.kind == "city" and e.population >= _BIG_CITY
+        ]
+        return any(
+            e.kind == "city"
+            and not e.code
+            and e.population < b.population
+            and _km(e, b) <= _PART_OF_CITY_KM
+            for b in big
+            for e in self.gz.lookup(_key(part))
+        )
 
     def _contexts(self, qualifier: str) -> list[Entry]:
         """Regions and countries a qualifier may mean ("KY", "Georgia", "UK", "MI",
@@ -2847,6 +2883,12 @@ class Parser:
         if not out and key.isascii() and 2 < len(key) <= 7 and _spelled_letters.match(key):
             # "N.S.", "W.A.": a code written letter by letter with dots
             out = [e for e in self._find_contexts(key.replace(" ", "")) if e.kind == "region"]
+        if not out and key.isascii() and len(key) >= 5 and not self.gz.is_word(key):
+            half = _first_halves(self.gz).get(key)
+            if half is not None:
+                # "Gander, Newfoundland": the first half of an "A and B" region's name
+                # as a qualifier, as it is alone
+                out = [half]
         if len(key) <= 3:
             order = {"US": 0, "CA": 1, "AU": 2}
             out.sort(key=lambda e: (e.kind != "region", order.get(e.country_code, 9)))
