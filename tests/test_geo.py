@@ -2903,8 +2903,8 @@ def test_round9_a_refused_township_then_a_city(parser):
         ("lajitas tx", "Lajitas", "TX"),
         ("Taos Ski Valley, New Mexico", "Taos Ski Valley", "NM"),
         ("Silverton, Idaho", "Silverton", "ID"),
-        # a town over its county of the same name, as for GeoNames' towns
-        ("Cochise, Ariz.", "Cochise", "AZ"),
+        # a town over a small county of the same name that holds it
+        ("Gates, N.C.", "Gates", "NC"),
     ],
 )
 def test_round9_a_us_postal_town_geonames_lacks_inside_its_state(parser, text, name, admin1):
@@ -2924,6 +2924,15 @@ def test_round9_a_us_postal_town_geonames_lacks_inside_its_state(parser, text, n
 )
 def test_round9_a_us_postal_town_only_by_its_name_in_its_state(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("Yolo, CA", "Yolo County"), ("Arapahoe, CO", "Arapahoe County")]
+)
+def test_round9_a_county_over_a_postal_village_of_its_name(parser, text, name):
+    # a county of 20,000 people or more (Yolo), or a village of its name in another
+    # county (Arapahoe, CO is in Cheyenne County): the county, as before
+    assert_resolves(parser, text, name, "region", "US")
 
 
 def test_round9_postal_towns_are_not_geonames_places():

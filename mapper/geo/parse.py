@@ -3096,10 +3096,16 @@ class Parser:
                     best = ((True, 0, own_score), o, c)
             if best is None or best[1].kind != "city":
                 postal = self._postal_town(city_key, contexts)
-                if postal is not None:
-                    # "terlingua tx", "Harpers Ferry, WV", "Bayfield, Wis." (not its
-                    # county): a village GeoNames' cities500 lacks, which the postal
-                    # service names, inside the state or county named with it
+                if postal is not None and (
+                    best is None
+                    # over a county of its name only when it is in that county, a
+                    # small one ("Bayfield, Wis."; "Yolo, CA" is Yolo County, and
+                    # "Arapahoe, CO" the county, not a village in another)
+                    or (postal.admin2 == best[1].admin2 and best[1].population < _SMALL_COUNTY)
+                ):
+                    # "terlingua tx", "Harpers Ferry, WV": a village GeoNames'
+                    # cities500 lacks, which the postal service names, inside the
+                    # state or county named with it
                     res.entry, res.method, res.confidence = postal, "city+region", 0.7
                     res.notes.append(f"{parts[0]!r}: a US postal town GeoNames lacks")
                     return res
@@ -5030,6 +5036,9 @@ _COMPASS_AREA_FIRST = frozenset(
     ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
 )
 _BIG_CITY = 1_000_000
+#: A county whose towns GeoNames lists hold fewer people than this is a small rural
+#: one: a postal town of its name inside it is the place meant ("Bayfield, Wis.")
+_SMALL_COUNTY = 20_000
 _PART_OF_CITY_KM = 25.0
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
