@@ -332,28 +332,29 @@ def test_fresh_evaluation_meets_floors():
     floors = {
         "fresh-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.98},
         "fresh-holdout.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.96},
-        "fresh2-dev.tsv": {"accuracy": 0.94, "precision": 0.98, "junk_rejected": 0.92},
-        "fresh2-holdout.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.96},
+        "fresh2-dev.tsv": {"accuracy": 0.96, "precision": 0.98, "junk_rejected": 0.92},
+        "fresh2-holdout.tsv": {"accuracy": 0.97, "precision": 0.98, "junk_rejected": 0.96},
         "fresh3-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.94},
         # retired to development in round five, scored first as blind sets: lower floors
         "fresh3-holdout.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.98},
-        "fresh4-dev.tsv": {"accuracy": 0.93, "precision": 0.98, "junk_rejected": 0.97},
+        "fresh4-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.97},
         # round five's honest score (87.2 %, 95.5 %, 92.1 %), scored once, then retired
         "fresh4-holdout.tsv": {"accuracy": 0.92, "precision": 0.98, "junk_rejected": 0.98},
         # round six's development half of the fifth blind pair (first score 91.1 %)
         "fresh5-dev.tsv": {"accuracy": 0.93, "precision": 0.96, "junk_rejected": 0.97},
         # round six's honest score (91.9 %, 96.1 %, 95.7 %), scored once, then retired
-        "fresh5-holdout.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.98},
+        "fresh5-holdout.tsv": {"accuracy": 0.965, "precision": 0.98, "junk_rejected": 0.98},
         # round seven's development half of the sixth blind pair (first score 91.1 %)
         "fresh6-dev.tsv": {"accuracy": 0.97, "precision": 0.98, "junk_rejected": 0.98},
         # round seven's honest score (92.7 %, 97.2 %, 90.6 %), scored once, then retired
         "fresh6-holdout.tsv": {"accuracy": 0.96, "precision": 0.98, "junk_rejected": 0.95},
         # round eight's development half of the seventh blind pair (first score 89.5 %,
         # 93.8 %, 94.4 %)
-        "fresh7-dev.tsv": {"accuracy": 0.93, "precision": 0.97, "junk_rejected": 0.96},
+        "fresh7-dev.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.96},
         # round eight's honest score (91.3 %, 96.5 %, 95.7 %), scored once, then retired;
-        # round nine's refusing side: 92.1 %, 97.9 %, 98.5 %
-        "fresh7-holdout.tsv": {"accuracy": 0.915, "precision": 0.975, "junk_rejected": 0.98},
+        # round nine's refusing side: 92.1 %, 97.9 %, 98.5 %; with its answering side:
+        # 93.4 %, 98.3 %, 98.5 %
+        "fresh7-holdout.tsv": {"accuracy": 0.925, "precision": 0.98, "junk_rejected": 0.98},
     }
     nonlatin_floor = {
         "fresh3-holdout.tsv": 0.95,
@@ -364,7 +365,7 @@ def test_fresh_evaluation_meets_floors():
         "fresh6-dev.tsv": 0.96,
         "fresh6-holdout.tsv": 0.97,
         "fresh7-dev.tsv": 0.95,
-        "fresh7-holdout.tsv": 0.94,
+        "fresh7-holdout.tsv": 0.955,
     }
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
