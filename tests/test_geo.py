@@ -3071,3 +3071,49 @@ def test_round9_the_first_half_of_an_a_and_b_region_as_a_qualifier(parser):
 def test_round9_a_pair_of_cities_or_a_city_then_a_word_about_it(parser, text, name):
     r = parser.resolve(text)
     assert r.entry is not None and r.entry.name == name, r.reason
+
+
+def test_round9_a_nickname_outside_the_region_named(parser):
+    # "The Hamptons" is a nickname for New York's; with Alberta it is Alberta's town
+    r = parser.resolve("The Hamptons, Alberta")
+    assert r.entry is None or r.entry.country_code == "CA", r.entry
+    assert_resolves(parser, "Philly, PA", "Philadelphia", "city", "US", "PA")
+    assert_resolves(parser, "Oz, Australia", "Australia", "country", "AU")
+
+
+def test_round9_a_towns_own_name_holding_y_before_the_comma(parser):
+    # not Calera, Alabama, then "Chozas, Spain"
+    assert_resolves(parser, "Calera y Chozas, Spain", "Calera y Chozas", "city", "ES")
+    # two places joined before the comma are still two
+    assert_resolves(parser, "Sucre y La Paz, Bolivia", "Sucre", "city", "BO")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_name"),
+    [
+        ("Milan, United States", "Syracuse"),
+        ("Crescent City, United States", "New Orleans"),
+        ("Colorado City, United States", "Yuma"),
+    ],
+)
+def test_round9_small_towns_so_named_over_a_city_once_so_called(parser, text, not_name):
+    # towns of that very name (of 1,000 people or more): one of them, or refused among
+    # several, never the city once so called
+    r = parser.resolve(text)
+    assert r.entry is None or (r.entry.name != not_name and r.entry.country_code == "US")
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        ("Cheshire, United States", "US"),
+        ("Orkney, South Africa", "ZA"),
+        ("Treinta y Tres, Uruguay", "UY"),
+        ("Los Palacios y Villafranca, Spain", "ES"),
+    ],
+)
+def test_round9_the_country_named_holds_the_answer(parser, text, cc):
+    # an informal region's name (Cheshire, Orkney) or a name holding "y" is read in the
+    # country named after it, not as England, Scotland or Los Palacios, Cuba
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.country_code == cc, r

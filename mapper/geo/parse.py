@@ -2220,6 +2220,16 @@ class Parser:
                 # "Valladolid, Castilla y León", "Leeds, Tyne and Wear": a region's name
                 # holding "y"/"and" after the comma is one name, not a second place
                 return [cleaned]
+        if (
+            comma
+            and len(_split_places(before)) > 1
+            and any(
+                e.kind == "city" and e.primary and not e.code for e in self.gz.lookup(_key(before))
+            )
+        ):
+            # "Calera y Chozas, Spain": a town's own name holding "y"/"and" before the
+            # comma is one name (not Calera, Alabama, then Chozas)
+            return [cleaned]
         if "&" in cleaned or "+" in cleaned:
             anded = _key(cleaned.replace("&", " and ").replace("+", " and "))
             if any(e.primary and not e.code and e.level <= 1 for e in self.gz.lookup(anded)):
@@ -3028,9 +3038,9 @@ class Parser:
                 nick.entry is not None
                 and (nick.entry.level >= 2 or contexts)
                 # "manhattan ks": a nickname's place outside the region named is not meant
+                # (nor a region's or country's: "The Hamptons, Alberta" is not New York)
                 and not (
                     contexts
-                    and nick.entry.level >= 2
                     and not any(_inside(nick.entry, c) or nick.entry.id == c.id for c in contexts)
                 )
             ):
@@ -3078,7 +3088,7 @@ class Parser:
             ):
                 # "Waterloo, USA", "Greenwood, United States": towns of that very name in
                 # the country (Waterloo, Iowa), not a city once so called (Austin, Kansas
-                # City); a historic name stays when no town of 10,000 bears it there
+                # City); a historic name stays when no town of 1,000 bears it there
                 # ("Salisbury, Zimbabwe")
                 e, c = best[1], best[2]
                 own = [
@@ -3089,7 +3099,7 @@ class Parser:
                     and o.primary
                     and not o.code
                     and o.country_code == e.country_code
-                    and o.population >= _NAMESAKE_POPULATION // 2
+                    and o.population >= 1_000
                 ]
                 if own:
                     own_score, o = max(own, key=lambda so: so[0])
