@@ -3117,3 +3117,9 @@ def test_round9_the_country_named_holds_the_answer(parser, text, cc):
     # country named after it, not as England, Scotland or Los Palacios, Cuba
     r = parser.resolve(text)
     assert r.entry is not None and r.entry.country_code == cc, r
+
+
+def test_round9_a_leading_place_the_region_named_last_does_not_hold(parser):
+    # the words after a place name a state that does not hold it: not Aloha, Oregon
+    assert_refused(parser, "Aloha from Hawaii")
+    assert_resolves(parser, "Hilo big island Hawaii", "Hilo", "city", "US", "HI")

@@ -2736,8 +2736,21 @@ class Parser:
                     c
                     for c in self._contexts(words[-1])
                     # a country, or a state by its code ("nz", "ME"), not a region
-                    # named after its city ("… Kampala")
-                    if c.kind == "country" or len(_key(words[-1])) <= 3
+                    # named after its city ("… Kampala"); or a first-level region by
+                    # its own name that no big city shares ("Aloha from Hawaii" is not
+                    # Aloha, Oregon)
+                    if c.kind == "country"
+                    or len(_key(words[-1])) <= 3
+                    or (
+                        c.level == 1
+                        and c.primary
+                        and not c.code
+                        and _key(c.name) == _key(words[-1])
+                        and not any(
+                            e.kind == "city" and e.population >= 100_000
+                            for e in self.gz.lookup(_key(words[-1]))
+                        )
+                    )
                 ]
                 if n < len(words) - 1 and not tail and "," not in seg and len(_key(words[-1])) >= 2
                 else []
