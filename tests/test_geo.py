@@ -3123,3 +3123,15 @@ def test_round9_a_leading_place_the_region_named_last_does_not_hold(parser):
     # the words after a place name a state that does not hold it: not Aloha, Oregon
     assert_refused(parser, "Aloha from Hawaii")
     assert_resolves(parser, "Hilo big island Hawaii", "Hilo", "city", "US", "HI")
+
+
+@pytest.mark.parametrize("text", ["Lakers", "Germans"])
+def test_round9_an_english_word_or_plural_is_no_misspelling(parser, text):
+    # "lakers" is one letter from Lakes (a state of South Sudan), but a word's plural
+    r = parser.resolve(text)
+    assert r.entry is None or "(spelling)" not in (r.method or ""), (r.entry, r.method)
+
+
+def test_round9_misspellings_still_read(parser):
+    assert_resolves(parser, "Massachussets", "Massachusetts", "region", "US")
+    assert_resolves(parser, "Edinburough", "Edinburgh", "city", "GB")

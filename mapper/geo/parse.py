@@ -52,6 +52,20 @@ from .gazetteer import (
 #: town): never a place
 _PLACEHOLDERS = frozenset(("NaN", "nil", "NIL", "(null)", "<null>", "[object Object]"))
 
+
+@functools.cache
+def _lexicon() -> frozenset[str]:
+    """Every English dictionary word (GCIDE), read once when first asked (~50 ms): the
+    gazetteer keeps only the words that are also place names, so a word (or a word's
+    plural) one letter from a name is looked up here before it is read as a misspelling
+    ("lakers" is no Lakes, South Sudan). Not for the words of a phrase ("Crested Butte",
+    "Friday Harbor" would be refused) nor a plural's singular (Sisters, Oregon; Forks,
+    Washington; Sauternes)."""
+    from .gazetteer import _dictionary_words
+
+    return frozenset(_dictionary_words())
+
+
 #: The letters SQLite's LIKE folds the case of (:meth:`Parser._respelled_in`)
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
@@ -2463,7 +2477,14 @@ class Parser:
         country whose main name is one slip away from ``key`` (a letter dropped, added,
         changed, or two neighbours swapped), or None.  Only for Latin names of six
         letters or more that the gazetteer does not hold."""
-        if not _respellable(key) or self.gz.is_word(key) or _compass_only(key):
+        if (
+            not _respellable(key)
+            or self.gz.is_word(key)
+            or _compass_only(key)
+            # ("lakers" is a word's plural, not a misspelled Lakes, a state of South Sudan)
+            or key in _lexicon()
+            or (key[-1] == "s" and key[:-1] in _lexicon())
+        ):
             # (an English or compass word is itself: "southwest" is no misspelled
             # South-West, a region of Cameroon)
             return None
