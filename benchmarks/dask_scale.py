@@ -81,6 +81,7 @@ def _finish(path: str, shard_bytes: int) -> dict:
     out["tasks"] = engine.task_seconds
     out["merges"] = engine.merge_seconds
     out["spread"] = engine.spread_seconds  # the report's ties encoded on the workers
+    out["people_spread"] = engine.people_seconds  # and its people's rows
     out["finish_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -423,6 +424,13 @@ def main(argv: list[str] | None = None) -> int:
             f"  the report's ties encoded on the workers: {len(spread)} tasks, "
             f"{sum(spread):.2f} s CPU (parallel: not in the serial part)"
         )
+    rows = [c for _, c in dask.get("people_spread", [])]
+    if rows:
+        print(
+            f"  the report's people's rows made on the workers from the kept table: "
+            f"{len(rows)} tasks, {sum(rows):.2f} s CPU (parallel: not in the serial part)"
+        )
+    spread += rows
     locate_work = tm.get("locate_waited", 0.0)  # worker-seconds, roughly
     print("  simulated W one-thread workers, each on a core of its own (task CPU times):")
     print("     W   read s   total s   speed-up vs local CPU")
@@ -430,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         # the combine tasks run beside the reads; the root's starts after the last read
         beside = [overlapped] if overlapped else []
         read = makespan(reads + merges[:-1] + beside, w) + (merges[-1] if merges else 0.0)
-        # the ties' encoding tasks run beside the finishing task's report stage
+        # the ties' and people's encoding tasks run beside the finishing task's writing
         total = c_dask + read + locate_work / w + sum(spread) / w
         print(f"  {w:4d} {read:8.2f} {total:9.2f} {c_local / total:10.2f}×")
     return 0

@@ -94,6 +94,12 @@ class Engine(Protocol):
         this engine encodes them (the Dask engine's finishing task: on its workers)."""
         ...
 
+    def finished(self, report: ReportData) -> ReportData:
+        """The report stage's product as this engine hands it on (the Dask engine's
+        finishing task: with its people's rows for report.json to be encoded on the
+        workers, from the people's columns kept there)."""
+        ...
+
     def close(self) -> None:
         """Release what the engine holds (a cluster client)."""
         ...
@@ -117,6 +123,9 @@ class LocalEngine:
         from .report import ties
 
         return ties(edges)
+
+    def finished(self, report: ReportData) -> ReportData:
+        return report
 
     def close(self) -> None:
         pass
@@ -249,8 +258,10 @@ def _report(run: Run) -> ReportData:
     from . import report
 
     conv, infl, geo = run.product("locate"), run.product("influence"), run.product("geography")
-    return report.build_report(
-        conv, infl.scores, run.engine.ties(infl.edges), geo.stated, geo.with_inferred
+    return run.engine.finished(
+        report.build_report(
+            conv, infl.scores, run.engine.ties(infl.edges), geo.stated, geo.with_inferred
+        )
     )
 
 

@@ -36,6 +36,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -452,6 +453,10 @@ class DaskEngine:
         self.merge_seconds: list[tuple[float, float]] = []
         #: each task's that encoded a slice of the report's ties (:func:`spread_ties`)
         self.spread_seconds: list[tuple[float, float]] = []
+        #: each task's that encoded a slice of the report's people (:func:`spread_people`)
+        self.people_seconds: list[tuple[float, float]] = []
+        #: the one table of people the combine tree made, kept on its worker (:class:`Kept`)
+        self._kept: Kept | None = None
         self._client, self._own = client, client is None
 
     @property
@@ -486,10 +491,13 @@ class DaskEngine:
         )
         futures = self._tree(client, shards, reads)
         packed = in_task()
+        # one table of people (one input, combined on the cluster) read by the finishing
+        # task: kept where it is, for report.json's people's rows (spread_people)
+        keep = futures[0] if packed and len(futures) == 1 else None
         if packed:  # unpickled in this task's thread, where its CPU is counted
             futures = [client.submit(_packed, _same, f, pure=False) for f in futures]
-        # the client keeps no future of a combined shard: the workers drop its columns
-        # once combined, instead of holding every shard they read until the end
+        # the client keeps no other future of a combined shard: the workers drop its
+        # columns once combined, instead of holding every shard they read until the end
         del reads
         self.timings["submit_cpu"] = time.thread_time() - c1
         # folded in input order as they come (the same result as one process); each
@@ -497,6 +505,7 @@ class DaskEngine:
         if packed:  # the later stages' modules imported while the workers read
             self._warm_up(futures)
         reducer = Reducer()
+        kept: Kept | None = None
         t0 = time.perf_counter()
         waited = 0.0
         got = t0
@@ -510,12 +519,16 @@ class DaskEngine:
             fut.release()
             self.task_seconds.extend(cols.tasks or [(cols.seconds, cols.cpu)])
             self.merge_seconds.extend(cols.merges)
+            kept = Kept(keep, cols) if keep is not None else None
             with _no_gc():
                 reducer.add(cols)
             del cols
         w0 = time.perf_counter()
         with _no_gc():
             conv = reducer.result()
+        if kept is not None and list(conv.people) == kept.ids:  # its records, in its order
+            kept.made = list(conv.people.values())
+            self._kept = kept
         end = time.perf_counter()
         # fold_tail: the client's work after the last shard arrived (the rest of the
         # folding overlaps the workers still reading)
@@ -616,7 +629,21 @@ class DaskEngine:
             spread_ties(self.client, made, self.spread_seconds)
         return made
 
+    def finished(self, report: Any) -> Any:
+        """The report (:func:`mapper.report.build_report`'s); in :func:`on_worker`'s task,
+        with the people kept on the workers (:class:`Kept`), their rows for report.json
+        are encoded there when it is written (:func:`spread_people`)."""
+        from .report import People
+
+        kept, people = self._kept, report.people
+        if kept is None or not in_task() or len(people) < SPREAD_PEOPLE:
+            return report
+        if isinstance(people, People):  # (report.ranked's)
+            spread_people(self.client, kept, people, self.people_seconds)
+        return report
+
     def close(self) -> None:
+        self._kept = None
         if self._own and self._client is not None:
             cluster = getattr(self._client, "cluster", None)
             self._client.close()
@@ -721,17 +748,246 @@ def spread_ties(client: Any, made: Any, seconds: list[tuple[float, float]] | Non
     def start() -> Iterator[bytes]:
         [nodes] = client.scatter([list(made.nodes)], hash=False)  # sent once, not per task
         futures = [client.submit(_encoded, nodes, *part, pure=False) for part in made.slices()]
-        return received(futures)
-
-    def received(futures: list) -> Iterator[bytes]:
-        for fut in futures:
-            data, took = pickle.loads(fut.result())  # in this task's thread: serial
-            fut.release()
-            if seconds is not None:
-                seconds.append(took)
-            yield data
+        return _received(futures, seconds)
 
     made.encoded_by = start
+
+
+def _received(futures: list, seconds: list[tuple[float, float]] | None) -> Iterator[Any]:
+    """What each task of ``futures`` gives (``(data, (wall, CPU seconds))`` pickled), in
+    order, unpickled in this thread (the finishing task's: serial); each task's seconds
+    appended to ``seconds``."""
+    for fut in futures:
+        data, took = pickle.loads(fut.result())
+        fut.release()
+        if seconds is not None:
+            seconds.append(took)
+        yield data
+
+
+#: fewer people than this are encoded where the report is written (:func:`spread_people`)
+SPREAD_PEOPLE = 5_000
+
+#: ranked people whose rows one task encodes (:func:`spread_people`)
+PEOPLE_SLICE = 8192
+
+
+class Kept:
+    """The one table of people the combine tree made (an input cut into ranges: the
+    finishing task folds it into ``made``, one record per row, in its order), left on
+    its worker after the read: report.json's people's rows are made there from its
+    columns (:func:`spread_people`).  Holds the future and what the stages after
+    reading may change of a record, as it was read (to tell the records they changed)."""
+
+    def __init__(self, future: Any, cols: ShardColumns) -> None:
+        self.future = future
+        # (lists the fold drops from ``cols``, not copies)
+        self.ids, self.names, self.location = cols.ids, cols.names, cols.location
+        self.records: list[int] = cols.records.tolist()
+        #: the evidence entries each record had as read (the stages only append)
+        self.evidence = {i: len(e) for i, e in cols.evidence.items()}
+        self.made: list[Any] = []
+
+
+def spread_people(
+    client: Any, kept: Kept, people: Any, seconds: list[tuple[float, float]] | None = None
+) -> None:
+    """Have the rows of report.json's ``people`` (``people``: a
+    :class:`mapper.report.People` of the records folded from ``kept``) encoded on the
+    workers, :data:`PEOPLE_SLICE` ranked people a task, when
+    :func:`mapper.report.write_report` starts (``people.encoded_by``), and received in
+    order.  Each task makes its records from the kept table's columns by
+    :func:`mapper.columns._person` — the rule the fold made them by — gives them what
+    the stages after reading decided, sent as arrays (:func:`_people_spec`: place,
+    evidence added, spam, score), and encodes them by
+    :func:`mapper.report.encode_people`, as one process does: the same bytes.  A record
+    the stages changed otherwise (merged, renamed, named) is sent whole."""
+
+    def start(exact: bool) -> Iterator[bytes]:
+        specs, shared = _people_spec(kept, people, PEOPLE_SLICE)
+        # pickled here: given as they are, Dask walks every list looking for futures
+        # (half a million calls at 1M tweets, more than the rows cost to encode)
+        [common] = client.scatter([pickle.dumps(shared, protocol=5)], hash=False)
+        futures = [
+            client.submit(
+                _people_rows, kept.future, common, pickle.dumps(spec, protocol=5), exact, pure=False
+            )
+            for spec in specs
+        ]
+        return chain.from_iterable(_received(futures, seconds))  # each task's batches
+
+    people.encoded_by = start
+
+
+def _people_spec(kept: Kept, people: Any, size: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """What :func:`_people_rows` needs besides the kept table: for each slice of
+    ``size`` ranked people, each row's record in the table (or the record itself,
+    ``sent``, when the stages changed it other than by a place, evidence appended and
+    the spam flag: a merged, renamed or named record); and once for every task, in
+    the table's order, each record's place and evidence appended (codes into the
+    distinct places' and entries' values), spam flag and score.  Read in the table's
+    order, each record once with its fields together: the records, their evidence and
+    places were made in that order, and a pass over 84.5k of them in rank order cost
+    as much as encoding their rows (cache misses, at 1M tweets)."""
+    from itertools import repeat
+    from operator import attrgetter, is_, is_not, itemgetter
+
+    import numpy as np
+
+    from .model import Place
+
+    n, m = len(people), len(kept.made)
+    made = dict(zip(map(id, kept.made), range(m), strict=True))  # (kept.made: alive)
+    # each row's record in the table, -1 for another (a merged record); read in the
+    # order the rows were made (report.ranked's), then ranked
+    unranked, order = getattr(people, "unranked", None), getattr(people, "order", None)
+    rows = people if unranked is None or len(unranked) != n else unranked
+    idx = np.fromiter(
+        map(made.get, map(id, map(attrgetter("person"), rows)), repeat(-1)), np.int64, n
+    )
+    if rows is unranked:
+        idx = idx[order]
+    # each record's ranked row (the rank order's inverse), -1 for one merged away
+    rank = np.full(m, -1, np.int64)
+    rank[idx[idx >= 0]] = np.flatnonzero(idx >= 0)
+    # a record merged away has no row; two rows never name one record
+    listed = rank >= 0
+    got = attrgetter("id", "name", "location_text", "records", "evidence", "place", "spam")
+    pid, name, location, records, evidence, place_of, spam = zip(*map(got, kept.made), strict=True)
+    # what the stages may change of a record not merged, besides its place, evidence
+    # (appended) and spam flag: its id and name (identity's renaming and naming); its
+    # location and records (never, as far as the stages go: checked all the same)
+    ok = listed.copy()
+    ok &= np.fromiter(map(is_, pid, kept.ids), bool, m)
+    ok &= np.fromiter(map(is_, name, kept.names), bool, m)
+    ok &= np.fromiter(map(is_, location, kept.location), bool, m)
+    ok &= np.array(records, np.int64) == np.array(kept.records, np.int64)
+    # the evidence entries the stages appended (locating: one, most records)
+    had = np.zeros(m, np.int64)
+    if kept.evidence:
+        had[list(kept.evidence)] = list(kept.evidence.values())
+    added = np.fromiter(map(len, evidence), np.int64, m) - had
+    ok &= added >= 0
+    entries: dict[tuple[Any, ...], int] = {}
+    tail = np.full(m, -1, np.int64)
+    one = np.flatnonzero(ok & (added == 1)).tolist()
+    last = map(itemgetter(-1), map(evidence.__getitem__, one))
+    tail[one] = _codes(list(map(tuple, map(dict.items, last))), entries)
+    more: dict[int, tuple[int, ...]] = {}
+    for i in np.flatnonzero(ok & (added > 1)).tolist():
+        more[i] = tuple(_codes([tuple(e.items()) for e in evidence[i][-int(added[i]) :]], entries))
+        ok[i] &= -2 not in more[i]
+    # an entry is made again from its items: text values only (1 == 1.0 == True, not in JSON)
+    bad = [c for k, c in entries.items() if any(v is not None and type(v) is not str for _, v in k)]
+    ok &= tail != -2
+    if bad:
+        ok &= ~np.isin(tail, bad)
+        for i, codes in more.items():
+            ok[i] &= not set(codes).intersection(bad)
+    # places: each record's a copy (locating's), coded by their values and made again
+    # from them: each field's values of one type (and None), as 1 == 1.0, not in JSON
+    located = np.flatnonzero(np.fromiter(map(is_not, place_of, repeat(None)), bool, m)).tolist()
+    placed = list(map(place_of.__getitem__, located))
+    values = list(map(attrgetter(*Place.__dataclass_fields__), placed))
+    places: dict[tuple[Any, ...], int] = {}
+    code = np.full(m, -1, np.int64)
+    code[located] = _codes(values, places)
+    ok &= code != -2
+    mixed = any(
+        len(set(map(type, field)) - {type(None)}) > 1 for field in zip(*values, strict=False)
+    )
+    if mixed or set(map(type, placed)) - {Place}:
+        ok[located] = False  # (never, as locating makes them: sent whole)
+    # the scores of the records listed, in the table's order (their rows were made in it)
+    in_table = np.fromiter(people, object, n)[rank[listed]].tolist()
+    score = attrgetter("score.pagerank", "score.in_degree", "score.out_degree")
+    columns: list[Any] = []
+    for values_of in zip(*map(score, in_table), strict=True) if in_table else ((), (), ()):
+        full = np.full(m, None, object)
+        full[listed] = values_of
+        columns.append(full.tolist())
+    # each row: its record's index when made again from the table, else sent whole
+    use = np.where(idx >= 0, ok[np.maximum(idx, 0)], False)
+    idx[~use] = -1
+    sent = {r: people[r] for r in np.flatnonzero(~use).tolist()}
+    specs = [
+        {
+            "idx": idx[first : first + size],
+            "sent": {r - first: x for r, x in sent.items() if first <= r < first + size},
+        }
+        for first in range(0, n, size)
+    ]
+    common = {
+        "places": list(places),
+        "entries": list(entries),
+        "place": code,
+        "added": tail,
+        "more": {i: c for i, c in more.items() if ok[i]},
+        "spam": spam,
+        "pagerank": columns[0],
+        "in_degree": columns[1],
+        "out_degree": columns[2],
+    }
+    return specs, common
+
+
+def _codes(keys: list[Any], distinct: dict[Any, int]) -> list[int]:
+    """Each key's code in ``distinct``, where new keys are added in the order first met;
+    -2 for a key that cannot be one (an unhashable value)."""
+    try:
+        new = dict.fromkeys(keys)
+    except TypeError:
+        return [_code(k, distinct) for k in keys]
+    for k in new:
+        if k not in distinct:
+            distinct[k] = len(distinct)
+    return list(map(distinct.__getitem__, keys))
+
+
+def _code(key: Any, distinct: dict[Any, int]) -> int:
+    try:
+        return distinct.setdefault(key, len(distinct))
+    except TypeError:
+        return -2
+
+
+def _people_rows(table: ShardColumns, common: bytes, packed: bytes, exact: bool) -> bytes:
+    """``(rows, (wall, CPU seconds))`` pickled (runs on a worker, :func:`spread_people`):
+    the rows of report.json's ``people`` of one slice of the ranked people, as
+    :func:`mapper.report.encode_people` makes them in one process, from ``table`` (the
+    kept table of people, :class:`Kept`), ``common`` and ``packed`` (:func:`_people_spec`'s
+    columns of every record and one slice's rows, pickled)."""
+    from .columns import _person
+    from .model import Place
+    from .products import Ranked, Score
+    from .report import encode_people
+
+    t0, c0 = time.perf_counter(), time.thread_time()
+    c, spec = pickle.loads(common), pickle.loads(packed)
+    places = [Place(*values) for values in c["places"]]
+    entries = [dict(k) for k in c["entries"]]
+    place, added, more, spam = c["place"].tolist(), c["added"].tolist(), c["more"], c["spam"]
+    pagerank, in_degree, out_degree = c["pagerank"], c["in_degree"], c["out_degree"]
+    records, profile_only = table.records.tolist(), table.profile_only.tolist()
+    lines_at = table.lines_at.tolist()
+    sent = spec["sent"]
+    rows = []
+    for r, i in enumerate(spec["idx"].tolist()):
+        if i < 0:
+            rows.append(sent[r])
+            continue
+        # the record as the fold made it (the same function), then as the stages left it
+        p = _person(table, i, records, profile_only, lines_at)
+        if added[i] >= 0:
+            p.evidence = [*p.evidence, entries[added[i]]]
+        elif i in more:
+            p.evidence = [*p.evidence, *(entries[e] for e in more[i])]
+        p.place = places[place[i]] if place[i] >= 0 else None
+        p.spam = spam[i]
+        rows.append(Ranked(p, Score(pagerank[i], in_degree[i], out_degree[i])))
+    data = list(encode_people(rows, exact))
+    took = (time.perf_counter() - t0, time.thread_time() - c0)
+    return pickle.dumps((data, took), protocol=5)
 
 
 def _encoded(nodes: list[str], *part: Any) -> bytes:
@@ -831,11 +1087,15 @@ FETCH_CHUNK = 2 * 2**20
 
 
 def fetch(client: Any, worker: str, path: str, size: int) -> Iterator[bytes]:
-    """The bytes of file ``path`` of ``worker`` (a task's output), :data:`FETCH_CHUNK`
-    at a time: the client holds one chunk, not the file (a 1M-tweet report.json is
-    larger than the rest of the client's memory)."""
-    for offset in range(0, size, FETCH_CHUNK):
-        fut = client.submit(_chunk, path, offset, FETCH_CHUNK, workers=[worker], pure=False)
+    """The bytes of file ``path`` of ``worker`` (a task's output), a chunk at a time:
+    the client holds one chunk, not the file (a 1M-tweet report.json is larger than
+    the rest of the client's memory).  A chunk is a sixteenth of the file, from
+    :data:`FETCH_CHUNK` to 4× that: a round trip costs the client ~3 ms of CPU (75 of
+    them for a 150 MB report at 2 MB), and a sixteenth of a report is a small part of
+    what the single process that made it held (it held the people and ties it lists)."""
+    step = min(max(size // 16, FETCH_CHUNK), 4 * FETCH_CHUNK)
+    for offset in range(0, size, step):
+        fut = client.submit(_chunk, path, offset, step, workers=[worker], pure=False)
         yield fut.result()
         fut.release()
 

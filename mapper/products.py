@@ -153,7 +153,11 @@ class Counts(msgspec.Struct, frozen=True):
         report and the map share."""
         # map() and attrgetter, no Python frame per person or tie: a 1M-tweet report
         # has 195k people and 950k ties (issue #17)
-        counted = [p for p in map(_PERSON, people) if not p.spam]
+        # the rows in the order report.ranked made them, when it did: the same counts,
+        # the records read in the order they lie in memory rather than ranked (a
+        # cache miss each, issue #19)
+        rows = getattr(people, "unranked", None) or people
+        counted = [p for p in map(_PERSON, rows) if not p.spam]
         sources = [p.place.source for p in counted if p.place is not None]
         inferred = sources.count("network")
         total = getattr(ties, "total_weight", None)  # report.Ties: summed from its array

@@ -23,8 +23,9 @@ from .model import KINDS, Conversation
 from .products import Counts, Geography, Ranked, Report, Score, Tie
 
 
-def ranked(conv: Conversation, scores: dict[str, dict[str, float]]) -> tuple[Ranked, ...]:
-    """Every person (spam too) with their influence, most influential first, then by id."""
+def ranked(conv: Conversation, scores: dict[str, dict[str, float]]) -> People:
+    """Every person (spam too) with their influence, most influential first, then by id
+    (:class:`People`: with the rows in the conversation's order and the ranking)."""
     zero = Score()
     # the degrees are ints inside graph.influence's float-typed dicts: passed on as they are
     # (positional, in the fields' order: Score(**s) unpacked a dict per person)
@@ -44,7 +45,10 @@ def ranked(conv: Conversation, scores: dict[str, dict[str, float]]) -> tuple[Ran
     by_id = np.empty(n, np.int64)
     by_id[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
     pr = np.fromiter((r.score.pagerank for r in rows), float, n)
-    return tuple(map(rows.__getitem__, np.lexsort((by_id, -pr)).tolist()))
+    order = np.lexsort((by_id, -pr))
+    out = People(map(rows.__getitem__, order.tolist()))
+    out.unranked, out.order = rows, order
+    return out
 
 
 def ties(g) -> Ties:
@@ -298,6 +302,34 @@ def build_report(
     )
 
 
+class People(tuple[Ranked, ...]):
+    """The report's ranked people (:func:`ranked`), a tuple.  ``encoded_by``, when set
+    (the Dask engine's finishing task: :func:`mapper.distributed.spread_people`), is
+    called by :func:`write_report` with its ``exact`` and gives the rows of
+    report.json's ``people`` as compact JSON arrays, in rank order, made elsewhere
+    (on the workers, from the people's columns kept there): they are written instead
+    of the rows :func:`encode_people` would make here."""
+
+    encoded_by: Callable[[bool], Iterable[bytes]] | None = None
+    #: the rows in the conversation's order, and the ranking (``self[k] is
+    #: unranked[order[k]]``), when :func:`ranked` made them
+    unranked: list[Ranked] | None = None
+    order: Any = None
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as the tuple, without encoded_by
+        return (People, (tuple(self),))
+
+
+def encode_people(rows: Sequence[Ranked], exact: bool) -> Iterator[bytes]:
+    """The rows of report.json's ``people`` as compact JSON arrays of :data:`_BATCH`
+    rows (``person_dict`` through ``person_without_exact`` unless ``exact``): in one
+    process (:func:`write_report`) and on a Dask worker for a slice of the ranked
+    people (:func:`mapper.distributed.spread_people`) — one function, the same bytes."""
+    encode = _ENCODER.encode
+    for i in range(0, len(rows), _BATCH):
+        yield encode([_person_row(r, exact) for r in rows[i : i + _BATCH]])
+
+
 def person_dict(r: Ranked) -> dict[str, Any]:
     """One row of report.json's ``people``."""
     p = r.person
@@ -493,8 +525,10 @@ def _units(report: Report, exact: bool):
     key and its whole value, ``("open", key, b"")``, then ``("rows", None, batch)`` per
     batch of rows of a list (a JSON array of them) and ``("close", None, b"")``."""
     encode = msgspec.json.Encoder(enc_hook=str).encode
-    # the edges rows' encoding started first (elsewhere, if the engine encodes them on
-    # its workers: they run while the people's rows are made here)
+    # the people's and the edges' rows started first (elsewhere, if the engine encodes
+    # them on its workers: they run while what comes before them is written here)
+    started = getattr(report.people, "encoded_by", None)
+    people = started(exact) if started is not None else None
     edges = report.ties.encoded() if isinstance(report.ties, Ties) else None
     for key, value in _head(report):
         if key not in _ROWS:
@@ -506,13 +540,15 @@ def _units(report: Report, exact: bool):
                 yield "rows", None, data
             yield "close", None, b""
             continue
-        rows: Sequence[Any] = report.people if key == "people" else report.ties
+        if key == "people":
+            for data in people if people is not None else encode_people(report.people, exact):
+                yield "rows", None, data
+            yield "close", None, b""
+            continue
+        rows: Sequence[Any] = report.ties
         for i in range(0, len(rows), _BATCH):
-            if key == "people":
-                batch: Sequence[Any] = [_person_row(r, exact) for r in rows[i : i + _BATCH]]
-            else:  # a Tie encodes as tie_dict's object: its fields are those keys in order
-                batch = rows[i : i + _BATCH]
-            yield "rows", None, encode(batch)
+            # a Tie encodes as tie_dict's object: its fields are those keys in order
+            yield "rows", None, encode(rows[i : i + _BATCH])
         yield "close", None, b""
 
 

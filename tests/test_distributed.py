@@ -517,39 +517,74 @@ def test_stages_on_a_worker_match_single_process(tmp_path, client):
 
 def test_report_rows_encoded_on_the_workers_match_single_process(tmp_path, client):
     """In the finishing task the report's ties are encoded on the workers, a slice
-    each (:func:`mapper.distributed.spread_ties`): report.json byte for byte the single
-    process's, indented and compact."""
+    each (:func:`mapper.distributed.spread_ties`), and so are the people's rows, from
+    the table of people kept there (:func:`mapper.distributed.spread_people`):
+    report.json byte for byte the single process's, indented and compact, with and
+    without exact coordinates; most records made from the columns, the ones the stages
+    changed (merged, renamed) sent whole."""
     from mapper import distributed, report
     from mapper._pipeline import Options, Run
 
     tweets = synth_tweets.write(tmp_path / "t.jsonl", 3000, 400)
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("twitter:u1 = twitter:u2\ntwitter:u3 = @u4\n")
+    spec = distributed._people_spec
 
-    def written(inputs, limit):
-        saved = distributed.SPREAD_TIES, report._TIE_SLICE, report.INDENT_LIMIT
+    def written(inputs, limit, exact, options):
+        saved = (
+            distributed.SPREAD_TIES,
+            distributed.SPREAD_PEOPLE,
+            distributed.PEOPLE_SLICE,
+            report._TIE_SLICE,
+            report.INDENT_LIMIT,
+        )
         # here, on the worker (restored: the module's client serves other tests)
-        distributed.SPREAD_TIES, report._TIE_SLICE, report.INDENT_LIMIT = 1, 500, limit
+        distributed.SPREAD_TIES, distributed.SPREAD_PEOPLE, distributed.PEOPLE_SLICE = 1, 1, 37
+        report._TIE_SLICE, report.INDENT_LIMIT = 500, limit
+        sent: list[int] = []
+
+        def counted(*args):
+            specs, common = spec(*args)
+            sent.extend(r for s in specs for r in s["sent"])
+            return specs, common
+
+        distributed._people_spec = counted
         try:
             engine = distributed.DaskEngine(shard_bytes=300_000)
-            with Run(inputs, Options(locate=True, release=True), engine=engine) as run:
+            with Run(inputs, Options(locate=True, release=True, **options), engine=engine) as run:
                 typed = run.run_all().product("report")
                 assert typed.ties.encoded_by is not None and len(typed.ties) > 1000
-                report.write_report(typed, tmp_path / f"dask{limit}.json")
+                assert typed.people.encoded_by is not None and len(typed.people) > 300
+                report.write_report(typed, tmp_path / f"dask{limit}.json", exact=exact)
+                assert len(engine.people_seconds) == -(-len(typed.people) // 37)
         finally:
-            distributed.SPREAD_TIES, report._TIE_SLICE, report.INDENT_LIMIT = saved
-        return (tmp_path / f"dask{limit}.json").read_bytes()
+            (
+                distributed.SPREAD_TIES,
+                distributed.SPREAD_PEOPLE,
+                distributed.PEOPLE_SLICE,
+                report._TIE_SLICE,
+                report.INDENT_LIMIT,
+            ) = saved
+            distributed._people_spec = spec
+        return (tmp_path / f"dask{limit}.json").read_bytes(), len(sent)
 
-    with Run([str(tweets)], Options(locate=True)) as run:
-        typed = run.run_all().product("report")
-    for limit in (report.INDENT_LIMIT, 1000):
-        got, _ = distributed.on_worker(client, written, [str(tweets)], limit)
-        old = report.INDENT_LIMIT
-        report.INDENT_LIMIT = limit
-        try:
-            report.write_report(typed, tmp_path / "one.json")
-        finally:
-            report.INDENT_LIMIT = old
-        assert got == (tmp_path / "one.json").read_bytes(), limit
-        assert got.startswith(b"{\n") == (limit > 1000)
+    for options in ({}, {"aliases": str(aliases)}):
+        with Run([str(tweets)], Options(locate=True, **options)) as run:
+            typed = run.run_all().product("report")
+        for limit, exact in ((report.INDENT_LIMIT, False), (1000, False), (1000, True)):
+            (got, sent), _ = distributed.on_worker(
+                client, written, [str(tweets)], limit, exact, options
+            )
+            old = report.INDENT_LIMIT
+            report.INDENT_LIMIT = limit
+            try:
+                report.write_report(typed, tmp_path / "one.json", exact=exact)
+            finally:
+                report.INDENT_LIMIT = old
+            assert got == (tmp_path / "one.json").read_bytes(), (limit, exact, options)
+            assert got.startswith(b"{\n") == (limit > 1000)
+            assert sent < len(typed.people) // 10
+            assert bool(sent) == bool(options), sent
 
 
 def test_a_local_cluster_says_nothing_when_the_dashboard_port_is_taken():
