@@ -3135,3 +3135,18 @@ def test_round9_an_english_word_or_plural_is_no_misspelling(parser, text):
 def test_round9_misspellings_still_read(parser):
     assert_resolves(parser, "Massachussets", "Massachusetts", "region", "US")
     assert_resolves(parser, "Edinburough", "Edinburgh", "city", "GB")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("Svolvaer Lofoten", "Svolvær"), ("Kabelvag Lofoten", "Kabelvåg")]
+)
+def test_round9_a_unique_small_town_then_words_no_place_has(parser, text, name):
+    # as "Portree, Skye" with a comma: the one place so called, then an island's or a
+    # valley's name the gazetteer does not hold
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.name == name, r.reason
+
+
+@pytest.mark.parametrize("text", ["Boca Juniors", "Nozawa Onsen"])
+def test_round9_a_small_town_with_namesakes_then_unknown_words_stays_refused(parser, text):
+    assert_refused(parser, text)

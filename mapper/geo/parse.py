@@ -2787,6 +2787,22 @@ class Parser:
             if (
                 (e.kind == "city" and (e.population >= 15_000 or e.fame >= 15))
                 or (e.kind != "city" and e.primary)
+                # "Reine Lofoten", "Mestia Svaneti": a small town by its own name, the
+                # only place so called, then words the gazetteer does not know at all
+                # (an island's, a valley's name), as "Portree, Skye" with a comma
+                or (
+                    e.kind == "city"
+                    and e.primary
+                    and e.fame >= 5
+                    and key.isascii()
+                    and _key(e.name) == key
+                    and not self.gz.is_word(key)
+                    and len({o.id for o in self.gz.lookup(key)}) == 1
+                    and all(
+                        len(_key(w)) >= 4 and _key(w).isalpha() and not self.gz.lookup(_key(w))
+                        for w in words[n:]
+                    )
+                )
                 # a country by its name in its own script (every such name is another
                 # name in GeoNames), then words: "مصر أم الدنيا" (Egypt, mother of the world)
                 or (e.kind == "country" and not key.isascii() and len(key) >= 2)
