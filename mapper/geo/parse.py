@@ -2226,7 +2226,8 @@ class Parser:
         ):
             return [cleaned]  # ("Tyne and Wear" is one name too)
         before, comma, after = cleaned.rpartition(",")
-        if comma and _split_places(before) == [before] and len(_split_places(after)) > 1:
+        split_before = _split_places(before) if comma else []
+        if comma and split_before == [before] and len(_split_places(after)) > 1:
             last = _key(after)
             if last in NICKNAMES or any(
                 e.primary and not e.code and e.kind != "city" for e in self.gz.lookup(last)
@@ -2234,12 +2235,8 @@ class Parser:
                 # "Valladolid, Castilla y León", "Leeds, Tyne and Wear": a region's name
                 # holding "y"/"and" after the comma is one name, not a second place
                 return [cleaned]
-        if (
-            comma
-            and len(_split_places(before)) > 1
-            and any(
-                e.kind == "city" and e.primary and not e.code for e in self.gz.lookup(_key(before))
-            )
+        if len(split_before) > 1 and any(
+            e.kind == "city" and e.primary and not e.code for e in self.gz.lookup(_key(before))
         ):
             # "Calera y Chozas, Spain": a town's own name holding "y"/"and" before the
             # comma is one name (not Calera, Alabama, then Chozas)
