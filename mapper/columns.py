@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,11 +235,6 @@ def _compact(handles: dict[str, str]) -> dict[str, str] | str:
     return handles
 
 
-def _handles(h: dict[str, str] | str) -> dict[str, str]:
-    """A person's handles from :attr:`ShardColumns.handles` (a new dict)."""
-    return {"twitter": h} if type(h) is str else dict(h)  # type: ignore[arg-type]
-
-
 def _lines_at(people: list[Person], input: str) -> tuple[np.ndarray, dict[int, list[str]]]:
     """:attr:`ShardColumns.lines_at` and ``merged_from`` of ``people`` read from ``input``."""
     head = f" ({input}: line "
@@ -257,19 +252,6 @@ def _lines_at(people: list[Person], input: str) -> tuple[np.ndarray, dict[int, l
                     continue
         other[i] = mf
     return at, other
-
-
-def _merged(cols: ShardColumns, i: int, at: list[int]) -> list[str]:
-    """Person ``i``'s ``merged_from`` with the shard's line shift (``at``:
-    ``cols.lines_at`` as a list)."""
-    n = at[i]
-    if n >= 0:
-        return [f"{cols.ids[i]} ({cols.input}: line {n + cols.line_shift})"]
-    merged = cols.merged_from[i]
-    if cols.line_shift:
-        prefix = f"({cols.input}: line "
-        merged = [_shift(m, prefix, cols.line_shift) for m in merged]
-    return merged
 
 
 def _table_columns(counts: Any, index: dict[str, int]) -> tuple[np.ndarray, ...] | None:
@@ -310,44 +292,42 @@ def _person(
 ) -> Person:
     """Person ``i`` of ``cols`` as a record (``records``, ``profile_only``, ``at``: its
     columns as lists — a NumPy element read per person cost a third of the client's
-    fold)."""
-    return Person(
-        id=cols.ids[i],
-        name=cols.names[i],
-        handles=_handles(cols.handles[i]),
-        urls=cols.urls.get(i) or [],
-        location_text=cols.location[i],
-        evidence=cols.evidence.get(i) or [],
-        place=cols.places.get(i),
-        merged_from=_merged(cols, i, at),
-        records=records[i],
-        profile_only=profile_only[i],
-    )
+    fold): :func:`_people`'s, the one rule."""
+    return _people(cols, records, profile_only, at, (i,))[0]
 
 
 def _people(
-    cols: ShardColumns, records: list[int], profile_only: list[bool], at: list[int]
+    cols: ShardColumns,
+    records: list[int],
+    profile_only: list[bool],
+    at: list[int],
+    rows: Sequence[int] | None = None,
 ) -> list[Person]:
-    """Every person of ``cols`` as a record: :func:`_person` of each, in one pass over
-    the columns (a call and ten column look-ups per person were most of the fold of a
-    table of 84.5k people, the finishing task's serial part, issue #19)."""
+    """Every person of ``cols`` as a record, or those of ``rows`` (indices), in one pass
+    over the columns (a call and ten column look-ups per person were most of the fold
+    of a table of 84.5k people, the finishing task's serial part, issue #19).  The one
+    rule a record is made from columns by: the fold's (:func:`_fold_shard`, also through
+    :func:`_person`) and the Dask workers' making report.json's people's rows from the
+    table kept there (:func:`mapper.distributed._people_rows`)."""
     urls, evidence, places, merged_from = cols.urls, cols.evidence, cols.places, cols.merged_from
     head, shift = f" ({cols.input}: line ", cols.line_shift
     prefix = f"({cols.input}: line "
+    columns: tuple[list[Any], ...] = (
+        cols.ids,
+        cols.names,
+        cols.handles,
+        cols.location,
+        at,
+        records,
+        profile_only,
+    )
+    index: Iterable[int] = range(len(cols.ids))
+    if rows is not None:
+        index = rows
+        columns = tuple(list(map(c.__getitem__, rows)) for c in columns)
     out: list[Person] = []
     append = out.append
-    for i, (pid, name, h, loc, n, rec, prof) in enumerate(
-        zip(
-            cols.ids,
-            cols.names,
-            cols.handles,
-            cols.location,
-            at,
-            records,
-            profile_only,
-            strict=True,
-        )
-    ):
+    for i, pid, name, h, loc, n, rec, prof in zip(index, *columns, strict=True):
         if n >= 0:
             merged = [f"{pid}{head}{n + shift})"]
         else:

@@ -797,7 +797,7 @@ def spread_people(
     workers, :data:`PEOPLE_SLICE` ranked people a task, when
     :func:`mapper.report.write_report` starts (``people.encoded_by``), and received in
     order.  Each task makes its records from the kept table's columns by
-    :func:`mapper.columns._person` — the rule the fold made them by — gives them what
+    :func:`mapper.columns._people` — the rule the fold made them by — gives them what
     the stages after reading decided, sent as arrays (:func:`_people_spec`: place,
     evidence added, spam, score), and encodes them by
     :func:`mapper.report.encode_people`, as one process does: the same bytes.  A record
@@ -957,7 +957,7 @@ def _people_rows(table: ShardColumns, common: bytes, packed: bytes, exact: bool)
     :func:`mapper.report.encode_people` makes them in one process, from ``table`` (the
     kept table of people, :class:`Kept`), ``common`` and ``packed`` (:func:`_people_spec`'s
     columns of every record and one slice's rows, pickled)."""
-    from .columns import _person
+    from .columns import _people
     from .model import Place
     from .products import Ranked, Score
     from .report import encode_people
@@ -970,14 +970,15 @@ def _people_rows(table: ShardColumns, common: bytes, packed: bytes, exact: bool)
     pagerank, in_degree, out_degree = c["pagerank"], c["in_degree"], c["out_degree"]
     records, profile_only = table.records.tolist(), table.profile_only.tolist()
     lines_at = table.lines_at.tolist()
-    sent = spec["sent"]
+    sent, idx = spec["sent"], spec["idx"].tolist()
+    # the records as the fold made them (the same function), then as the stages left them
+    made = iter(_people(table, records, profile_only, lines_at, [i for i in idx if i >= 0]))
     rows = []
-    for r, i in enumerate(spec["idx"].tolist()):
+    for r, i in enumerate(idx):
         if i < 0:
             rows.append(sent[r])
             continue
-        # the record as the fold made it (the same function), then as the stages left it
-        p = _person(table, i, records, profile_only, lines_at)
+        p = next(made)
         if added[i] >= 0:
             p.evidence = [*p.evidence, entries[added[i]]]
         elif i in more:
