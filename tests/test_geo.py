@@ -3150,3 +3150,27 @@ def test_round9_a_unique_small_town_then_words_no_place_has(parser, text, name):
 @pytest.mark.parametrize("text", ["Boca Juniors", "Nozawa Onsen"])
 def test_round9_a_small_town_with_namesakes_then_unknown_words_stays_refused(parser, text):
     assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [("Berlin (er)", "Berlin", "DE"), ("Tokyo (he)", "Tokyo", "JP"), ("Roma (lei)", "Rome", "IT")],
+)
+def test_round9_one_pronoun_in_brackets_after_a_place(parser, text, name, cc):
+    # "(er)" was read as Eritrea's code and Berlin refused
+    assert_named(parser, text, name, cc)
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"), [("Kassel (HE)", "05"), ("Chicago (IL)", "IL"), ("london (on)", "08")]
+)
+def test_round9_a_code_in_brackets_is_no_pronoun(parser, text, admin1):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.admin1_code == admin1, r
+
+
+def test_round9_bracketed_pronoun_pattern_is_linear():
+    from mapper.geo.parse import clean
+
+    for run in ("(" * 20_000, "( " * 10_000 + "ella", "(ella" * 4_000, "(" + " " * 20_000 + "x"):
+        clean(run)  # (no time asserted: a super-linear pattern would not finish)

@@ -1318,6 +1318,19 @@ _pronoun_pair = re.compile(
 )
 
 
+# one pronoun alone in brackets after a place ("Berlin (er)", "Tokyo (he)", "Roma (lei)");
+# of two plain letters only "he", "er", "el" in small letters: "(IL)", "(on)", "(es)",
+# "(HE)" are codes of states and countries ("Chicago (IL)", "london (on)", "Kassel (HE)")
+_pronoun_bracketed = re.compile(rf"\(\s*(?:{_PRONOUN_WORDS})\s*\)", re.I)
+_PRONOUNS_NOT_CODES = frozenset(("he", "er", "el"))
+
+
+def _pronoun_dropped(m: re.Match[str]) -> str:
+    word = m.group().strip("( )")
+    code = len(word) <= 2 and word.isascii() and word not in _PRONOUNS_NOT_CODES
+    return m.group() if code else " "
+
+
 def _pronouns_only(m: re.Match[str]) -> str:
     """Pronouns joined by "/" are dropped, unless every one is two plain letters ("ES/IT",
     "IL/ON": codes of countries or states)."""
@@ -1676,6 +1689,8 @@ def clean(text: str) -> str:
         t = _url.sub(" ", t)
     if "@" in t:
         t = _handle.sub(" ", t)
+    if "(" in t:
+        t = _pronoun_bracketed.sub(_pronoun_dropped, t)
     if "/" in t or "ronoun" in t:
         t = _pronouns.sub(" ", t)
         if "/" in t:
