@@ -2742,6 +2742,22 @@ def test_round9_a_compass_word_before_a_named_region_is_still_in_it(parser, text
     assert r.entry is not None and r.entry.kind == "region" and r.entry.admin1_code == admin1
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nord, Cameroun", "North"),
+        ("Est, Cameroun", "East"),
+        ("Sud-Ouest, Cameroun", "South-West"),
+        ("Nord-Ouest Cameroun", "North-West"),
+    ],
+)
+def test_round9_a_compass_region_in_its_language_with_its_country_named(parser, text, name):
+    # (review6) the compass word alone ("南方") is no place, but with the country that
+    # holds the region named after it, the word is that region in the country's language
+    # (Cameroon's regions as French speakers write them), as "South, Cameroon" is
+    assert_resolves(parser, text, name, "region", "CM")
+
+
 def test_round9_a_qualifier_that_is_a_hamlet_abroad_is_not_the_answer(parser):
     # a known village, then a district's name that is only a hamlet in another country
     r = parser.resolve("Capileira, Alpujarra")

@@ -1914,6 +1914,9 @@ class Parser:
                 r.entry is not None
                 and r.entry.kind == "region"
                 and not r.entry.primary
+                # (by the word alone: with the country that holds it named, the word is
+                # that region in the country's language — "Sud-Ouest, Cameroun")
+                and r.method == "region"
                 and _compass_only(_region_word.sub("", _key(r.entry.name)))
             ):
                 # "南方", "南部" (the south): a region whose own name is a compass word
