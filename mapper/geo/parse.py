@@ -48,8 +48,8 @@ from .gazetteer import (
     row_entry,
 )
 
-#: Empty values of programming languages, as written (case matters: "Nan" is a Thai
-#: town): never a place
+#: Empty values of programming languages, as written (a hand-written table, every entry
+#: tested; case matters: "Nan" is a Thai town): never a place
 _PLACEHOLDERS = frozenset(("NaN", "nil", "NIL", "(null)", "<null>", "[object Object]"))
 
 
