@@ -331,11 +331,24 @@ class _Look:
     not change: a location or a link is only taken when the person has none, and the
     same user gives the same ones."""
 
-    __slots__ = ("by_name", "conv", "file", "known", "named", "ref", "tally", "users")
+    __slots__ = (
+        "bump",
+        "by_name",
+        "conv",
+        "file",
+        "has",
+        "known",
+        "named",
+        "names",
+        "ref",
+        "tally",
+        "users",
+    )
 
     def __init__(self, users: dict[str, _SUser], file: _File, ref: str):
         self.users, self.file, self.ref = users, file, ref
-        self.conv, self.tally = file.conv, file.tally
+        self.conv, self.tally, self.names, self.has = file.conv, file.tally, file.names, file.has
+        self.bump = file.bump.append
         self.known: dict[Any, int] = {}
         self.named: dict[str, int] = {}
         self.by_name: dict[str, _SUser] | None = None
@@ -362,7 +375,7 @@ class _Look:
         if username and (not uid or (uid[0] != "@" and uid not in self.users)):
             code = self.named.get(username)
             if code is not None:
-                self.file.bump.append(code)
+                self.bump(code)
                 return code
             code = self.person(uid or None, username)
             if code is not None:
@@ -373,6 +386,34 @@ class _Look:
     def person(self, uid: Any, username: Any = None) -> int | None:
         """The code of the person ``uid`` (or ``username``) names, as :func:`_person`
         (the caller has looked ``uid`` up in ``known`` first)."""
+        # most look-ups: a user of the page's includes, by id, met in an earlier page
+        if uid and uid[0] != "@":
+            u = self.users.get(uid)
+            if u is not None and u.username:
+                code = self.names.get(u.username)
+                if code is not None:  # (what _again does, inline: most look-ups)
+                    self.bump(code)
+                    if (u.location and not self.has[code] & _LOCATION) or (
+                        u.url and not self.has[code] & _LINK
+                    ):
+                        _fill(self.conv.people[self.tally.ids[code]], u, self.has, code)
+                    self.known[uid] = code
+                    return code
+        return self._person(uid, username)
+
+    def _again(self, code: int, u: _SUser | None) -> None:
+        """The person of ``code``, met before in the file, counted again: its location
+        and link taken when it has none, asked of the person only when the user has
+        one and the person was not seen with one yet."""
+        self.bump(code)
+        if u is not None and (
+            (u.location and not self.has[code] & _LOCATION)
+            or (u.url and not self.has[code] & _LINK)
+        ):
+            _fill(self.conv.people[self.tally.ids[code]], u, self.has, code)
+
+    def _person(self, uid: Any, username: Any) -> int | None:
+        """:meth:`person` for any look-up."""
         u = None
         if uid:  # (an id that reads as '@name' may be a name: see user())
             u = self.users.get(uid) if uid[0] != "@" else self.user(uid)
@@ -390,18 +431,12 @@ class _Look:
             )
             return self.tally.code(self.conv.add_person(p).id)
         file = self.file
-        code = file.names.get(handle)
+        code = self.names.get(handle)
         if code is not None:  # seen before in the file, only counted
-            file.bump.append(code)
-            # its location and link taken when it has none: asked of the person only
-            # when the user has one and the person was not seen with one yet
-            if u is not None and (
-                (u.location and not file.has[code] & _LOCATION)
-                or (u.url and not file.has[code] & _LINK)
-            ):
-                _fill(self.conv.people[self.tally.ids[code]], u, file.has, code)
+            self._again(code, u)
         else:
-            have = self.conv.people.get("twitter:" + handle.lower())
+            pid = "twitter:" + handle.lower()
+            have = self.conv.people.get(pid)
             if have is not None:  # met in another record of the file (a profile)
                 have.records += 1
                 have.profile_only = False
@@ -411,7 +446,6 @@ class _Look:
             else:
                 # new_person(name, handles={"twitter": handle}, source=ref,
                 # platform="twitter") without its general checks (once per person)
-                pid = "twitter:" + handle.lower()
                 name = ((u.name if u is not None else None) or handle).strip() or handle
                 p = Person(id=pid, name=name, handles={"twitter": handle})
                 p.merged_from.append(f"{pid} ({self.ref})")
