@@ -26,6 +26,8 @@ from .products import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     import networkx as nx
     import numpy as np
     from numpy.typing import NDArray
@@ -107,15 +109,20 @@ def tie_distances(
 
 def _places(conv: Conversation, nodes: list[str], include_inferred: bool) -> list[Place | None]:
     """:func:`place_of` each node, in node order, without a call per node."""
+    return [pl for _, pl in _each_place(conv, nodes, include_inferred)]
+
+
+def _each_place(
+    conv: Conversation, nodes: Iterable[str], include_inferred: bool
+) -> Iterator[tuple[str, Place | None]]:
+    """Each node with its :func:`place_of`, in node order."""
     get = conv.people.get
-    out: list[Place | None] = []
     for pid in nodes:
         p = get(pid)
         pl = None if p is None else p.place
         if pl is not None and not include_inferred and pl.source == "network":
             pl = None
-        out.append(pl)
-    return out
+        yield pid, pl
 
 
 def _distances(edges: Edges, placed: list[Place | None]) -> list[float]:
@@ -192,17 +199,36 @@ def measure(
     nodes = list(edges.nodes)
     n = len(nodes)
     # each node's place and PageRank looked up once (place_of, tier_of, tie_distances
-    # by node cost a call each: 195k nodes at 1M tweets, issue #17); the sums run in
-    # node order, as before
-    placed = _places(conv, nodes, include_inferred)
-    prs = [scores.get(v, _NO_SCORE).get("pagerank", 0.0) for v in nodes]
-    total_pr = sum(prs) or 1.0
+    # by node cost a call each: 195k nodes at 1M tweets, issue #17), in one pass that
+    # also gathers the places' people (each pass over 195k people spread over a heap
+    # of a GB costs in cache misses); the sums run in node order, as before
+    placed: list[Place | None] = []  # as _places
+    prs: list[float] = []
     count = dict.fromkeys(TIER_KEYS, 0)
     pr = dict.fromkeys(TIER_KEYS, 0.0)
-    for pl, x in zip(placed, prs, strict=True):
-        t = UNLOCATED if pl is None else pl.tier
+    places: dict[tuple, tuple[Place, list[str], list[float]]] = {}
+    # each person holds a copy of their place: its key (two round() calls) made once per
+    # distinct unrounded place, not per person (59k people, 42 places at 1M tweets)
+    keyed: dict[tuple, tuple] = {}
+    for v, pl in _each_place(conv, nodes, include_inferred):
+        placed.append(pl)
+        x = scores.get(v, _NO_SCORE).get("pagerank", 0.0)
+        prs.append(x)
+        if pl is None:
+            count[UNLOCATED] += 1
+            pr[UNLOCATED] += x
+            continue
+        t = pl.tier
         count[t] += 1
         pr[t] += x
+        raw = (pl.name, pl.admin1, pl.country_code, pl.lat, pl.lon)
+        key = keyed.get(raw)
+        if key is None:
+            key = keyed[raw] = (*raw[:3], round(pl.lat, 4), round(pl.lon, 4))
+        _, who, influence = places.setdefault(key, (pl, [], []))
+        who.append(v)
+        influence.append(scores[v]["pagerank"])
+    total_pr = sum(prs) or 1.0
     n_base = sum(count[t] for t in KNOWN_SIZE)
     pr_base = sum(pr[t] for t in KNOWN_SIZE)
     by_tier: dict[str, TierShare] = {}
@@ -256,24 +282,10 @@ def measure(
         share_over_long_tie_km=share_over(settings.long_tie_km),
     )
 
-    places: dict[tuple, tuple[Place, list[str], list[float]]] = {}
-    # each person holds a copy of their place: its key (two round() calls) made once per
-    # distinct unrounded place, not per person (59k people, 42 places at 1M tweets)
-    keyed: dict[tuple, tuple] = {}
-    for v, pl in zip(nodes, placed, strict=True):
-        if pl is None:
-            continue
-        raw = (pl.name, pl.admin1, pl.country_code, pl.lat, pl.lon)
-        key = keyed.get(raw)
-        if key is None:
-            key = keyed[raw] = (*raw[:3], round(pl.lat, 4), round(pl.lon, 4))
-        _, who, prs = places.setdefault(key, (pl, [], []))
-        who.append(v)
-        prs.append(scores[v]["pagerank"])
     totals = []
-    for pl, who, prs in places.values():
+    for pl, who, influence in places.values():
         summed = 0.0
-        for x in prs:  # in node order, as the float sum always was
+        for x in influence:  # in node order, as the float sum always was
             summed += x
         totals.append((pl, who, summed))
     totals.sort(key=lambda r: -r[2])
