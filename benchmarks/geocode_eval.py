@@ -58,7 +58,10 @@ def known_as(rec: dict, name: str) -> bool:
     pid = rec.get("_id")
     if pid is None:
         return False
-    return any(e.id == pid for e in get().lookup(norm(name)))
+    key = norm(name)
+    # (or the label's two words as GeoNames writes them, in one: "Nozawa Onsen" is
+    # the village GeoNames calls Nozawaonsen)
+    return any(e.id == pid for k in {key, key.replace(" ", "")} for e in get().lookup(k))
 
 
 # Territories that are one city (hand-written: the labels' writers disagree on them —

@@ -336,7 +336,7 @@ def test_fresh_evaluation_meets_floors():
         "fresh2-holdout.tsv": {"accuracy": 0.97, "precision": 0.98, "junk_rejected": 0.96},
         "fresh3-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.94},
         # retired to development in round five, scored first as blind sets: lower floors
-        "fresh3-holdout.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.98},
+        "fresh3-holdout.tsv": {"accuracy": 0.98, "precision": 0.98, "junk_rejected": 0.98},
         "fresh4-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.97},
         # round five's honest score (87.2 %, 95.5 %, 92.1 %), scored once, then retired
         "fresh4-holdout.tsv": {"accuracy": 0.92, "precision": 0.98, "junk_rejected": 0.98},
@@ -3181,7 +3181,7 @@ def test_round9_a_unique_small_town_then_words_no_place_has(parser, text, name):
     assert r.entry is not None and r.entry.name == name, r.reason
 
 
-@pytest.mark.parametrize("text", ["Boca Juniors", "Nozawa Onsen"])
+@pytest.mark.parametrize("text", ["Boca Juniors"])
 def test_round9_a_small_town_with_namesakes_then_unknown_words_stays_refused(parser, text):
     assert_refused(parser, text)
 
@@ -3208,3 +3208,69 @@ def test_round9_bracketed_pronoun_pattern_is_linear():
 
     for run in ("(" * 20_000, "( " * 10_000 + "ella", "(ella" * 4_000, "(" + " " * 20_000 + "x"):
         clean(run)  # (no time asserted: a super-linear pattern would not finish)
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        ("Cromer", "GB"),
+        ("Ilkley", "GB"),
+        ("Holsworthy", "GB"),
+        ("Kilsyth", "GB"),
+        ("Kings Langley", "GB"),
+        # the namesake abroad when its state or country is named
+        ("Holsworthy NSW", "AU"),
+        ("Kilsyth, Victoria", "AU"),
+        ("Cromer, Australia", "AU"),
+    ],
+)
+def test_round9_the_old_country_town_over_its_settled_namesakes(parser, text, cc):
+    # a town of Britain or Ireland, better known (more names) than the suburbs and
+    # towns of Australia, Canada, the US … that took its name, none ten times bigger
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.country_code == cc, (r.entry, r.reason)
+
+
+def test_round9_a_better_known_or_far_bigger_settled_namesake_is_not_overruled(parser):
+    # Banff, Alberta is known by more names than Banff, Aberdeenshire; Ancaster,
+    # Ontario is 40 times bigger than the Lincolnshire village
+    assert_refused(parser, "Banff")
+    assert_resolves(parser, "Ancaster", "Ancaster", "city", "CA")
+
+
+def test_round9_old_and_settled_countries_are_countries():
+    from mapper.geo import parse
+
+    gz = gazetteer.get()
+    for code in parse._OLD_COUNTRIES | parse._SETTLED_COUNTRIES:
+        assert gz.country(code) is not None, code
+    assert not parse._OLD_COUNTRIES & parse._SETTLED_COUNTRIES
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Nozawa Onsen", "Toyosato", "26"),  # GeoNames: Nozawaonsen, Nagano
+        ("nozawa onsen, nagano", "Toyosato", "26"),
+        ("Kusatsu Onsen, Gunma", "Kusatsu", "10"),
+        ("Gero-onsen", "Gero", "09"),
+    ],
+)
+def test_round9_a_town_then_onsen_is_the_town_in_japan(parser, text, name, admin1):
+    assert_resolves(parser, text, name, "city", "JP", admin1)
+
+
+@pytest.mark.parametrize("text", ["Shibu Onsen", "Arima Onsen", "onsen", "野沢温泉"])
+def test_round9_onsen_is_never_a_town_abroad(parser, text):
+    # "Shibu Onsen" was Sibu, Malaysia, and "Arima Onsen" Arima, Trinidad: the words
+    # after a town were ignored; an onsen is in Japan
+    assert_refused(parser, text)
+
+
+def test_round9_onsen_pattern_is_linear_on_long_runs():
+    # no time asserted: a quadratic form makes this hang, a linear one takes milliseconds
+    from mapper.geo import parse as P
+
+    for run in ("a" * 20_000, "a-" * 10_000, "ab " * 7_000, "a " + "b-" * 10_000):
+        assert P._onsen.match(run + "x") is None
+        P._onsen.match(run + " onsen")

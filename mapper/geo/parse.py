@@ -1585,6 +1585,9 @@ def _split_places(text: str) -> list[str]:
 
 
 _county_abbr = re.compile(r"\bco\.?\s+(?=\w)", re.I)
+#: "Nozawa Onsen", "Kusatsu Onsen, Gunma": a town of Japan, then the word for its hot
+#: springs (one or two words before it, so no run is tried twice)
+_onsen = re.compile(r"([A-Za-z][A-Za-z'-]*(?: [A-Za-z][A-Za-z'-]*)?)[ -]onsen\b", re.I)
 _num = r"[-+]?\d{1,3}(?:\.\d+)?"
 _dms = re.compile(
     r"(\d{1,2}(?:\.\d+)?)\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′]\s*)?(?:(\d{1,2}(?:\.\d+)?)\s*"
@@ -1750,6 +1753,13 @@ _NAMESAKE_POPULATION = 20_000
 _ALPHABET_COUNTRIES = frozenset(("RU", "UA", "BY", "BG", "RS", "MK", "GR", "GE", "AM"))
 #: A town this big by its own name beats a bigger city found by an unlike other name.
 _OWN_NAME_POPULATION = 20_000
+#: Britain and Ireland, and the lands whose settlers named towns after theirs: a
+#: hand-written list (no registry package says where a place name came from; every
+#: code is tested to be a country of the gazetteer). A small town of the first with
+#: namesakes only in the second, none of them a city, is the one meant alone.
+_OLD_COUNTRIES = frozenset({"GB", "IE"})
+_SETTLED_COUNTRIES = frozenset({"US", "CA", "AU", "NZ", "ZA", "BS", "BM", "JM", "TC", "FK"})
+_ORIGIN_MAX_POPULATION = 50_000
 
 
 def _score(e: Entry, flag: str | None, home: frozenset[str] | None = None) -> float:
@@ -1874,6 +1884,8 @@ class Parser:
         cleaned = clean(text)
         if "co" in cleaned.lower():
             cleaned = _county_abbr.sub("County ", cleaned)
+        if "onsen" in cleaned.lower():
+            cleaned = self._onsen_town(cleaned)
         if not cleaned.isascii() and " " in cleaned:
             m = _ru_phrase.match(cleaned)
             if m:
@@ -2154,6 +2166,22 @@ class Parser:
         return res
 
     # --- pieces ----------------------------------------------------------------
+
+    def _onsen_town(self, cleaned: str) -> str:
+        """Read "Nozawa Onsen" as "Nozawaonsen" (GeoNames' spelling of the village), else the
+        town in Japan: "Kusatsu Onsen, Gunma" → "Kusatsu, Gunma", "Shibu Onsen" →
+        "Shibu, Japan" (not Sibu, Malaysia); a name GeoNames knows whole is left as it
+        is. ("野沢温泉" is left too: GeoNames has no Japanese name of the village, and
+        野沢 alone is a town of Fukushima.)"""
+        m = _onsen.match(cleaned)
+        if m is None or self.gz.lookup(_key(cleaned.split(",")[0])):
+            return cleaned
+        rest = cleaned[m.end() :]
+        town = m.group(1)
+        joined = _key(town).replace(" ", "") + "onsen"
+        if any(e.country_code == "JP" for e in self.gz.lookup(joined)):
+            return joined + rest
+        return town + (rest if _key(rest) else ", Japan")
 
     def _by_own_name(self, e: Entry, name: str) -> bool:
         """Is ``name`` one of ``e``'s own names (not only another name of it)?  A flag's
@@ -3940,6 +3968,14 @@ class Parser:
             if len(owners) == 1:
                 best, by_own_name = owners[0], True
                 twin = self._twin(best, cities, flag, key)
+        by_origin = False
+        if latin and rival is not None and not by_fame and not by_own_name and not dominant:
+            origin = self._old_country_town(key, cities)
+            if origin is not None:
+                # "Padstow", "Killarney", "Coniston": the village of Britain or Ireland
+                # whose name settlers gave to a suburb or town of the same size abroad
+                best, by_origin = origin, True
+                twin = self._twin(best, cities, flag, key)
         if latin and len(key) < 4 and best.population < 1_000_000 and name.isascii():
             res.reason = "ambiguous (too short to be sure)"
         elif (
@@ -4023,6 +4059,7 @@ class Parser:
             and not dominant
             and not by_fame
             and not by_own_name
+            and not by_origin
             and lead
             < (_CLEAR_LEAD_BIG if self._urban_population(best) >= 1_000_000 else _CLEAR_LEAD)
         ):
@@ -4109,6 +4146,7 @@ class Parser:
             best.population < 15_000
             and not famous
             and not by_fame
+            and not by_origin
             # a namesake by its own name makes it common; another place's alternate
             # name does not ("Skagen" is not "Schagen"), nor one without the accents
             # typed ("Deià" is not Deia)
@@ -4595,6 +4633,40 @@ class Parser:
             ):
                 return e  # "Aurora": Colorado's and Illinois's, both big
         return self._namesake(best, cities)
+
+    @staticmethod
+    def _old_country_town(key: str, cities: list[Entry]) -> Entry | None:
+        """The one town of Britain or Ireland called ``key`` by its own name when its
+        other namesakes are small places of the lands settled from there, which took
+        their names from the old country's ("Padstow": a suburb of Sydney of 13,000
+        people and the Cornish village), when it is known by more names than each of
+        them: none of them a city (50,000 people) or ten times bigger, and none
+        elsewhere (or a hundred times smaller)."""
+        old = [
+            e
+            for e in cities
+            if e.primary and e.country_code in _OLD_COUNTRIES and _key(e.name) == key
+        ]
+        if len(old) != 1 or not 0 < old[0].population < _ORIGIN_MAX_POPULATION:
+            return None
+        town = old[0]
+        for e in cities:
+            if e is town:
+                continue
+            if (
+                e.population >= _ORIGIN_MAX_POPULATION
+                # (a namesake ten times bigger is meant: "Ancaster", Ontario)
+                or e.population >= 10 * town.population
+                # (and better known than each: known by more names — "Banff", Alberta,
+                # and "Kenmare", North Dakota, are known by more than their namesakes)
+                or e.fame >= town.fame
+                or (
+                    e.country_code not in _SETTLED_COUNTRIES
+                    and e.population * 100 >= town.population
+                )
+            ):
+                return None
+        return town
 
     def _namesake(self, best: Entry, cities: list[Entry]) -> Entry | None:
         """A town elsewhere called by the very name of ``best`` (not a world city) and
