@@ -2962,6 +2962,45 @@ def test_round9_a_us_postal_town_only_by_its_name_in_its_state(parser, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        # (review6) the postal service's other accepted names of a ZIP code hold its
+        # shortenings of bigger places' names: they are no village GeoNames lacks
+        ("N Hollywood, CA", "Hollywood"),  # (North Hollywood, Los Angeles)
+        ("N Las Vegas, NV", "Las Vegas"),
+        ("W Hollywood, CA", "Hollywood"),
+        ("Palm Bch Gdns, FL", None),
+        ("Jax Bch, FL", None),
+    ],
+)
+def test_round9_a_postal_abbreviation_is_no_village(parser, text, before):
+    r = parser.resolve(text)
+    assert not any("postal town" in n for n in r.notes), (r.entry, r.notes)
+    assert (r.entry.name if r.entry else None) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("N Las Vegas", True),  # a word of one letter
+        ("Palm Bch Gdns", True),  # words without a vowel
+        ("Elk Grove Vlg", True),
+        ("Mc Ewen", False),  # how the postal service writes a Mc name, not a shortening
+        ("St Marys", False),  # Saint, Mount, Fort, Sainte: as people write them too
+        ("Mt Hope", False),
+        ("Ft Kent", False),
+        ("Ste Genevieve", False),
+        ("Bryn Mawr", False),  # ("y" is a vowel)
+        ("Terlingua", False),
+    ],
+)
+def test_round9_postal_abbreviations_told_by_their_words(name, short):
+    from mapper.geo.parse import _postal_abbreviation
+
+    assert _postal_abbreviation(name) is short
+
+
+@pytest.mark.parametrize(
     ("text", "name"), [("Yolo, CA", "Yolo County"), ("Arapahoe, CO", "Arapahoe County")]
 )
 def test_round9_a_county_over_a_postal_village_of_its_name(parser, text, name):

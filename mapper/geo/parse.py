@@ -3529,7 +3529,10 @@ class Parser:
         if key in JUNK:
             return None
         towns = self.gz.localities(key)
-        if not towns or any(word for _, word in towns):
+        if not towns or any(word or _postal_abbreviation(e.name) for e, word in towns):
+            # (nor a name the postal service shortened: "N Las Vegas" is North Las Vegas,
+            # "Palm Bch Gdns" Palm Beach Gardens — other accepted names of a ZIP code,
+            # not villages)
             return None
         for c in contexts:
             if c.kind != "region":
@@ -5183,6 +5186,25 @@ _COMPASS_AREA_FIRST = frozenset(
     ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
 )
 _BIG_CITY = 1_000_000
+#: Words of one letter or without a vowel that are no shortening in a US postal town's
+#: name: how people write Saint, Sainte, Mount, Fort and Mc names too (a hand-written
+#: list, every entry tested; :func:`_postal_abbreviation`)
+_POSTAL_NAME_WORDS = frozenset(("st", "ste", "mt", "ft", "mc"))
+_vowel = re.compile("[aeiouy]")
+_postal_words = re.compile(r"[\s.'-]+")
+
+
+def _postal_abbreviation(name: str) -> bool:
+    """Is ``name`` (a US postal town's) written as the postal service shortens a bigger
+    place's name in a ZIP code's other accepted names ("N Las Vegas", "Palm Bch Gdns",
+    "Elk Grove Vlg"): a word of one letter, or of letters without a vowel, other than
+    :data:`_POSTAL_NAME_WORDS`?"""
+    return any(
+        w.isalpha() and (len(w) == 1 or not _vowel.search(w)) and w not in _POSTAL_NAME_WORDS
+        for w in _postal_words.split(name.lower())
+    )
+
+
 #: A county whose towns GeoNames lists hold fewer people than this is a small rural
 #: one: a postal town of its name inside it is the place meant ("Bayfield, Wis.")
 _SMALL_COUNTY = 20_000
