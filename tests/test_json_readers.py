@@ -343,6 +343,120 @@ def test_v2_struct_pages_read_as_the_dict_path(tmp_path, monkeypatch, request):
     assert struct[f][1] and struct[f][2]  # it counted and named problems
 
 
+def _random_v2_file(rnd, path) -> None:
+    """Lines of a twarc2 file drawn at random: pages whose users come back with and
+    without a location or a link, ids that are another user's or none, mentions by id,
+    by name or by both, retweets, quotes and replies of included tweets, tweets read
+    twice, users responses and flattened tweets between the pages."""
+    users = [f"u{i}" for i in range(12)]
+    names = {u: rnd.choice([u, u.upper(), "User" + u]) for u in users}
+    lines: list[dict] = []
+    tid = 0
+    for _ in range(rnd.randint(2, 6)):
+        kind = rnd.random()
+        if kind < 0.15:  # a users response: profiles
+            data = []
+            for u in rnd.sample(users, 3):
+                d = {"id": "id" + u, "username": names[u], "name": "N " + u}
+                if rnd.random() < 0.5:
+                    d["location"] = rnd.choice(["Paris", "  ", "Berlin, DE", ""])
+                if rnd.random() < 0.5:
+                    d["url"] = rnd.choice(["https://a.example", "https://b.example"])
+                data.append(d)
+            lines.append({"data": data})
+            continue
+        if kind < 0.25:  # a flattened tweet
+            tid += 1
+            u = rnd.choice(users)
+            author = {"id": "id" + u, "username": names[u], "location": rnd.choice([None, "Lyon"])}
+            mention = {"username": names[rnd.choice(users)]}
+            lines.append(
+                {
+                    "id": str(tid),
+                    "text": "hi",
+                    "author_id": "id" + u,
+                    "author": author,
+                    "entities": {"mentions": [mention]},
+                }
+            )
+            continue
+        inc_users = []
+        for u in rnd.sample(users, rnd.randint(2, 8)):
+            d = {
+                "id": rnd.choice(["id" + u, "id" + u, "x" + u]),
+                "username": rnd.choice([names[u], names[u].lower()]),
+                "name": rnd.choice(["N " + u, ""]),
+            }
+            if rnd.random() < 0.5:
+                d["location"] = rnd.choice(["Paris", "  ", "Berlin, DE", "", "Tokyo"])
+            if rnd.random() < 0.4:
+                d["url"] = rnd.choice(["https://a.example", "https://b.example"])
+            inc_users.append(d)
+        ids = [d["id"] for d in inc_users]
+        inc_tweets = []
+        for _ in range(rnd.randint(0, 3)):
+            tid += 1
+            inc_tweets.append(
+                {"id": str(tid), "text": "o", "author_id": rnd.choice([*ids, "idzz"])}
+            )
+        data = []
+        for _ in range(rnd.randint(1, 8)):
+            tid += 1
+            t: dict = {
+                "id": str(rnd.choice([tid, tid, max(1, tid - 3)])),
+                "text": "t",
+                "author_id": rnd.choice([*ids, "", "idnone"]),
+            }
+            if rnd.random() < 0.5:
+                mentions = []
+                for _ in range(rnd.randint(1, 4)):
+                    m = {}
+                    r = rnd.random()
+                    if r < 0.4:
+                        m["id"] = rnd.choice(ids)
+                    elif r < 0.55:
+                        m["id"] = "idunknown"
+                    elif r < 0.65:
+                        m["id"] = "@" + rnd.choice(users)
+                    if rnd.random() < 0.8:
+                        m["username"] = rnd.choice([names[rnd.choice(users)], rnd.choice(users)])
+                    mentions.append(m)
+                t["entities"] = {"mentions": mentions}
+            if inc_tweets and rnd.random() < 0.4:
+                kind_ = rnd.choice(["retweeted", "quoted", "replied_to"])
+                t["referenced_tweets"] = [{"type": kind_, "id": rnd.choice(inc_tweets)["id"]}]
+            if rnd.random() < 0.2:
+                t["in_reply_to_user_id"] = rnd.choice([*ids, "idother"])
+            data.append(t)
+        lines.append({"data": data, "includes": {"users": inc_users, "tweets": inc_tweets}})
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+
+def test_v2_struct_pages_read_as_the_dict_path_on_random_files(tmp_path, monkeypatch):
+    # (review6) the page reader keeps state from page to page (issue #17: a person met
+    # again is counted by code, its location and link asked of it only when it lacks
+    # one, mentions by name looked up once a page): random files of pages, profiles and
+    # flattened tweets read by it give what the dict path gives, profile flags included
+    import random
+
+    rnd = random.Random(6)
+    files = [tmp_path / f"{i}.jsonl" for i in range(60)]
+    for f in files:
+        _random_v2_file(rnd, f)
+
+    def seen(path):
+        conv = twitter_v2.read(path)
+        flags = [p.profile_only for p in conv.people.values()]
+        return _fingerprint(conv), flags
+
+    struct = {f: seen(f) for f in files}
+    assert sum(len(fp[0][0]) for fp in struct.values()) > 500  # people
+    assert sum(len(fp[0][1]) for fp in struct.values()) > 500  # ties
+    monkeypatch.setattr(twitter_v2, "_is_page", lambda line: False)
+    for f in files:
+        assert seen(f) == struct[f], f
+
+
 # --- damaged and oddly shaped input ------------------------------------------------
 
 
