@@ -945,6 +945,7 @@ def _codes(keys: list[Any], distinct: dict[Any, int]) -> list[int]:
 
 
 def _code(key: Any, distinct: dict[Any, int]) -> int:
+    """:func:`_codes` for one key (the slow path, when a key of the batch is unhashable)."""
     try:
         return distinct.setdefault(key, len(distinct))
     except TypeError:

@@ -274,6 +274,8 @@ def _kind_pieces() -> Any:
 
 @functools.cache
 def _small_weights() -> Any:
+    """The last piece (``WEIGHT}``) of :meth:`Ties._encoded`'s rows for every weight
+    under :data:`_SMALL_WEIGHTS`, made once, as an object array indexed by weight."""
     import numpy as np
 
     return np.array([b"%d}" % w for w in range(_SMALL_WEIGHTS)], dtype=object)
