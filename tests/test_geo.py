@@ -3019,6 +3019,19 @@ def test_round9_postal_towns_are_not_geonames_places():
         assert not [o for o in gz.lookup("lajitas") if o.admin1_code == e.admin1_code]
 
 
+def test_postal_town_lookups_are_forgotten_with_the_others():
+    # (review6) the lookups remembered per key are forgotten when the lookup cache is
+    # full (Gazetteer.lookup: 200,000 keys), so hostile input with millions of distinct
+    # strings does not grow memory; the postal towns' were kept for ever
+    gz = gazetteer.Gazetteer(gazetteer.get().path)
+    gz.localities("lajitas")
+    gz.localities("no such town anywhere")
+    assert gz._localities
+    gz.clear_caches()
+    assert not gz._localities
+    assert gz.localities("lajitas")  # asked again, found again
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [

@@ -375,6 +375,8 @@ class Gazetteer:
         """Forget every remembered lookup (and what was derived from them)."""
         self._cache.clear()
         self.derived.clear()
+        # (keyed by any string asked, as the lookups: kept, it grew with hostile input)
+        self._localities.clear()
 
     def is_word(self, key: str) -> bool:
         """Is ``key`` (a normalised name) also an English dictionary word ("hope", "reading")?"""
