@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: the code of each kind: its column in folded edge counts (order of ``KINDS``)
 KIND_CODE: dict[str, int] = {str(k): i for i, k in enumerate(KINDS)}
+# interactions kept as columns before they are summed into ties (Tally.settle): ~70 MB
+SETTLE_AT = 1 << 22
 
 
 class Tally:
@@ -40,7 +42,7 @@ class Tally:
     path of a reader that already holds both codes appends to ``src``, ``dst`` and
     ``kind`` itself (:meth:`add`)."""
 
-    __slots__ = ("_codes", "dst", "ids", "kind", "src")
+    __slots__ = ("_codes", "_settled", "_settled_n", "dst", "ids", "kind", "src")
 
     def __init__(self) -> None:
         self.ids: list[str] = []
@@ -48,6 +50,10 @@ class Tally:
         self.src = array("q")
         self.dst = array("q")
         self.kind = array("b")
+        # the interactions already summed by settle(): (source, target, kind, weight,
+        # number) arrays, one row per tie, and how many interactions they hold
+        self._settled: tuple | None = None
+        self._settled_n = 0
 
     def code(self, pid: str) -> int:
         """The integer code of person id ``pid`` (a new one on first sight)."""
@@ -77,18 +83,44 @@ class Tally:
 
     def __len__(self) -> int:
         """How many interactions were counted (not how many ties)."""
-        return len(self.src)
+        return self._settled_n + len(self.src)
 
-    def table(self) -> CountTable:
-        """The interactions summed per ``(source, target, kind)``, in the order each
-        was first met, weight 1 and number 1 each."""
+    def settle(self, at: int = SETTLE_AT) -> None:
+        """Sum the interactions appended so far into the ties summed before, once
+        there are ``at`` of them, and empty the columns (in place: readers hold
+        their ``append``): memory grows with ties, not interactions (17 bytes an
+        interaction otherwise). :meth:`table` gives the same table either way."""
+        if len(self.src) < at:
+            return
+        self._settled = self._summed()
+        self._settled_n += len(self.src)
+        del self.src[:], self.dst[:], self.kind[:]
+
+    def _summed(self) -> tuple:
         import numpy as np
 
-        from .columns import CountTable, _summed
+        from .columns import _summed
 
         src = np.frombuffer(self.src, np.int64) if self.src else np.zeros(0, np.int64)
         dst = np.frombuffer(self.dst, np.int64) if self.dst else np.zeros(0, np.int64)
         kind = np.frombuffer(self.kind, np.int8) if self.kind else np.zeros(0, np.int8)
         ones = np.ones(len(src), np.float64)
-        got = _summed(len(self.ids), [src], [dst], [kind], [ones], [ones])
-        return CountTable(self.ids, *got)
+        if self._settled is None:
+            return _summed(len(self.ids), [src], [dst], [kind], [ones], [ones])
+        # the ties summed before come first: their first meeting was earlier
+        s0, t0, k0, w0, n0 = self._settled
+        return _summed(
+            len(self.ids),
+            [s0, src],
+            [t0, dst],
+            [k0, kind],
+            [w0, ones],
+            [n0.astype(np.float64), ones],
+        )
+
+    def table(self) -> CountTable:
+        """The interactions summed per ``(source, target, kind)``, in the order each
+        was first met, weight 1 and number 1 each."""
+        from .columns import CountTable
+
+        return CountTable(self.ids, *self._summed())

@@ -709,3 +709,49 @@ def test_v2_reader_pauses_the_collector_and_restores_it(enabled, monkeypatch):
         gc.enable()
     assert seen and not any(seen)
     assert conv.people
+
+
+def test_interactions_settled_on_the_way_give_the_same_table(tmp_path, monkeypatch):
+    # memory bounded by ties, not tweets (issue #17): the readers sum the interactions
+    # into ties every SETTLE_AT of them, and once more at the end; settling after every
+    # few interactions gives the same people, counts (in order) and problems
+    import random
+
+    from mapper import tally as tally_module
+    from mapper.sources import twitter_v1
+
+    rnd = random.Random(11)
+    v2_files = [tmp_path / f"{i}.jsonl" for i in range(25)]
+    for f in v2_files:
+        _random_v2_file(rnd, f)
+    v1_files = [f for f in sorted(V1.glob("*.json*")) if f.name != "lists.json"]
+    assert v1_files
+    whole = {f: _fingerprint(twitter_v2.read(f)) for f in v2_files}
+    whole1 = {f: _fingerprint(twitter_v1.read(f)) for f in v1_files}
+    assert sum(len(fp[1]) for fp in whole.values()) > 200  # ties: many settles
+    monkeypatch.setattr(tally_module, "SETTLE_AT", 3)
+    for f in v2_files:
+        assert _fingerprint(twitter_v2.read(f)) == whole[f], f
+    for f in v1_files:
+        assert _fingerprint(twitter_v1.read(f)) == whole1[f], f
+
+
+def test_tally_settle_keeps_first_met_order_and_sums():
+    from mapper.tally import Tally
+
+    t = Tally()
+    for a, b, k in [("x", "y", "reply"), ("y", "z", "mention"), ("x", "y", "reply")]:
+        t.count(a, b, k)
+    t.settle(at=1)
+    assert len(t) == 3 and len(t.src) == 0
+    for a, b, k in [("z", "x", "reply"), ("x", "y", "reply"), ("y", "z", "mention")]:
+        t.count(a, b, k)
+    t.settle(at=100)  # under the threshold: kept as columns
+    assert len(t.src) == 3 and len(t) == 6
+    cols = t.table().columns()
+    assert cols is not None
+    _, src, dst, _, weight, number = cols
+    rows = list(zip(src.tolist(), dst.tolist(), weight.tolist(), strict=True))
+    assert number.tolist() == [3, 2, 1]
+    x, y, z = (t.code(p) for p in "xyz")
+    assert rows == [(x, y, 3.0), (y, z, 2.0), (z, x, 1.0)]

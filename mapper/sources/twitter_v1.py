@@ -36,6 +36,7 @@ from typing import Any, TypedDict
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from .. import tally as tally_module
 from ..ids import new_person, twitter_handle
 from ..model import Conversation, Person, off_globe
 from ..tally import Tally
@@ -191,7 +192,10 @@ def read(
     names: dict[str, Person] = {}
     tally = Tally()
     lines = records(path, conv, line_type=_STweet, shard=shard, typed_if=_struct_whole)
+    settle_at = tally_module.SETTLE_AT
     for where, value in lines:
+        if len(tally.src) >= settle_at:
+            tally.settle(settle_at)  # memory bounded by ties, not tweets
         if type(value) is _STweet:
             try:  # one tweet a line: the hot path
                 _add_struct(value, conv, seen, names, _Ref(path, where), tally)

@@ -21,6 +21,7 @@ from typing import Any, TypedDict
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from .. import tally as tally_module
 from ..ids import new_person, twitter_handle
 from ..model import Conversation, Person, off_globe
 from ..tally import KIND_CODE, Tally
@@ -291,6 +292,11 @@ def _page(page: _SLine, where: str, path: str, file: _File) -> None:
     # the tweets a page refers to are tweets of their own authors, each counted once
     _tweets(tweets.items(), look, tweets, places, path, where)
     _page_errors(file.conv, path, where, page.errors)
+    # memory bounded by people and ties, not tweets: counted references folded in
+    settle_at = tally_module.SETTLE_AT
+    if len(file.bump) >= settle_at:
+        file.bumped()
+    file.tally.settle(settle_at)
 
 
 def _page_errors(
