@@ -97,6 +97,8 @@ class Tally:
         del self.src[:], self.dst[:], self.kind[:]
 
     def _summed(self) -> tuple:
+        """The ties settled so far and the columns, summed: ``(source, target, kind,
+        weight, number)`` arrays in the order each tie was first met."""
         import numpy as np
 
         from .columns import _summed
@@ -105,18 +107,12 @@ class Tally:
         dst = np.frombuffer(self.dst, np.int64) if self.dst else np.zeros(0, np.int64)
         kind = np.frombuffer(self.kind, np.int8) if self.kind else np.zeros(0, np.int8)
         ones = np.ones(len(src), np.float64)
-        if self._settled is None:
-            return _summed(len(self.ids), [src], [dst], [kind], [ones], [ones])
-        # the ties summed before come first: their first meeting was earlier
-        s0, t0, k0, w0, n0 = self._settled
-        return _summed(
-            len(self.ids),
-            [s0, src],
-            [t0, dst],
-            [k0, kind],
-            [w0, ones],
-            [n0.astype(np.float64), ones],
-        )
+        parts = [(src, dst, kind, ones, ones)]
+        if self._settled is not None:
+            # the ties summed before come first: their first meeting was earlier
+            s0, t0, k0, w0, n0 = self._settled
+            parts.insert(0, (s0, t0, k0, w0, n0.astype(np.float64)))
+        return _summed(len(self.ids), *(list(column) for column in zip(*parts, strict=True)))
 
     def table(self) -> CountTable:
         """The interactions summed per ``(source, target, kind)``, in the order each
