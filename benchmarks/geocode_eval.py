@@ -230,6 +230,8 @@ FILES = (
     "fresh7-holdout.tsv",
     "fresh8-dev.tsv",
     "fresh8-holdout.tsv",
+    "fresh9-dev.tsv",
+    "fresh9-holdout.tsv",
 )
 # The honest score: scored once, in aggregate, and never printed string by string.
 # (``fresh-holdout.tsv`` held this role in round two, ``fresh2-holdout.tsv`` in round
@@ -238,8 +240,9 @@ FILES = (
 # ``fresh7-holdout.tsv`` in round eight, ``fresh8-holdout.tsv`` in round nine — with
 # ``fresh8-dev.tsv`` as that round's validation file, scored in aggregate only; each was
 # scored once, in aggregate, so each is now a development file whose misses may be
-# shown.) The next round's honest set is named here before it exists.
-NEVER_SHOWN: set[str] = set()
+# shown.) The next round's honest set is named here before it exists: round ten's
+# (2026-11-30) is ``fresh9-holdout.tsv``, with ``fresh9-dev.tsv`` its validation file.
+NEVER_SHOWN: set[str] = {"fresh9-dev.tsv", "fresh9-holdout.tsv"}
 
 
 def main(argv: list[str] | None = None) -> int:
