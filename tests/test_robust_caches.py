@@ -516,3 +516,53 @@ def test_dash_input_is_a_usage_error(tmp_path, capsys, monkeypatch, command):
     (tmp_path / "-").write_text("id,name\nx,X\n")  # a file named '-' is not read either
     assert main([command[0], "-", *command[1:]]) == 2
     assert "standard input is not an input" in capsys.readouterr().err
+
+
+def test_gazetteers_of_other_versions_pruned_once_unused(tmp_path):
+    """An upgrade leaves the old version's gazetteer (about 115 MB) in the cache
+    directory: it is removed once no run has opened it for STALE_AFTER_DAYS days, while
+    one used recently (another installed version), the current one and files outside
+    the cache directory stay."""
+    from mapper import settings
+    from mapper.geo import gazetteer
+
+    current = gazetteer.get().path
+    assert current.parent == settings.cache_dir
+    now = time.time()
+    old = settings.cache_dir / "gazetteer-v1-mtest-dold.sqlite"
+    aside = settings.cache_dir / "gazetteer-v1-mtest-dold.sqlite.damaged-1"
+    recent = settings.cache_dir / "gazetteer-v1-mtest-drecent.sqlite"
+    elsewhere = tmp_path / "gazetteer-v1-mtest-dold.sqlite"
+    try:
+        for p in (old, aside, recent, elsewhere):
+            p.write_bytes(b"x")
+        stale = now - (gazetteer.STALE_AFTER_DAYS + 1) * 86400
+        for p in (old, aside, elsewhere):
+            os.utime(p, (stale, stale))
+        os.utime(recent, (now - 86400, now - 86400))
+        gazetteer.Gazetteer(current)  # opening the current one prunes its directory
+        assert not old.exists() and not aside.exists()
+        assert recent.exists() and elsewhere.exists() and current.exists()
+        assert sorted(gazetteer.prune_stale(elsewhere.with_name("other.sqlite"), now=now)) == [
+            elsewhere
+        ]
+    finally:
+        for p in (old, aside, recent):
+            p.unlink(missing_ok=True)
+
+
+def test_gazetteer_in_use_is_marked_daily(tmp_path):
+    """Opening marks the file used (its modification time) at most once a day, so a
+    recent build's time is kept and a read-only file is no error."""
+    from mapper.geo import gazetteer
+
+    p = tmp_path / "g.sqlite"
+    p.write_bytes(b"x")
+    now = time.time()
+    os.utime(p, (now - 3 * 86400, now - 3 * 86400))
+    gazetteer.mark_used(p, now=now)
+    assert abs(p.stat().st_mtime - now) < 1
+    os.utime(p, (now - 3600, now - 3600))
+    gazetteer.mark_used(p, now=now)
+    assert abs(p.stat().st_mtime - (now - 3600)) < 1  # within the day: untouched
+    gazetteer.mark_used(tmp_path / "missing.sqlite", now=now)  # no error

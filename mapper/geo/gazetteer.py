@@ -25,6 +25,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -308,8 +309,50 @@ def row_entry(r: tuple) -> Entry:
     )
 
 
+# a gazetteer of another layout or package version left in the cache directory by an
+# upgrade (about 115 MB each) is removed once no mapper has opened it for this long
+STALE_AFTER_DAYS = 30
+
+
+def prune_stale(current: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the gazetteers beside ``current`` that no run has opened for
+    :data:`STALE_AFTER_DAYS` days (their modification time is their last use: see
+    :func:`mark_used`), and damaged copies set aside as long ago. Returns the paths
+    removed; a file another user owns or a read-only directory is left alone."""
+    now = time.time() if now is None else now
+    removed = []
+    for other in current.parent.glob("gazetteer-v*.sqlite*"):
+        if other == current or other.name.endswith(".tmp"):
+            continue
+        try:
+            if now - other.stat().st_mtime < STALE_AFTER_DAYS * 86400:
+                continue
+            other.unlink()
+        except OSError:
+            continue
+        removed.append(other)
+        log.info("removed %s, a gazetteer no run has used for %d days", other, STALE_AFTER_DAYS)
+    return removed
+
+
+def mark_used(path: Path, *, now: float | None = None) -> None:
+    """Record that ``path`` is in use (its modification time, refreshed at most daily,
+    so a read-only cache costs one failed call a day at most) so that another
+    version's :func:`prune_stale` keeps it."""
+    now = time.time() if now is None else now
+    try:
+        if now - path.stat().st_mtime > 86400:
+            os.utime(path, (now, now))
+    except OSError:
+        pass
+
+
 class Gazetteer:
-    """Read-only lookups in the gazetteer file (built on first use)."""
+    """Read-only lookups in the gazetteer file (built on first use).
+
+    In mapper's cache directory (where :func:`default_path` puts it), opening it marks
+    it used and removes gazetteers of other versions there that no run has used for
+    :data:`STALE_AFTER_DAYS` days; a file elsewhere is the caller's to manage."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
@@ -319,6 +362,9 @@ class Gazetteer:
                 set_aside(self.path, why, "gazetteer")
         if not self.path.exists():
             build(self.path)
+        if self.path.parent == settings.cache_dir:
+            mark_used(self.path)
+            prune_stale(self.path)
         self._local = threading.local()
         self._cache: dict[str, list[Entry]] = {}
         # what the parser derives from lookups alone (a name's candidates, filtered
