@@ -37,6 +37,7 @@ from typing import cast
 
 from anyascii import anyascii
 
+from . import regionwords
 from .gazetteer import (
     _COLUMNS,
     CITY_SUFFIXES,
@@ -1918,6 +1919,16 @@ class Parser:
                 cleaned = cleaned[m.end() :]
         if ("/" in cleaned or "." in cleaned) and not cleaned.isascii():
             cleaned = _abbreviated.sub(self._unabbreviated, cleaned)
+        if cleaned[-1:] == "民" and cleaned[-2:-1] in _PREFECTURE_SUFFIXES:
+            # "神奈川県民", "北海道民" (a person of the prefecture): the prefecture, as
+            # "神奈川県" is ("東京都民" is Tokyo's, as "東京都" is)
+            cleaned = cleaned[:-1]
+        region = self._generic_region(cleaned)
+        if region is not None:
+            # "São Paulo (estado)", "Osaka-fu", "Yukon Territory": the region its generic
+            # word names, not the city or town of its name
+            res.entry, res.method, res.confidence = region, "region", 0.85
+            return res
         segments = self._segments(cleaned)
         ambiguous_before: list[str] = []
         for seg in segments:
@@ -4522,6 +4533,29 @@ class Parser:
             found = abroad if len(abroad) == 1 else []
         return [dataclasses.replace(e, primary=False) for e in found]
 
+    def _generic_region(self, cleaned: str) -> Entry | None:
+        """The one first-level region that ``cleaned`` names with its generic word, in
+        a country of the word's language ("São Paulo, estado", "Osaka-fu", "Yukon
+        Territory", "Estado de México": :mod:`mapper.geo.regionwords`); None when the
+        text has no such word, or the name is no such region or several."""
+        key = _key(cleaned)
+        if " " not in key:
+            return None
+        found = regionwords.split(cleaned, key)
+        if found is None or not found[0] or key in NICKNAMES or self.gz.lookup(key):
+            return None  # (a name as a whole: "Region Hannover" is a German district's)
+        core, langs = found
+        where = regionwords.countries(langs)
+        regions = {
+            (e.country_code, e.admin1_code): e
+            for e in self.gz.lookup(core)
+            if e.level == 1
+            and not e.code
+            # an English word fits every country, for a region by its own name
+            and (e.country_code in where if where is not None else e.primary)
+        }
+        return next(iter(regions.values())) if len(regions) == 1 else None
+
     def _region_core(self, key: str) -> str | None:
         """The name in "Comunitat Valenciana", "Lagos State", "Land Brandenburg" when
         it is a region's (not "Clarens Free State": a town, then a province)."""
@@ -5124,6 +5158,8 @@ def _skeleton(spelled: str) -> str:
     return _vowels.sub("", spelled.removeprefix("al ").removeprefix("el "))
 
 
+#: The suffixes of Japan's prefectures, after which "民" makes "a person of" ("県民")
+_PREFECTURE_SUFFIXES = frozenset("県府道都")
 # a word for "region" before or after a region's name, in the languages of Europe
 _region_words = re.compile(
     r"^(?:comunitat|comunidad|comunidade|communaute|region|regione|regiao|land|bundesland|freistaat|"
