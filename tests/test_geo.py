@@ -3413,3 +3413,60 @@ def test_round10_every_generic_region_word_is_read():
                     cc,
                     admin1,
                 ), text
+
+
+@pytest.mark.parametrize(
+    "text", ["Ohio? Not anymore, kid", "Berlin? Never again", "Tokyo?? lol no"]
+)
+def test_round10_a_place_asked_about_then_more_words_is_refused(parser, text):
+    # a question about a place, then the sentence goes on: no place the person is in
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "cc"),
+    [
+        ("Home? Lisbon", "Lisbon", "city", "PT"),  # the answer after the question
+        ("Where am I? Oslo, Norway", "Oslo", "city", "NO"),
+        ("Lisbon?", "Lisbon", "city", "PT"),  # a question mark alone at the end: as before
+    ],
+)
+def test_round10_the_words_after_a_question_are_read(parser, text, name, kind, cc):
+    assert_resolves(parser, text, name, kind, cc)
+
+
+def test_round10_question_pattern_is_linear_on_long_runs():
+    # no time asserted: a quadratic form makes this hang, a linear one takes milliseconds
+    from mapper.geo import parse as P
+
+    for run in ("a?" * 10_000, "a" + "?" * 20_000, "a? " * 7_000, "?" + " " * 20_000):
+        P._question.split(run + "x")
+
+
+def test_round10_a_landscape_word_after_another_name_of_a_region(parser):
+    # "Okanagan" is one of British Columbia's other names: so is "Okanagan Valley", as
+    # "Barossa Valley" is the division GeoNames calls Barossa
+    assert_resolves(parser, "Okanagan Valley", "British Columbia", "region", "CA", "02")
+    assert_resolves(parser, "Barossa Valley", "Barossa", "region", "AU", "05")
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        # an area we do not know, then a country by its own short name: the country,
+        # not a division abroad that has that name among its others (Usa, Japan;
+        # Uttarakhand's "UK"; Usulután's "US")
+        ("West Coast, USA", "US"),
+        ("Gold Hills, US", "US"),
+        ("Pine Valley, UK", "GB"),
+    ],
+)
+def test_round10_a_country_by_its_short_name_before_a_division_so_called(parser, text, cc):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.kind == "country", (r.entry, r.reason)
+    assert r.entry.country_code == cc
+
+
+def test_round10_a_town_of_the_division_so_called_is_still_found(parser):
+    # "UK" is also how Uttarakhand is written after its towns
+    assert_resolves(parser, "Haldwani, UK", "Haldwani", "city", "IN", "39")

@@ -1294,6 +1294,9 @@ _pictograph_between = re.compile(
 # the end of a sentence: a full stop after a word of three small letters ("Nomad. …"),
 # not after an abbreviation ("St. Louis", "Washington D. C.")
 _sentence_end = re.compile(r"(?<=[a-z]{3})[.!?]\s+")
+# a question mark after a word and before more words ("Kansas? Not anymore"; not the
+# "?" of a letter lost to a wrong encoding: "S?o Paulo")
+_question = re.compile(r"(?<=[^\s?])\?+\s+(?=\S)")
 # Japanese "and" (と) or the enumeration comma between two names in kanji or katakana
 _cjk_and = re.compile("(?<=[\u4e00-\u9fff\u30a0-\u30ff])[と、](?=[\u4e00-\u9fff\u30a0-\u30ff])")
 _emoji = re.compile(
@@ -1869,6 +1872,15 @@ class Parser:
             # as "null" and "None" are (not Nan, Thailand; not the Nile in French)
             res.reason = "unresolved (not a place)"
             return res
+        if "?" in text and not _retry:
+            asked = _question.split(text)
+            if len(asked) > 1 and _key(asked[-1]) and _key(" ".join(asked[:-1])):
+                # "Kansas? Not anymore, Toto", "Home? Lisbon": a question, then its
+                # answer; only the answer may say where the person is
+                after = self.resolve(asked[-1], _retry=True)
+                after.query = text
+                after.notes.append(f"read only the words after the question: {asked[-1]!r}")
+                return after
         point = coordinates(text) if _digit.search(text) else None
         if point:
             res.point, res.method, res.confidence = point, "coordinates", 0.95
@@ -3005,7 +3017,15 @@ class Parser:
                 out = [half]
         if len(key) <= 3:
             order = {"US": 0, "CA": 1, "AU": 2}
-            out.sort(key=lambda e: (e.kind != "region", order.get(e.country_code, 9)))
+            out.sort(
+                key=lambda e: (
+                    # a country by its own name, not a code, comes first: "usa" is the
+                    # United States before Usa, Japan (whose other name it is)
+                    not (e.kind == "country" and e.primary and not e.code),
+                    e.kind != "region",
+                    order.get(e.country_code, 9),
+                )
+            )
         return out
 
     def _with_context(
@@ -4312,7 +4332,13 @@ class Parser:
             # GeoNames gives the division ("Barossa"), when that name is the one
             # division's and no town's ("Clare Valley" is in South Australia, not Clare)
             named = [e for e in self.gz.lookup(key.rsplit(" ", 1)[0]) if not e.code]
-            if len(named) == 1 and named[0].kind == "region" and named[0].primary:
+            if (
+                len(named) == 1
+                and named[0].kind == "region"
+                and (named[0].primary or named[0].level == 1)
+            ):
+                # (or the one first-level region that has the name among its others:
+                # "Okanagan Valley" is British Columbia's, as "Okanagan" is)
                 entries = named
         if not entries and not latin and key.endswith(_ISLAND_SUFFIXES) and len(key) >= 3:
             # "石垣島": the island is called after its town (Ishigaki)
