@@ -358,8 +358,9 @@ def test_fresh_evaluation_meets_floors():
         # round nine's validation file (first score 94.4 %, 97.7 %, 98.3 %; aggregate only)
         "fresh8-dev.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.98},
         # round nine's honest score (93.9 %, 97.2 %, 96.7 %), scored once, then retired;
-        # round ten's regions with their generic word: 94.4 %, 97.6 %, 96.7 %
-        "fresh8-holdout.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.96},
+        # round ten's regions with their generic word: 94.4 %, 97.6 %, 96.7 %; a city
+        # with its county or historic land: 94.8 %, 97.8 %, 96.7 %
+        "fresh8-holdout.tsv": {"accuracy": 0.945, "precision": 0.975, "junk_rejected": 0.96},
     }
     nonlatin_floor = {
         "fresh3-holdout.tsv": 0.95,
@@ -3470,3 +3471,61 @@ def test_round10_a_country_by_its_short_name_before_a_division_so_called(parser,
 def test_round10_a_town_of_the_division_so_called_is_still_found(parser):
     # "UK" is also how Uttarakhand is written after its towns
     assert_resolves(parser, "Haldwani, UK", "Haldwani", "city", "IN", "39")
+
+
+# Round ten (geo15k): a city with something around it. Invented strings of the eval
+# files' shapes, none copied from them.
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc", "admin1"),
+    [
+        # a city that is a division of its own, named with the ceremonial county
+        # around it (GeoNames files it under its own unitary authority)
+        ("Leicester, Leicestershire", "Leicester", "GB", "ENG"),
+        ("Plymouth, Devon", "Plymouth", "GB", "ENG"),
+        ("Nottingham, Nottinghamshire", "Nottingham", "GB", "ENG"),
+        ("Aberdeen, Aberdeenshire", "Aberdeen", "GB", "SCT"),
+        # ... over a far smaller namesake inside another county of that name: Portsmouth,
+        # 26 km from Hampshire's point, 210,000 people; Hampshire County, MA, has none
+        ("Portsmouth, Hampshire", "Portsmouth", "GB", "ENG"),
+        # a historic land that is half of a hyphenated first-level region's name
+        ("Freiburg, Baden", "Freiburg", "DE", "01"),
+        ("Heidelberg, Baden", "Heidelberg", "DE", "01"),
+        ("Rimini, Romagna", "Rimini", "IT", "05"),
+        ("Stuttgart, Württemberg", "Stuttgart", "DE", "01"),
+        # a division GeoNames names in the singular, written in the plural
+        ("Fort William, Highlands", "Fort William", "GB", "SCT"),
+        # a first-level region with its generic word that a landscape stands for
+        ("Grindelwald, Canton of Bern", "Grindelwald", "CH", "BE"),
+        ("Thun, Bernese Oberland", "Thun", "CH", "BE"),
+    ],
+)
+def test_round10_a_city_with_its_county_or_land(parser, text, name, cc, admin1):
+    assert_resolves(parser, text, name, "city", cc, admin1)
+
+
+def test_round10_a_far_namesake_inside_the_county_named_stays(parser):
+    # Ipswich, Suffolk lies 54 km from Essex's reference point: "Ipswich, Essex" is
+    # the town in Essex County, Massachusetts, as it was
+    assert_resolves(parser, "Ipswich, Essex", "Ipswich", "city", "US", "MA")
+
+
+def test_round10_a_loose_qualifier_holds_only_its_own_towns(parser):
+    # "Romagna" (Emilia-Romagna) does not hold Sunderland: the loose reading is dropped
+    # and the string read as before
+    res = parser.resolve("Sunderland, Romagna")
+    assert res.entry is None or res.entry.country_code != "IT"
+
+
+def test_round10_hyphen_halves_are_lands_not_towns_or_regions():
+    from mapper.geo.parse import _hyphen_halves
+
+    gz = gazetteer.get()
+    halves = _hyphen_halves(gz)
+    assert halves["baden"].name.startswith("Baden-W")
+    assert halves["romagna"].name == "Emilia-Romagna"
+    assert "sachsen" not in halves and "saxony" not in halves  # a region of its own
+    for half, region in halves.items():
+        assert len(half) >= 5 and region.level == 1, half
+        assert not any(e.kind == "country" or e.level == 1 for e in gz.lookup(half)), half

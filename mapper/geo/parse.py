@@ -2973,6 +2973,12 @@ class Parser:
         elif key in QUALIFIERS:
             key = _key(QUALIFIERS[key])
         out = [e for e in self.gz.lookup(key) if e.kind in ("region", "country")]
+        if not out and " " in key:
+            core = self._region_core(key)
+            if core is not None:
+                # "Canton of Bern" (what "Berner Oberland" stands for), "Land Hessen": a
+                # first-level region with its generic word, as a qualifier
+                out = [e for e in self.gz.lookup(core) if e.kind == "region" and e.level == 1]
         if not out and key.isascii() and " " in key:
             first, rest = key.split(" ", 1)
             direction = _COMPASS_LETTERS.get(first, first)
@@ -3170,6 +3176,14 @@ class Parser:
             ):
                 nick.method, nick.confidence = "nickname", 0.85
                 return nick
+        weak = self._in_weak_qualifier(city_key, parts[1], contexts)
+        if weak is not None:
+            # "Karlsruhe, Baden", "Inverness, Highlands": a town in the region the
+            # qualifier names only loosely (half of a hyphenated region's name, a
+            # division's name in the plural), which no other reading of it holds
+            res.entry, res.method, res.confidence = weak, "city+region", 0.75
+            res.notes.append(f"{parts[1].strip()!r} read as {self._weak_name(parts[1])}")
+            return res
         if contexts:
             best = None
             in_countries = {c.country_code for c in contexts}
@@ -3191,6 +3205,21 @@ class Parser:
                             score = (e.kind == "city", -rank, _score(e, flag))
                             if best is None or score > best[0]:
                                 best = (score, e, c)
+            beside = self._near_division(city_key, contexts, flag)
+            if beside is not None and (
+                best is None
+                or (
+                    best[1].kind == "city"
+                    and beside[1].population >= _NEAR_LEAD * max(best[1].population, 1)
+                    and _km(beside[1], beside[2]) <= _NEAR_OVER_KM
+                )
+            ):
+                # "York, North Yorkshire", "Southampton, Hampshire": a city that is a
+                # division of its own (a unitary authority, a city-county) in or beside
+                # the county named, which GeoNames does not put in it — over a far
+                # smaller namesake inside another county of that name (Southampton, MA)
+                best = beside
+                res.notes.append(f"{parts[0]!r} lies in or beside {beside[2].name}")
             if best is None and not city_key.isascii():
                 # a town in its script that GeoNames lists only in Latin letters, found
                 # by its transliteration ("서귀포"), inside the region or country named
@@ -3552,6 +3581,84 @@ class Parser:
                     alt.notes.append(f"{parts[0]!r} not found; took {other!r}")
                     return alt
         return bare
+
+    def _weak_qualifiers(self, qualifier: str) -> list[Entry]:
+        """Regions a qualifier names only loosely, taken only when they hold the town
+        before it: a historic land that is half of a first-level region's hyphenated
+        name ("Baden" → Baden-Württemberg, "Romagna" → Emilia-Romagna), and a
+        division that GeoNames names in the singular written in the plural
+        ("Highlands" → Highland)."""
+        key = _key(qualifier)
+        if not key.isascii() or len(key) < 5:
+            return []
+        out = []
+        half = _hyphen_halves(self.gz).get(key)
+        if half is not None:
+            out.append(half)
+        if len(key) >= 6 and key.endswith("s") and not self.gz.is_word(key):
+            out += [
+                e
+                for e in self.gz.lookup(key[:-1])
+                if e.kind == "region" and e.primary and _key(e.name) == key[:-1]
+            ]
+        return out
+
+    def _weak_name(self, qualifier: str) -> str:
+        return " or ".join(e.name for e in self._weak_qualifiers(qualifier))
+
+    def _in_weak_qualifier(
+        self, city_key: str, qualifier: str, contexts: list[Entry]
+    ) -> Entry | None:
+        """The biggest town called ``city_key`` (by its own name, or another of a town
+        of 15,000) inside a region ``qualifier`` names loosely (``_weak_qualifiers``),
+        when none is inside the regions it names outright (``contexts``)."""
+        weak = self._weak_qualifiers(qualifier)
+        if not weak:
+            return None
+        towns = [
+            e
+            for k in _variants(city_key)
+            for e in self.gz.lookup(k)
+            if e.kind == "city" and not e.code and (e.primary or e.population >= 15_000)
+        ]
+        if any(_inside(t, c) for t in towns for c in contexts):
+            return None
+        return max(
+            (t for t in towns if any(_inside(t, w) for w in weak)),
+            key=lambda t: t.population,
+            default=None,
+        )
+
+    def _near_division(
+        self, city_key: str, contexts: list[Entry], flag: str | None
+    ) -> tuple[tuple[bool, int, float], Entry, Entry] | None:
+        """The biggest town of ``_NEAR_POPULATION`` people called ``city_key`` (by its
+        own name) that lies within ``_NEAR_KM`` of the reference point of a
+        second-level division among ``contexts``, in the same first-level region but
+        not in the division by GeoNames' codes: a city that is a division of its own
+        in or beside its historic or ceremonial county (York and North Yorkshire,
+        Southampton and Hampshire, Plymouth and Devon). As ``best`` in
+        ``_with_context``: (score, town, division); None when there is none."""
+        found = None
+        for rank, c in enumerate(contexts):
+            if c.kind != "region" or c.level != 2:
+                continue
+            for key in _variants(city_key):
+                for e in self.gz.lookup(key):
+                    if (
+                        e.kind == "city"
+                        and e.primary
+                        and not e.code
+                        and e.population >= _NEAR_POPULATION
+                        and e.country_code == c.country_code
+                        and e.admin1_code == c.admin1_code
+                        and not _inside(e, c)
+                        and _km(e, c) <= _NEAR_KM
+                    ):
+                        score = (True, -rank, _score(e, flag))
+                        if found is None or e.population > found[1].population:
+                            found = (score, e, c)
+        return found
 
     def _postal_town(self, key: str, contexts: list[Entry]) -> Entry | None:
         """A US town GeoNames lacks (:meth:`Gazetteer.localities`) named ``key``, inside
@@ -5270,6 +5377,22 @@ def _postal_abbreviation(name: str) -> bool:
 #: A county whose towns GeoNames lists hold fewer people than this is a small rural
 #: one: a postal town of its name inside it is the place meant ("Bayfield, Wis.")
 _SMALL_COUNTY = 20_000
+#: A city named with a county that does not hold it by GeoNames' codes ("York, North
+#: Yorkshire": York is a unitary authority of its own) is taken when it lies within this
+#: many km of the county's reference point, in the same first-level region, and has this
+#: many people. 60 km: the cities of England that are divisions of their own lie 4-52 km
+#: from the reference point of the ceremonial county around them (Leicester 4, York 21,
+#: Southampton 22, Milton Keynes 40, Middlesbrough 51, Plymouth 52), while a county's
+#: neighbours' towns are mostly further away; a town of 10,000 people, so that a village
+#: GeoNames lacks in the county is not taken for a bigger namesake next door.
+_NEAR_KM = 60.0
+_NEAR_POPULATION = 10_000
+#: ... and over a namesake inside another county of that name when ten times bigger and
+#: within 30 km, in the county's heart (Southampton, England, 270,000, 22 km from
+#: Hampshire's point, over Southampton, Hampshire County, MA, 5,500; not Ipswich,
+#: Suffolk, 54 km from Essex's, over Ipswich, Essex County, MA).
+_NEAR_LEAD = 10
+_NEAR_OVER_KM = 30.0
 _PART_OF_CITY_KM = 25.0
 _TOWN_WORDS = frozenset(("town", "village", "island", "isle"))
 # "Landkreis Göttingen", "Kreis Kleve", "Göttingen district": a division and its town
@@ -5359,6 +5482,53 @@ def _first_halves(gz: Gazetteer) -> dict[str, Entry]:
             if first:
                 found.setdefault(first, []).append(e)
         table = _FIRST_HALVES[gz] = {k: v[0] for k, v in found.items() if len(v) == 1}
+    return table
+
+
+_HYPHEN_HALVES: weakref.WeakKeyDictionary[Gazetteer, dict[str, Entry]] = weakref.WeakKeyDictionary()
+
+
+def _hyphen_halves(gz: Gazetteer) -> dict[str, Entry]:
+    """The halves of first-level regions' hyphenated main names, historic lands joined
+    into one region ("baden" → Baden-Württemberg, "romagna" → Emilia-Romagna,
+    "westphalia" → North Rhine-Westphalia); a half kept only when it is one region's,
+    five letters or more, no English word, no compass word, no country's or first-level
+    region's name of its own ("sachsen" is Saxony) and no town's of 15,000 people in
+    the region's country ("split" of Split-Dalmatia is the city): kept per gazetteer."""
+    table = _HYPHEN_HALVES.get(gz)
+    if table is None:
+        rows = gz.db.execute(
+            f"SELECT {_COLUMNS}, 1, p.a2name, p.fame FROM places p"
+            " WHERE p.kind = 'region' AND p.a2name IS NULL AND p.name LIKE '%-%'"
+        ).fetchall()
+        found: dict[str, list[Entry]] = {}
+        for r in rows:
+            e = row_entry(r)
+            for half in {norm(h) for h in e.name.split("-")}:
+                found.setdefault(half, []).append(e)
+        table = {}
+        for half, regions in found.items():
+            e = regions[0]
+            if (
+                len(regions) == 1
+                and len(half) >= 5
+                and half.isascii()
+                and half.split()[0] not in COMPASS
+                and not gz.is_word(half)
+                and not any(
+                    o.kind == "country"
+                    or o.level == 1
+                    or (
+                        o.kind == "city"
+                        and o.primary
+                        and o.country_code == e.country_code
+                        and o.population >= _TRANSLIT_POPULATION
+                    )
+                    for o in gz.lookup(half)
+                )
+            ):
+                table[half] = e
+        _HYPHEN_HALVES[gz] = table
     return table
 
 
