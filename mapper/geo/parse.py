@@ -41,6 +41,7 @@ from . import regionwords
 from .gazetteer import (
     _COLUMNS,
     CITY_SUFFIXES,
+    LOCALITY_IDS,
     REGION_SUFFIXES,
     Entry,
     Gazetteer,
@@ -1947,6 +1948,15 @@ class Parser:
             r = self._segment(seg, flag)
             if (
                 r.entry is not None
+                and len(segments) > 1
+                and r.entry.id >= LOCALITY_IDS
+                and self._elsewhere(r.entry, segments)
+            ):
+                # "Recoleta - Bs As - Argentina": a village of that name in Italy is
+                # not meant where the string goes on in another country
+                continue
+            if (
+                r.entry is not None
                 and r.entry.kind == "region"
                 and not r.entry.primary
                 # (by the word alone: with the country that holds it named, the word is
@@ -3270,7 +3280,7 @@ class Parser:
                     # cities500 lacks, which the postal service names, inside the
                     # state or county named with it
                     res.entry, res.method, res.confidence = postal, "city+region", 0.7
-                    res.notes.append(f"{parts[0]!r}: a US postal town GeoNames lacks")
+                    res.notes.append(f"{parts[0]!r}: a postal town GeoNames' cities500 lacks")
                     return res
             if best is not None:
                 _, e, c = best
@@ -3667,18 +3677,49 @@ class Parser:
         if key in JUNK:
             return None
         towns = self.gz.localities(key)
-        if not towns or any(word or _postal_abbreviation(e.name) for e, word in towns):
+        if not towns or any(
+            word or (e.country_code == "US" and _postal_abbreviation(e.name)) for e, word in towns
+        ):
             # (nor a name the postal service shortened: "N Las Vegas" is North Las Vegas,
             # "Palm Bch Gdns" Palm Beach Gardens — other accepted names of a ZIP code,
             # not villages)
             return None
         for c in contexts:
-            if c.kind != "region":
+            if c.kind != "region" and (c.kind != "country" or c.country_code == "US"):
+                # (a village in its country: "Monsaraz, Portugal"; not a US town in the
+                # whole United States, where the postal service names tens of thousands)
                 continue
             inside = [e for e, _ in towns if _inside(e, c)]
             if len(inside) == 1:
                 return inside[0]
         return None
+
+    def _elsewhere(self, village: Entry, parts: list[str]) -> bool:
+        """Does one of ``parts`` (the other places of the string) name a place, and
+        none of that name in the country of ``village`` (a postal village found by its
+        name alone)?"""
+        own = _key(village.name)
+        for part in parts:
+            key = _key(part)
+            if not key or key == own:
+                continue
+            found = [e for e in self.gz.lookup(key) if not e.code]
+            if found and all(e.country_code != village.country_code for e in found):
+                return True
+        return False
+
+    def _lone_village(self, key: str) -> Entry | None:
+        """A postal village GeoNames' cities500 lacks, named alone ("Monsaraz"): only
+        where :meth:`Gazetteer.lone_locality` allows it (the one place so named, no
+        GeoNames name, no English word), the name no word of the refusing lists, of
+        six letters or more, not led by an article."""
+        words = key.split()
+        if key in JUNK or any(w in JUNK for w in words) or words[0] in _ARTICLES:
+            # (nor a phrase: "en las nubes" is in the clouds, not the village Las Nubes)
+            return None
+        if len(key) < 6:
+            return None
+        return self.gz.lone_locality(key)
 
     def _bare(self, name: str, flag: str | None, res: Resolution) -> Resolution:
         key = _key(name)
@@ -3952,6 +3993,11 @@ class Parser:
                     # by one letter, the only one so close
                     res.entry, res.method, res.confidence = fixed, f"{fixed.kind} (spelling)", 0.6
                     res.notes.append(f"{name!r} read as {fixed.name!r}")
+                    return res
+                village = self._lone_village(key)
+                if village is not None and not self._elsewhere(village, res.query.split(",")):
+                    res.entry, res.method, res.confidence = village, "city", 0.6
+                    res.notes.append(f"{name!r}: a postal village GeoNames' cities500 lacks")
                     return res
             res.reason = "no such place"
             return res
