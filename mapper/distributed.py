@@ -598,6 +598,8 @@ class DaskEngine:
         chunks = [texts[i : i + 2000] for i in range(0, len(texts), 2000)]
         t0 = time.perf_counter()
         locator = _cluster_locator()  # the driver's own gazetteer, for what else it looks up
+        if self._kept is not None and in_task():  # what it gives each person, for their rows
+            locator.record = self._kept.marks
         if chunks and self.ship_gazetteer:
             ship_gazetteer(client, locator.gz.path)
         w0 = time.perf_counter()
@@ -787,6 +789,9 @@ class Kept:
         #: the evidence entries each record had as read (the stages only append)
         self.evidence = {i: len(e) for i, e in cols.evidence.items()}
         self.made: list[Any] = []
+        #: what locating gave each record from its profile string alone, in the
+        #: conversation's order (``Locator.record``): sent as the string's codes
+        self.marks: list[Any] = []
 
 
 def spread_people(
@@ -829,24 +834,29 @@ def _people_spec(kept: Kept, people: Any, size: int) -> tuple[list[dict[str, Any
     order, each record once with its fields together: the records, their evidence and
     places were made in that order, and a pass over 84.5k of them in rank order cost
     as much as encoding their rows (cache misses, at 1M tweets)."""
-    from itertools import repeat
-    from operator import attrgetter, is_, is_not, itemgetter
+    from itertools import compress, repeat
+    from operator import and_, attrgetter, is_, is_not, itemgetter
 
     import numpy as np
 
     from .model import Place
 
     n, m = len(people), len(kept.made)
-    made = dict(zip(map(id, kept.made), range(m), strict=True))  # (kept.made: alive)
     # each row's record in the table, -1 for another (a merged record); read in the
     # order the rows were made (report.ranked's), then ranked
     unranked, order = getattr(people, "unranked", None), getattr(people, "order", None)
     rows = people if unranked is None or len(unranked) != n else unranked
-    idx = np.fromiter(
-        map(made.get, map(id, map(attrgetter("person"), rows)), repeat(-1)), np.int64, n
-    )
-    if rows is unranked:
-        idx = idx[order]
+    persons = list(map(attrgetter("person"), rows))
+    # the conversation's records the table's, in its order (nothing merged: most inputs)
+    aligned = rows is unranked and n == m and all(map(is_, persons, kept.made))
+    if aligned:
+        idx = np.array(order, np.int64)
+    else:
+        made = dict(zip(map(id, kept.made), range(m), strict=True))  # (kept.made: alive)
+        idx = np.fromiter(map(made.get, map(id, persons), repeat(-1)), np.int64, n)
+        if rows is unranked:
+            idx = idx[order]
+    del persons
     # each record's ranked row (the rank order's inverse), -1 for one merged away
     rank = np.full(m, -1, np.int64)
     rank[idx[idx >= 0]] = np.flatnonzero(idx >= 0)
@@ -870,7 +880,38 @@ def _people_spec(kept: Kept, people: Any, size: int) -> tuple[list[dict[str, Any
     ok &= added >= 0
     entries: dict[tuple[Any, ...], int] = {}
     tail = np.full(m, -1, np.int64)
-    one = np.flatnonzero(ok & (added == 1)).tolist()
+    places: dict[tuple[Any, ...], int] = {}
+    code = np.full(m, -1, np.int64)
+    fields = attrgetter(*Place.__dataclass_fields__)
+    # what locating gave a record from its profile string alone (most records), coded
+    # once per string: where the record's last entry and place are still the very
+    # objects it gave (``kept.marks``, noted in the conversation's order: the table's)
+    marked = np.zeros(m, bool)
+    reps: list[Place] = []  # one place per string, for the checks below
+    if aligned and len(kept.marks) == m:
+        marks = kept.marks
+        sel = np.flatnonzero(
+            ok & (added == 1) & np.fromiter(map(is_not, marks, repeat(None)), bool, m)
+        ).tolist()
+        mk = list(map(marks.__getitem__, sel))
+        last = map(itemgetter(-1), map(evidence.__getitem__, sel))
+        own = map(is_, map(place_of.__getitem__, sel), map(itemgetter(1), mk))
+        same = list(map(and_, map(is_, last, map(itemgetter(0), mk)), own))
+        sel, mk = list(compress(sel, same)), list(compress(mk, same))
+        hit_of = list(map(id, map(itemgetter(2), mk)))
+        by_hit: dict[int, tuple[int, int]] = {}
+        for h, (entry, pl, _) in dict(zip(hit_of, mk, strict=True)).items():
+            by_hit[h] = (
+                _codes([tuple(entry.items())], entries)[0],
+                _codes([fields(pl)], places)[0] if pl is not None else -1,
+            )
+            if pl is not None:
+                reps.append(pl)
+        pairs = list(map(by_hit.__getitem__, hit_of))
+        tail[sel] = list(map(itemgetter(0), pairs))
+        code[sel] = list(map(itemgetter(1), pairs))
+        marked[sel] = True
+    one = np.flatnonzero(ok & (added == 1) & ~marked).tolist()
     last = map(itemgetter(-1), map(evidence.__getitem__, one))
     tail[one] = _codes(list(map(tuple, map(dict.items, last))), entries)
     more: dict[int, tuple[int, ...]] = {}
@@ -886,20 +927,20 @@ def _people_spec(kept: Kept, people: Any, size: int) -> tuple[list[dict[str, Any
             ok[i] &= not set(codes).intersection(bad)
     # places: each record's a copy (locating's), coded by their values and made again
     # from them: each field's values of one type (and None), as 1 == 1.0, not in JSON
-    located = np.flatnonzero(np.fromiter(map(is_not, place_of, repeat(None)), bool, m)).tolist()
+    has_place = np.fromiter(map(is_not, place_of, repeat(None)), bool, m)
+    located = np.flatnonzero(has_place & ~marked).tolist()
     placed = list(map(place_of.__getitem__, located))
-    values = list(map(attrgetter(*Place.__dataclass_fields__), placed))
-    places: dict[tuple[Any, ...], int] = {}
-    code = np.full(m, -1, np.int64)
+    values = list(map(fields, placed))
     code[located] = _codes(values, places)
     ok &= code != -2
+    values += map(fields, reps)
     mixed = any(
         len(set(map(type, field)) - {type(None)}) > 1 for field in zip(*values, strict=False)
     )
-    if mixed or set(map(type, placed)) - {Place}:
-        ok[located] = False  # (never, as locating makes them: sent whole)
+    if mixed or set(map(type, placed + reps)) - {Place}:
+        ok[has_place] = False  # (never, as locating makes them: sent whole)
     # the scores of the records listed, in the table's order (their rows were made in it)
-    in_table = np.fromiter(people, object, n)[rank[listed]].tolist()
+    in_table = unranked if aligned else np.fromiter(people, object, n)[rank[listed]].tolist()
     score = attrgetter("score.pagerank", "score.in_degree", "score.out_degree")
     columns: list[Any] = []
     for values_of in zip(*map(score, in_table), strict=True) if in_table else ((), (), ()):

@@ -365,6 +365,39 @@ def test_worker_tasks_run_with_the_clients_gc_threshold():
         assert gc.get_threshold() == before
 
 
+def test_worker_tasks_run_with_the_heap_of_one_process(monkeypatch):
+    """Under a nanny's ``MALLOC_TRIM_THRESHOLD_`` (glibc's dynamic thresholds off), a
+    worker's tasks run with the thresholds glibc reaches in one process, and the
+    worker's are put back when the last task ends; without it nothing is set."""
+    from mapper import columns
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, what: int, value: int) -> int:
+            calls.append((what, value))
+            return 1
+
+    monkeypatch.setattr(columns, "_LIBC", [Libc()])
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    with columns.client_gc(700):
+        big = columns._TASK_MMAP_THRESHOLD
+        assert calls == [(columns._M_MMAP_THRESHOLD, big), (columns._M_TRIM_THRESHOLD, 2 * big)]
+        with columns.client_gc(700):  # nested: set once
+            pass
+        assert len(calls) == 2
+    assert calls[2:] == [
+        (columns._M_MMAP_THRESHOLD, 128 * 1024),
+        (columns._M_TRIM_THRESHOLD, 65536),
+    ]
+    calls.clear()
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+    with columns.client_gc(700):
+        pass
+    assert calls == []
+
+
 @pytest.fixture
 def s3_env(monkeypatch, tmp_path):
     """An S3-compatible server on 127.0.0.1 (moto's, in a thread of this process) and
@@ -555,6 +588,12 @@ def test_report_rows_encoded_on_the_workers_match_single_process(tmp_path, clien
                 typed = run.run_all().product("report")
                 assert typed.ties.encoded_by is not None and len(typed.ties) > 1000
                 assert typed.people.encoded_by is not None and len(typed.people) > 300
+                # what locating gave most records from their profile strings alone, noted
+                # as it went (Locator.record): sent as the strings' codes
+                # (one per record of the conversation: fewer than the table's once merged)
+                marks = engine._kept.marks if engine._kept is not None else []
+                assert len(marks) == len(typed.people)
+                assert sum(m is not None for m in marks) > len(marks) // 2
                 report.write_report(typed, tmp_path / f"dask{limit}.json", exact=exact)
                 assert len(engine.people_seconds) == -(-len(typed.people) // 37)
         finally:

@@ -154,6 +154,11 @@ class Locator:
         self.pending: list[str] = []  # strings an online service could not answer for now
         #: during :meth:`locate`: each profile string's place, evidence kind and value
         self._profile: dict[str, tuple[Place | None, str, str]] = {}
+        #: a list to have :meth:`locate` (without overrides or an online geocoder) note,
+        #: for each person in order, what it gave them from their profile string alone
+        #: — ``(evidence entry, place, the string's answer)`` — or ``None`` (the Dask
+        #: engine's finishing task sends it to the workers as codes, issue #19)
+        self.record: list[tuple[dict[str, Any], Place | None, tuple] | None] | None = None
 
     # --- strings ---------------------------------------------------------------
 
@@ -316,16 +321,22 @@ class Locator:
             ):
                 self.resolve(text)
         located = 0  # (counted here: another pass over 195k people cost ~0.05 s, #17)
+        record = self.record if not overrides and self.geocoder is None else None
+        if self.record is not None:
+            self.record.clear()
         for p in conv.people.values():
             best: Place | None = None
+            mark = None
             if not p.urls and not p.evidence and p.id not in words:
                 # only the profile's words can place them (most people of a big
                 # archive, issue #17): _candidates' last step without its generator;
                 # the evidence is the person's first (add_evidence would index it)
                 if p.location_text:
                     hit = self._profile_of(p.location_text)
-                    p.evidence.append({"kind": hit[1], "value": hit[2], "source": "profile"})
+                    entry = {"kind": hit[1], "value": hit[2], "source": "profile"}
+                    p.evidence.append(entry)
                     best = _copy_place(hit[0]) if hit[0] is not None else None
+                    mark = (entry, best, hit)
             else:
                 for place in self._candidates(p, words.get(p.id, [])):
                     if place is not None and (best is None or place.confidence >= best.confidence):
@@ -346,6 +357,8 @@ class Locator:
                     self._report_unusable(conv, p, row)
             p.place = best
             located += best is not None
+            if record is not None:
+                record.append(mark)
         self._profile = {}
         for key in sorted(set(overrides or {}) - used):
             conv.problem("--locations", key, "no participant matches this row; not used")
