@@ -1411,6 +1411,8 @@ _TOWNSHIP_FAME = 6
 # (a person's words: "南京人在上海" is a Nanjinger in Shanghai, not Nanjing)
 _han_about = re.compile("[在住去到从從和与與人]")
 # "東京都在住" (living in Tokyo), "大阪出身" (from Osaka): words about the person
+# a string written in Japanese: kana, or a word about the person that only Japanese uses
+_japanese = re.compile(r"[\u3040-\u30ff]|在住|出身")
 _cjk_about = re.compile(
     r"(?:在住|出身|住み|暮らし|生まれ|育ち|より|から|거주|출신|(?<=[\u4e00-\u9fff]{2})人|"
     # "日本のどこか", "中国某地", "한국 어딘가": somewhere in the place
@@ -1438,9 +1440,89 @@ _cjk_district = re.compile(r"^(\w{1,8}?[市시都])\s*\w{1,6}?[区區구]$")
 _ru_phrase = re.compile(
     r"^(?:я\s+)?(?:(?:где-то|где то|десь|сейчас|теперь|родом|живу|живем|живём|жил|жила|проживаю|родился|"
     r"родилась|работаю|учусь|мешкаю|живу зараз|народився|народилася)\s+)?"
-    r"(?:в|во|из|с|у|з|із)\s+([^\W\d]+(?:-[^\W\d]+)?)$",
+    r"(?:в|во|из|с|со|у|з|із|зі|від)\s+([^\W\d]+(?:-[^\W\d]+)?(?:\s[^\W\d]+(?:-[^\W\d]+)?)?)$",
     re.I,
 )
+# adjective endings of the first word of a two-word name after "в"/"из" ("Нижнего
+# Новгорода", "Нижнем Новгороде", "Білої Церкви", "Великому Новгороді") and the
+# nominative endings they come from (Russian and Ukrainian, masculine and feminine)
+_RU_ADJECTIVE_ENDINGS = (
+    ("ого", ("ий", "ый", "ой")),
+    ("его", ("ий",)),
+    ("ього", ("ій",)),
+    ("ому", ("ий", "ый")),
+    ("ем", ("ий",)),
+    ("ом", ("ий", "ый", "ой")),
+    ("ой", ("ая",)),
+    ("ей", ("яя",)),
+    ("ої", ("а",)),
+    ("ій", ("а", "я")),
+)
+# "з Києва", "зі Львова", "у Харкові": Ukrainian closes the last syllable's о, е, є
+# into і, ї in the nominative (Київ, Львів, Харків); the open form is looked up as is
+_UK_CLOSED = {"о": "і", "е": "і", "є": "ї"}
+# "z Krakowa", "we Wrocławiu", "ze Szczecina" (Polish), "z Prahy", "v Brně" (Czech), "zo
+# Žiliny", "v Košiciach" (Slovak), "iz Zagreba", "u Rijeci" (Croatian, Serbian, Bosnian),
+# "iz Ljubljane", "v Mariboru" (Slovene): a preposition, then a name in the genitive or
+# locative; the endings below are undone on its key (diacritics already spelled in ASCII)
+_latin_slavic_phrase = re.compile(
+    r"^(?:z|ze|zo|w|we|v|ve|vo|u|iz|od)\s+([^\W\d]+(?:-[^\W\d]+)?(?:\s[^\W\d]+)?)$", re.I
+)
+_LATIN_SLAVIC_FIRST = frozenset("zwvuioZWVUIO")
+_LATIN_SLAVIC = frozenset(("PL", "CZ", "SK", "HR", "RS", "BA", "ME", "SI"))
+_LATIN_SLAVIC_ENDINGS = (
+    ("iach", ("e",)),  # Košiciach → Košice
+    ("ach", ("e", "y")),  # Katowicach → Katowice
+    ("ich", ("e", "y")),
+    ("ego", ("e", "y", "i")),  # Zakopanego → Zakopane
+    ("ie", ("", "a")),  # Krakowie → Kraków, Warszawie → Warszawa
+    ("iu", ("",)),  # Wrocławiu → Wrocław, Poznaniu → Poznań
+    ("ia", ("",)),  # Wrocławia, Poznania
+    ("ze", ("ha", "ga")),  # Praze → Praha
+    ("ci", ("ka", "c", "ec", "ca")),  # Rijeci → Rijeka, Olomouci, Liberci, Podgorici
+    ("ce", ("ec", "c", "ca")),  # Liberce → Liberec
+    ("ne", ("na", "no", "en")),  # Brně → Brno, Plzně → Plzeň
+    ("e", ("a", "o", "")),  # Bratislave, Rijeke, Ljubljane
+    ("y", ("a", "")),  # Warszawy, Prahy, Bydgoszczy
+    ("i", ("a", "", "e", "ia")),  # Ljubljani, Łodzi, Gdyni → Gdynia
+    ("a", ("", "o", "e")),  # Krakowa, Brna → Brno, Sarajeva → Sarajevo, Celja → Celje
+    ("u", ("", "o", "e")),  # Gdańsku, Zagrebu, Sarajevu, Celju
+    ("c", ("ce",)),  # Katowic → Katowice, Košic → Košice (genitive plural)
+)
+_LATIN_SLAVIC_ADJECTIVES = (
+    ("ego", ("y", "i", "e")),  # Nowego Sącza → Nowy Sącz
+    ("eho", ("y", "e")),
+    ("ej", ("a",)),  # Zielonej Góry → Zielona Góra
+    ("ym", ("y",)),
+    ("og", ("i",)),  # Novog Sada → Novi Sad
+    ("om", ("i",)),
+    ("oj", ("a",)),  # Banjoj Luci → Banja Luka
+    ("em", ("y",)),
+    ("e", ("a",)),  # Banje Luke
+)
+_SLAVIC_TOWN = 5_000
+
+
+def _ru_forms(word: str, endings: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """``word`` and the forms ``endings`` undone give, in order (a stem of two letters
+    at least)."""
+    forms = [word]
+    for end, subs in endings:
+        if word.endswith(end) and len(word) > len(end) + 1:
+            forms += [
+                word[: -len(end)] + sub for sub in subs if word[: -len(end)] + sub not in forms
+            ]
+    return forms
+
+
+def _uk_closed(form: str) -> str:
+    """A Ukrainian nominative with its last syllable closed ("львов" → "львів",
+    "києв" → "київ"), or ``form`` when its last vowel cannot close so."""
+    if len(form) >= 4 and form[-2] in _UK_CLOSED and form[-1] not in "аеєиіїоуюяь":
+        return form[:-2] + _UK_CLOSED[form[-2]] + form[-1]
+    return form
+
+
 # case endings after "в" (locative) and "из" (genitive), and the nominative endings
 # they may come from, most likely first
 _RU_ENDINGS = (
@@ -1908,6 +1990,19 @@ class Parser:
                 base = self._nominative(m.group(1))
                 if base:
                     cleaned = base
+        if (
+            cleaned[:1] in _LATIN_SLAVIC_FIRST
+            and " " in cleaned
+            and (m := _latin_slavic_phrase.match(cleaned)) is not None
+            and not self.gz.lookup(_key(cleaned))
+        ):
+            town = self._latin_slavic_nominative(m.group(1))
+            if town is not None:
+                # "z Krakowa", "iz Zagreba", "v Brně": the name declined after its
+                # preposition, the town of a Slavic country so declined
+                res.entry, res.method, res.confidence = town, "city (declined)", 0.75
+                res.notes.append(f"{m.group(1)!r} read as {town.name!r}")
+                return res
         if ":" in cleaned:
             m = _label.match(cleaned)
             if (
@@ -2175,6 +2270,31 @@ class Parser:
                 if split.entry is not None:
                     split.query = text
                     return split
+        if not flag and ambiguous_before and _japanese.search(text):
+            japan = self.gz.country("JP")
+            for before in ambiguous_before if japan is not None else []:
+                assert japan is not None
+                if not _japanese.search(text.replace(before, " ")):
+                    continue  # ("¯\\_(ツ)_/¯": the kana is the name itself, not words about it)
+                if len(_key(before)) < 2 or all(
+                    e.country_code == "JP" for e in self.gz.lookup(_key(before))
+                ):
+                    # (one character is as likely a word; namesakes in Japan alone are as
+                    # ambiguous in Japan: "富士見")
+                    continue
+                # "津市在住", "府中市に住んでいます": a name ambiguous on its own, in a
+                # string written in Japanese (kana, or a Japanese word about the person)
+                there = self._segment(f"{before}, {japan.name}", None)
+                if (
+                    there.entry is not None
+                    and there.entry.kind in ("city", "region")
+                    and there.entry.country_code == "JP"
+                    # (a name in Japanese script is always another name in GeoNames)
+                    and (not _key(before).isascii() or self._by_own_name(there.entry, before))
+                ):
+                    there.query = text
+                    there.notes.append(f"{before!r} read in Japan: the string is Japanese")
+                    return there
         if flag:
             country = self.gz.country(flag)
             if country:
@@ -2710,19 +2830,61 @@ class Parser:
 
     def _nominative(self, word: str) -> str | None:
         """The form of a Russian or Ukrainian place name declined after "в" or "из"
-        ("Мурманске", "Киева") that the gazetteer knows, else None."""
-        low = word.casefold()
-        forms = [low]
-        for end, subs in _RU_ENDINGS:
-            if low.endswith(end) and len(low) > len(end) + 1:
-                forms += [low[: -len(end)] + sub for sub in subs]
-        for form in forms:
-            if any(
-                e.kind != "country" and not e.code and e.country_code in _CYRILLIC_HOME
-                for e in self.gz.lookup(_key(form))
-            ):
-                return form
+        ("Мурманске", "Киева", "Києва", "Нижнего Новгорода") that the gazetteer knows,
+        else None."""
+        words = word.casefold().split()
+        if len(words) > 2:
+            return None
+        last = _ru_forms(words[-1], _RU_ENDINGS)
+        last += [_uk_closed(f) for f in last if _uk_closed(f) != f]
+        firsts = _ru_forms(words[0], _RU_ADJECTIVE_ENDINGS) if len(words) == 2 else [""]
+        for first in firsts:
+            for form in last:
+                name = f"{first} {form}".strip()
+                if any(
+                    e.kind != "country" and not e.code and e.country_code in _CYRILLIC_HOME
+                    for e in self.gz.lookup(_key(name))
+                ):
+                    return name
         return None
+
+    def _latin_slavic_nominative(self, phrase: str) -> Entry | None:
+        """The name of a town of ``_SLAVIC_TOWN`` people (or a region) in a country of a
+        Slavic language written in Latin letters whose key a Polish, Czech, Slovak,
+        Croatian, Serbian, Bosnian or Slovene case ending undone gives ("krakowa" →
+        "krakow", "zagrebu" → "zagreb", "novog sada" → "novi sad"), when exactly one
+        place is so found; else None. The name as typed is not looked at (it is read
+        as it stands elsewhere)."""
+        words = _key(phrase).split()
+        if not words or len(words) > 2 or len(words[-1]) < 4 or all(map(self.gz.is_word, words)):
+            return None  # ("w kola", "u pulu": an English word is no inflected name)
+        last = [f for f in _ru_forms(words[-1], _LATIN_SLAVIC_ENDINGS)[1:] if len(f) >= 3]
+        firsts = _ru_forms(words[0], _LATIN_SLAVIC_ADJECTIVES) if len(words) == 2 else [""]
+        found: dict[int, Entry] = {}
+        for first in firsts:
+            for form in last:
+                name = f"{first} {form}".strip()
+                for e in self.gz.lookup(name):
+                    if (
+                        e.kind != "country"
+                        and not e.code
+                        and e.country_code in _LATIN_SLAVIC
+                        and (e.kind != "city" or e.population >= _SLAVIC_TOWN)
+                    ):
+                        found.setdefault(e.id, e)
+        if not found:
+            return None
+        # (a town before the division named after it: "krakow" is Kraków, the city)
+        top = max(found.values(), key=lambda e: (e.kind == "city", e.population))
+        if any(
+            o.id != top.id
+            and o.kind == "city"
+            and o.population * 10 > top.population
+            and _key(o.name) != _key(top.name)
+            for o in found.values()
+        ):
+            return None  # two towns the endings may both mean
+        return top
 
     def _region_namesake(self, region: Entry, seg: str) -> Entry | None:
         """A first-level region of another country, about as big, with the main name
@@ -2837,7 +2999,9 @@ class Parser:
                     # its own name that no big city shares ("Aloha from Hawaii" is not
                     # Aloha, Oregon)
                     if c.kind == "country"
-                    or len(_key(words[-1])) <= 3
+                    # (a code is in Latin letters: "शहर", "city" in Hindi, is no code
+                    # of a Yemeni governorate GeoNames gives that name)
+                    or (len(_key(words[-1])) <= 3 and _key(words[-1]).isascii())
                     or (
                         c.level == 1
                         and c.primary
@@ -3003,6 +3167,15 @@ class Parser:
                 e
                 for e in self.gz.lookup(_key(MORE_QUALIFIERS[key]))
                 if e.level == 1 and e.kind == "region" and e.country_code == "MX" and e not in out
+            ]
+        if not out and len(key) >= 2 and _han_only.match(key):
+            # "广西", "新疆", "内蒙古": a first-level region by the short name people use,
+            # which GeoNames gives only with its generic words (广西壮族自治区), found
+            # by its transliteration as it is alone ("广西南宁" is Nanning)
+            out = [
+                e
+                for e in [*self.gz.lookup(key + "自治区"), *self._transliterated(key)]
+                if e.kind == "region" and e.level == 1
             ]
         if not out and len(key) >= 3 and key.endswith(REGION_SUFFIXES) and not key.isascii():
             # "福岡県", "제주도": a prefecture or province with its suffix, as a qualifier
