@@ -3610,6 +3610,11 @@ def test_round10_postal_name_patterns_stay_linear_on_long_runs():
         gazetteer._JP_MUNICIPALITY.match(run + "x")
         gazetteer._NUMBERED.match(run + "x")
         gazetteer._NOT_A_VILLAGE.search(run)
+        gazetteer._POST_OFFICE.search(run + " Dc")
+    assert gazetteer._POST_OFFICE.sub("", "Narnaul H.O") == "Narnaul"
+    assert gazetteer._POST_OFFICE.sub("", "Kalka R.S.") == "Kalka"
+    assert gazetteer._POST_OFFICE.sub("", "Metford Dc") == "Metford"
+    assert gazetteer._POST_OFFICE.sub("", "Medicine Hat") == "Medicine Hat"
 
 
 def test_villages_package_installed_apart_as_the_readme_says():

@@ -40,7 +40,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -1353,6 +1353,10 @@ def postal_file() -> Path | None:
 _JP_MUNICIPALITY = re.compile(r"^(.+?) (?:Machi|Mura|Cho|Son)$")
 #: a post office's number after its town ("Тучково 1", "Архангельск 17")
 _NUMBERED = re.compile(r"^(.+?)[ -]\d+$")
+#: what a post office is, after its town's name: India's head, sub and branch offices
+#: and railway stations ("Narnaul H.O", "Kalka R.S."), Australia's delivery, mail and
+#: business centres ("Metford Dc", "Seven Hills Mc")
+_POST_OFFICE = re.compile(r" (?:[HSB]\.O|R\.S|DC|Dc|MC|Mc|BC|Bc)\.?$")
 #: postal places that are no village: "Cedex", "(Urbanizacion)", "Lisboa / Lisbon"
 _NOT_A_VILLAGE = re.compile(r"[()/,;\d]|\bcedex\b", re.IGNORECASE)
 #: countries left out: the US has the postal service's own list (``zipcodes``);
@@ -1381,6 +1385,7 @@ def _postal_rows(path: Path):
             m = _NUMBERED.match(name)
             if m:
                 name = m.group(1)
+            name = _POST_OFFICE.sub("", name)
             if len(name) < 3 or _NOT_A_VILLAGE.search(name):
                 continue
             try:
