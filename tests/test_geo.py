@@ -3701,3 +3701,38 @@ def test_round10_cjk_and_indic_city_with_words(parser, text, name, cc):
 
 def test_round10_a_kana_name_alone_is_not_read_in_japan(parser):
     assert_refused(parser, "¯\\_(ツ)_/¯")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        ("Stoke-by-Clare", "Stoke by Clare", "GB"),  # was refused: English words
+        ("Goring-by-Sea", "Goring-by-Sea", "GB"),
+        ("Stoke-upon-Tern", "Stoke upon Tern", "GB"),  # GeoNames lists it without people
+        ("Salon-la-Tour", "Salon-la-Tour", "FR"),
+    ],
+)
+def test_round10_a_hyphened_name_with_a_joining_word_is_a_name(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stoke by clare",  # without the hyphens, still English words (as "Liberty City")
+        "mother-in-law",
+        "made-in-china",
+        "Bai-yang-he",  # syllables of a Chinese name, not "X-on-Y"
+    ],
+)
+def test_round10_hyphened_words_that_are_no_name_stay_refused(parser, text):
+    assert_refused(parser, text)
+
+
+def test_round10_hyphenated_name_shape():
+    from mapper.geo.parse import _hyphenated_name
+
+    assert _hyphenated_name("Hay-on-Wye") and _hyphenated_name("Stow-on-the-Wold")
+    assert not _hyphenated_name("Hay on Wye") and not _hyphenated_name("bai-yang-he")
+    assert not _hyphenated_name("Sunset-Beach") and not _hyphenated_name("on-on-on-")
+    assert not _hyphenated_name("a-" * 50_000 + "on-wye")  # (linear: a split, no pattern)

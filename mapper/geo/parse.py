@@ -4448,6 +4448,9 @@ class Parser:
             " " in key
             and latin
             and self._english_phrase(key)
+            # (a name written with hyphens around a joining word is one name, not a phrase:
+            # "Hay-on-Wye", "Stow-on-the-Wold", as the issue's "-on-" names)
+            and not _hyphenated_name(name)
             and (
                 # (a town of 5,000 is meant by its name: "Grand Haven", Michigan)
                 (not famous and best.population < 5_000)
@@ -4495,7 +4498,13 @@ class Parser:
             # "okay": an English word, and an unlike other name of a mid-sized city (Les
             # Cayes in Haitian Creole); the old name of a city of millions stays
             res.reason = f"ambiguous (an English word, and another name of {best.name})"
-        elif best.population == 0 and (best.fame < 5 or (latin and not best.primary)):
+        elif (
+            best.population == 0
+            and (best.fame < 5 or (latin and not best.primary))
+            # (a name of three hyphened words is that place's: "Hay-on-Wye", GeoNames'
+            # Hay, a town it lists without people)
+            and not _hyphenated_name(name)
+        ):
             # (or only another Latin name of such a place: "Liyue" is no hamlet Lile)
             res.reason = "ambiguous (a place GeoNames lists without people or fame)"
         elif not latin and len(key) <= 4 and best.population < 5_000 and best.fame < 5:
@@ -5665,6 +5674,25 @@ def _km(a: Entry, b: Entry) -> float:
     within a few hundred km)."""
     kx = 111.195 * math.cos(math.radians((a.lat + b.lat) / 2))
     return math.hypot((a.lat - b.lat) * 111.195, (a.lon - b.lon) * kx)
+
+
+#: The words that join a town's name to its river, sea or hill in English and French
+#: names written with hyphens ("Hay-on-Wye", "Stoke-by-Clare", "Arc-lès-Gray").
+_JOINING_WORDS = frozenset(("on", "upon", "by", "in", "under", "le", "la", "les", "lès", "sur"))
+
+
+def _hyphenated_name(name: str) -> bool:
+    """Is ``name`` a town's name written with hyphens around a joining word ("Hay-on-Wye",
+    "Stow-on-the-Wold"): three words or more, the first and last of three letters or
+    more (not "bai-yang-he", syllables of a Chinese name), a joining word between?"""
+    parts = name.strip().split("-")
+    return (
+        len(parts) >= 3
+        and all(p.isalpha() for p in parts)
+        and len(parts[0]) >= 3
+        and len(parts[-1]) >= 3
+        and any(p.lower() in _JOINING_WORDS for p in parts[1:-1])
+    )
 
 
 def _inside(e: Entry, region: Entry) -> bool:
