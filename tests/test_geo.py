@@ -3768,3 +3768,26 @@ def test_round10_other_languages_words_are_counted_ones():
     # name they hold only at their floor count (monsaraz), nor one they lack
     asked = {"escuela", "bonjour", "jullie", "manana", "monsaraz", "tormsdale"}
     assert gazetteer._foreign_words(asked) == {"escuela", "bonjour", "jullie", "manana"}
+
+
+def test_round10_every_preposition_after_a_generic_region_word_is_read(parser):
+    """Each entry of regionwords' hand-written list of prepositions ("Estado do X"),
+    with a region of a country of the word's language (review7: only "de" was tested)."""
+    from mapper.geo import regionwords
+
+    forms = {
+        "de la ": ("Región de la Araucanía", "CL", "Araucanía"),
+        "del ": ("Provincia del Chaco", "AR", "Chaco"),
+        "de ": ("Estado de Zacatecas", "MX", "Zacatecas"),
+        "do ": ("Estado do Paraná", "BR", "Paraná"),
+        "da ": ("Estado da Bahia", "BR", "Bahia"),
+        "di ": ("Regione di Sicilia", "IT", "Sicily"),
+        "du ": ("Province du Québec", "CA", "Quebec"),
+        "of ": ("State of Texas", "US", "Texas"),
+        "d ": ("Regione d'Abruzzo", "IT", "Abruzzo"),
+    }
+    assert set(forms) == set(regionwords._PREPOSITIONS)
+    for text, cc, name in forms.values():
+        r = parser.resolve(text)
+        assert r.entry is not None, (text, r.reason)
+        assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, "region", cc), text
