@@ -3368,6 +3368,8 @@ def test_round10_a_region_with_its_generic_word(parser, text, name, cc, admin1):
     ("text", "name", "kind", "cc"),
     [
         ("state college pa", "State College", "city", "US"),  # a town's name, then a code
+        ("Lisbon region", "Lisbon", "city", "PT"),  # the city and around it
+        ("Santiago region", "Santiago", "city", "CL"),
         ("Kent State", "Kent", "region", "GB"),  # no first-level region: as before
         ("東京都民", "Tokyo", "city", "JP"),  # as "東京都" is: the city
         ("Puebla", "Puebla", "city", "MX"),  # no generic word: the city
@@ -3405,7 +3407,9 @@ def test_round10_every_generic_region_word_is_read():
         name, cc, admin1 = example[lang]
         assert cc in (regionwords.language_countries(lang) or {cc})
         for w in words:
-            forms = [f"{name}-{w}"] if lang == "ja" else [f"{name} ({w})", f"{name} {w}"]
+            forms = [f"{name}-{w}"] if lang == "ja" else [f"{name} ({w})", f"{name}, {w}"]
+            if lang != "ja" and w not in regionwords._BRACKETED_ONLY:
+                forms.append(f"{name} {w}")  # ("Moscow region" is around the city)
             if w in regionwords._BEFORE:
                 forms += [f"{w} {name}", f"{w} de {name}"]
             for text in forms:
@@ -3791,3 +3795,69 @@ def test_round10_every_preposition_after_a_generic_region_word_is_read(parser):
         r = parser.resolve(text)
         assert r.entry is not None, (text, r.reason)
         assert (r.entry.name, r.entry.kind, r.entry.country_code) == (name, "region", cc), text
+
+
+@pytest.mark.parametrize(
+    "text", ["coast", "the north coast", "Costa", "west coast, lol", "the east coast, best coast"]
+)
+def test_round10_a_kind_of_place_is_no_place(parser, text):
+    # what kind of place, not which: not Tanzania's Pwani, whose English name is
+    # "Coast", nor New Zealand's West Coast before a qualifier we cannot place
+    assert_refused(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "cc"),
+    [
+        ("Central Coast", "Central Coast", "city", "AU"),  # so named itself
+        ("North Shore", "North Shore", "city", "NZ"),
+        ("East Bay", "Oakland", "city", "US"),  # a nickname
+        ("West Coast, New Zealand", "West Coast", "region", "NZ"),
+        ("Greymouth, West Coast", "Greymouth", "city", "NZ"),
+        ("Ísland", "Iceland", "country", "IS"),  # Iceland in Icelandic, not "island"
+    ],
+)
+def test_round10_places_named_with_kind_words_stay(parser, text, name, kind, cc):
+    assert_resolves(parser, text, name, kind, cc)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("강원도민", "Gangwon-do", "region"),  # a person of the province
+        ("대구시민", "Daegu", "city"),  # of the city
+    ],
+)
+def test_round10_korean_people_of_a_province_or_city(parser, text, name, kind):
+    assert_resolves(parser, text, name, kind, "KR")
+
+
+SCOTLAND_FLAG = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+WALES_FLAG = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
+TEXAS_FLAG = "\U0001f3f4\U000e0075\U000e0073\U000e0074\U000e0078\U000e007f"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "cc", "admin1"),
+    [
+        # a subdivision's flag (black flag and the tag letters of its ISO 3166-2 code)
+        # names the region meant, as a country's flag names the country
+        (f"Aberdeen {SCOTLAND_FLAG}", "Aberdeen", "city", "GB", "SCT"),
+        (f"Newport {WALES_FLAG}", "Newport", "city", "GB", "WLS"),
+        (f"Arlington {TEXAS_FLAG}", "Arlington", "city", "US", "TX"),
+        (SCOTLAND_FLAG, "Scotland", "region", "GB", "SCT"),
+        # the text wins over a flag that disagrees: a world city, a place abroad
+        (f"London {SCOTLAND_FLAG}", "London", "city", "GB", "ENG"),
+        (f"Paris {TEXAS_FLAG}", "Paris", "city", "FR", "11"),
+        (f"Isle of Arran {WALES_FLAG}", "Isle of Arran", "city", "GB", "SCT"),
+    ],
+)
+def test_round10_a_subdivision_flag_names_the_region(parser, text, name, kind, cc, admin1):
+    assert_resolves(parser, text, name, kind, cc, admin1)
+
+
+def test_round10_subdivision_flag_pattern_is_linear_on_long_runs():
+    from mapper.geo import parse as P
+
+    for run in ("\U0001f3f4" * 20_000, "\U0001f3f4\U000e0067" * 10_000, "\U000e0067" * 20_000):
+        P._subdivision_flag.search(run + "x")

@@ -1114,6 +1114,35 @@ def _compass_only(key: str) -> bool:
     return bool(words) and all(w in COMPASS for w in words)
 
 
+#: The words for a kind of area (:data:`_AREA_WORDS`, :data:`_FEATURE_WORDS`) in the
+#: singular too: "coast", "highland", "plateau".
+_KIND_WORDS = frozenset(
+    (
+        "coast",
+        "highland",
+        "lowland",
+        "upland",
+        "plateau",
+        "delta",
+        "basin",
+        "peninsula",
+        "interior",
+        "coastal",
+        "countryside",
+        "seaside",
+        "costa",  # (Spanish, Portuguese, Italian: not Tanzania's Pwani, called so)
+    )
+)
+
+
+def _kind_of_place(key: str) -> bool:
+    """Is ``key`` (normalised) words for a kind of place alone, perhaps with compass
+    words and an article ("coast", "the south coast", "lakes and hills")?"""
+    words = [w for w in key.split() if w not in ("the", "and")]
+    kinds = [w for w in words if w in _KIND_WORDS or w in _AREA_WORDS or w in _FEATURE_WORDS]
+    return bool(kinds) and all(w in COMPASS or w in kinds for w in words)
+
+
 #: Places too broad to put on a map of towns: continents and large areas.
 TOO_BROAD = {
     "africa",
@@ -1770,6 +1799,23 @@ def flag_country(text: str) -> str | None:
     return "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in m.group(0))
 
 
+# a subdivision's flag: a black flag, then the tag letters of its ISO 3166-2 code, then a
+# cancel tag ("🏴󠁧󠁢󠁳󠁣󠁴󠁿" is gb-sct, Scotland)
+_subdivision_flag = re.compile(
+    "\U0001f3f4([\U000e0061-\U000e007a\U000e0030-\U000e0039]{3,7})\U000e007f"
+)
+
+
+def subdivision_flag(text: str) -> tuple[str, str] | None:
+    """The country code and ISO 3166-2 subdivision code of the first subdivision flag
+    in ``text`` ("🏴󠁧󠁢󠁳󠁣󠁴󠁿" → ``("GB", "SCT")``)."""
+    m = _subdivision_flag.search(text)
+    if not m:
+        return None
+    tag = "".join(chr(ord(c) - 0xE0000) for c in m.group(1))
+    return tag[:2].upper(), tag[2:].upper()
+
+
 def clean(text: str) -> str:
     """Drop emoji, URLs, handles, pronouns, phone numbers, dates, "-ish" and stray
     punctuation."""
@@ -1970,6 +2016,10 @@ class Parser:
             res.entry = self.nearest(*point)
             return res
         flag = None if text.isascii() else flag_country(text)
+        if "\U0001f3f4" in text:
+            within = self._flag_region(text)
+            if within is not None:
+                return within
         m = _departement.match(text) if _digit.search(text) else None
         if m:
             town = self._in_departement(m.group(1), m.group(2))
@@ -2027,9 +2077,12 @@ class Parser:
                 cleaned = cleaned[m.end() :]
         if ("/" in cleaned or "." in cleaned) and not cleaned.isascii():
             cleaned = _abbreviated.sub(self._unabbreviated, cleaned)
-        if cleaned[-1:] == "民" and cleaned[-2:-1] in _PREFECTURE_SUFFIXES:
+        if (cleaned[-1:] == "民" and cleaned[-2:-1] in _PREFECTURE_SUFFIXES) or (
+            cleaned[-1:] == "민" and cleaned[-2:-1] in _KOREAN_DIVISION_SUFFIXES
+        ):
             # "神奈川県民", "北海道民" (a person of the prefecture): the prefecture, as
-            # "神奈川県" is ("東京都民" is Tokyo's, as "東京都" is)
+            # "神奈川県" is ("東京都民" is Tokyo's, as "東京都" is); Korean "제주도민",
+            # "부산시민" (of the province, of the city)
             cleaned = cleaned[:-1]
         region = self._generic_region(cleaned)
         if region is not None:
@@ -2586,6 +2639,9 @@ class Parser:
                 # "Forza Napoli", "Viva México", "Allez Paris": a cheer, then a team's or a
                 # nation's name (not Viva México, a village of 1,700 people)
                 res.reason = "not a place (a cheer or a slogan)"
+                return res
+            if self._kind_only(seg):
+                res.reason = "too broad (a kind of place, not its name)"
                 return res
             if _compass_only(key) and not any(
                 # (a well-known town of 15,000 by this very name is meant: "Este", Italy;
@@ -3739,7 +3795,13 @@ class Parser:
                         f"{parts[0]!r} not found near {parts[1]!r}; took {parts[1]!r}"
                     )
                     return in_city
-        bare = self._bare(parts[0], flag, res)
+        if _key(parts[0]) in TOO_BROAD or self._kind_only(parts[0]):
+            # "the west coast, best coast": too broad before a qualifier we could not
+            # place, as it is alone (not New Zealand's West Coast region, nor Pwani)
+            res.reason = "too broad (a large area, or a kind of place)"
+            bare = res
+        else:
+            bare = self._bare(parts[0], flag, res)
         if (
             comma
             and len(parts) == 2
@@ -4894,6 +4956,77 @@ class Parser:
             found = abroad if len(abroad) == 1 else []
         return [dataclasses.replace(e, primary=False) for e in found]
 
+    def _flag_region(self, text: str) -> Resolution | None:
+        """``text`` read with the subdivision flag in it ("Perth 🏴󠁧󠁢󠁳󠁣󠁴󠁿", "Alba 🏴󠁧󠁢󠁳󠁣󠁴󠁿"):
+        the place the words name when it is in the flag's region, else the words read
+        in that region, else the place the words name (the text wins, as over a
+        country's flag), else the region; None without such a flag (or one of a
+        region the gazetteer does not know)."""
+        codes = subdivision_flag(text)
+        if codes is None:
+            return None
+        cc, sub = codes
+        region = next(
+            (
+                e
+                for e in self.gz.lookup(sub.lower())
+                if e.kind == "region" and e.level == 1 and e.country_code == cc
+            ),
+            None,
+        )
+        if region is None:
+            return None
+        words = _subdivision_flag.sub(" ", text)
+        said = self.resolve(words) if _key(clean(words)) else Resolution(text)
+        if (said.entry is not None and _inside(said.entry, region)) or said.entry == region:
+            said.query = text
+            return said
+        if said.entry is None or (
+            said.entry.kind != "country"
+            # (a world city stays itself, as with a country's flag: "London 🇨🇦")
+            and (said.entry.kind != "city" or self._urban_population(said.entry) < _WORLD_CITY)
+        ):
+            there = self.resolve(f"{clean(words)}, {region.name}")
+            if (
+                there.entry is not None
+                and _key(clean(words))
+                and (
+                    # (a place of the region by its own name: not "Wigtown" for "Wigton",
+                    # nor the region itself for a place abroad, "Isle of Arran 🏴 Wales")
+                    (_inside(there.entry, region) and self._by_own_name(there.entry, clean(words)))
+                    or (there.entry.id == region.id and said.entry is None)
+                )
+            ):
+                there.query = text
+                there.notes.append(f"{clean(words)!r} read in {region.name}, the flag's")
+                return there
+        if said.entry is not None or said.point is not None:
+            said.query = text
+            said.notes.append(f"the flag ({cc}-{sub}) disagrees with the text; kept the text")
+            return said
+        if _key(clean(words)):
+            return None  # words that name nothing: as they are, without the flag
+        out = Resolution(query=text, entry=region, method="flag", confidence=0.7)
+        return out
+
+    def _kind_only(self, text: str) -> bool:
+        """Is ``text`` what kind of place, not which ("coast", "south coast": not
+        Tanzania's Pwani, whose English name it is), when nothing is so named itself
+        ("Central Coast", "North Shore" and "Delta", Nigeria's state, are)?"""
+        key = _key(text)
+        return (
+            text.isascii()  # ("Ísland" is Iceland in Icelandic)
+            and key not in NICKNAMES  # ("East Bay" is Oakland's)
+            and _kind_of_place(key)
+            and not any(
+                # (by its name, or without its word for a division: "Eastern
+                # Highlands" is Papua New Guinea's province)
+                (_core(_key(e.name)) == key or _key(e.name) == key or e.kind == "country")
+                and not e.code
+                for e in self.gz.lookup(key)
+            )
+        )
+
     def _generic_region(self, cleaned: str) -> Entry | None:
         """The one first-level region that ``cleaned`` names with its generic word, in
         a country of the word's language ("São Paulo, estado", "Osaka-fu", "Yukon
@@ -4907,15 +5040,31 @@ class Parser:
             return None  # (a name as a whole: "Region Hannover" is a German district's)
         core, langs = found
         where = regionwords.countries(langs)
+        named = [e for e in self.gz.lookup(core) if not e.code]
         regions = {
             (e.country_code, e.admin1_code): e
-            for e in self.gz.lookup(core)
+            for e in named
             if e.level == 1
-            and not e.code
             # an English word fits every country, for a region by its own name
             and (e.country_code in where if where is not None else e.primary)
         }
-        return next(iter(regions.values())) if len(regions) == 1 else None
+        if len(regions) != 1:
+            return None
+        region = next(iter(regions.values()))
+        if any(
+            # a division of the second level so named elsewhere where the word is spoken
+            # ("Bari province" is Italy's, not Somalia's Bari region), or a city of
+            # 100,000 abroad ("Boa Vista (state)": Brazil's city or Cape Verde's island?)
+            (e.level == 2 and (where is None or e.country_code in where) and not _inside(e, region))
+            or (
+                e.kind == "city"
+                and e.population >= 100_000
+                and e.country_code != region.country_code
+            )
+            for e in named
+        ):
+            return None
+        return region
 
     def _region_core(self, key: str) -> str | None:
         """The name in "Comunitat Valenciana", "Lagos State", "Land Brandenburg" when
@@ -5521,6 +5670,8 @@ def _skeleton(spelled: str) -> str:
 
 #: The suffixes of Japan's prefectures, after which "民" makes "a person of" ("県民")
 _PREFECTURE_SUFFIXES = frozenset("県府道都")
+#: Korean "province", "city", "county": "민" after them makes "a person of" ("도민")
+_KOREAN_DIVISION_SUFFIXES = frozenset("도시군")
 # a word for "region" before or after a region's name, in the languages of Europe
 _region_words = re.compile(
     r"^(?:comunitat|comunidad|comunidade|communaute|region|regione|regiao|land|bundesland|freistaat|"

@@ -62,6 +62,9 @@ _BEFORE = frozenset(
 _PREPOSITIONS = ("de la ", "del ", "de ", "do ", "da ", "di ", "du ", "of ", "d ")
 #: Japanese words only hyphenated after the name: "do" is a word of English
 _HYPHEN_ONLY = frozenset(("do",))
+#: Words for "region" after a name only in brackets or after a comma (as the cleaned
+#: text has it): "Moscow region", "Santiago region" are the city and around it
+_BRACKETED_ONLY = frozenset(("region", "regione", "regiao"))
 
 _LANGUAGES: dict[str, frozenset[str]] = {}
 for _lang, _words in WORDS.items():
@@ -115,6 +118,8 @@ def split(typed: str, key: str) -> tuple[str, frozenset[str]] | None:
             langs = _LANGUAGES[w]
             if w in _HYPHEN_ONLY and not _hyphenated(typed):
                 langs = langs - {"ja"}
+            if w in _BRACKETED_ONLY and "," not in typed:
+                break  # "Moscow region" is around the city, "Bretagne (région)" the region
             if langs:
                 return key[: -len(w) - 1], langs
             break
