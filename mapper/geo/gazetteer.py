@@ -29,7 +29,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1411,7 +1411,7 @@ _POSTAL_SKIPPED = frozenset(("US", "SG"))
 _SPREAD_KM, _SAME_KM, _DISTRICT_KM, _DISTRICT_POP = 40.0, 30.0, 15.0, 100_000
 
 
-def _postal_rows(path: Path):
+def _postal_rows(path: Path) -> Iterator[tuple[str, str, str, float, float]]:
     """``(cc, name, admin1 code, lat, lon)`` of every row of the postal dump that may
     be a village (see :data:`_JP_MUNICIPALITY`, :data:`_NOT_A_VILLAGE`)."""
     with open(path, encoding="utf-8") as f:
@@ -1438,20 +1438,6 @@ def _postal_rows(path: Path):
             yield cc, name, col[4].strip(), lat, lon
 
 
-def _unit(lat, lon):
-    """Points on the unit sphere (chord distances for a k-d tree)."""
-    import numpy as np
-
-    la, lo = np.radians(np.asarray(lat, dtype=float)), np.radians(np.asarray(lon, dtype=float))
-    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
-
-
-def _chord(km: float) -> float:
-    import math
-
-    return 2 * math.sin(km / 6371.0088 / 2)
-
-
 def _postal_villages(
     places: list[tuple], names: dict[tuple[str, int], int]
 ) -> list[tuple[str, str, str, str | None, float, float]]:
@@ -1466,7 +1452,7 @@ def _postal_villages(
     Andalusia, GeoNames' "51"); admin2 is the nearest GeoNames place's."""
     from scipy.spatial import cKDTree
 
-    from .distance import haversine_km
+    from .distance import chord, haversine_km, unit_xyz
 
     path = postal_file()
     if path is None:
@@ -1494,7 +1480,7 @@ def _postal_villages(
             k = keyed[name] = norm(name)
         return k
 
-    def country_rows():
+    def country_rows() -> Iterator[tuple[str, list[tuple[str, str, str, float, float]]]]:
         """Each country's candidate villages in turn (the file is sorted by country:
         one country's groups in memory at a time)."""
         nonlocal spread
@@ -1533,8 +1519,8 @@ def _postal_villages(
         if not rows:
             continue
         own = by_country[cc]
-        tree = cKDTree(_unit([p[6] for p in own], [p[7] for p in own]))
-        pts = _unit([r[3] for r in rows], [r[4] for r in rows])
+        tree = cKDTree(unit_xyz([p[6] for p in own], [p[7] for p in own]))
+        pts = unit_xyz([r[3] for r in rows], [r[4] for r in rows])
         _, nearest = tree.query(pts)
         votes: dict[str, Counter[str]] = {}
         for r, i in zip(rows, nearest, strict=True):
@@ -1548,10 +1534,10 @@ def _postal_villages(
             else:
                 unmapped.append(f"{cc}:{pa1 or '-'} ({share:.0%})")
         big = [p for p in own if p[8] >= _DISTRICT_POP]
-        big_tree = cKDTree(_unit([p[6] for p in big], [p[7] for p in big])) if big else None
-        near_same = tree.query_ball_point(pts, _chord(_SAME_KM))
+        big_tree = cKDTree(unit_xyz([p[6] for p in big], [p[7] for p in big])) if big else None
+        near_same = tree.query_ball_point(pts, chord(_SAME_KM))
         near_big = (
-            big_tree.query_ball_point(pts, _chord(_DISTRICT_KM)) if big_tree is not None else None
+            big_tree.query_ball_point(pts, chord(_DISTRICT_KM)) if big_tree is not None else None
         )
         for j, (r, i) in enumerate(zip(rows, nearest, strict=True)):
             name, key, pa1, lat, lon = r
