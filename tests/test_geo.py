@@ -3877,3 +3877,37 @@ def test_round10_subdivision_flag_pattern_is_linear_on_long_runs():
 
     for run in ("\U0001f3f4" * 20_000, "\U0001f3f4\U000e0067" * 10_000, "\U000e0067" * 20_000):
         P._subdivision_flag.search(run + "x")
+
+
+def test_round10_brackets_that_are_no_part_of_a_name_are_read_as_before(parser):
+    assert_resolves(parser, "Kassel (HE)", "Kassel", "city", "DE", "05")
+    assert_resolves(parser, "Berlin (er)", "Berlin", "city", "DE", "16")
+    assert_resolves(parser, "Frankfurt (Main)", "Frankfurt am Main", "city", "DE", "05")
+
+
+def test_round10_bracketed_name_pattern_is_linear_on_long_runs():
+    from mapper.geo import parse as P
+
+    for run in ("a" * 20_000, "a " * 10_000, "(a" * 10_000, "a (" * 7_000):
+        assert P._bracketed.match(run + "))") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc", "admin1"),
+    [
+        # the first half of an "A and B" country's name, where a Cuban municipality is
+        # also so called
+        ("San Fernando, Trinidad", "San Fernando", "TT", "10"),
+        # a region, then its country's code, after a town
+        ("Sittard, Limburg NL", "Sittard", "NL", "05"),
+        ("Genk, Limburg BE", "Genk", "BE", "VLG"),
+        ("Lopik, Utrecht NL", "Lopik", "NL", "09"),
+        # a town GeoNames names with its river or land in brackets, typed so: that
+        # town, not the bigger namesake the words before the brackets name
+        ("Frankfurt (Oder)", "Frankfurt (Oder)", "DE", "11"),
+        ("Kempten (Allgäu)", "Kempten (Allgäu)", "DE", "02"),
+        ("Schwedt (Oder)", "Schwedt (Oder)", "DE", "11"),
+    ],
+)
+def test_round10_a_town_with_a_loose_qualifier_or_its_river(parser, text, name, cc, admin1):
+    assert_resolves(parser, text, name, "city", cc, admin1)

@@ -1357,6 +1357,9 @@ _pronoun_pair = re.compile(
 # "(HE)" are codes of states and countries ("Chicago (IL)", "london (on)", "Kassel (HE)")
 _pronoun_bracketed = re.compile(rf"\(\s*(?:{_PRONOUN_WORDS})\s*\)", re.I)
 _PRONOUNS_NOT_CODES = frozenset(("he", "er", "el"))
+_PRONOUN_KEYS = frozenset(_PRONOUN_WORDS.split("|"))
+# "Frankfurt (Oder)": a name, then a word or two in brackets (and nothing else)
+_bracketed = re.compile(r"^([^()]{2,60}?)\s*\(([^()\d]{2,30})\)$")
 
 
 def _pronoun_dropped(m: re.Match[str]) -> str:
@@ -2027,6 +2030,14 @@ class Parser:
                 # "Brest (29)", "Pau 64": a French town and its département's number
                 res.entry, res.method, res.confidence = town, "city+département", 0.85
                 return res
+        if "(" in text and not _digit.search(text):
+            named = self._bracketed_name(text)
+            if named is not None:
+                # "Frankfurt (Oder)", "Halle (Saale)", "Kempten (Allgäu)": a town that
+                # GeoNames names with its river or land in brackets, not the bigger
+                # namesake the name before the brackets would be (Frankfurt am Main)
+                res.entry, res.method, res.confidence = named, "city", 0.9
+                return res
         cleaned = clean(text)
         if "co" in cleaned.lower():
             cleaned = _county_abbr.sub("County ", cleaned)
@@ -2388,6 +2399,22 @@ class Parser:
         if any(e.country_code == "JP" for e in self.gz.lookup(joined)):
             return joined + rest
         return town + (rest if _key(rest) else ", Japan")
+
+    def _bracketed_name(self, text: str) -> Entry | None:
+        """The biggest town whose own name is ``text``, brackets and all ("Frankfurt
+        (Oder)"), when the words in brackets are no pronoun (the name read as typed)."""
+        m = _bracketed.match(text.strip())
+        if m is None or _key(m.group(2)) in _PRONOUN_KEYS:
+            return None
+        return max(
+            (
+                e
+                for e in self.gz.lookup(_key(f"{m.group(1)} {m.group(2)}"))
+                if e.kind == "city" and e.primary and not e.code
+            ),
+            key=lambda e: e.population,
+            default=None,
+        )
 
     def _by_own_name(self, e: Entry, name: str) -> bool:
         """Is ``name`` one of ``e``'s own names (not only another name of it)?  A flag's
@@ -3830,9 +3857,10 @@ class Parser:
     def _weak_qualifiers(self, qualifier: str) -> list[Entry]:
         """Regions a qualifier names only loosely, taken only when they hold the town
         before it: a historic land that is half of a first-level region's hyphenated
-        name ("Baden" → Baden-Württemberg, "Romagna" → Emilia-Romagna), and a
-        division that GeoNames names in the singular written in the plural
-        ("Highlands" → Highland)."""
+        name ("Baden" → Baden-Württemberg, "Romagna" → Emilia-Romagna), the first half
+        of an "A and B" name ("Trinidad"), a division that GeoNames names in the
+        singular written in the plural ("Highlands" → Highland), and a region followed
+        by its country's code ("Limburg NL")."""
         key = _key(qualifier)
         if not key.isascii() or len(key) < 5:
             return []
@@ -3840,6 +3868,20 @@ class Parser:
         half = _hyphen_halves(self.gz).get(key)
         if half is not None:
             out.append(half)
+        first = _first_halves(self.gz).get(key)
+        if first is not None and first not in out:
+            # "Port of Spain, Trinidad": the first half of an "A and B" country's or
+            # region's name, where a Cuban municipality also has that name
+            out.append(first)
+        words = qualifier.split()
+        if len(words) >= 2 and len(_key(words[-1])) == 2:
+            # "Thorn, Limburg NL": a region, then its country's code
+            countries = {c.country_code for c in self._contexts(words[-1])}
+            out += [
+                e
+                for e in self._contexts(" ".join(words[:-1]))
+                if e.kind == "region" and e.country_code in countries and e not in out
+            ]
         if len(key) >= 6 and key.endswith("s") and not self.gz.is_word(key):
             out += [
                 e
