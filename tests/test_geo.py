@@ -3957,3 +3957,43 @@ def test_round10_every_slavic_case_ending_is_undone():
             r = p.resolve(text)
             assert r.entry is not None and r.entry.name == name, (text, r.entry, r.reason)
             assert r.method == "city (declined)", text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc", "admin1"),
+    [
+        # a town, then the seat of its province or county, named as the province is
+        # (no region entry for it, or none found), the town too far for "a part of it"
+        ("Sulmona, L'Aquila", "Sulmona", "IT", "01"),  # the province is named after it
+        ("Vinaròs, Castellón", "Vinaròs", "ES", "60"),  # the province's biggest town
+        ("Morella, Castellón", "Morella", "ES", "60"),
+        ("Cancale, Rennes", "Cancale", "FR", "53"),
+    ],
+)
+def test_round10_a_town_then_its_province_seat(parser, text, name, cc, admin1):
+    assert_resolves(parser, text, name, "city", cc, admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bandra, Mumbai", "Mumbai"),  # a part of the city GeoNames lacks: the city
+        ("Springfield, Chicago", "Chicago"),  # no Springfield in Chicago's county
+    ],
+)
+def test_round10_a_town_not_in_the_seats_division_is_not_taken(parser, text, name):
+    r = parser.resolve(text)
+    assert r.entry is not None and r.entry.name == name, (r.entry, r.reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        # a town by another of its names, then its country, where a division of that
+        # name is nearly all the town: the town (was the division)
+        ("Vipacco, Slovenia", "Vipava", "SI"),  # Italian name; "Občina Vipava" as many
+        ("il kalkara, Malta", "Kalkara", "MT"),
+    ],
+)
+def test_round10_a_town_by_another_name_over_its_division(parser, text, name, cc):
+    assert_resolves(parser, text, name, "city", cc)

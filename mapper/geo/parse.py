@@ -3402,7 +3402,15 @@ class Parser:
                 e
                 for k in _variants(city_key)
                 for e in self.gz.lookup(k)
-                if e.kind == "city" and (e.primary or e.population >= 15_000)
+                if e.kind == "city"
+                and (
+                    e.primary
+                    or e.population >= 15_000
+                    # (or by another name, a town that is nearly all of the division
+                    # named after it: "Жабляк, Црна Гора" is the town, not "Opština
+                    # Žabljak", GeoNames' Montenegrin municipality of as many people)
+                    or (_inside(e, top) and e.population * 4 >= top.population * 3 > 0)
+                )
             ]
             city = self._named_city(named, top, city_key)
             if city is None and any(c.id == top.id for c in contexts):
@@ -3778,11 +3786,30 @@ class Parser:
             # the city it is in: the first name near the second, else the city itself
             in_city = self._bare(parts[1], flag, Resolution(res.query))
             if in_city.entry is not None and in_city.entry.kind == "city":
+                seat_town = in_city.entry
+                # (or in the province or county of which the second is the seat — its
+                # biggest town, or the town it is named after: "Peñíscola, Castellón",
+                # "Scanno, L'Aquila", towns of the province 60–70 km from its capital)
+                qual_words = [w for w in _key(parts[1]).split() if w not in _ARTICLES]
+                seat = seat_town.admin2 is not None and (
+                    seat_town.population
+                    >= self.gz.largest_city(dataclasses.replace(seat_town, kind="region"))
+                    or (bool(qual_words) and set(qual_words) <= set(_key(seat_town.admin2).split()))
+                )
                 near = [
                     e
                     for k in _variants(_key(parts[0]))
                     for e in self.gz.lookup(k)
-                    if e.kind == "city" and not e.code and _km(e, in_city.entry) <= 50
+                    if e.kind == "city"
+                    and not e.code
+                    and (
+                        _km(e, seat_town) <= 50
+                        or (
+                            seat
+                            and (e.country_code, e.admin1_code, e.admin2)
+                            == (seat_town.country_code, seat_town.admin1_code, seat_town.admin2)
+                        )
+                    )
                 ]
                 if near:
                     res.entry = max(near, key=lambda e: (e.primary, e.population))
