@@ -3600,7 +3600,7 @@ def test_round10_a_postal_village_in_its_country_or_region(parser, text, name, c
     # GeoNames' admin1 codes: the postal file's own ("AN", "BE", "02") are mapped by
     # the nearest GeoNames places; the point is the mean of the village's codes
     assert_resolves(parser, text, name, "city", cc, admin1)
-    assert parser.resolve(text).entry.population == 0  # tier unknown: never guessed
+    assert parser.resolve(text).entry.population == 0  # none of its own: see below
 
 
 @pytest.mark.parametrize(
@@ -4005,3 +4005,37 @@ def test_round10_a_town_not_in_the_seats_division_is_not_taken(parser, text, nam
 )
 def test_round10_a_town_by_another_name_over_its_division(parser, text, name, cc):
     assert_resolves(parser, text, name, "city", cc)
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "metro"),
+    [
+        # a postal neighbourhood inside a big metro's catchment: that metro's tier
+        ("Roxbury, MA", "metropolis", "Boston"),
+        # postal villages that no town's catchment holds: small towns, not "unknown"
+        ("terlingua tx", "small_town", None),
+        ("Harpers Ferry, WV", "small_town", None),
+        ("Wengen, Switzerland", "small_town", None),
+        ("Lanloup, France", "small_town", None),
+    ],
+)
+def test_a_postal_place_is_sized_by_the_catchment_that_holds_it(text, size, metro):
+    """A postal town or village GeoNames' list of places of 500 people lacks has no
+    population of its own: it takes the tier of the urban area whose catchment holds
+    it (as every GeoNames place does), else it is a small town."""
+    from mapper.geo.locate import make_place
+
+    loc = Locator()
+    out = loc.geocode_record(text)
+    assert (out["tier"], out["metro"]) == (size, metro), out
+    assert out["population"] is None
+    assert (out["metro_population"] is None) == (metro is None)
+    place = make_place(loc.parser.resolve(text).entry, loc.gz, "profile", 0.7)
+    assert (place.tier, place.metro) == (size, metro)
+
+
+def test_locality_tier_by_its_catchment():
+    from mapper.geo.tiers import locality_tier
+
+    assert locality_tier(None) == locality_tier(0) == "small_town"
+    assert locality_tier(50_000) == "town" and locality_tier(300_000) == "city"

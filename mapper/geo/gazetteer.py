@@ -40,7 +40,7 @@ from .cache import set_aside, sqlite_problem
 
 log = logging.getLogger("mapper")
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 #: GeoNames admin1 codes → names where the code is not the postal abbreviation.
 ADMIN1: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -536,22 +536,38 @@ def get(path: str | Path | None = None) -> Gazetteer:
 def add_metros(db: sqlite3.Connection) -> None:
     """The ``metros`` table: for every GeoNames place (kind ``city``) the population
     of the urban area it belongs to and the place that area is named after, by the
-    rule of :mod:`mapper.geo.metro`.  Run once, after the ``places`` table is filled."""
+    rule of :mod:`mapper.geo.metro`; and for every postal town or village of the
+    ``localities`` table that some urban area's catchment holds, that area (taken with
+    no people of its own, so it changes no sum: Roxbury, MA is in Boston's). Run once,
+    after the ``places`` and ``localities`` tables are filled."""
     import numpy as np
 
     from .metro import urban_areas
 
     rows = db.execute("SELECT id, lat, lon, pop FROM places WHERE kind = 'city'").fetchall()
+    db.execute("CREATE TABLE metros (place INTEGER PRIMARY KEY, pop INTEGER, core INTEGER)")
     if not rows:
-        db.execute("CREATE TABLE metros (place INTEGER PRIMARY KEY, pop INTEGER, core INTEGER)")
         return
+    places = len(rows)
+    has_localities = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'localities'"
+    ).fetchone()
+    if has_localities:
+        rows += db.execute("SELECT id, lat, lon, 0 FROM localities").fetchall()
     arr = np.array(rows, dtype=float)
     ids = arr[:, 0].astype(np.int64)
     areas = urban_areas(arr[:, 1], arr[:, 2], arr[:, 3].astype(np.int64))
-    db.execute("CREATE TABLE metros (place INTEGER PRIMARY KEY, pop INTEGER, core INTEGER)")
+    # a locality no catchment holds keeps metro 0 and itself as core: no row
+    held = np.arange(len(ids)) < places
+    held |= areas.population > 0
     db.executemany(
         "INSERT INTO metros VALUES (?,?,?)",
-        zip(ids.tolist(), areas.population.tolist(), ids[areas.core].tolist(), strict=True),
+        zip(
+            ids[held].tolist(),
+            areas.population[held].tolist(),
+            ids[areas.core[held]].tolist(),
+            strict=True,
+        ),
     )
 
 

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from .. import settings
 from ..ids import norm_name, normalize_url, twitter_handle
 from ..model import Conversation, Person, Place, off_globe
-from .gazetteer import Entry, Gazetteer, get, norm
+from .gazetteer import LOCALITY_IDS, Entry, Gazetteer, get, norm
 from .parse import Parser, Resolution
-from .tiers import by_population, tier
+from .tiers import by_population, locality_tier, tier
 
 if TYPE_CHECKING:  # geopy loads only when an online geocoder is asked for
     from .geocoders import OnlineGeocoder
@@ -103,6 +103,20 @@ _size = re.compile(
 )
 
 
+def size_of(entry: Entry, gz: Gazetteer) -> tuple[str, int | None, str | None]:
+    """``(tier, metro population, metro name)`` of a gazetteer entry: a GeoNames town
+    by the urban area it belongs to (:mod:`mapper.geo.tiers`), a postal town or
+    village GeoNames lacks by the catchment that holds it, if any
+    (:func:`~mapper.geo.tiers.locality_tier`); regions and countries ``unknown``."""
+    metro = gz.metro(entry.id) if entry.kind == "city" and entry.id else None
+    metro_pop, metro_name = metro if metro else (None, None)
+    if entry.kind == "city" and entry.id and entry.id >= LOCALITY_IDS:
+        return locality_tier(metro_pop), metro_pop, metro_name
+    if not entry.population:
+        metro_pop = metro_name = None  # no size in the data: none shown
+    return tier(entry.kind, entry.population, metro_pop), metro_pop, metro_name
+
+
 def make_place(
     entry: Entry,
     gz: Gazetteer,
@@ -112,8 +126,7 @@ def make_place(
 ) -> Place:
     """A :class:`Place` for a gazetteer entry, with its metro's population and the
     tier decided on it (:mod:`mapper.geo.tiers`)."""
-    metro = gz.metro(entry.id) if entry.kind == "city" and entry.id else None
-    metro_pop, metro_name = metro if metro else (None, None)
+    size, metro_pop, metro_name = size_of(entry, gz)
     return Place(
         name=entry.name,
         lat=entry.lat,
@@ -121,14 +134,14 @@ def make_place(
         country_code=entry.country_code or None,
         admin1=entry.admin1,
         population=entry.population or None,
-        tier=tier(entry.kind, entry.population, metro_pop),
+        tier=size,
         kind=entry.kind,
         source=source,
         confidence=round(confidence, 2),
         point_lat=point[0] if point else None,
         point_lon=point[1] if point else None,
-        metro_population=metro_pop if entry.population else None,
-        metro=metro_name if entry.population else None,
+        metro_population=metro_pop,
+        metro=metro_name,
     )
 
 
@@ -276,8 +289,7 @@ class Locator:
         else:
             assert e is not None  # resolved without a point: there is an entry
             lat, lon = e.lat, e.lon
-        metro = self.gz.metro(e.id) if e is not None and e.kind == "city" and e.id else None
-        size = tier(e.kind, e.population, metro[0] if metro else None) if e else "unknown"
+        size, metro_pop, metro_name = size_of(e, self.gz) if e else ("unknown", None, None)
         out = {
             "query": text,
             "lat": round(lat, 5),
@@ -286,8 +298,8 @@ class Locator:
             "name": e.name if e else None,
             "admin1": e.admin1 if e else None,
             "population": e.population or None if e else None,
-            "metro_population": metro[0] if metro and e and e.population else None,
-            "metro": metro[1] if metro and e and e.population else None,
+            "metro_population": metro_pop,
+            "metro": metro_name,
             "tier": size,
             "kind": e.kind if e else "city",
             "method": res.method,

@@ -3,7 +3,9 @@
 ``metropolis``: a metro of at least ``settings.metropolis_population`` people
 (Somerville, MA is in the Boston metro); ``city``: 100,000–999,999; ``town``:
 10,000–99,999; ``small_town``: fewer than 10,000; ``unknown``: a region or a
-country, or no population in the data — never guessed.  The metro populations
+country, or a GeoNames place with no population — never guessed.  A postal town or
+village GeoNames' list lacks takes the tier of the catchment that holds it, else
+``small_town`` (:func:`locality_tier`).  The metro populations
 come from :mod:`mapper.geo.metro`, computed once when the gazetteer is built.
 """
 
@@ -29,6 +31,18 @@ def by_population(population: int | None) -> str:
     if population >= settings.town_population:
         return "town"
     return "small_town"
+
+
+def locality_tier(metro_population: int | None) -> str:
+    """Tier of a postal town or village GeoNames' list of places of 500 people or more
+    lacks (no population of its own is known): its urban area's when a town's
+    catchment holds it (Roxbury, MA: Boston's), else ``small_town`` — no town's
+    catchment holds it and GeoNames counts it under 500 people or not at all.
+
+    >>> locality_tier(4_900_000), locality_tier(None)
+    ('metropolis', 'small_town')
+    """
+    return by_population(metro_population) if metro_population else "small_town"
 
 
 def tier(kind: str, population: int | None, metro_population: int | None = None) -> str:
