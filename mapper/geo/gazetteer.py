@@ -313,7 +313,7 @@ def row_entry(r: tuple) -> Entry:
 
 
 # a gazetteer of another layout or package version left in the cache directory by an
-# upgrade (about 115 MB each) is removed once no mapper has opened it for this long
+# upgrade (115–175 MB each) is removed once no mapper has opened it for this long
 STALE_AFTER_DAYS = 30
 
 
