@@ -549,11 +549,7 @@ def add_metros(db: sqlite3.Connection) -> None:
     if not rows:
         return
     places = len(rows)
-    has_localities = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'localities'"
-    ).fetchone()
-    if has_localities:
-        rows += db.execute("SELECT id, lat, lon, 0 FROM localities").fetchall()
+    rows += db.execute("SELECT id, lat, lon, 0 FROM localities").fetchall()
     arr = np.array(rows, dtype=float)
     ids = arr[:, 0].astype(np.int64)
     areas = urban_areas(arr[:, 1], arr[:, 2], arr[:, 3].astype(np.int64))
